@@ -1,0 +1,438 @@
+//! Emits `catalog.rs`: the `Provider`, `Endpoint` and `ModelId` enums, the model metadata
+//! table, and every request's constraint tree as static [`modelgate::schema`] data that
+//! the runtime validator walks. Identical sub-trees are emitted once, named after their
+//! OpenAPI schema and a hash of their content, so that names stay put when unrelated
+//! parts of the catalog change.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::format::{Kind, SourceRef};
+use crate::ident;
+use crate::ir::{Node, ObjectNode, Property, StringNode};
+use crate::model::{Catalog, Endpoint, Model, Provider, Status};
+
+/// The file name of a model's JSON Schema on an endpoint, below `schemas/`.
+pub fn schema_file_name(model_id: &str, endpoint: &str) -> String {
+    format!("{}.{endpoint}.json", ident::file_stem(model_id))
+}
+
+/// The generated `catalog.rs`, as tokens.
+pub fn catalog_tokens(catalog: &Catalog) -> TokenStream {
+    let mut statics = Statics::default();
+    let providers = providers(catalog, &mut statics);
+    let endpoints = endpoints(catalog, &mut statics);
+    let models = models(catalog, &mut statics);
+    let rule_statics = statics.into_tokens();
+    quote! {
+        #providers
+        #endpoints
+        #models
+        #rule_statics
+    }
+}
+
+fn provider_variant(p: &Provider) -> proc_macro2::Ident {
+    format_ident!("{}", ident::variant_name(&p.name))
+}
+
+fn endpoint_variant(p: &Provider, e: &Endpoint) -> proc_macro2::Ident {
+    format_ident!("{}", ident::variant_name(&format!("{}-{}", p.name, e.key)))
+}
+
+fn source(s: &SourceRef) -> TokenStream {
+    let (doc, section) = (&s.doc, &s.section);
+    quote! { crate::schema::Source { document: #doc, section: #section } }
+}
+
+fn option<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    }
+}
+
+fn f64_lit(v: f64) -> Literal {
+    Literal::f64_suffixed(v)
+}
+
+fn kind(k: Kind) -> TokenStream {
+    match k {
+        Kind::Chat => quote! { crate::catalog::ModelKind::Chat },
+        Kind::Image => quote! { crate::catalog::ModelKind::Image },
+        Kind::Video => quote! { crate::catalog::ModelKind::Video },
+        Kind::Media => quote! { crate::catalog::ModelKind::Media },
+    }
+}
+
+fn providers(catalog: &Catalog, _statics: &mut Statics) -> TokenStream {
+    let variants: Vec<_> = catalog.providers.iter().map(provider_variant).collect();
+    let docs: Vec<String> = catalog
+        .providers
+        .iter()
+        .map(|p| format!("{} ({})", p.name, p.base_url))
+        .collect();
+    let indices = 0..catalog.providers.len();
+    let count = catalog.providers.len();
+    let infos = catalog.providers.iter().map(|p| {
+        let (key, name, base_url) = (&p.key, &p.name, &p.base_url);
+        let aliases = &p.base_url_aliases;
+        let src = source(&p.source);
+        let cache = option(p.cache_pricing.as_ref().map(|c| {
+            let (r, w) = (f64_lit(c.read_multiplier), f64_lit(c.write_multiplier));
+            quote! { crate::catalog::CachePricing { read_multiplier: #r, write_multiplier: #w } }
+        }));
+        quote! {
+            crate::catalog::ProviderInfo {
+                key: #key,
+                name: #name,
+                base_url: #base_url,
+                base_url_aliases: &[#(#aliases),*],
+                cache_pricing: #cache,
+                source: #src,
+            }
+        }
+    });
+    quote! {
+        /// A gateway in the catalog.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Provider {
+            #( #[doc = #docs] #variants, )*
+        }
+
+        impl Provider {
+            /// Every provider, in catalog order.
+            pub const ALL: &'static [Provider] = &[#(Provider::#variants),*];
+
+            /// The provider's catalog entry.
+            pub const fn info(self) -> &'static crate::catalog::ProviderInfo {
+                match self {
+                    #( Provider::#variants => &PROVIDERS[#indices], )*
+                }
+            }
+        }
+
+        static PROVIDERS: [crate::catalog::ProviderInfo; #count] = [#(#infos),*];
+    }
+}
+
+fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
+    let mut variants = Vec::new();
+    let mut docs = Vec::new();
+    let mut infos = Vec::new();
+    for p in &catalog.providers {
+        for e in &p.endpoints {
+            let variant = endpoint_variant(p, e);
+            let key = format!("{}.{}", p.key, e.key);
+            docs.push(format!("`{key}`: {} {}{}", e.method, p.base_url, e.path));
+            let pv = provider_variant(p);
+            let (name, method, path, op) = (&e.key, &e.method, &e.path, &e.operation_id);
+            let kind = kind(e.kind);
+            let generic = statics.object(&e.generic, Some(&format!("ENDPOINT_{}_{}", p.key, e.key)));
+            infos.push(quote! {
+                crate::catalog::EndpointInfo {
+                    key: #key,
+                    name: #name,
+                    provider: Provider::#pv,
+                    method: #method,
+                    path: #path,
+                    operation_id: #op,
+                    kind: #kind,
+                    generic: &#generic,
+                }
+            });
+            variants.push(variant);
+        }
+    }
+    let indices = 0..variants.len();
+    let count = variants.len();
+    quote! {
+        /// An endpoint whose request body the catalog constrains.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Endpoint {
+            #( #[doc = #docs] #variants, )*
+        }
+
+        impl Endpoint {
+            /// Every endpoint, in catalog order.
+            pub const ALL: &'static [Endpoint] = &[#(Endpoint::#variants),*];
+
+            /// The endpoint's catalog entry.
+            pub const fn info(self) -> &'static crate::catalog::EndpointInfo {
+                match self {
+                    #( Endpoint::#variants => &ENDPOINTS[#indices], )*
+                }
+            }
+        }
+
+        static ENDPOINTS: [crate::catalog::EndpointInfo; #count] = [#(#infos),*];
+    }
+}
+
+fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
+    let mut variants = Vec::new();
+    let mut variant_docs = Vec::new();
+    let mut variant_ids = Vec::new();
+    let mut variant_indices = Vec::new();
+    let mut infos = Vec::new();
+    for (index, (p, m)) in catalog.models().enumerate() {
+        infos.push(model_info(p, m, statics));
+        if let Some(id) = &m.id {
+            variants.push(format_ident!("{}", ident::variant_name(id)));
+            variant_docs.push(format!("{} (`{id}`, {}, {})", m.name, p.name, m.status.as_str()));
+            variant_ids.push(id.clone());
+            variant_indices.push(index);
+        }
+    }
+    let count = infos.len();
+    quote! {
+        /// Every model in the catalog that has an ID.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ModelId {
+            #( #[doc = #variant_docs] #variants, )*
+        }
+
+        impl ModelId {
+            /// Every model ID, in catalog order.
+            pub const ALL: &'static [ModelId] = &[#(ModelId::#variants),*];
+
+            /// The ID as sent in requests.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #( ModelId::#variants => #variant_ids, )*
+                }
+            }
+
+            /// The model's catalog entry.
+            pub const fn info(self) -> &'static crate::catalog::ModelInfo {
+                match self {
+                    #( ModelId::#variants => &MODELS[#variant_indices], )*
+                }
+            }
+
+            /// The model with this exact ID.
+            pub fn from_id(id: &str) -> Option<ModelId> {
+                match id {
+                    #( #variant_ids => Some(ModelId::#variants), )*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Every model in the catalog: documented ones, then listed ones, per provider.
+        pub static MODELS: [crate::catalog::ModelInfo; #count] = [#(#infos),*];
+    }
+}
+
+fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
+    let id = option(m.id.as_deref());
+    let name = &m.name;
+    let provider = provider_variant(p);
+    let vendor = option(m.vendor.as_deref());
+    let kind = kind(m.kind);
+    let status = match m.status {
+        Status::Documented => quote! { crate::catalog::ModelStatus::Documented },
+        Status::Listed => quote! { crate::catalog::ModelStatus::Listed },
+    };
+    let description = option(m.description.as_deref());
+    let context = option(m.context_window.as_ref().map(|c| c.tokens));
+    let max_output = option(m.max_output_tokens().map(|v| v as u64));
+    let fixed_size = option(m.fixed_size());
+    let pricing = option(m.pricing.as_ref().map(|pr| {
+        let currency = &pr.currency;
+        match pr.per_request {
+            Some(price) => {
+                let price = f64_lit(price);
+                quote! { crate::catalog::Pricing::PerRequest { currency: #currency, price: #price } }
+            }
+            None => {
+                let input = f64_lit(pr.input_per_million.unwrap_or_default());
+                let output = f64_lit(pr.output_per_million.unwrap_or_default());
+                quote! {
+                    crate::catalog::Pricing::PerToken {
+                        currency: #currency,
+                        input_per_million: #input,
+                        output_per_million: #output,
+                    }
+                }
+            }
+        }
+    }));
+    let endpoint_variants: Vec<_> = m
+        .endpoints
+        .iter()
+        .filter_map(|k| p.endpoints.iter().find(|e| &e.key == k))
+        .map(|e| endpoint_variant(p, e))
+        .collect();
+    let requests = m.requests.iter().map(|r| {
+        let e = p.endpoints.iter().find(|e| e.key == r.endpoint).expect("checked by load");
+        let ev = endpoint_variant(p, e);
+        let id = m.id.as_deref().unwrap_or_default();
+        let name = format!("REQUEST_{}__{}", ident::const_name(id), ident::const_name(&r.endpoint));
+        let rule = statics.object(&r.root, Some(&name));
+        let file = format!("/schemas/{}", schema_file_name(id, &r.endpoint));
+        quote! {
+            crate::catalog::RequestSchema {
+                endpoint: Endpoint::#ev,
+                rule: &#rule,
+                json_schema: include_str!(concat!(env!("OUT_DIR"), #file)),
+            }
+        }
+    });
+    let src = source(&m.source);
+    let notes = &m.notes;
+    quote! {
+        crate::catalog::ModelInfo {
+            id: #id,
+            name: #name,
+            provider: Provider::#provider,
+            vendor: #vendor,
+            kind: #kind,
+            status: #status,
+            description: #description,
+            context_window: #context,
+            max_output_tokens: #max_output,
+            pricing: #pricing,
+            fixed_size: #fixed_size,
+            endpoints: &[#(Endpoint::#endpoint_variants),*],
+            requests: &[#(#requests),*],
+            source: #src,
+            notes: &[#(#notes),*],
+        }
+    }
+}
+
+/// The static items that rule trees are made of, deduplicated by content.
+#[derive(Default)]
+struct Statics {
+    /// Name -> the full item.
+    items: BTreeMap<String, TokenStream>,
+    /// Rendered type and body -> name.
+    by_body: BTreeMap<String, String>,
+}
+
+impl Statics {
+    fn into_tokens(self) -> TokenStream {
+        let items = self.items.into_values();
+        quote! { #(#items)* }
+    }
+
+    /// Declares `static NAME: TY = BODY;` once per distinct body; returns NAME.
+    fn declare(&mut self, ty: TokenStream, body: TokenStream, hint: &str, fixed_name: Option<&str>) -> proc_macro2::Ident {
+        let key = format!("{ty} = {body}");
+        if fixed_name.is_none() {
+            if let Some(name) = self.by_body.get(&key) {
+                return format_ident!("{}", name);
+            }
+        }
+        let name = match fixed_name {
+            Some(n) => ident::const_name(n),
+            None => format!("{}_{:08X}", ident::const_name(hint), fnv1a(&key) as u32),
+        };
+        let ident = format_ident!("{}", name);
+        self.items.insert(name.clone(), quote! { static #ident: #ty = #body; });
+        self.by_body.insert(key, name);
+        ident
+    }
+
+    fn object(&mut self, o: &ObjectNode, fixed_name: Option<&str>) -> proc_macro2::Ident {
+        let props: Vec<_> = o.properties.iter().map(|p| self.property(p)).collect();
+        let additional = o.additional;
+        let body = quote! {
+            crate::schema::ObjectRule {
+                properties: &[#(#props),*],
+                additional: #additional,
+            }
+        };
+        let hint = match &o.origin {
+            Some(origin) => origin.as_str(),
+            None => "object",
+        };
+        self.declare(quote! { crate::schema::ObjectRule }, body, hint, fixed_name)
+    }
+
+    fn property(&mut self, p: &Property) -> TokenStream {
+        let name = &p.name;
+        let rule = self.rule(&p.node);
+        let required = p.required;
+        let default = option(p.default.as_ref().map(|d| d.to_string()));
+        let src = option(p.source.as_ref().map(source));
+        quote! {
+            crate::schema::Property {
+                name: #name,
+                rule: #rule,
+                required: #required,
+                default: #default,
+                source: #src,
+            }
+        }
+    }
+
+    fn rule(&mut self, node: &Node) -> TokenStream {
+        match node {
+            Node::Any => quote! { crate::schema::Rule::Any },
+            Node::Null => quote! { crate::schema::Rule::Null },
+            Node::Boolean => quote! { crate::schema::Rule::Boolean },
+            Node::Integer { minimum, maximum } => {
+                let (lo, hi) = (option(*minimum), option(*maximum));
+                quote! { crate::schema::Rule::Integer(crate::schema::IntegerRule { minimum: #lo, maximum: #hi }) }
+            }
+            Node::Number { minimum, maximum } => {
+                let (lo, hi) = (option(minimum.map(f64_lit)), option(maximum.map(f64_lit)));
+                quote! { crate::schema::Rule::Number(crate::schema::NumberRule { minimum: #lo, maximum: #hi }) }
+            }
+            Node::String(s) => string_rule(s),
+            Node::Array(items) => {
+                let item = self.rule(items);
+                let name = self.declare(quote! { crate::schema::Rule }, item, "items", None);
+                quote! { crate::schema::Rule::Array(&#name) }
+            }
+            Node::Object(o) => {
+                let name = self.object(o, None);
+                quote! { crate::schema::Rule::Object(&#name) }
+            }
+            Node::OneOfType(alts) => {
+                let alts: Vec<_> = alts.iter().map(|a| self.rule(a)).collect();
+                quote! { crate::schema::Rule::OneOfType(&[#(#alts),*]) }
+            }
+            Node::Tagged(t) => {
+                let tag = &t.tag;
+                let variants: Vec<_> = t
+                    .variants
+                    .iter()
+                    .map(|(value, o)| {
+                        let obj = self.object(o, None);
+                        quote! { (#value, &#obj) }
+                    })
+                    .collect();
+                let body = quote! {
+                    crate::schema::TaggedRule { tag: #tag, variants: &[#(#variants),*] }
+                };
+                let name = self.declare(quote! { crate::schema::TaggedRule }, body, "tagged", None);
+                quote! { crate::schema::Rule::Tagged(&#name) }
+            }
+        }
+    }
+}
+
+fn string_rule(s: &StringNode) -> TokenStream {
+    let allowed = &s.allowed;
+    let fixed = option(s.fixed.as_deref());
+    let max = option(s.max_length);
+    quote! {
+        crate::schema::Rule::String(crate::schema::StringRule {
+            allowed: &[#(#allowed),*],
+            fixed: #fixed,
+            max_length: #max,
+        })
+    }
+}
+
+/// FNV-1a, 64 bits: a stable content hash for static names.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

@@ -1,0 +1,340 @@
+//! The catalog's file format: the serde types that `spec/catalog.yaml` and
+//! `spec/models/*.yaml` are read into. `modelgate-codegen` also writes their JSON Schema
+//! (`generated/catalog.schema.json`) so that editors can complete and check the files.
+//!
+//! Every struct refuses unknown fields, so a misspelt key is an error, not a silent no-op.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// `spec/catalog.yaml`: the index of the catalog.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CatalogIndex {
+    /// Version of this file format; only 1 exists.
+    pub format_version: u32,
+    /// The documents facts are taken from, by the short name that `source.doc` uses.
+    pub sources: BTreeMap<String, SourceDocument>,
+    /// Provider files, relative to this file.
+    pub providers: Vec<String>,
+    /// Contradictions and gaps in the sources, and the choice made for each.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// A document the catalog's facts come from.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// What the document is.
+    pub title: String,
+    /// Its file name in the source collection.
+    #[serde(default)]
+    pub file: Option<String>,
+}
+
+/// Where a fact comes from: a source document and the section in it.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// A key of `sources` in catalog.yaml, e.g. `seed-000`.
+    pub doc: String,
+    /// The section of that document, e.g. `Anthropic / Claude 3 Haiku`.
+    pub section: String,
+}
+
+/// What kind of note a [`Note`] is.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// The sources say two different things.
+    Contradiction,
+    /// The sources are silent on something the catalog needs.
+    Gap,
+    /// The catalog concludes something the sources imply but do not state.
+    Inference,
+}
+
+/// A contradiction, gap or inference in the sources, and the choice made.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Short identifier that model entries refer to.
+    pub id: String,
+    /// Contradiction, gap or inference.
+    pub kind: NoteKind,
+    /// What the sources say.
+    pub text: String,
+    /// What the catalog does about it.
+    pub choice: String,
+    /// Where the sources say it.
+    pub sources: Vec<SourceRef>,
+}
+
+/// `spec/models/<provider>.yaml`: one gateway, its endpoints and models.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFile {
+    /// Identifier, lower case: `vtrix`, `vertexkey`.
+    pub provider: String,
+    /// Display name.
+    pub name: String,
+    /// The provider's OpenAPI document, relative to this file.
+    pub openapi: String,
+    /// Default base URL.
+    pub base_url: String,
+    /// Other base URLs that reach the same API.
+    #[serde(default)]
+    pub base_url_aliases: Vec<BaseUrlAlias>,
+    /// Where the connection facts come from.
+    pub source: SourceRef,
+    /// Provider-wide prompt-cache price multipliers.
+    #[serde(default)]
+    pub cache_pricing: Option<CachePricing>,
+    /// Endpoints whose request bodies the catalog constrains, by key.
+    pub endpoints: BTreeMap<String, EndpointDef>,
+    /// Named parameter sets that several models share.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+    /// Fully documented models.
+    #[serde(default)]
+    pub models: Vec<ModelEntry>,
+    /// Models the sources only name.
+    #[serde(default)]
+    pub listed: Vec<ListedEntry>,
+}
+
+/// Another base URL of a provider.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BaseUrlAlias {
+    /// The URL.
+    pub url: String,
+    /// Id of the note that explains it.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Cache read and write prices as multiples of the input price.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CachePricing {
+    /// Cache read price = input price x this.
+    pub read_multiplier: f64,
+    /// Cache write price = input price x this.
+    pub write_multiplier: f64,
+    /// Where this comes from.
+    pub source: SourceRef,
+}
+
+/// What a model does; decides which endpoints can serve it.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Text generation (chat completions, messages).
+    Chat,
+    /// Image generation or editing.
+    Image,
+    /// Video generation.
+    Video,
+    /// Image or video; the sources do not say which.
+    Media,
+}
+
+impl Kind {
+    /// The word used in files and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Chat => "chat",
+            Kind::Image => "image",
+            Kind::Video => "video",
+            Kind::Media => "media",
+        }
+    }
+
+    /// Whether an endpoint of kind `self` can serve a model of kind `model`.
+    pub fn serves(self, model: Kind) -> bool {
+        self == model || (self == Kind::Media && matches!(model, Kind::Image | Kind::Video))
+    }
+}
+
+/// An endpoint whose request body the catalog constrains.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EndpointDef {
+    /// The `operationId` in the provider's OpenAPI document.
+    pub operation: String,
+    /// The kind of model it serves.
+    pub kind: Kind,
+    /// Where a model's own parameters sit in the body (`*` = every array item). When
+    /// set, each model names the OpenAPI schema of those parameters in `params_schema`.
+    #[serde(default)]
+    pub parameters_at: Option<String>,
+}
+
+/// A named set of parameter constraints that models can start from.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// What the set is and why models share it.
+    pub description: String,
+    /// Where its facts come from.
+    pub source: SourceRef,
+    /// Parameter path -> constraints (see [`Constraint`]).
+    pub parameters: BTreeMap<String, Constraint>,
+}
+
+/// Constraints on one parameter, added to what the OpenAPI schema says. The path of a
+/// parameter is its JSON path below the request body (or below the model's parameters
+/// object), with `/` between names and `*` for every array item: `messages/*/role`.
+/// Listing a top-level parameter, even as `{}`, means the model accepts it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    /// The parameter must be present.
+    #[serde(default)]
+    pub required: Option<bool>,
+    /// Smallest allowed value (inclusive).
+    #[serde(default)]
+    pub minimum: Option<f64>,
+    /// Largest allowed value (inclusive).
+    #[serde(default)]
+    pub maximum: Option<f64>,
+    /// The allowed string values; a subset of what the endpoint allows.
+    #[serde(default, rename = "enum")]
+    pub allowed: Option<Vec<String>>,
+    /// The value the gateway uses when the parameter is absent.
+    #[serde(default)]
+    pub default: Option<Value>,
+    /// Longest allowed string, in characters.
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// The only value the model takes (e.g. a fixed image size).
+    #[serde(default)]
+    pub fixed: Option<String>,
+    /// Extra description for docs and JSON Schemas.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where these constraints come from, when not the model's or profile's source.
+    #[serde(default)]
+    pub source: Option<SourceRef>,
+    /// Why the constraint is what it is.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A context window, as a number and the words of the source.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContextWindow {
+    /// Tokens.
+    pub tokens: u64,
+    /// The source's own words, e.g. "200K context".
+    pub quote: String,
+}
+
+/// A model's price: per 1M tokens (chat) or per request (images, video).
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    /// Currency as the source writes it (`Cr$` is VertexKey's credit balance).
+    pub currency: String,
+    /// Price of 1M input tokens.
+    #[serde(default)]
+    pub input_per_million: Option<f64>,
+    /// Price of 1M output tokens.
+    #[serde(default)]
+    pub output_per_million: Option<f64>,
+    /// Fixed price of one request.
+    #[serde(default)]
+    pub per_request: Option<f64>,
+}
+
+/// A fully documented model.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ModelEntry {
+    /// The model ID sent in requests.
+    pub id: String,
+    /// Display name; the ID when the source gives none.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Who made the model.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// What the model does.
+    pub kind: Kind,
+    /// Endpoint keys that serve it; the first is the default.
+    pub endpoints: Vec<String>,
+    /// The source's description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Context window.
+    #[serde(default)]
+    pub context_window: Option<ContextWindow>,
+    /// Price.
+    #[serde(default)]
+    pub pricing: Option<Pricing>,
+    /// Where the model's facts come from.
+    pub source: SourceRef,
+    /// Further sources that agree.
+    #[serde(default)]
+    pub also_sources: Vec<SourceRef>,
+    /// Ids of notes that concern this model.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Profile applied on every endpoint.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Profile per endpoint key (instead of `profile`).
+    #[serde(default)]
+    pub profiles: BTreeMap<String, String>,
+    /// For endpoints with `parameters_at`: the OpenAPI schema of the model's parameters.
+    #[serde(default)]
+    pub params_schema: Option<String>,
+    /// Parameter constraints on every endpoint, over the profile's.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, Constraint>,
+}
+
+/// A model the sources only name.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ListedEntry {
+    /// The model ID, only where a source gives it.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The name as the source writes it.
+    pub name: String,
+    /// Who made it.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// What it does (see the note `listed-models`).
+    pub kind: Kind,
+    /// Where it is named.
+    pub source: SourceRef,
+    /// Where its ID comes from, when another source than `source`.
+    #[serde(default)]
+    pub id_source: Option<SourceRef>,
+    /// Id of a note that concerns it.
+    #[serde(default)]
+    pub note: Option<String>,
+}

@@ -1,0 +1,220 @@
+//! `modelgate-codegen`: the build-time generator behind `modelgate`, in the manner of
+//! prost-build. It works in three stages that can be called on their own:
+//!
+//! 1. [`Config::load`] reads `spec/` (catalog index, provider files, OpenAPI documents)
+//!    and checks it, reporting every problem with file, line, model and field;
+//! 2. [`Config::generate`] turns the loaded catalog into file contents (no I/O): the
+//!    typed clients (progenitor), the model table and validator rules (`catalog.rs`),
+//!    one JSON Schema per documented model and endpoint, and `MODELS.md`;
+//! 3. [`Config::compile`] writes them to `OUT_DIR` (only files whose content changed)
+//!    and prints `cargo:rerun-if-changed` for every catalog file. Only build.rs calls it.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     if let Err(e) = modelgate_codegen::compile_catalog("spec") {
+//!         eprintln!("{e}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! Without the default `generate` feature the crate is the catalog loader and the
+//! located YAML reader only.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod format;
+pub mod ident;
+pub mod ir;
+mod load;
+pub mod model;
+pub mod openapi;
+pub mod yaml;
+
+#[cfg(feature = "generate")]
+pub mod emit;
+
+use std::path::Path;
+#[cfg(feature = "generate")]
+use std::path::PathBuf;
+
+pub use error::{CatalogError, Error, Location};
+pub use model::Catalog;
+
+#[cfg(feature = "generate")]
+pub use emit::{ClientInterface, GeneratedFiles};
+
+/// Loads and checks the catalog in `dir` (the directory holding `catalog.yaml`).
+pub fn load_catalog(dir: impl AsRef<Path>) -> Result<Catalog, Error> {
+    load::load(dir.as_ref())
+}
+
+/// The zero-configuration shortcut for build.rs: generates everything from the catalog in
+/// `dir` into `OUT_DIR`.
+#[cfg(feature = "generate")]
+pub fn compile_catalog(dir: impl AsRef<Path>) -> Result<(), Error> {
+    Config::new().catalog_dir(dir).compile()
+}
+
+/// How to generate. Every default is in [`Config::default`].
+#[cfg(feature = "generate")]
+#[derive(Clone, Debug)]
+pub struct Config {
+    catalog_dir: PathBuf,
+    out_dir: Option<PathBuf>,
+    client: bool,
+    interface: ClientInterface,
+    rerun_if_changed: bool,
+}
+
+#[cfg(feature = "generate")]
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            catalog_dir: PathBuf::from("spec"),
+            out_dir: None,
+            client: true,
+            interface: ClientInterface::Positional,
+            rerun_if_changed: true,
+        }
+    }
+}
+
+#[cfg(feature = "generate")]
+impl Config {
+    /// The defaults: catalog in `spec/`, output in `$OUT_DIR`, positional clients,
+    /// `rerun-if-changed` printed.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The directory holding `catalog.yaml`.
+    pub fn catalog_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.catalog_dir = dir.as_ref().to_path_buf();
+        self
+    }
+
+    /// Where [`Config::compile`] writes (default: the `OUT_DIR` environment variable).
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Whether to generate the typed clients with progenitor (default: yes).
+    pub fn client(&mut self, on: bool) -> &mut Self {
+        self.client = on;
+        self
+    }
+
+    /// The method style of the generated clients (default: positional).
+    pub fn client_interface(&mut self, interface: ClientInterface) -> &mut Self {
+        self.interface = interface;
+        self
+    }
+
+    /// Whether [`Config::compile`] prints `cargo:rerun-if-changed` lines (default: yes).
+    pub fn rerun_if_changed(&mut self, on: bool) -> &mut Self {
+        self.rerun_if_changed = on;
+        self
+    }
+
+    /// Stage 1: loads and checks the catalog.
+    pub fn load(&self) -> Result<Catalog, Error> {
+        load_catalog(&self.catalog_dir)
+    }
+
+    /// Stage 2: the content of every generated file.
+    pub fn generate(&self, catalog: &Catalog) -> Result<GeneratedFiles, Error> {
+        emit::generate(
+            catalog,
+            emit::Options {
+                client: self.client,
+                interface: self.interface,
+            },
+        )
+    }
+
+    /// Stage 3: loads, generates and writes into the output directory.
+    pub fn compile(&self) -> Result<(), Error> {
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or_else(|| Error::Write {
+                path: PathBuf::from("$OUT_DIR"),
+                source: std::io::Error::other("OUT_DIR is not set (hint: call compile from build.rs, or set out_dir)"),
+            })?),
+        };
+        if self.rerun_if_changed {
+            // Printed first, so that a broken catalog is read again once it is fixed.
+            println!("cargo:rerun-if-changed={}", self.catalog_dir.display());
+        }
+        let catalog = self.load()?;
+        if self.rerun_if_changed {
+            for file in &catalog.files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        let files = self.generate(&catalog)?;
+        write_files(&out_dir, &files, false)?;
+        Ok(())
+    }
+}
+
+/// Writes generated files below `dir`, touching only those whose content changed.
+/// With `prune`, files below `dir` that were not generated are removed (used for the
+/// reviewable copy in `generated/`). Returns the relative names of files changed.
+#[cfg(feature = "generate")]
+pub fn write_files(dir: &Path, files: &GeneratedFiles, prune: bool) -> Result<Vec<String>, Error> {
+    let mut changed = Vec::new();
+    for (name, content) in files {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(content.as_str()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        }
+        std::fs::write(&path, content).map_err(|source| Error::Write { path: path.clone(), source })?;
+        changed.push(name.clone());
+    }
+    if prune {
+        for stale in existing_files(dir).into_iter().filter(|f| !files.contains_key(f)) {
+            let path = dir.join(&stale);
+            std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+            changed.push(stale);
+        }
+    }
+    Ok(changed)
+}
+
+/// Relative names (`/`-separated) of every file below `dir`.
+#[cfg(feature = "generate")]
+pub fn existing_files(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else if let Ok(rel) = path.strip_prefix(base) {
+                out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The JSON Schema of the catalog's file format (`catalog.yaml` at the root,
+/// `#/definitions/ProviderFile` for the provider files), for editors.
+#[cfg(feature = "generate")]
+pub fn catalog_format_schema() -> serde_json::Value {
+    let mut generator = schemars::r#gen::SchemaGenerator::default();
+    let _ = generator.subschema_for::<format::ProviderFile>();
+    let root = generator.into_root_schema_for::<format::CatalogIndex>();
+    let mut value = serde_json::to_value(root).unwrap_or_default();
+    value["$comment"] = serde_json::json!("@generated by modelgate-codegen. Do not edit.");
+    value
+}

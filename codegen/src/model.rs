@@ -1,0 +1,150 @@
+//! The loaded and checked catalog: what the emitters read. Built by [`crate::load`] from
+//! the files in `spec/`; every model's request constraints are already resolved into a
+//! constraint tree per endpoint.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::format::{CachePricing, ContextWindow, Kind, Note, Pricing, SourceDocument, SourceRef};
+use crate::ir::{Node, ObjectNode};
+use crate::openapi::OpenApiDoc;
+
+/// The whole catalog.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    /// Every file read, for `cargo:rerun-if-changed`.
+    pub files: Vec<PathBuf>,
+    /// Source documents by short name.
+    pub sources: BTreeMap<String, SourceDocument>,
+    /// Contradictions, gaps and inferences, with the choices made.
+    pub notes: Vec<Note>,
+    /// The gateways, in the order catalog.yaml lists them.
+    pub providers: Vec<Provider>,
+}
+
+/// One gateway.
+#[derive(Clone, Debug)]
+pub struct Provider {
+    /// Identifier: `vtrix`.
+    pub key: String,
+    /// Display name: `Vtrix`.
+    pub name: String,
+    /// Default base URL.
+    pub base_url: String,
+    /// Other base URLs.
+    pub base_url_aliases: Vec<String>,
+    /// Where the connection facts come from.
+    pub source: SourceRef,
+    /// Cache price multipliers.
+    pub cache_pricing: Option<CachePricing>,
+    /// Its OpenAPI document, bundled.
+    pub openapi: OpenApiDoc,
+    /// Endpoints with constrained request bodies.
+    pub endpoints: Vec<Endpoint>,
+    /// Documented models first, then listed ones, each in file order.
+    pub models: Vec<Model>,
+}
+
+/// An endpoint with a constrained request body.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    /// Key within the provider: `chat_completions`.
+    pub key: String,
+    /// The OpenAPI operationId.
+    pub operation_id: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path below the base URL.
+    pub path: String,
+    /// The kind of model it serves.
+    pub kind: Kind,
+    /// The request schema as the OpenAPI document gives it, for models the catalog does
+    /// not document.
+    pub generic: ObjectNode,
+}
+
+/// Whether the sources document a model fully or only name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// ID, parameters and limits known.
+    Documented,
+    /// Only named (and maybe an ID).
+    Listed,
+}
+
+impl Status {
+    /// The word used in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Documented => "documented",
+            Status::Listed => "listed",
+        }
+    }
+}
+
+/// One model.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// The ID sent in requests, when known.
+    pub id: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Who made it.
+    pub vendor: Option<String>,
+    /// What it does.
+    pub kind: Kind,
+    /// Documented or listed.
+    pub status: Status,
+    /// The source's description.
+    pub description: Option<String>,
+    /// Context window.
+    pub context_window: Option<ContextWindow>,
+    /// Price.
+    pub pricing: Option<Pricing>,
+    /// Where its facts come from.
+    pub source: SourceRef,
+    /// Further sources.
+    pub also_sources: Vec<SourceRef>,
+    /// Ids of notes that concern it.
+    pub notes: Vec<String>,
+    /// Endpoint keys that serve it; the first is the default.
+    pub endpoints: Vec<String>,
+    /// Its request constraints per endpoint (documented models only).
+    pub requests: Vec<Request>,
+}
+
+/// A model's request constraints on one endpoint.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Endpoint key.
+    pub endpoint: String,
+    /// The constraint tree of the whole body.
+    pub root: ObjectNode,
+}
+
+impl Model {
+    /// The upper bound of `max_tokens` on the model's first endpoint that has one.
+    pub fn max_output_tokens(&self) -> Option<i64> {
+        self.requests.iter().find_map(|r| match r.root.property("max_tokens").map(|p| &p.node) {
+            Some(Node::Integer { maximum, .. }) => *maximum,
+            _ => None,
+        })
+    }
+
+    /// The fixed `size` of an image model.
+    pub fn fixed_size(&self) -> Option<&str> {
+        self.requests.iter().find_map(|r| match r.root.property("size").map(|p| &p.node) {
+            Some(Node::String(s)) => s.fixed.as_deref(),
+            _ => None,
+        })
+    }
+}
+
+impl Catalog {
+    /// Every model of every provider, with its provider.
+    pub fn models(&self) -> impl Iterator<Item = (&Provider, &Model)> {
+        self.providers
+            .iter()
+            .flat_map(|p| p.models.iter().map(move |m| (p, m)))
+    }
+}

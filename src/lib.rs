@@ -1,0 +1,32 @@
+//! modelgate: typed, validated access to the Vtrix and VertexKey AI model gateways.
+//!
+//! Everything comes from one catalog (`spec/`): at build time `modelgate-codegen`
+//! generates the typed clients (progenitor), the model table and each model's request
+//! rules; at run time [`validate`] checks a request against its model's documented limits
+//! before it costs money.
+//!
+//! ```
+//! use modelgate::catalog::ModelId;
+//! use modelgate::validate::Validator;
+//!
+//! // What the catalog knows about a model.
+//! let info = ModelId::from_id("enterprise/gemini-3-pro-image-preview-1k").unwrap().info();
+//! assert_eq!(info.fixed_size, Some("1024x1024"));
+//!
+//! // A request that breaks it, caught before sending.
+//! let report = Validator::new().validate_json(
+//!     br#"{"model": "enterprise/gemini-3-pro-image-preview-1k", "prompt": "a fox", "size": "512x512"}"#,
+//! );
+//! assert_eq!(report.violations[0].pointer, "/size");
+//! println!("{}", report.violations[0].message);
+//! ```
+#![deny(missing_docs)]
+
+pub mod catalog;
+pub mod client;
+pub mod schema;
+pub mod suggest;
+pub mod validate;
+
+pub use catalog::{Endpoint, ModelId, Provider};
+pub use validate::{Code, Report, Validator, Violation};

@@ -1,0 +1,88 @@
+//! The `modelgate` command line: argument definitions and the commands behind them. The
+//! binary (`main.rs`) only calls [`run`] and turns its result into an exit status.
+//!
+//! ```text
+//! modelgate validate [--format human|json|github] [--endpoint E] PATH...
+//! modelgate models [--provider P] [--json]
+//! modelgate schema MODEL [--endpoint E]
+//! ```
+
+pub mod commands;
+pub mod inputs;
+pub mod locate;
+pub mod report;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use modelgate::{Endpoint, Provider};
+
+/// Typed, validated access to the Vtrix and VertexKey AI gateways.
+#[derive(Debug, Parser)]
+#[command(name = "modelgate", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check request payloads against each model's documented limits.
+    ///
+    /// Exit status: 0 when every payload is valid, 1 when any is invalid (malformed JSON
+    /// included), 2 for usage errors and unreadable paths.
+    Validate(commands::validate::ValidateArgs),
+    /// List the models of the catalog.
+    Models(commands::models::ModelsArgs),
+    /// Print the JSON Schema of a model's request.
+    Schema(commands::schema::SchemaArgs),
+}
+
+/// Parses an endpoint key (`vtrix.chat_completions`, or `messages` when unambiguous).
+pub fn parse_endpoint(key: &str) -> Result<Endpoint, String> {
+    Endpoint::from_key(key).ok_or_else(|| {
+        let keys: Vec<&str> = Endpoint::ALL.iter().map(|e| e.key()).collect();
+        format!("unknown endpoint `{key}`; one of: {}", keys.join(", "))
+    })
+}
+
+/// Parses a provider key (`vtrix`, `vertexkey`).
+pub fn parse_provider(key: &str) -> Result<Provider, String> {
+    Provider::ALL.iter().copied().find(|p| p.info().key == key).ok_or_else(|| {
+        let keys: Vec<&str> = Provider::ALL.iter().map(|p| p.info().key).collect();
+        format!("unknown provider `{key}`; one of: {}", keys.join(", "))
+    })
+}
+
+/// Runs a parsed command line. `Err` is for failures to report on stderr (exit 2);
+/// a broken pipe on `out` comes back as an `io::Error` of kind `BrokenPipe`.
+pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    match &cli.command {
+        Command::Validate(args) => Ok(commands::validate::run(args, out, err)?),
+        Command::Models(args) => {
+            commands::models::run(args, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema(args) => {
+            commands::schema::run(args, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Whether an error is a closed pipe on standard output (`modelgate ... | head`).
+pub fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(e);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
+}

@@ -1,0 +1,299 @@
+//! The three output formats of `modelgate validate`:
+//! - `human`: each violation shown at its spot in the file, like a compiler;
+//! - `json`: one JSON array, an object per payload (streamed, one object at a time);
+//! - `github`: GitHub Actions workflow annotations (`::error file=...`).
+
+use std::io::{self, Write};
+
+use modelgate::{Code, Report, Violation};
+use serde::Serialize;
+
+use crate::inputs::Payload;
+use crate::locate::{line_column, locate};
+
+/// The output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Violations shown in their file's text, then a summary.
+    Human,
+    /// A JSON array with one object per payload.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// One checked payload.
+pub struct Checked<'a> {
+    /// The file, as shown.
+    pub path: &'a str,
+    /// The payload as read.
+    pub payload: &'a Payload<'a>,
+    /// What the validator found.
+    pub report: &'a Report,
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Payloads checked.
+    pub payloads: usize,
+    /// Payloads with at least one violation.
+    pub invalid: usize,
+    /// Violations in all.
+    pub violations: usize,
+}
+
+/// Writes reports in one format.
+pub trait Reporter {
+    /// Reports one payload.
+    fn payload(&mut self, out: &mut dyn Write, checked: &Checked) -> io::Result<()>;
+    /// Ends the output.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// The reporter for `format`.
+pub fn reporter(format: Format) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(Human),
+        Format::Json => Box::new(JsonArray { first: true }),
+        Format::Github => Box::new(Github),
+    }
+}
+
+/// Where a violation is in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+    /// How many characters to underline.
+    pub width: usize,
+    /// The text of that line.
+    pub line_text: String,
+}
+
+/// Finds where `v` is in the payload's file. The key of an unsupported parameter is
+/// marked rather than its value; a missing field marks the object that lacks it.
+pub fn place(payload: &Payload, v: &Violation) -> Option<Place> {
+    match payload {
+        Payload::Json { text, first_line, .. } => {
+            if let Some((line, column)) = v.position {
+                let line = line.max(1);
+                return Some(Place {
+                    line: first_line + line - 1,
+                    column: column.max(1),
+                    width: 1,
+                    line_text: nth_line(text, line - 1),
+                });
+            }
+            let (pointer, span) = locate(text, &v.pointer)
+                .map(|s| (v.pointer.as_str(), s))
+                .or_else(|| {
+                    let parent = &v.pointer[..v.pointer.rfind('/')?];
+                    Some((parent, locate(text, parent)?))
+                })?;
+            let (start, end) = match span.key {
+                Some(key) if v.code == Code::UnsupportedParameter && pointer == v.pointer => key,
+                _ if pointer != v.pointer => (span.value.0, span.value.0 + 1),
+                _ => span.value,
+            };
+            let (line, column) = line_column(text, start);
+            let line_text = nth_line(text, line - 1);
+            let rest = line_text.chars().count().saturating_sub(column - 1);
+            let width = String::from_utf8_lossy(&text[start..end]).chars().count().clamp(1, rest.max(1));
+            Some(Place { line: first_line + line - 1, column, width, line_text })
+        }
+        Payload::Yaml { doc, text, .. } => {
+            let pos = doc.position(&v.pointer);
+            let line_text = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("").to_string();
+            let width = line_text
+                .chars()
+                .skip(pos.column - 1)
+                .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
+                .count()
+                .max(1);
+            Some(Place { line: pos.line, column: pos.column, width, line_text })
+        }
+        Payload::BadYaml { line, column, text, .. } => Some(Place {
+            line: (*line).max(1),
+            column: (*column).max(1),
+            width: 1,
+            line_text: text.lines().nth(line.saturating_sub(1)).unwrap_or("").to_string(),
+        }),
+    }
+}
+
+fn nth_line(text: &[u8], n: usize) -> String {
+    let line = text.split(|b| *b == b'\n').nth(n).unwrap_or_default();
+    String::from_utf8_lossy(line).trim_end_matches('\r').to_string()
+}
+
+/// The payload's line in the file, for `--format json` (JSON Lines only).
+fn jsonl_line(payload: &Payload) -> Option<usize> {
+    match payload {
+        Payload::Json { jsonl_line, .. } => *jsonl_line,
+        _ => None,
+    }
+}
+
+struct Human;
+
+/// Shows at most this many characters of a long line (JSON Lines often are).
+const WINDOW: usize = 100;
+
+impl Reporter for Human {
+    fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
+        for v in &c.report.violations {
+            writeln!(out, "error[{}]: {}", v.code, v.message)?;
+            match place(c.payload, v) {
+                Some(p) => excerpt(out, c.path, &p, &v.pointer)?,
+                None => writeln!(out, "  --> {} ({})", c.path, pointer_label(&v.pointer))?,
+            }
+            writeln!(out)?;
+        }
+        for note in &c.report.notes {
+            let at = jsonl_line(c.payload).map(|l| format!(":{l}")).unwrap_or_default();
+            writeln!(out, "note: {note}\n  --> {}{at}\n", c.path)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let files = if s.files == 1 { "file" } else { "files" };
+        let payloads = if s.payloads == 1 { "payload" } else { "payloads" };
+        writeln!(
+            out,
+            "checked {} {payloads} in {} {files}: {} valid, {} invalid ({} violations)",
+            s.payloads,
+            s.files,
+            s.payloads - s.invalid,
+            s.invalid,
+            s.violations
+        )
+    }
+}
+
+fn pointer_label(pointer: &str) -> &str {
+    if pointer.is_empty() { "(root)" } else { pointer }
+}
+
+/// The compiler-style excerpt: location, the line, and a caret under the spot.
+fn excerpt(out: &mut dyn Write, path: &str, p: &Place, pointer: &str) -> io::Result<()> {
+    let number = p.line.to_string();
+    let pad = " ".repeat(number.len() + 1);
+    let chars: Vec<char> = p.line_text.chars().collect();
+    let spot = p.column.saturating_sub(1).min(chars.len());
+    // Keep long lines readable: a window that starts a little before the spot.
+    let start = if chars.len() > WINDOW { spot.saturating_sub(WINDOW / 4) } else { 0 };
+    let end = (start + WINDOW).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret_at = spot - start;
+    if start > 0 {
+        shown.insert_str(0, "...");
+        caret_at += 3;
+    }
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    let width = p.width.min(end.saturating_sub(spot)).max(1);
+    writeln!(out, "  --> {path}:{}:{}", p.line, p.column)?;
+    writeln!(out, "{pad}|")?;
+    writeln!(out, " {number} | {shown}")?;
+    writeln!(out, "{pad}| {}{} {}", " ".repeat(caret_at), "^".repeat(width), pointer_label(pointer))
+}
+
+struct JsonArray {
+    first: bool,
+}
+
+#[derive(Serialize)]
+struct JsonPayload<'a> {
+    path: &'a str,
+    line: Option<usize>,
+    model: Option<&'a str>,
+    valid: bool,
+    errors: &'a [Violation],
+}
+
+impl Reporter for JsonArray {
+    fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
+        out.write_all(if self.first { b"[\n" } else { b",\n" })?;
+        self.first = false;
+        let item = JsonPayload {
+            path: c.path,
+            line: jsonl_line(c.payload),
+            model: c.report.model.as_deref(),
+            valid: c.report.is_valid(),
+            errors: &c.report.violations,
+        };
+        serde_json::to_writer(&mut *out, &item).map_err(io::Error::other)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        out.write_all(if self.first { b"[]\n" } else { b"\n]\n" })
+    }
+}
+
+struct Github;
+
+impl Reporter for Github {
+    fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
+        for v in &c.report.violations {
+            let mut props = format!("file={}", escape_property(c.path));
+            if let Some(p) = place(c.payload, v) {
+                props.push_str(&format!(",line={},col={}", p.line, p.column));
+            }
+            props.push_str(&format!(",title={}", escape_property(&format!("modelgate {}", v.code))));
+            writeln!(out, "::error {props}::{}", escape_data(&format!("{} ({})", v.message, pointer_label(&v.pointer))))?;
+        }
+        for note in &c.report.notes {
+            writeln!(out, "::notice file={}::{}", escape_property(c.path), escape_data(note))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        writeln!(out, "modelgate: checked {} payloads in {} files, {} invalid", s.payloads, s.files, s.invalid)
+    }
+}
+
+/// Escapes a workflow command's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn places_mark_keys_of_unsupported_parameters_and_parents_of_missing_fields() {
+        let text = b"{\n  \"model\": \"m\",\n  \"stop\": [\"x\"]\n}";
+        let payload = Payload::Json { text, first_line: 1, jsonl_line: None };
+        let unsupported = Violation {
+            pointer: "/stop".into(),
+            code: Code::UnsupportedParameter,
+            message: String::new(),
+            position: None,
+        };
+        let p = place(&payload, &unsupported).unwrap();
+        assert_eq!((p.line, p.column, p.width), (3, 3, 6));
+        let missing = Violation { pointer: "/messages".into(), code: Code::MissingRequired, ..unsupported };
+        let p = place(&payload, &missing).unwrap();
+        assert_eq!((p.line, p.column, p.width), (1, 1, 1));
+    }
+}

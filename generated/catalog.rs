@@ -97,7 +97,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/llm/chat/completions",
         operation_id: "createChatCompletion",
         kind: crate::catalog::ModelKind::Chat,
-        generic: &ENDPOINT_VTRIX_CHAT_COMPLETIONS,
+        generic: &ENDPOINT_VTRIX__CHAT_COMPLETIONS,
     },
     crate::catalog::EndpointInfo {
         key: "vtrix.media_generation",
@@ -107,7 +107,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/model/v1/generation",
         operation_id: "createGeneration",
         kind: crate::catalog::ModelKind::Media,
-        generic: &ENDPOINT_VTRIX_MEDIA_GENERATION,
+        generic: &ENDPOINT_VTRIX__MEDIA_GENERATION,
     },
     crate::catalog::EndpointInfo {
         key: "vertexkey.chat_completions",
@@ -117,7 +117,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/chat/completions",
         operation_id: "createChatCompletion",
         kind: crate::catalog::ModelKind::Chat,
-        generic: &ENDPOINT_VERTEXKEY_CHAT_COMPLETIONS,
+        generic: &ENDPOINT_VERTEXKEY__CHAT_COMPLETIONS,
     },
     crate::catalog::EndpointInfo {
         key: "vertexkey.images_edits",
@@ -127,7 +127,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/images/edits",
         operation_id: "editImage",
         kind: crate::catalog::ModelKind::Image,
-        generic: &ENDPOINT_VERTEXKEY_IMAGES_EDITS,
+        generic: &ENDPOINT_VERTEXKEY__IMAGES_EDITS,
     },
     crate::catalog::EndpointInfo {
         key: "vertexkey.images_generations",
@@ -137,7 +137,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/images/generations",
         operation_id: "createImage",
         kind: crate::catalog::ModelKind::Image,
-        generic: &ENDPOINT_VERTEXKEY_IMAGES_GENERATIONS,
+        generic: &ENDPOINT_VERTEXKEY__IMAGES_GENERATIONS,
     },
     crate::catalog::EndpointInfo {
         key: "vertexkey.messages",
@@ -147,7 +147,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/messages",
         operation_id: "createMessage",
         kind: crate::catalog::ModelKind::Chat,
-        generic: &ENDPOINT_VERTEXKEY_MESSAGES,
+        generic: &ENDPOINT_VERTEXKEY__MESSAGES,
     },
     crate::catalog::EndpointInfo {
         key: "vertexkey.videos",
@@ -157,7 +157,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/videos",
         operation_id: "createVideo",
         kind: crate::catalog::ModelKind::Video,
-        generic: &ENDPOINT_VERTEXKEY_VIDEOS,
+        generic: &ENDPOINT_VERTEXKEY__VIDEOS,
     },
 ];
 /// Every model in the catalog that has an ID.
@@ -561,7 +561,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_CLAUDE_SONNET_4_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_CLAUDE_SONNET_4_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-claude-sonnet-4.5.chat_completions.json")
@@ -592,7 +592,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_CLAUDE_OPUS_4_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_CLAUDE_OPUS_4_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-claude-opus-4.5.chat_completions.json")
@@ -623,7 +623,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_CLAUDE_3_5_HAIKU_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_CLAUDE_3_5_HAIKU__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-claude-3.5-haiku.chat_completions.json")
@@ -654,7 +654,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_CLAUDE_HAIKU_4_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_CLAUDE_HAIKU_4_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-claude-haiku-4.5.chat_completions.json")
@@ -685,7 +685,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_CLAUDE_SONNET_4_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_CLAUDE_SONNET_4__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-claude-sonnet-4.chat_completions.json")
@@ -716,7 +716,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_CLAUDE_3_HAIKU_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_CLAUDE_3_HAIKU__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-claude-3-haiku.chat_completions.json")
@@ -747,7 +747,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_DEEPSEEK_V3_0324_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_DEEPSEEK_V3_0324__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-deepseek-v3-0324.chat_completions.json")
@@ -778,7 +778,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_DEEPSEEK_V3_1_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_DEEPSEEK_V3_1__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-deepseek-v3.1.chat_completions.json")
@@ -809,7 +809,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_DEEPSEEK_R1_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_DEEPSEEK_R1__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-deepseek-r1.chat_completions.json")
@@ -840,7 +840,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_DEEPSEEK_V3_2_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_DEEPSEEK_V3_2__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-deepseek-v3.2.chat_completions.json")
@@ -871,7 +871,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_GEMINI_2_5_FLASH_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_GEMINI_2_5_FLASH__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-gemini-2.5-flash.chat_completions.json")
@@ -902,7 +902,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_GEMINI_2_5_PRO_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_GEMINI_2_5_PRO__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-gemini-2.5-pro.chat_completions.json")
@@ -933,7 +933,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_GEMINI_3_PRO_PREVIEW_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_GEMINI_3_PRO_PREVIEW__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-gemini-3-pro-preview.chat_completions.json")
@@ -964,7 +964,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_GEMINI_2_0_FLASH_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_GEMINI_2_0_FLASH__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-gemini-2.0-flash.chat_completions.json")
@@ -995,7 +995,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_WIZARDLM_2_8X22B_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_WIZARDLM_2_8X22B__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-wizardlm-2-8x22b.chat_completions.json")
@@ -1026,7 +1026,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_GROK_4_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_GROK_4__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-grok-4.chat_completions.json")
@@ -1057,7 +1057,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixChatCompletions,
-                rule: &REQUEST_VTRIX_GPT_5_3_CODEX_CHAT_COMPLETIONS,
+                rule: &REQUEST_VTRIX_GPT_5_3_CODEX__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/vtrix-gpt-5.3-codex.chat_completions.json")
@@ -1088,7 +1088,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VtrixMediaGeneration,
-                rule: &REQUEST_MINIMAX_HAILUO_23_I2V_MEDIA_GENERATION,
+                rule: &REQUEST_MINIMAX_HAILUO_23_I2V__MEDIA_GENERATION,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/minimax_hailuo_23_i2v.media_generation.json")
@@ -2641,7 +2641,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_CLAUDE_OPUS_4_7_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_CLAUDE_OPUS_4_7__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-opus-4-7.chat_completions.json")
@@ -2649,7 +2649,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_CLAUDE_OPUS_4_7_MESSAGES,
+                rule: &REQUEST_AWS_CLAUDE_OPUS_4_7__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-opus-4-7.messages.json")
@@ -2682,7 +2682,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_CLAUDE_OPUS_4_6_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_CLAUDE_OPUS_4_6__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-opus-4-6.chat_completions.json")
@@ -2690,7 +2690,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_CLAUDE_OPUS_4_6_MESSAGES,
+                rule: &REQUEST_AWS_CLAUDE_OPUS_4_6__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-opus-4-6.messages.json")
@@ -2723,7 +2723,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_CLAUDE_OPUS_4_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_CLAUDE_OPUS_4_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-opus-4-5.chat_completions.json")
@@ -2731,7 +2731,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_CLAUDE_OPUS_4_5_MESSAGES,
+                rule: &REQUEST_AWS_CLAUDE_OPUS_4_5__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-opus-4-5.messages.json")
@@ -2764,7 +2764,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_CLAUDE_SONNET_4_6_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_CLAUDE_SONNET_4_6__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-sonnet-4-6.chat_completions.json")
@@ -2772,7 +2772,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_CLAUDE_SONNET_4_6_MESSAGES,
+                rule: &REQUEST_AWS_CLAUDE_SONNET_4_6__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-sonnet-4-6.messages.json")
@@ -2805,7 +2805,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_CLAUDE_SONNET_4_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_CLAUDE_SONNET_4_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-sonnet-4-5.chat_completions.json")
@@ -2813,7 +2813,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_CLAUDE_SONNET_4_5_MESSAGES,
+                rule: &REQUEST_AWS_CLAUDE_SONNET_4_5__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-sonnet-4-5.messages.json")
@@ -2846,7 +2846,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_CLAUDE_SONNET_4_0_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_CLAUDE_SONNET_4_0__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-sonnet-4-0.chat_completions.json")
@@ -2854,7 +2854,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_CLAUDE_SONNET_4_0_MESSAGES,
+                rule: &REQUEST_AWS_CLAUDE_SONNET_4_0__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-sonnet-4-0.messages.json")
@@ -2887,7 +2887,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_CLAUDE_HAIKU_4_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_CLAUDE_HAIKU_4_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-haiku-4-5.chat_completions.json")
@@ -2895,7 +2895,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_CLAUDE_HAIKU_4_5_MESSAGES,
+                rule: &REQUEST_AWS_CLAUDE_HAIKU_4_5__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__claude-haiku-4-5.messages.json")
@@ -2928,7 +2928,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_MINIMAX_M2_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_MINIMAX_M2_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__minimax-m2.5.chat_completions.json")
@@ -2936,7 +2936,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_MINIMAX_M2_5_MESSAGES,
+                rule: &REQUEST_AWS_MINIMAX_M2_5__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"), "/schemas/aws__minimax-m2.5.messages.json")
                 ),
@@ -2968,7 +2968,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_MINIMAX_M2_1_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_MINIMAX_M2_1__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__minimax-m2.1.chat_completions.json")
@@ -2976,7 +2976,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_MINIMAX_M2_1_MESSAGES,
+                rule: &REQUEST_AWS_MINIMAX_M2_1__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"), "/schemas/aws__minimax-m2.1.messages.json")
                 ),
@@ -3008,14 +3008,14 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_GLM_5_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_GLM_5__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"), "/schemas/aws__glm-5.chat_completions.json")
                 ),
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_GLM_5_MESSAGES,
+                rule: &REQUEST_AWS_GLM_5__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"), "/schemas/aws__glm-5.messages.json")
                 ),
@@ -3047,7 +3047,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyChatCompletions,
-                rule: &REQUEST_AWS_QWEN3_CODEX_CHAT_COMPLETIONS,
+                rule: &REQUEST_AWS_QWEN3_CODEX__CHAT_COMPLETIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/aws__qwen3-codex.chat_completions.json")
@@ -3055,7 +3055,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyMessages,
-                rule: &REQUEST_AWS_QWEN3_CODEX_MESSAGES,
+                rule: &REQUEST_AWS_QWEN3_CODEX__MESSAGES,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"), "/schemas/aws__qwen3-codex.messages.json")
                 ),
@@ -3089,7 +3089,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesGenerations,
-                rule: &REQUEST_ENTERPRISE_IMAGE_2_IMAGES_GENERATIONS,
+                rule: &REQUEST_ENTERPRISE_IMAGE_2__IMAGES_GENERATIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__image-2.images_generations.json")
@@ -3097,7 +3097,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesEdits,
-                rule: &REQUEST_ENTERPRISE_IMAGE_2_IMAGES_EDITS,
+                rule: &REQUEST_ENTERPRISE_IMAGE_2__IMAGES_EDITS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__image-2.images_edits.json")
@@ -3132,7 +3132,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesGenerations,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K_IMAGES_GENERATIONS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K__IMAGES_GENERATIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3.1-flash-image-preview-1k.images_generations.json")
@@ -3140,7 +3140,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesEdits,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K_IMAGES_EDITS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K__IMAGES_EDITS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3.1-flash-image-preview-1k.images_edits.json")
@@ -3175,7 +3175,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesGenerations,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K_IMAGES_GENERATIONS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K__IMAGES_GENERATIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3.1-flash-image-preview-2k.images_generations.json")
@@ -3183,7 +3183,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesEdits,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K_IMAGES_EDITS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K__IMAGES_EDITS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3.1-flash-image-preview-2k.images_edits.json")
@@ -3218,7 +3218,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesGenerations,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K_IMAGES_GENERATIONS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K__IMAGES_GENERATIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3.1-flash-image-preview-4k.images_generations.json")
@@ -3226,7 +3226,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesEdits,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K_IMAGES_EDITS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K__IMAGES_EDITS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3.1-flash-image-preview-4k.images_edits.json")
@@ -3261,7 +3261,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesGenerations,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K_IMAGES_GENERATIONS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K__IMAGES_GENERATIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3-pro-image-preview-1k.images_generations.json")
@@ -3269,7 +3269,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesEdits,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K_IMAGES_EDITS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K__IMAGES_EDITS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3-pro-image-preview-1k.images_edits.json")
@@ -3304,7 +3304,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesGenerations,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K_IMAGES_GENERATIONS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K__IMAGES_GENERATIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3-pro-image-preview-2k.images_generations.json")
@@ -3312,7 +3312,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesEdits,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K_IMAGES_EDITS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K__IMAGES_EDITS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3-pro-image-preview-2k.images_edits.json")
@@ -3347,7 +3347,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesGenerations,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K_IMAGES_GENERATIONS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K__IMAGES_GENERATIONS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3-pro-image-preview-4k.images_generations.json")
@@ -3355,7 +3355,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
             },
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyImagesEdits,
-                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K_IMAGES_EDITS,
+                rule: &REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K__IMAGES_EDITS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__gemini-3-pro-image-preview-4k.images_edits.json")
@@ -3387,7 +3387,7 @@ pub static MODELS: [crate::catalog::ModelInfo; 113usize] = [
         requests: &[
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::VertexKeyVideos,
-                rule: &REQUEST_ENTERPRISE_SEEDANCE_1_5_PRO_VIDEOS,
+                rule: &REQUEST_ENTERPRISE_SEEDANCE_1_5_PRO__VIDEOS,
                 json_schema: include_str!(
                     concat!(env!("OUT_DIR"),
                     "/schemas/enterprise__seedance-1-5-pro.videos.json")
@@ -3841,7 +3841,7 @@ static CHAT_MESSAGE_BD1AE428: crate::schema::ObjectRule = crate::schema::ObjectR
     ],
     additional: true,
 };
-static ENDPOINT_VERTEXKEY_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static ENDPOINT_VERTEXKEY__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -4001,7 +4001,7 @@ static ENDPOINT_VERTEXKEY_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::s
     ],
     additional: true,
 };
-static ENDPOINT_VERTEXKEY_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static ENDPOINT_VERTEXKEY__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -4061,7 +4061,7 @@ static ENDPOINT_VERTEXKEY_IMAGES_EDITS: crate::schema::ObjectRule = crate::schem
     ],
     additional: true,
 };
-static ENDPOINT_VERTEXKEY_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static ENDPOINT_VERTEXKEY__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -4110,7 +4110,7 @@ static ENDPOINT_VERTEXKEY_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate:
     ],
     additional: true,
 };
-static ENDPOINT_VERTEXKEY_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static ENDPOINT_VERTEXKEY__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -4231,7 +4231,7 @@ static ENDPOINT_VERTEXKEY_MESSAGES: crate::schema::ObjectRule = crate::schema::O
     ],
     additional: true,
 };
-static ENDPOINT_VERTEXKEY_VIDEOS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static ENDPOINT_VERTEXKEY__VIDEOS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -4258,7 +4258,7 @@ static ENDPOINT_VERTEXKEY_VIDEOS: crate::schema::ObjectRule = crate::schema::Obj
     ],
     additional: true,
 };
-static ENDPOINT_VTRIX_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static ENDPOINT_VTRIX__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -4418,7 +4418,7 @@ static ENDPOINT_VTRIX_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schem
     ],
     additional: true,
 };
-static ENDPOINT_VTRIX_MEDIA_GENERATION: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static ENDPOINT_VTRIX__MEDIA_GENERATION: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "input",
@@ -4749,7 +4749,7 @@ static OBJECT_5DA4CED0: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[],
     additional: true,
 };
-static REQUEST_AWS_CLAUDE_HAIKU_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_HAIKU_4_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -4954,7 +4954,7 @@ static REQUEST_AWS_CLAUDE_HAIKU_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule 
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_HAIKU_4_5_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_HAIKU_4_5__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -5114,7 +5114,7 @@ static REQUEST_AWS_CLAUDE_HAIKU_4_5_MESSAGES: crate::schema::ObjectRule = crate:
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_OPUS_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_OPUS_4_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -5319,7 +5319,7 @@ static REQUEST_AWS_CLAUDE_OPUS_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule =
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_OPUS_4_5_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_OPUS_4_5__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -5479,7 +5479,7 @@ static REQUEST_AWS_CLAUDE_OPUS_4_5_MESSAGES: crate::schema::ObjectRule = crate::
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_OPUS_4_6_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_OPUS_4_6__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -5684,7 +5684,7 @@ static REQUEST_AWS_CLAUDE_OPUS_4_6_CHAT_COMPLETIONS: crate::schema::ObjectRule =
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_OPUS_4_6_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_OPUS_4_6__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -5844,7 +5844,7 @@ static REQUEST_AWS_CLAUDE_OPUS_4_6_MESSAGES: crate::schema::ObjectRule = crate::
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_OPUS_4_7_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_OPUS_4_7__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -6049,7 +6049,7 @@ static REQUEST_AWS_CLAUDE_OPUS_4_7_CHAT_COMPLETIONS: crate::schema::ObjectRule =
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_OPUS_4_7_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_OPUS_4_7__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -6209,7 +6209,7 @@ static REQUEST_AWS_CLAUDE_OPUS_4_7_MESSAGES: crate::schema::ObjectRule = crate::
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_SONNET_4_0_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_SONNET_4_0__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -6414,7 +6414,7 @@ static REQUEST_AWS_CLAUDE_SONNET_4_0_CHAT_COMPLETIONS: crate::schema::ObjectRule
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_SONNET_4_0_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_SONNET_4_0__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -6574,7 +6574,7 @@ static REQUEST_AWS_CLAUDE_SONNET_4_0_MESSAGES: crate::schema::ObjectRule = crate
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_SONNET_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_SONNET_4_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -6779,7 +6779,7 @@ static REQUEST_AWS_CLAUDE_SONNET_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_SONNET_4_5_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_SONNET_4_5__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -6939,7 +6939,7 @@ static REQUEST_AWS_CLAUDE_SONNET_4_5_MESSAGES: crate::schema::ObjectRule = crate
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_SONNET_4_6_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_SONNET_4_6__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -7144,7 +7144,7 @@ static REQUEST_AWS_CLAUDE_SONNET_4_6_CHAT_COMPLETIONS: crate::schema::ObjectRule
     ],
     additional: false,
 };
-static REQUEST_AWS_CLAUDE_SONNET_4_6_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_CLAUDE_SONNET_4_6__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -7304,7 +7304,7 @@ static REQUEST_AWS_CLAUDE_SONNET_4_6_MESSAGES: crate::schema::ObjectRule = crate
     ],
     additional: false,
 };
-static REQUEST_AWS_GLM_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_GLM_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -7509,7 +7509,7 @@ static REQUEST_AWS_GLM_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::sc
     ],
     additional: false,
 };
-static REQUEST_AWS_GLM_5_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_GLM_5__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -7669,7 +7669,7 @@ static REQUEST_AWS_GLM_5_MESSAGES: crate::schema::ObjectRule = crate::schema::Ob
     ],
     additional: false,
 };
-static REQUEST_AWS_MINIMAX_M2_1_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_MINIMAX_M2_1__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -7874,7 +7874,7 @@ static REQUEST_AWS_MINIMAX_M2_1_CHAT_COMPLETIONS: crate::schema::ObjectRule = cr
     ],
     additional: false,
 };
-static REQUEST_AWS_MINIMAX_M2_1_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_MINIMAX_M2_1__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -8034,7 +8034,7 @@ static REQUEST_AWS_MINIMAX_M2_1_MESSAGES: crate::schema::ObjectRule = crate::sch
     ],
     additional: false,
 };
-static REQUEST_AWS_MINIMAX_M2_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_MINIMAX_M2_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -8239,7 +8239,7 @@ static REQUEST_AWS_MINIMAX_M2_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = cr
     ],
     additional: false,
 };
-static REQUEST_AWS_MINIMAX_M2_5_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_MINIMAX_M2_5__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -8399,7 +8399,7 @@ static REQUEST_AWS_MINIMAX_M2_5_MESSAGES: crate::schema::ObjectRule = crate::sch
     ],
     additional: false,
 };
-static REQUEST_AWS_QWEN3_CODEX_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_QWEN3_CODEX__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -8604,7 +8604,7 @@ static REQUEST_AWS_QWEN3_CODEX_CHAT_COMPLETIONS: crate::schema::ObjectRule = cra
     ],
     additional: false,
 };
-static REQUEST_AWS_QWEN3_CODEX_MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_AWS_QWEN3_CODEX__MESSAGES: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -8764,7 +8764,7 @@ static REQUEST_AWS_QWEN3_CODEX_MESSAGES: crate::schema::ObjectRule = crate::sche
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -8839,7 +8839,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K_IMAGES_EDITS: crate:
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -8900,7 +8900,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_1K_IMAGES_GENERATIONS: 
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -8975,7 +8975,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K_IMAGES_EDITS: crate:
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -9036,7 +9036,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_2K_IMAGES_GENERATIONS: 
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -9111,7 +9111,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K_IMAGES_EDITS: crate:
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -9172,7 +9172,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_1_FLASH_IMAGE_PREVIEW_4K_IMAGES_GENERATIONS: 
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -9247,7 +9247,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K_IMAGES_EDITS: crate::sch
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -9308,7 +9308,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_1K_IMAGES_GENERATIONS: crat
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -9383,7 +9383,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K_IMAGES_EDITS: crate::sch
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -9444,7 +9444,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_2K_IMAGES_GENERATIONS: crat
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -9519,7 +9519,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K_IMAGES_EDITS: crate::sch
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -9580,7 +9580,7 @@ static REQUEST_ENTERPRISE_GEMINI_3_PRO_IMAGE_PREVIEW_4K_IMAGES_GENERATIONS: crat
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_IMAGE_2_IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_IMAGE_2__IMAGES_EDITS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "image",
@@ -9655,7 +9655,7 @@ static REQUEST_ENTERPRISE_IMAGE_2_IMAGES_EDITS: crate::schema::ObjectRule = crat
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_IMAGE_2_IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_IMAGE_2__IMAGES_GENERATIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -9716,7 +9716,7 @@ static REQUEST_ENTERPRISE_IMAGE_2_IMAGES_GENERATIONS: crate::schema::ObjectRule 
     ],
     additional: false,
 };
-static REQUEST_ENTERPRISE_SEEDANCE_1_5_PRO_VIDEOS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_ENTERPRISE_SEEDANCE_1_5_PRO__VIDEOS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "model",
@@ -9749,7 +9749,7 @@ static REQUEST_ENTERPRISE_SEEDANCE_1_5_PRO_VIDEOS: crate::schema::ObjectRule = c
     ],
     additional: false,
 };
-static REQUEST_MINIMAX_HAILUO_23_I2V_MEDIA_GENERATION: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_MINIMAX_HAILUO_23_I2V__MEDIA_GENERATION: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "input",
@@ -9772,7 +9772,7 @@ static REQUEST_MINIMAX_HAILUO_23_I2V_MEDIA_GENERATION: crate::schema::ObjectRule
     ],
     additional: false,
 };
-static REQUEST_VTRIX_CLAUDE_3_5_HAIKU_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_CLAUDE_3_5_HAIKU__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -9850,7 +9850,7 @@ static REQUEST_VTRIX_CLAUDE_3_5_HAIKU_CHAT_COMPLETIONS: crate::schema::ObjectRul
     ],
     additional: false,
 };
-static REQUEST_VTRIX_CLAUDE_3_HAIKU_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_CLAUDE_3_HAIKU__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -9928,7 +9928,7 @@ static REQUEST_VTRIX_CLAUDE_3_HAIKU_CHAT_COMPLETIONS: crate::schema::ObjectRule 
     ],
     additional: false,
 };
-static REQUEST_VTRIX_CLAUDE_HAIKU_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_CLAUDE_HAIKU_4_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10006,7 +10006,7 @@ static REQUEST_VTRIX_CLAUDE_HAIKU_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRul
     ],
     additional: false,
 };
-static REQUEST_VTRIX_CLAUDE_OPUS_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_CLAUDE_OPUS_4_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10084,7 +10084,7 @@ static REQUEST_VTRIX_CLAUDE_OPUS_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule
     ],
     additional: false,
 };
-static REQUEST_VTRIX_CLAUDE_SONNET_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_CLAUDE_SONNET_4_5__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10162,7 +10162,7 @@ static REQUEST_VTRIX_CLAUDE_SONNET_4_5_CHAT_COMPLETIONS: crate::schema::ObjectRu
     ],
     additional: false,
 };
-static REQUEST_VTRIX_CLAUDE_SONNET_4_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_CLAUDE_SONNET_4__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10240,7 +10240,7 @@ static REQUEST_VTRIX_CLAUDE_SONNET_4_CHAT_COMPLETIONS: crate::schema::ObjectRule
     ],
     additional: false,
 };
-static REQUEST_VTRIX_DEEPSEEK_R1_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_DEEPSEEK_R1__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10318,7 +10318,7 @@ static REQUEST_VTRIX_DEEPSEEK_R1_CHAT_COMPLETIONS: crate::schema::ObjectRule = c
     ],
     additional: false,
 };
-static REQUEST_VTRIX_DEEPSEEK_V3_0324_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_DEEPSEEK_V3_0324__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10396,7 +10396,7 @@ static REQUEST_VTRIX_DEEPSEEK_V3_0324_CHAT_COMPLETIONS: crate::schema::ObjectRul
     ],
     additional: false,
 };
-static REQUEST_VTRIX_DEEPSEEK_V3_1_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_DEEPSEEK_V3_1__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10474,7 +10474,7 @@ static REQUEST_VTRIX_DEEPSEEK_V3_1_CHAT_COMPLETIONS: crate::schema::ObjectRule =
     ],
     additional: false,
 };
-static REQUEST_VTRIX_DEEPSEEK_V3_2_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_DEEPSEEK_V3_2__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "frequency_penalty",
@@ -10636,7 +10636,7 @@ static REQUEST_VTRIX_DEEPSEEK_V3_2_CHAT_COMPLETIONS: crate::schema::ObjectRule =
     ],
     additional: false,
 };
-static REQUEST_VTRIX_GEMINI_2_0_FLASH_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_GEMINI_2_0_FLASH__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10714,7 +10714,7 @@ static REQUEST_VTRIX_GEMINI_2_0_FLASH_CHAT_COMPLETIONS: crate::schema::ObjectRul
     ],
     additional: false,
 };
-static REQUEST_VTRIX_GEMINI_2_5_FLASH_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_GEMINI_2_5_FLASH__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10792,7 +10792,7 @@ static REQUEST_VTRIX_GEMINI_2_5_FLASH_CHAT_COMPLETIONS: crate::schema::ObjectRul
     ],
     additional: false,
 };
-static REQUEST_VTRIX_GEMINI_2_5_PRO_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_GEMINI_2_5_PRO__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10870,7 +10870,7 @@ static REQUEST_VTRIX_GEMINI_2_5_PRO_CHAT_COMPLETIONS: crate::schema::ObjectRule 
     ],
     additional: false,
 };
-static REQUEST_VTRIX_GEMINI_3_PRO_PREVIEW_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_GEMINI_3_PRO_PREVIEW__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -10948,7 +10948,7 @@ static REQUEST_VTRIX_GEMINI_3_PRO_PREVIEW_CHAT_COMPLETIONS: crate::schema::Objec
     ],
     additional: false,
 };
-static REQUEST_VTRIX_GPT_5_3_CODEX_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_GPT_5_3_CODEX__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "function_call",
@@ -11079,7 +11079,7 @@ static REQUEST_VTRIX_GPT_5_3_CODEX_CHAT_COMPLETIONS: crate::schema::ObjectRule =
     ],
     additional: false,
 };
-static REQUEST_VTRIX_GROK_4_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_GROK_4__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",
@@ -11157,7 +11157,7 @@ static REQUEST_VTRIX_GROK_4_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate:
     ],
     additional: false,
 };
-static REQUEST_VTRIX_WIZARDLM_2_8X22B_CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
+static REQUEST_VTRIX_WIZARDLM_2_8X22B__CHAT_COMPLETIONS: crate::schema::ObjectRule = crate::schema::ObjectRule {
     properties: &[
         crate::schema::Property {
             name: "max_tokens",

@@ -139,6 +139,10 @@ impl Problems {
         });
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.errors.len()
+    }
+
     /// `Ok(value)` when nothing was found, else every problem, sorted by place.
     pub(crate) fn finish<T>(mut self, value: T) -> Result<T, Error> {
         if self.errors.is_empty() {

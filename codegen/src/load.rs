@@ -111,7 +111,7 @@ fn deserialize<T: DeserializeOwned>(
             let field = e.path().to_string();
             let at = Location {
                 file: file.to_path_buf(),
-                position: doc.position(&pointer),
+                position: doc.key_position(&pointer),
             };
             problems.push(at, model.as_deref(), Some(&field), e.into_inner().to_string());
             None
@@ -190,10 +190,11 @@ struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
+    /// The place of the key at `pointer` (or of the nearest enclosing one).
     fn at(&self, pointer: &str) -> Location {
         Location {
             file: self.file.to_path_buf(),
-            position: self.doc.position(pointer),
+            position: self.doc.key_position(pointer),
         }
     }
 }
@@ -226,7 +227,7 @@ impl Loader<'_> {
     fn index_location(&self, pointer: &str) -> Location {
         Location {
             file: self.index_file.to_path_buf(),
-            position: self.index_doc.position(pointer),
+            position: self.index_doc.key_position(pointer),
         }
     }
 
@@ -264,8 +265,13 @@ impl Loader<'_> {
             }
         }
         let openapi_file = clean_path(&file.parent().unwrap_or(Path::new("")).join(&def.openapi));
+        let before = self.problems.len();
         let openapi = openapi::load(&openapi_file, &mut self.problems)?;
         self.files.extend(openapi.files.iter().cloned());
+        if self.problems.len() > before {
+            // The document's own problems are reported; what depends on it would only echo them.
+            return None;
+        }
         let endpoints = self.endpoints(&cx, &def, &openapi);
         for (name, profile) in &def.profiles {
             self.check_source_at(&profile.source, cx.at(&format!("/profiles/{}/source", escape(name))), None);

@@ -78,7 +78,7 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
 fn check_version(file: &Path, doc: &LocatedDocument, problems: &mut Problems) {
     let version = doc.value.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0.") {
-        let at = Location { file: file.to_path_buf(), position: doc.position("/openapi") };
+        let at = Location { file: file.to_path_buf(), position: doc.key_position("/openapi") };
         problems.push(at, None, Some("openapi"), format!(
             "OpenAPI version `{version}` is not supported; progenitor 0.15 takes 3.0.x documents only"));
     }
@@ -93,7 +93,7 @@ fn ensure_object<'a>(map: &'a mut Map<String, Value>, key: &str) -> Option<&'a m
 fn location(docs: &BTreeMap<PathBuf, LocatedDocument>, file: &Path, pointer: &str) -> Location {
     Location {
         file: file.to_path_buf(),
-        position: docs.get(file).map(|d| d.position(pointer)).unwrap_or_default(),
+        position: docs.get(file).map(|d| d.key_position(pointer)).unwrap_or_default(),
     }
 }
 

@@ -25,8 +25,10 @@ pub struct Position {
 pub struct LocatedDocument {
     /// The document as JSON.
     pub value: Value,
-    /// RFC 6901 pointer of every node (keys and values) to where it starts.
+    /// RFC 6901 pointer of every node to where its value starts.
     positions: BTreeMap<String, Position>,
+    /// RFC 6901 pointer of every mapping entry to where its key starts.
+    key_positions: BTreeMap<String, Position>,
     /// Where the document starts.
     pub start: Position,
 }
@@ -35,9 +37,19 @@ impl LocatedDocument {
     /// Where the node at `pointer` starts; falls back to the nearest enclosing node that
     /// has a position (a pointer to a missing key points at its parent).
     pub fn position(&self, pointer: &str) -> Position {
+        self.find(pointer, |p| self.positions.get(p))
+    }
+
+    /// Where the key of the entry at `pointer` starts (for an array item, where the item
+    /// starts); falls back like [`LocatedDocument::position`].
+    pub fn key_position(&self, pointer: &str) -> Position {
+        self.find(pointer, |p| self.key_positions.get(p).or_else(|| self.positions.get(p)))
+    }
+
+    fn find<'a>(&'a self, pointer: &str, lookup: impl Fn(&str) -> Option<&'a Position>) -> Position {
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.positions.get(p) {
+            if let Some(pos) = lookup(p) {
                 return *pos;
             }
             match p.rfind('/') {
@@ -121,6 +133,7 @@ struct Builder {
     /// Pointer segments of the node being built (one per open container entry).
     path: Vec<String>,
     positions: BTreeMap<String, Position>,
+    key_positions: BTreeMap<String, Position>,
     anchors: BTreeMap<usize, Value>,
     start: Position,
     error: Option<YamlError>,
@@ -167,10 +180,10 @@ impl Builder {
         }
         match self.stack.last_mut() {
             None => {
-                let positions = std::mem::take(&mut self.positions);
                 self.documents.push(LocatedDocument {
                     value,
-                    positions,
+                    positions: std::mem::take(&mut self.positions),
+                    key_positions: std::mem::take(&mut self.key_positions),
                     start: self.start,
                 });
             }
@@ -207,7 +220,7 @@ impl Builder {
             self.fail(pos, format!("duplicate key `{key}`"));
         }
         self.path.push(key);
-        self.positions.insert(self.pointer(), pos);
+        self.key_positions.insert(self.pointer(), pos);
     }
 }
 
@@ -376,8 +389,10 @@ mod tests {
     #[test]
     fn positions_point_at_keys_values_and_items() {
         let doc = parse_single("models:\n  - id: x\n    max: 5\n  - id: y\n").unwrap();
-        assert_eq!(doc.position("/models/1/id"), Position { line: 4, column: 7 });
-        assert_eq!(doc.position("/models/0/max"), Position { line: 3, column: 5 });
+        assert_eq!(doc.position("/models/1/id"), Position { line: 4, column: 9 });
+        assert_eq!(doc.key_position("/models/1/id"), Position { line: 4, column: 5 });
+        assert_eq!(doc.key_position("/models/1"), Position { line: 4, column: 7 });
+        assert_eq!(doc.position("/models/0/max"), Position { line: 3, column: 10 });
         // A key that does not exist falls back to its parent.
         assert_eq!(doc.position("/models/0/missing"), doc.position("/models/0"));
     }

@@ -130,7 +130,8 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
             let pv = provider_variant(p);
             let (name, method, path, op) = (&e.key, &e.method, &e.path, &e.operation_id);
             let kind = kind(e.kind);
-            let generic = statics.object(&e.generic, Some(&format!("ENDPOINT_{}_{}", p.key, e.key)));
+            let static_name = format!("ENDPOINT_{}__{}", ident::const_name(&p.key), ident::const_name(&e.key));
+            let generic = statics.object(&e.generic, Some(&static_name));
             infos.push(quote! {
                 crate::catalog::EndpointInfo {
                     key: #key,
@@ -328,7 +329,7 @@ impl Statics {
             }
         }
         let name = match fixed_name {
-            Some(n) => ident::const_name(n),
+            Some(n) => n.to_string(),
             None => format!("{}_{:08X}", ident::const_name(hint), fnv1a(&key) as u32),
         };
         let ident = format_ident!("{}", name);

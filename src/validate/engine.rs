@@ -104,10 +104,67 @@ impl<'de> DeserializeSeed<'de> for Check<'_, 'de> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         if let Rule::Any = self.rule {
-            d.deserialize_ignored_any(IgnoredAny).map(|_| ())
+            d.deserialize_any(Skip)
         } else {
             d.deserialize_any(self)
         }
+    }
+}
+
+/// Reads a value the rules do not constrain. Unlike `IgnoredAny` it parses numbers and
+/// strings for real, so that a number out of range or a string that is not UTF-8 fails
+/// here as it fails any JSON parser (and a JSON Schema validator with it).
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(Skip)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(KeySeed)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
     }
 }
 
@@ -319,7 +376,7 @@ impl ObjectWalk {
                 cx.pop();
                 result
             }
-            None => map.next_value::<IgnoredAny>().map(|_| ()),
+            None => map.next_value_seed(Skip),
         }
     }
 
@@ -333,7 +390,7 @@ impl ObjectWalk {
                 cx.pop();
                 result
             }
-            None => Ok(()),
+            None => Skip.deserialize(&mut serde_json::Deserializer::from_str(raw.get())),
         }
     }
 
@@ -379,9 +436,7 @@ fn walk_selected<'de, A: MapAccess<'de>>(mut map: A, selector: &dyn Selector, cx
     while let Some(key) = map.next_key_seed(KeySeed)? {
         match &mut chosen {
             Some(Some(walk)) => walk.streamed(key, &mut map, cx)?,
-            Some(None) => {
-                map.next_value::<IgnoredAny>()?;
-            }
+            Some(None) => map.next_value_seed(Skip)?,
             None => {
                 let raw: &'de RawValue = map.next_value()?;
                 let is_selector = key == selector.key();

@@ -175,9 +175,25 @@ pub fn for_each_payload(input: &Input, mut each: impl FnMut(Payload<'_>) -> io::
             }
         }
         Layout::Yaml => {
-            let mut text = String::new();
-            BufReader::new(reader).read_to_string(&mut text).map_err(fail)?;
-            match yaml::parse_documents(&text) {
+            let mut bytes = Vec::new();
+            BufReader::new(reader).read_to_end(&mut bytes).map_err(fail)?;
+            let (text, parsed) = match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let parsed = yaml::parse_documents(&text);
+                    (text, parsed)
+                }
+                Err(e) => {
+                    let valid = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    let line = text[..valid.min(text.len())].matches('\n').count() + 1;
+                    let error = yaml::YamlError {
+                        position: yaml::Position { line, column: 1 },
+                        message: format!("the file is not UTF-8 (first bad byte at offset {valid})"),
+                    };
+                    (text, Err(error))
+                }
+            };
+            match parsed {
                 Ok(docs) => {
                     for doc in &docs {
                         let json = serde_json::to_vec(&doc.value).map_err(|e| fail(io::Error::other(e)))?;

@@ -74,7 +74,13 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
 
 fn check(validator: &Validator, payload: &Payload) -> Report {
     match payload {
-        Payload::Json { text, .. } => validator.validate_json(text),
+        Payload::Json { text, first_line, .. } => {
+            let mut report = validator.validate_json(text);
+            if *first_line > 1 {
+                in_file_coordinates(&mut report, *first_line);
+            }
+            report
+        }
         Payload::Yaml { json, .. } => validator.validate_json(json),
         Payload::BadYaml { message, line, column, .. } => Report {
             model: None,
@@ -88,5 +94,18 @@ fn check(validator: &Validator, payload: &Payload) -> Report {
             }],
             notes: Vec::new(),
         },
+    }
+}
+
+/// Rewrites "at line 1 column 76" in a JSON Lines payload's parse error to the line of the
+/// file, so that the message and the reported location agree.
+fn in_file_coordinates(report: &mut Report, first_line: usize) {
+    for v in &mut report.violations {
+        if let Some((line, column)) = v.position {
+            let relative = format!(" at line {line} column {column}");
+            if let Some(stripped) = v.message.strip_suffix(&relative) {
+                v.message = format!("{stripped} at line {} column {column}", first_line + line - 1);
+            }
+        }
     }
 }

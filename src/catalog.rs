@@ -165,7 +165,12 @@ impl ModelInfo {
     /// Price of 1M cache-read and cache-write tokens, from the provider's multipliers.
     pub fn cache_prices_per_million(&self) -> Option<(f64, f64)> {
         match (self.pricing, self.provider.info().cache_pricing) {
-            (Some(Pricing::PerToken { input_per_million, .. }), Some(c)) => Some((
+            (
+                Some(Pricing::PerToken {
+                    input_per_million, ..
+                }),
+                Some(c),
+            ) => Some((
                 input_per_million * c.read_multiplier,
                 input_per_million * c.write_multiplier,
             )),

@@ -12,7 +12,7 @@ mod seed_facts {
     pub mod table;
 }
 
-use modelgate::catalog::{ModelId, ModelStatus, Pricing, MODELS};
+use modelgate::catalog::{MODELS, ModelId, ModelStatus, Pricing};
 use modelgate::{Code, Endpoint, Report, Validator};
 use seed_facts::table::*;
 use serde_json::{Value, json};
@@ -20,10 +20,16 @@ use serde_json::{Value, json};
 /// A minimal valid payload for `model` on `endpoint`.
 fn base(model: &str, endpoint: &str) -> Value {
     match endpoint.split('.').nth(1).unwrap() {
-        "chat_completions" => json!({"model": model, "messages": [{"role": "user", "content": "hi"}]}),
-        "messages" => json!({"model": model, "max_tokens": 16, "messages": [{"role": "user", "content": "hi"}]}),
+        "chat_completions" => {
+            json!({"model": model, "messages": [{"role": "user", "content": "hi"}]})
+        }
+        "messages" => {
+            json!({"model": model, "max_tokens": 16, "messages": [{"role": "user", "content": "hi"}]})
+        }
         "media_generation" => json!({"model": model, "input": [{"params": {}}]}),
-        "images_edits" => json!({"model": model, "prompt": "p", "image": "https://example.com/a.png"}),
+        "images_edits" => {
+            json!({"model": model, "prompt": "p", "image": "https://example.com/a.png"})
+        }
         _ => json!({"model": model, "prompt": "p"}),
     }
 }
@@ -53,7 +59,11 @@ fn check(model: &str, endpoint: &str, payload: &Value) -> Report {
     let e = Endpoint::from_key(endpoint).unwrap_or_else(|| panic!("unknown endpoint {endpoint}"));
     let report = Validator::new().endpoint(e).validate_value(payload);
     if payload.get("model").is_some() {
-        assert_eq!(report.model.as_deref(), Some(model), "the validator reads the model from the payload");
+        assert_eq!(
+            report.model.as_deref(),
+            Some(model),
+            "the validator reads the model from the payload"
+        );
         assert_eq!(report.endpoint, Some(e));
     }
     report
@@ -63,16 +73,32 @@ fn check(model: &str, endpoint: &str, payload: &Value) -> Report {
 fn expect(report: &Report, want: Option<(Code, &str)>, what: &str) -> Option<String> {
     match want {
         None if report.is_valid() => None,
-        None => Some(format!("{what}: expected valid, got {:?}", report.violations)),
+        None => Some(format!(
+            "{what}: expected valid, got {:?}",
+            report.violations
+        )),
         Some((code, pointer)) => {
-            let hit = report.violations.iter().any(|v| v.code == code && v.pointer == pointer);
-            (!hit).then(|| format!("{what}: expected {code} at {pointer}, got {:?}", report.violations))
+            let hit = report
+                .violations
+                .iter()
+                .any(|v| v.code == code && v.pointer == pointer);
+            (!hit).then(|| {
+                format!(
+                    "{what}: expected {code} at {pointer}, got {:?}",
+                    report.violations
+                )
+            })
         }
     }
 }
 
 fn assert_no_failures(failures: Vec<String>) {
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn with(model: &str, endpoint: &str, pointer: &str, value: Value) -> Value {
@@ -91,24 +117,59 @@ fn every_range_accepts_both_edges_and_rejects_one_step_past() {
         let cases = [
             (num(f.min), None, what("min")),
             (num(f.max), None, what("max")),
-            (num(f.min - step), Some((Code::OutOfRange, f.pointer)), what("min - step")),
-            (num(f.max + step), Some((Code::OutOfRange, f.pointer)), what("max + step")),
+            (
+                num(f.min - step),
+                Some((Code::OutOfRange, f.pointer)),
+                what("min - step"),
+            ),
+            (
+                num(f.max + step),
+                Some((Code::OutOfRange, f.pointer)),
+                what("max + step"),
+            ),
         ];
         for (value, want, label) in cases {
-            let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, value));
+            let report = check(
+                f.model,
+                f.endpoint,
+                &with(f.model, f.endpoint, f.pointer, value),
+            );
             failures.extend(expect(&report, want, &label));
         }
         if f.integer {
-            let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, json!(f.min + 0.5)));
-            failures.extend(expect(&report, Some((Code::WrongType, f.pointer)), &what("fractional")));
+            let report = check(
+                f.model,
+                f.endpoint,
+                &with(f.model, f.endpoint, f.pointer, json!(f.min + 0.5)),
+            );
+            failures.extend(expect(
+                &report,
+                Some((Code::WrongType, f.pointer)),
+                &what("fractional"),
+            ));
             // JSON Schema counts 2.0 as an integer; so does the validator.
-            let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, json!(f.max)));
+            let report = check(
+                f.model,
+                f.endpoint,
+                &with(f.model, f.endpoint, f.pointer, json!(f.max)),
+            );
             failures.extend(expect(&report, None, &what("max as float")));
         }
-        let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, json!("1")));
-        failures.extend(expect(&report, Some((Code::WrongType, f.pointer)), &what("string")));
+        let report = check(
+            f.model,
+            f.endpoint,
+            &with(f.model, f.endpoint, f.pointer, json!("1")),
+        );
+        failures.extend(expect(
+            &report,
+            Some((Code::WrongType, f.pointer)),
+            &what("string"),
+        ));
     }
-    assert!(RANGES.len() >= 50, "the table should cover every documented range");
+    assert!(
+        RANGES.len() >= 50,
+        "the table should cover every documented range"
+    );
     assert_no_failures(failures);
 }
 
@@ -117,11 +178,27 @@ fn every_enum_value_passes_and_others_fail() {
     let mut failures = Vec::new();
     for f in ENUMS {
         for value in f.allowed {
-            let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, json!(value)));
-            failures.extend(expect(&report, None, &format!("{} {} = {value:?} ({})", f.model, f.pointer, f.source)));
+            let report = check(
+                f.model,
+                f.endpoint,
+                &with(f.model, f.endpoint, f.pointer, json!(value)),
+            );
+            failures.extend(expect(
+                &report,
+                None,
+                &format!("{} {} = {value:?} ({})", f.model, f.pointer, f.source),
+            ));
         }
-        let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, json!("not-a-value")));
-        failures.extend(expect(&report, Some((Code::NotInEnum, f.pointer)), &format!("{} {} outside", f.model, f.pointer)));
+        let report = check(
+            f.model,
+            f.endpoint,
+            &with(f.model, f.endpoint, f.pointer, json!("not-a-value")),
+        );
+        failures.extend(expect(
+            &report,
+            Some((Code::NotInEnum, f.pointer)),
+            &format!("{} {} outside", f.model, f.pointer),
+        ));
     }
     assert_no_failures(failures);
 }
@@ -132,7 +209,11 @@ fn every_enum_value_passes_and_others_fail() {
 fn catalog_enums_match_the_seeds_except_for_noted_roles() {
     let mut failures = Vec::new();
     for f in ENUMS {
-        let documented = PARAMS.iter().find(|p| p.model == f.model).map(|p| p.params).unwrap_or(&[]);
+        let documented = PARAMS
+            .iter()
+            .find(|p| p.model == f.model)
+            .map(|p| p.params)
+            .unwrap_or(&[]);
         let mut extra_allowed = Vec::new();
         if f.pointer.ends_with("/role") {
             if documented.contains(&"tools") {
@@ -142,14 +223,29 @@ fn catalog_enums_match_the_seeds_except_for_noted_roles() {
                 extra_allowed.push("function");
             }
         }
-        for candidate in ["tool", "function", "assistant", "system", "json_schema", "xhigh", "minimal"] {
+        for candidate in [
+            "tool",
+            "function",
+            "assistant",
+            "system",
+            "json_schema",
+            "xhigh",
+            "minimal",
+        ] {
             if f.allowed.contains(&candidate) {
                 continue;
             }
-            let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, json!(candidate)));
+            let report = check(
+                f.model,
+                f.endpoint,
+                &with(f.model, f.endpoint, f.pointer, json!(candidate)),
+            );
             let accepted = report.is_valid();
             if accepted != extra_allowed.contains(&candidate) {
-                failures.push(format!("{} {}: {candidate:?} accepted = {accepted} ({})", f.model, f.pointer, f.source));
+                failures.push(format!(
+                    "{} {}: {candidate:?} accepted = {accepted} ({})",
+                    f.model, f.pointer, f.source
+                ));
             }
         }
     }
@@ -160,20 +256,31 @@ fn catalog_enums_match_the_seeds_except_for_noted_roles() {
 fn each_model_accepts_exactly_its_documented_parameters() {
     let mut failures = Vec::new();
     for f in PARAMS {
-        let info = ModelId::from_id(f.model).expect("documented model is in the catalog").info();
+        let info = ModelId::from_id(f.model)
+            .expect("documented model is in the catalog")
+            .info();
         let endpoint = Endpoint::from_key(f.endpoint).unwrap();
-        let rule = info.request(endpoint).expect("documented on that endpoint").rule;
+        let rule = info
+            .request(endpoint)
+            .expect("documented on that endpoint")
+            .rule;
         // Media models: the seed lists `model` with the model's own parameters, which
         // the request carries in input[0].params (public-facts section 1).
         let (object, expected): (_, Vec<&str>) = if f.endpoint == "vtrix.media_generation" {
             let params = rule.property("input").map(|p| p.rule);
-            let Some(modelgate::schema::Rule::Array(modelgate::schema::Rule::Object(input))) = params else {
+            let Some(modelgate::schema::Rule::Array(modelgate::schema::Rule::Object(input))) =
+                params
+            else {
                 panic!("input is an array of objects")
             };
-            let modelgate::schema::Rule::Object(params) = input.property("params").unwrap().rule else {
+            let modelgate::schema::Rule::Object(params) = input.property("params").unwrap().rule
+            else {
                 panic!("params is an object")
             };
-            (params, f.params.iter().copied().filter(|p| *p != "model").collect())
+            (
+                params,
+                f.params.iter().copied().filter(|p| *p != "model").collect(),
+            )
         } else {
             (rule, f.params.to_vec())
         };
@@ -182,12 +289,27 @@ fn each_model_accepts_exactly_its_documented_parameters() {
         accepted.sort();
         want.sort();
         if accepted != want {
-            failures.push(format!("{}: accepts {accepted:?}, seed documents {want:?} ({})", f.model, f.source));
+            failures.push(format!(
+                "{}: accepts {accepted:?}, seed documents {want:?} ({})",
+                f.model, f.source
+            ));
         }
         // A parameter outside the set is refused, with its pointer.
-        let pointer = if f.endpoint == "vtrix.media_generation" { "/input/0/params/unknown_knob" } else { "/unknown_knob" };
-        let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, pointer, json!(1)));
-        failures.extend(expect(&report, Some((Code::UnsupportedParameter, pointer)), &format!("{} unknown parameter", f.model)));
+        let pointer = if f.endpoint == "vtrix.media_generation" {
+            "/input/0/params/unknown_knob"
+        } else {
+            "/unknown_knob"
+        };
+        let report = check(
+            f.model,
+            f.endpoint,
+            &with(f.model, f.endpoint, pointer, json!(1)),
+        );
+        failures.extend(expect(
+            &report,
+            Some((Code::UnsupportedParameter, pointer)),
+            &format!("{} unknown parameter", f.model),
+        ));
     }
     assert_no_failures(failures);
 }
@@ -195,11 +317,26 @@ fn each_model_accepts_exactly_its_documented_parameters() {
 #[test]
 fn seed_000_models_refuse_parameters_other_models_document() {
     let mut failures = Vec::new();
-    for f in PARAMS.iter().filter(|p| p.source.starts_with("seed 000") && p.endpoint == "vtrix.chat_completions") {
-        for (param, value) in [("stop", json!("END")), ("tools", json!([])), ("reasoning_effort", json!("high"))] {
+    for f in PARAMS
+        .iter()
+        .filter(|p| p.source.starts_with("seed 000") && p.endpoint == "vtrix.chat_completions")
+    {
+        for (param, value) in [
+            ("stop", json!("END")),
+            ("tools", json!([])),
+            ("reasoning_effort", json!("high")),
+        ] {
             let pointer = format!("/{param}");
-            let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, &pointer, value));
-            failures.extend(expect(&report, Some((Code::UnsupportedParameter, &pointer)), &format!("{} {param}", f.model)));
+            let report = check(
+                f.model,
+                f.endpoint,
+                &with(f.model, f.endpoint, &pointer, value),
+            );
+            failures.extend(expect(
+                &report,
+                Some((Code::UnsupportedParameter, &pointer)),
+                &format!("{} {param}", f.model),
+            ));
         }
     }
     assert_no_failures(failures);
@@ -210,19 +347,44 @@ fn fixed_image_sizes_hold_on_generation_and_edit() {
     let mut failures = Vec::new();
     for f in FIXED {
         for endpoint in [f.endpoint, "vertexkey.images_edits"] {
-            let ok = check(f.model, endpoint, &with(f.model, endpoint, f.pointer, json!(f.value)));
-            failures.extend(expect(&ok, None, &format!("{} {endpoint} size {}", f.model, f.value)));
-            for other in ["512x512", "1024x1025", "2048x2048", "4096x4096", "1024×1024"] {
+            let ok = check(
+                f.model,
+                endpoint,
+                &with(f.model, endpoint, f.pointer, json!(f.value)),
+            );
+            failures.extend(expect(
+                &ok,
+                None,
+                &format!("{} {endpoint} size {}", f.model, f.value),
+            ));
+            for other in [
+                "512x512",
+                "1024x1025",
+                "2048x2048",
+                "4096x4096",
+                "1024×1024",
+            ] {
                 if other == f.value {
                     continue;
                 }
-                let bad = check(f.model, endpoint, &with(f.model, endpoint, f.pointer, json!(other)));
-                failures.extend(expect(&bad, Some((Code::FixedValueMismatch, f.pointer)), &format!("{} {endpoint} size {other}", f.model)));
+                let bad = check(
+                    f.model,
+                    endpoint,
+                    &with(f.model, endpoint, f.pointer, json!(other)),
+                );
+                failures.extend(expect(
+                    &bad,
+                    Some((Code::FixedValueMismatch, f.pointer)),
+                    &format!("{} {endpoint} size {other}", f.model),
+                ));
             }
         }
         let info = ModelId::from_id(f.model).unwrap().info();
         if info.fixed_size != Some(f.value) {
-            failures.push(format!("{}: catalog fixed_size {:?}, seed {} ({})", f.model, info.fixed_size, f.value, f.source));
+            failures.push(format!(
+                "{}: catalog fixed_size {:?}, seed {} ({})",
+                f.model, info.fixed_size, f.value, f.source
+            ));
         }
     }
     assert_eq!(FIXED.len(), 7);
@@ -241,8 +403,18 @@ fn prompt_lengths_count_characters() {
             ("日".repeat(max + 1), Some((Code::TooLong, f.pointer))),
         ];
         for (text, want) in cases {
-            let report = check(f.model, f.endpoint, &with(f.model, f.endpoint, f.pointer, json!(text)));
-            let label = format!("{} {} {} chars ({})", f.model, f.pointer, text.chars().count(), f.source);
+            let report = check(
+                f.model,
+                f.endpoint,
+                &with(f.model, f.endpoint, f.pointer, json!(text)),
+            );
+            let label = format!(
+                "{} {} {} chars ({})",
+                f.model,
+                f.pointer,
+                text.chars().count(),
+                f.source
+            );
             failures.extend(expect(&report, want, &label));
         }
     }
@@ -253,7 +425,10 @@ fn prompt_lengths_count_characters() {
 #[test]
 fn required_fields_are_required() {
     let mut failures = Vec::new();
-    for f in PARAMS.iter().filter(|p| p.endpoint.ends_with("chat_completions")) {
+    for f in PARAMS
+        .iter()
+        .filter(|p| p.endpoint.ends_with("chat_completions"))
+    {
         let cases = [
             ("/model", "", "model"),
             ("/messages", "", "messages"),
@@ -262,16 +437,36 @@ fn required_fields_are_required() {
         ];
         for (pointer, parent, key) in cases {
             let mut payload = base(f.model, f.endpoint);
-            let holder = if parent.is_empty() { &mut payload } else { payload.pointer_mut(parent).unwrap() };
+            let holder = if parent.is_empty() {
+                &mut payload
+            } else {
+                payload.pointer_mut(parent).unwrap()
+            };
             holder.as_object_mut().unwrap().remove(key);
             let report = check(f.model, f.endpoint, &payload);
-            failures.extend(expect(&report, Some((Code::MissingRequired, pointer)), &format!("{} without {key}", f.model)));
+            failures.extend(expect(
+                &report,
+                Some((Code::MissingRequired, pointer)),
+                &format!("{} without {key}", f.model),
+            ));
         }
     }
     for (model, endpoint, missing) in [
-        ("vtrix-deepseek-v3.2", "vtrix.chat_completions", "/response_format/type"),
-        ("vtrix-gpt-5.3-codex", "vtrix.chat_completions", "/response_format/type"),
-        ("enterprise/image-2", "vertexkey.images_generations", "/prompt"),
+        (
+            "vtrix-deepseek-v3.2",
+            "vtrix.chat_completions",
+            "/response_format/type",
+        ),
+        (
+            "vtrix-gpt-5.3-codex",
+            "vtrix.chat_completions",
+            "/response_format/type",
+        ),
+        (
+            "enterprise/image-2",
+            "vertexkey.images_generations",
+            "/prompt",
+        ),
         ("enterprise/image-2", "vertexkey.images_edits", "/image"),
         ("enterprise/seedance-1-5-pro", "vertexkey.videos", "/prompt"),
         ("aws/claude-opus-4-7", "vertexkey.messages", "/max_tokens"),
@@ -283,7 +478,11 @@ fn required_fields_are_required() {
             payload.as_object_mut().unwrap().remove(&missing[1..]);
         }
         let report = check(model, endpoint, &payload);
-        failures.extend(expect(&report, Some((Code::MissingRequired, missing)), &format!("{model} without {missing}")));
+        failures.extend(expect(
+            &report,
+            Some((Code::MissingRequired, missing)),
+            &format!("{model} without {missing}"),
+        ));
     }
     assert_no_failures(failures);
 }
@@ -294,15 +493,30 @@ fn prices_match_the_seed() {
     for f in PRICES {
         let info = ModelId::from_id(f.model).unwrap().info();
         let actual = match info.pricing {
-            Some(Pricing::PerToken { currency, input_per_million, output_per_million }) => {
-                (currency, Some(input_per_million), Some(output_per_million), None)
-            }
+            Some(Pricing::PerToken {
+                currency,
+                input_per_million,
+                output_per_million,
+            }) => (
+                currency,
+                Some(input_per_million),
+                Some(output_per_million),
+                None,
+            ),
             Some(Pricing::PerRequest { currency, price }) => (currency, None, None, Some(price)),
             None => ("", None, None, None),
         };
-        let expected = (f.currency, f.input_per_million, f.output_per_million, f.per_request);
+        let expected = (
+            f.currency,
+            f.input_per_million,
+            f.output_per_million,
+            f.per_request,
+        );
         if actual != expected {
-            failures.push(format!("{}: catalog {actual:?}, seed {expected:?} ({})", f.model, f.source));
+            failures.push(format!(
+                "{}: catalog {actual:?}, seed {expected:?} ({})",
+                f.model, f.source
+            ));
         }
     }
     assert_eq!(PRICES.len(), 19);
@@ -310,7 +524,10 @@ fn prices_match_the_seed() {
     // Cache prices derive from the input price: read 0.53x, write 1.25x (seed 004).
     let opus = ModelId::from_id("aws/claude-opus-4-7").unwrap().info();
     let (read, write) = opus.cache_prices_per_million().unwrap();
-    assert!((read - 2.65).abs() < 1e-9 && (write - 6.25).abs() < 1e-9, "{read} {write}");
+    assert!(
+        (read - 2.65).abs() < 1e-9 && (write - 6.25).abs() < 1e-9,
+        "{read} {write}"
+    );
 }
 
 #[test]
@@ -319,7 +536,10 @@ fn context_windows_match_the_seed() {
     for f in CONTEXT_WINDOWS {
         let info = ModelId::from_id(f.model).unwrap().info();
         if info.context_window != Some(f.tokens) {
-            failures.push(format!("{}: catalog {:?}, seed {} ({})", f.model, info.context_window, f.tokens, f.source));
+            failures.push(format!(
+                "{}: catalog {:?}, seed {} ({})",
+                f.model, info.context_window, f.tokens, f.source
+            ));
         }
     }
     assert_no_failures(failures);

@@ -9,11 +9,16 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use modelgate::catalog::{ModelStatus, MODELS, Provider};
+use modelgate::catalog::{MODELS, ModelStatus, Provider};
 use modelgate::schema::{ObjectRule, Rule};
 
 fn generated(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("generated").join(name)).unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("generated")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// The public API of a progenitor client: its operations' signatures and its type names.
@@ -31,7 +36,11 @@ fn client_surface(source: &str) -> String {
                     break;
                 }
             }
-            let signature = signature.trim_end_matches([' ', '{']).replace("( ", "(").replace(", )", ")").replace(" )", ")");
+            let signature = signature
+                .trim_end_matches([' ', '{'])
+                .replace("( ", "(")
+                .replace(", )", ")")
+                .replace(" )", ")");
             let _ = writeln!(out, "{signature}");
         }
     }
@@ -40,7 +49,10 @@ fn client_surface(source: &str) -> String {
         let t = line.trim_start();
         for kind in ["pub struct ", "pub enum "] {
             if let Some(rest) = t.strip_prefix(kind) {
-                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
                 let _ = writeln!(out, "{kind}{name}");
             }
         }
@@ -82,11 +94,19 @@ fn render_rule(out: &mut String, rule: &Rule, indent: usize) {
         }
         Rule::Integer(r) => {
             out.push_str("integer");
-            range(out, r.minimum.map(|v| v.to_string()), r.maximum.map(|v| v.to_string()));
+            range(
+                out,
+                r.minimum.map(|v| v.to_string()),
+                r.maximum.map(|v| v.to_string()),
+            );
         }
         Rule::Number(r) => {
             out.push_str("number");
-            range(out, r.minimum.map(|v| v.to_string()), r.maximum.map(|v| v.to_string()));
+            range(
+                out,
+                r.minimum.map(|v| v.to_string()),
+                r.maximum.map(|v| v.to_string()),
+            );
         }
         Rule::String(s) => {
             out.push_str("string");
@@ -108,14 +128,29 @@ fn render_rule(out: &mut String, rule: &Rule, indent: usize) {
 
 fn range(out: &mut String, lo: Option<String>, hi: Option<String>) {
     if lo.is_some() || hi.is_some() {
-        let _ = write!(out, " {}..={}", lo.unwrap_or_default(), hi.unwrap_or_default());
+        let _ = write!(
+            out,
+            " {}..={}",
+            lo.unwrap_or_default(),
+            hi.unwrap_or_default()
+        );
     }
 }
 
 fn render_object(out: &mut String, o: &ObjectRule, indent: usize) {
-    out.push_str(if o.additional { "object (open)" } else { "object (closed)" });
+    out.push_str(if o.additional {
+        "object (open)"
+    } else {
+        "object (closed)"
+    });
     for p in o.properties {
-        let _ = write!(out, "\n{}{}{}", "  ".repeat(indent + 1), p.name, if p.required { "*" } else { "" });
+        let _ = write!(
+            out,
+            "\n{}{}{}",
+            "  ".repeat(indent + 1),
+            p.name,
+            if p.required { "*" } else { "" }
+        );
         if let Some(d) = p.default {
             let _ = write!(out, " (default {d})");
         }
@@ -129,7 +164,10 @@ fn render_object(out: &mut String, o: &ObjectRule, indent: usize) {
 
 fn validator_rules(provider: Provider) -> String {
     let mut out = String::new();
-    for m in MODELS.iter().filter(|m| m.provider == provider && m.status == ModelStatus::Documented) {
+    for m in MODELS
+        .iter()
+        .filter(|m| m.provider == provider && m.status == ModelStatus::Documented)
+    {
         for r in m.requests {
             let _ = write!(out, "{} on {}: ", m.id.unwrap_or_default(), r.endpoint);
             render_object(&mut out, r.rule, 0);

@@ -17,7 +17,12 @@ fn codes(bytes: &str) -> Vec<(String, Code)> {
 }
 
 fn messages(bytes: &str) -> Vec<String> {
-    Validator::new().validate_json(bytes.as_bytes()).violations.into_iter().map(|v| v.message).collect()
+    Validator::new()
+        .validate_json(bytes.as_bytes())
+        .violations
+        .into_iter()
+        .map(|v| v.message)
+        .collect()
 }
 
 #[test]
@@ -40,7 +45,9 @@ fn every_violation_is_reported_in_payload_order() {
 
 #[test]
 fn messages_name_the_model_and_what_is_allowed() {
-    let m = messages(r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": 4097, "temperature": -1}"#);
+    let m = messages(
+        r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": 4097, "temperature": -1}"#,
+    );
     assert_eq!(
         m,
         [
@@ -48,30 +55,49 @@ fn messages_name_the_model_and_what_is_allowed() {
             "`temperature` is -1, below the minimum 0 for vtrix-claude-3-haiku (allowed: 0 to 2)",
         ]
     );
-    let m = messages(r#"{"model": "vtrix-deepseek-v3.2", "messages": [], "response_format": {"type": "json_schema"}}"#);
-    assert_eq!(
-        m,
-        ["`response_format.type` is \"json_schema\", which is not accepted for vtrix-deepseek-v3.2 (allowed: \"text\", \"json_object\")"]
+    let m = messages(
+        r#"{"model": "vtrix-deepseek-v3.2", "messages": [], "response_format": {"type": "json_schema"}}"#,
     );
-    let m = messages(r#"{"model": "enterprise/gemini-3-pro-image-preview-1k", "prompt": "p", "size": "512x512"}"#);
     assert_eq!(
         m,
-        ["`size` is \"512x512\", but it is fixed to \"1024x1024\" for enterprise/gemini-3-pro-image-preview-1k; send \"1024x1024\" or leave it out"]
+        [
+            "`response_format.type` is \"json_schema\", which is not accepted for vtrix-deepseek-v3.2 (allowed: \"text\", \"json_object\")"
+        ]
+    );
+    let m = messages(
+        r#"{"model": "enterprise/gemini-3-pro-image-preview-1k", "prompt": "p", "size": "512x512"}"#,
+    );
+    assert_eq!(
+        m,
+        [
+            "`size` is \"512x512\", but it is fixed to \"1024x1024\" for enterprise/gemini-3-pro-image-preview-1k; send \"1024x1024\" or leave it out"
+        ]
     );
 }
 
 #[test]
 fn did_you_mean_for_models_parameters_and_values() {
     let m = messages(r#"{"model": "vtrix-claude-3-haiku2", "messages": []}"#);
-    assert_eq!(m, ["model \"vtrix-claude-3-haiku2\" is not in the catalog; did you mean \"vtrix-claude-3-haiku\"?"]);
+    assert_eq!(
+        m,
+        [
+            "model \"vtrix-claude-3-haiku2\" is not in the catalog; did you mean \"vtrix-claude-3-haiku\"?"
+        ]
+    );
     let m = messages(r#"{"model": "gpt-4o", "messages": []}"#);
-    assert_eq!(m, ["model \"gpt-4o\" is not in the catalog (`modelgate models` lists them)"]);
+    assert_eq!(
+        m,
+        ["model \"gpt-4o\" is not in the catalog (`modelgate models` lists them)"]
+    );
     let m = messages(r#"{"model": "vtrix-grok-4", "messages": [], "max_token": 5}"#);
     assert_eq!(
         m,
-        ["`max_token` is not accepted for vtrix-grok-4 (accepted: max_tokens, messages, model, stream, temperature, top_p); did you mean `max_tokens`?"]
+        [
+            "`max_token` is not accepted for vtrix-grok-4 (accepted: max_tokens, messages, model, stream, temperature, top_p); did you mean `max_tokens`?"
+        ]
     );
-    let m = messages(r#"{"model": "vtrix-gpt-5.3-codex", "messages": [], "reasoning_effort": "hihg"}"#);
+    let m =
+        messages(r#"{"model": "vtrix-gpt-5.3-codex", "messages": [], "reasoning_effort": "hihg"}"#);
     assert!(m[0].ends_with("did you mean \"high\"?"), "{}", m[0]);
 }
 
@@ -99,7 +125,10 @@ fn content_parts_are_checked_by_their_type() {
         codes(payload),
         [
             ("/messages/0/content/0/text".into(), Code::WrongType),
-            ("/messages/0/content/1/image_url".into(), Code::MissingRequired),
+            (
+                "/messages/0/content/1/image_url".into(),
+                Code::MissingRequired
+            ),
             ("/messages/0/content/2/type".into(), Code::MissingRequired),
             ("/messages/0/content/3/type".into(), Code::WrongType),
             ("/messages/0/content/4".into(), Code::WrongType),
@@ -126,23 +155,39 @@ fn integers_follow_json_schema() {
     assert_eq!(codes(ok), []);
     let frac = r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": 100.5}"#;
     assert_eq!(codes(frac), [("/max_tokens".into(), Code::WrongType)]);
-    let huge = r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": 18446744073709551615}"#;
+    let huge =
+        r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": 18446744073709551615}"#;
     assert_eq!(codes(huge), [("/max_tokens".into(), Code::OutOfRange)]);
-    let negative = r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": -9223372036854775808}"#;
+    let negative =
+        r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": -9223372036854775808}"#;
     assert_eq!(codes(negative), [("/max_tokens".into(), Code::OutOfRange)]);
 }
 
 #[test]
 fn malformed_json_is_one_invalid_json_violation_with_a_position() {
-    let report = Validator::new().validate_json(b"{\n  \"model\": \"vtrix-grok-4\",\n  \"max_tokens\": 5000000\n  \"messages\": []\n}");
+    let report = Validator::new().validate_json(
+        b"{\n  \"model\": \"vtrix-grok-4\",\n  \"max_tokens\": 5000000\n  \"messages\": []\n}",
+    );
     assert_eq!(report.violations.len(), 1);
     let v = &report.violations[0];
     assert_eq!(v.code, Code::InvalidJson);
     assert_eq!(v.position, Some((4, 3)));
-    assert_eq!(v.message, "invalid JSON: expected `,` or `}` at line 4 column 3");
+    assert_eq!(
+        v.message,
+        "invalid JSON: expected `,` or `}` at line 4 column 3"
+    );
     let open_number = br#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "x", "extra": 1e400}]}"#;
     let open_utf8 = b"{\"model\": \"vtrix-claude-3-haiku\", \"messages\": [{\"role\": \"user\", \"content\": \"x\", \"extra\": \"\xff\"}]}";
-    for bad in [&b""[..], b"{", b"{\"model\": }", b"{} {}", b"nul", b"\xff\xfe", open_number, open_utf8] {
+    for bad in [
+        &b""[..],
+        b"{",
+        b"{\"model\": }",
+        b"{} {}",
+        b"nul",
+        b"\xff\xfe",
+        open_number,
+        open_utf8,
+    ] {
         let r = Validator::new().validate_json(bad);
         assert_eq!(r.violations.len(), 1, "{bad:?}");
         assert_eq!(r.violations[0].code, Code::InvalidJson, "{bad:?}");
@@ -151,7 +196,11 @@ fn malformed_json_is_one_invalid_json_violation_with_a_position() {
 
 #[test]
 fn deep_nesting_is_refused_without_a_panic() {
-    let deep = format!("{{\"model\": \"vtrix-grok-4\", \"messages\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let deep = format!(
+        "{{\"model\": \"vtrix-grok-4\", \"messages\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     let r = Validator::new().validate_json(deep.as_bytes());
     assert!(!r.is_valid());
     // Deep nesting where anything is allowed hits the parser's depth limit.
@@ -167,29 +216,56 @@ fn deep_nesting_is_refused_without_a_panic() {
 #[test]
 fn the_body_must_be_an_object_with_a_string_model() {
     assert_eq!(codes("[1, 2]"), [("".into(), Code::WrongType)]);
-    assert_eq!(messages("42"), ["the request body must be an object, found a number"]);
-    assert_eq!(codes(r#"{"messages": []}"#), [("/model".into(), Code::MissingRequired)]);
-    assert_eq!(codes(r#"{"model": 5, "messages": []}"#), [("/model".into(), Code::WrongType)]);
+    assert_eq!(
+        messages("42"),
+        ["the request body must be an object, found a number"]
+    );
+    assert_eq!(
+        codes(r#"{"messages": []}"#),
+        [("/model".into(), Code::MissingRequired)]
+    );
+    assert_eq!(
+        codes(r#"{"model": 5, "messages": []}"#),
+        [("/model".into(), Code::WrongType)]
+    );
 }
 
 #[test]
 fn unknown_models_get_the_endpoints_generic_checks_when_one_is_given() {
     let payload = br#"{"model": "aws/claude-opus-9", "messages": [{"role": "user", "content": "x"}], "max_tokens": "many", "seed": 1}"#;
-    let report = Validator::new().endpoint(Endpoint::VertexKeyChatCompletions).validate_json(payload);
-    let found: Vec<_> = report.violations.iter().map(|v| (v.pointer.as_str(), v.code)).collect();
+    let report = Validator::new()
+        .endpoint(Endpoint::VertexKeyChatCompletions)
+        .validate_json(payload);
+    let found: Vec<_> = report
+        .violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.code))
+        .collect();
     // The generic schema is open (unknown parameters pass) but still typed.
-    assert_eq!(found, [("/model", Code::UnknownModel), ("/max_tokens", Code::WrongType)]);
+    assert_eq!(
+        found,
+        [
+            ("/model", Code::UnknownModel),
+            ("/max_tokens", Code::WrongType)
+        ]
+    );
     assert_eq!(report.endpoint, Some(Endpoint::VertexKeyChatCompletions));
-    assert_eq!(report.violations[1].message, "`max_tokens` must be an integer on endpoint vertexkey.chat_completions, found a string");
+    assert_eq!(
+        report.violations[1].message,
+        "`max_tokens` must be an integer on endpoint vertexkey.chat_completions, found a string"
+    );
 }
 
 #[test]
 fn listed_models_check_the_envelope_and_say_so() {
-    let report = Validator::new().validate_json(br#"{"model": "vidu_q2", "input": [{"params": {"anything": 1}}]}"#);
+    let report = Validator::new()
+        .validate_json(br#"{"model": "vidu_q2", "input": [{"params": {"anything": 1}}]}"#);
     assert!(report.is_valid(), "{:?}", report.violations);
     assert_eq!(
         report.notes,
-        ["vidu_q2 is listed in the catalog without documented parameters; only the vtrix.media_generation envelope was checked"]
+        [
+            "vidu_q2 is listed in the catalog without documented parameters; only the vtrix.media_generation envelope was checked"
+        ]
     );
     let report = Validator::new().validate_json(br#"{"model": "vidu_q2"}"#);
     assert_eq!(report.violations[0].pointer, "/input");
@@ -212,15 +288,29 @@ fn a_model_on_an_endpoint_that_does_not_serve_it() {
 fn the_messages_endpoint_takes_anthropic_fields() {
     let payload = br#"{"model": "aws/claude-sonnet-4-6", "system": "Be brief", "max_tokens": 256, "stop_sequences": ["END"],
         "messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}], "thinking": {"type": "enabled", "budget_tokens": 64}}"#;
-    let report = Validator::new().endpoint(Endpoint::VertexKeyMessages).validate_json(payload);
+    let report = Validator::new()
+        .endpoint(Endpoint::VertexKeyMessages)
+        .validate_json(payload);
     assert!(report.is_valid(), "{:?}", report.violations);
     // The same payload on chat completions is refused, with a hint.
     let report = Validator::new().validate_json(payload);
-    let system = report.violations.iter().find(|v| v.pointer == "/system").unwrap();
-    assert!(system.message.ends_with("; it is a parameter of vertexkey.messages: validate against that endpoint"), "{}", system.message);
+    let system = report
+        .violations
+        .iter()
+        .find(|v| v.pointer == "/system")
+        .unwrap();
+    assert!(
+        system
+            .message
+            .ends_with("; it is a parameter of vertexkey.messages: validate against that endpoint"),
+        "{}",
+        system.message
+    );
     // Anthropic has no system role in messages.
     let bad = br#"{"model": "aws/claude-sonnet-4-6", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]}"#;
-    let report = Validator::new().endpoint(Endpoint::VertexKeyMessages).validate_json(bad);
+    let report = Validator::new()
+        .endpoint(Endpoint::VertexKeyMessages)
+        .validate_json(bad);
     assert_eq!(report.violations[0].pointer, "/messages/0/role");
 }
 
@@ -251,23 +341,50 @@ fn typed_requests_from_the_generated_client_are_validated() {
         top_p: None,
     };
     let report = Validator::new().validate_request(&request);
-    let found: Vec<_> = report.violations.iter().map(|v| (v.pointer.as_str(), v.code)).collect();
-    assert_eq!(found, [("/max_tokens", Code::OutOfRange), ("/stop", Code::UnsupportedParameter)]);
+    let found: Vec<_> = report
+        .violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/max_tokens", Code::OutOfRange),
+            ("/stop", Code::UnsupportedParameter)
+        ]
+    );
 }
 
 #[test]
 fn endpoint_keys() {
-    assert_eq!(Endpoint::from_key("vertexkey.messages"), Some(Endpoint::VertexKeyMessages));
-    assert_eq!(Endpoint::from_key("messages"), Some(Endpoint::VertexKeyMessages));
+    assert_eq!(
+        Endpoint::from_key("vertexkey.messages"),
+        Some(Endpoint::VertexKeyMessages)
+    );
+    assert_eq!(
+        Endpoint::from_key("messages"),
+        Some(Endpoint::VertexKeyMessages)
+    );
     // chat_completions is on both gateways: the short name is ambiguous.
     assert_eq!(Endpoint::from_key("chat_completions"), None);
-    assert_eq!(Endpoint::VtrixMediaGeneration.key(), "vtrix.media_generation");
+    assert_eq!(
+        Endpoint::VtrixMediaGeneration.key(),
+        "vtrix.media_generation"
+    );
 }
 
 #[test]
 fn violations_serialize_as_pointer_code_message() {
-    let v = Violation { pointer: "/x".into(), code: Code::TooLong, message: "m".into(), position: Some((1, 2)) };
-    assert_eq!(serde_json::to_value(&v).unwrap(), json!({"pointer": "/x", "code": "too_long", "message": "m"}));
+    let v = Violation {
+        pointer: "/x".into(),
+        code: Code::TooLong,
+        message: "m".into(),
+        position: Some((1, 2)),
+    };
+    assert_eq!(
+        serde_json::to_value(&v).unwrap(),
+        json!({"pointer": "/x", "code": "too_long", "message": "m"})
+    );
 }
 
 /// The exported JSON Schema and the validator agree on every example payload and on a
@@ -282,9 +399,14 @@ fn the_exported_json_schema_agrees_with_the_validator() {
             let text = std::fs::read_to_string(&path).unwrap();
             match path.extension().and_then(|e| e.to_str()) {
                 Some("json") => cases.push(serde_json::from_str(&text).unwrap()),
-                Some("jsonl") => cases.extend(text.lines().filter_map(|l| serde_json::from_str(l).ok())),
+                Some("jsonl") => {
+                    cases.extend(text.lines().filter_map(|l| serde_json::from_str(l).ok()))
+                }
                 Some("yaml") => cases.extend(
-                    modelgate_codegen::yaml::parse_documents(&text).unwrap().into_iter().map(|d| d.value),
+                    modelgate_codegen::yaml::parse_documents(&text)
+                        .unwrap()
+                        .into_iter()
+                        .map(|d| d.value),
                 ),
                 _ => {}
             }
@@ -306,12 +428,25 @@ fn the_exported_json_schema_agrees_with_the_validator() {
     let mut disagreements = Vec::new();
     for case in &cases {
         let report = Validator::new().validate_value(case);
-        let Some(info) = report.model_info else { continue };
-        let Some(request) = report.endpoint.and_then(|e| info.request(e)) else { continue };
+        let bytes = serde_json::to_vec(case).unwrap();
+        assert_eq!(
+            Validator::new().is_valid_json(&bytes),
+            report.is_valid(),
+            "verdict-only path on {case}"
+        );
+        let Some(info) = report.model_info else {
+            continue;
+        };
+        let Some(request) = report.endpoint.and_then(|e| info.request(e)) else {
+            continue;
+        };
         let schema: serde_json::Value = serde_json::from_str(request.json_schema).unwrap();
         let verdict = jsonschema::validator_for(&schema).unwrap().is_valid(case);
         if verdict != report.is_valid() {
-            disagreements.push(format!("{case}\n  jsonschema: {verdict}, modelgate: {:?}", report.violations));
+            disagreements.push(format!(
+                "{case}\n  jsonschema: {verdict}, modelgate: {:?}",
+                report.violations
+            ));
         }
     }
     assert!(cases.len() > 25);

@@ -69,7 +69,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut errors = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input { path: path.clone(), layout: Layout::JsonLines });
+            inputs.push(Input {
+                path: path.clone(),
+                layout: Layout::JsonLines,
+            });
             continue;
         }
         match std::fs::metadata(path) {
@@ -78,7 +81,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
                 path: path.clone(),
                 layout: layout_of(path).unwrap_or(Layout::Json),
             }),
-            Err(source) => errors.push(InputError { path: path.clone(), source }),
+            Err(source) => errors.push(InputError {
+                path: path.clone(),
+                source,
+            }),
         }
     }
     (inputs, errors)
@@ -88,14 +94,21 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
-            errors.push(InputError { path: dir.to_path_buf(), source });
+            errors.push(InputError {
+                path: dir.to_path_buf(),
+                source,
+            });
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
         .collect();
     paths.sort();
     for path in paths {
@@ -142,8 +155,14 @@ pub enum Payload<'a> {
 
 /// Reads every payload of `input`, calling `each` for each one in order. For JSON Lines
 /// the file is read line by line through one reused buffer.
-pub fn for_each_payload(input: &Input, mut each: impl FnMut(Payload<'_>) -> io::Result<()>) -> Result<(), InputError> {
-    let fail = |source| InputError { path: input.path.clone(), source };
+pub fn for_each_payload(
+    input: &Input,
+    mut each: impl FnMut(Payload<'_>) -> io::Result<()>,
+) -> Result<(), InputError> {
+    let fail = |source| InputError {
+        path: input.path.clone(),
+        source,
+    };
     let reader: Box<dyn Read> = if input.is_stdin() {
         Box::new(io::stdin().lock())
     } else {
@@ -152,8 +171,15 @@ pub fn for_each_payload(input: &Input, mut each: impl FnMut(Payload<'_>) -> io::
     match input.layout {
         Layout::Json => {
             let mut text = Vec::new();
-            BufReader::new(reader).read_to_end(&mut text).map_err(fail)?;
-            each(Payload::Json { text: &text, first_line: 1, jsonl_line: None }).map_err(fail)
+            BufReader::new(reader)
+                .read_to_end(&mut text)
+                .map_err(fail)?;
+            each(Payload::Json {
+                text: &text,
+                first_line: 1,
+                jsonl_line: None,
+            })
+            .map_err(fail)
         }
         Layout::JsonLines => {
             let mut reader = BufReader::with_capacity(1 << 16, reader);
@@ -171,12 +197,19 @@ pub fn for_each_payload(input: &Input, mut each: impl FnMut(Payload<'_>) -> io::
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                each(Payload::Json { text: &line, first_line: number, jsonl_line: Some(number) }).map_err(fail)?;
+                each(Payload::Json {
+                    text: &line,
+                    first_line: number,
+                    jsonl_line: Some(number),
+                })
+                .map_err(fail)?;
             }
         }
         Layout::Yaml => {
             let mut bytes = Vec::new();
-            BufReader::new(reader).read_to_end(&mut bytes).map_err(fail)?;
+            BufReader::new(reader)
+                .read_to_end(&mut bytes)
+                .map_err(fail)?;
             let (text, parsed) = match String::from_utf8(bytes) {
                 Ok(text) => {
                     let parsed = yaml::parse_documents(&text);
@@ -188,7 +221,9 @@ pub fn for_each_payload(input: &Input, mut each: impl FnMut(Payload<'_>) -> io::
                     let line = text[..valid.min(text.len())].matches('\n').count() + 1;
                     let error = yaml::YamlError {
                         position: yaml::Position { line, column: 1 },
-                        message: format!("the file is not UTF-8 (first bad byte at offset {valid})"),
+                        message: format!(
+                            "the file is not UTF-8 (first bad byte at offset {valid})"
+                        ),
                     };
                     (text, Err(error))
                 }
@@ -196,8 +231,14 @@ pub fn for_each_payload(input: &Input, mut each: impl FnMut(Payload<'_>) -> io::
             match parsed {
                 Ok(docs) => {
                     for doc in &docs {
-                        let json = serde_json::to_vec(&doc.value).map_err(|e| fail(io::Error::other(e)))?;
-                        each(Payload::Yaml { json: &json, doc, text: &text }).map_err(fail)?;
+                        let json = serde_json::to_vec(&doc.value)
+                            .map_err(|e| fail(io::Error::other(e)))?;
+                        each(Payload::Yaml {
+                            json: &json,
+                            doc,
+                            text: &text,
+                        })
+                        .map_err(fail)?;
                     }
                     Ok(())
                 }
@@ -227,8 +268,18 @@ mod tests {
         }
         let (inputs, errors) = discover(&[dir.path().to_path_buf()]);
         assert!(errors.is_empty());
-        let names: Vec<_> = inputs.iter().map(|i| i.path.strip_prefix(dir.path()).unwrap().to_owned()).collect();
-        assert_eq!(names, [PathBuf::from("a.jsonl"), "b.json".into(), "sub/d.yaml".into()]);
+        let names: Vec<_> = inputs
+            .iter()
+            .map(|i| i.path.strip_prefix(dir.path()).unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                PathBuf::from("a.jsonl"),
+                "b.json".into(),
+                "sub/d.yaml".into()
+            ]
+        );
         assert_eq!(inputs[0].layout, Layout::JsonLines);
     }
 
@@ -238,7 +289,13 @@ mod tests {
         let named = dir.path().join("payload.txt");
         std::fs::write(&named, "{}").unwrap();
         let (inputs, errors) = discover(&[named.clone(), dir.path().join("nope.json")]);
-        assert_eq!(inputs, [Input { path: named, layout: Layout::Json }]);
+        assert_eq!(
+            inputs,
+            [Input {
+                path: named,
+                layout: Layout::Json
+            }]
+        );
         assert_eq!(errors.len(), 1);
         assert!(errors[0].to_string().contains("nope.json"));
     }
@@ -249,13 +306,25 @@ mod tests {
         let path = dir.path().join("x.jsonl");
         std::fs::write(&path, "{\"a\":1}\n\n  \n{\"b\":2}").unwrap();
         let mut seen = Vec::new();
-        for_each_payload(&Input { path, layout: Layout::JsonLines }, |p| {
-            if let Payload::Json { text, jsonl_line, .. } = p {
-                seen.push((jsonl_line, String::from_utf8_lossy(text).trim().to_string()));
-            }
-            Ok(())
-        })
+        for_each_payload(
+            &Input {
+                path,
+                layout: Layout::JsonLines,
+            },
+            |p| {
+                if let Payload::Json {
+                    text, jsonl_line, ..
+                } = p
+                {
+                    seen.push((jsonl_line, String::from_utf8_lossy(text).trim().to_string()));
+                }
+                Ok(())
+            },
+        )
         .unwrap();
-        assert_eq!(seen, [(Some(1), "{\"a\":1}".into()), (Some(4), "{\"b\":2}".into())]);
+        assert_eq!(
+            seen,
+            [(Some(1), "{\"a\":1}".into()), (Some(4), "{\"b\":2}".into())]
+        );
     }
 }

@@ -51,15 +51,23 @@ pub fn parse_endpoint(key: &str) -> Result<Endpoint, String> {
 
 /// Parses a provider key (`vtrix`, `vertexkey`).
 pub fn parse_provider(key: &str) -> Result<Provider, String> {
-    Provider::ALL.iter().copied().find(|p| p.info().key == key).ok_or_else(|| {
-        let keys: Vec<&str> = Provider::ALL.iter().map(|p| p.info().key).collect();
-        format!("unknown provider `{key}`; one of: {}", keys.join(", "))
-    })
+    Provider::ALL
+        .iter()
+        .copied()
+        .find(|p| p.info().key == key)
+        .ok_or_else(|| {
+            let keys: Vec<&str> = Provider::ALL.iter().map(|p| p.info().key).collect();
+            format!("unknown provider `{key}`; one of: {}", keys.join(", "))
+        })
 }
 
 /// Runs a parsed command line. `Err` is for failures to report on stderr (exit 2);
 /// a broken pipe on `out` comes back as an `io::Error` of kind `BrokenPipe`.
-pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, Box<dyn std::error::Error>> {
+pub fn run(
+    cli: &Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match &cli.command {
         Command::Validate(args) => Ok(commands::validate::run(args, out, err)?),
         Command::Models(args) => {

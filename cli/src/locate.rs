@@ -44,8 +44,14 @@ pub fn locate(text: &[u8], pointer: &str) -> Option<Span> {
 pub fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -158,7 +164,10 @@ impl Scanner<'_> {
             let start = self.pos;
             let end = self.skip_value()?;
             if i == index {
-                return Some(Span { key: None, value: (start, end) });
+                return Some(Span {
+                    key: None,
+                    value: (start, end),
+                });
             }
             self.expect(b',')?;
         }
@@ -173,7 +182,9 @@ mod tests {
     fn text_at(text: &[u8], pointer: &str) -> (String, Option<String>) {
         let span = locate(text, pointer).unwrap();
         let value = String::from_utf8_lossy(&text[span.value.0..span.value.1]).into_owned();
-        let key = span.key.map(|(a, b)| String::from_utf8_lossy(&text[a..b]).into_owned());
+        let key = span
+            .key
+            .map(|(a, b)| String::from_utf8_lossy(&text[a..b]).into_owned());
         (value, key)
     }
 
@@ -181,7 +192,10 @@ mod tests {
     fn finds_members_elements_and_escaped_keys() {
         let text = br#" { "x": "a,}\"b", "a/b": {"m~n": [1, {"k": true}, []]} } "#;
         assert_eq!(text_at(text, "/x").0, r#""a,}\"b""#);
-        assert_eq!(text_at(text, "/a~1b/m~0n/1/k"), ("true".into(), Some(r#""k""#.into())));
+        assert_eq!(
+            text_at(text, "/a~1b/m~0n/1/k"),
+            ("true".into(), Some(r#""k""#.into()))
+        );
         assert_eq!(text_at(text, "/a~1b/m~0n/2").0, "[]");
         assert_eq!(locate(text, "/a~1b/m~0n/3"), None);
         assert_eq!(locate(text, "/nope"), None);

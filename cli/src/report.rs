@@ -79,7 +79,9 @@ pub struct Place {
 /// marked rather than its value; a missing field marks the object that lacks it.
 pub fn place(payload: &Payload, v: &Violation) -> Option<Place> {
     match payload {
-        Payload::Json { text, first_line, .. } => {
+        Payload::Json {
+            text, first_line, ..
+        } => {
             if let Some((line, column)) = v.position {
                 let line = line.max(1);
                 return Some(Place {
@@ -103,32 +105,57 @@ pub fn place(payload: &Payload, v: &Violation) -> Option<Place> {
             let (line, column) = line_column(text, start);
             let line_text = nth_line(text, line - 1);
             let rest = line_text.chars().count().saturating_sub(column - 1);
-            let width = String::from_utf8_lossy(&text[start..end]).chars().count().clamp(1, rest.max(1));
-            Some(Place { line: first_line + line - 1, column, width, line_text })
+            let width = String::from_utf8_lossy(&text[start..end])
+                .chars()
+                .count()
+                .clamp(1, rest.max(1));
+            Some(Place {
+                line: first_line + line - 1,
+                column,
+                width,
+                line_text,
+            })
         }
         Payload::Yaml { doc, text, .. } => {
             let pos = doc.position(&v.pointer);
-            let line_text = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("").to_string();
+            let line_text = text
+                .lines()
+                .nth(pos.line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string();
             let width = line_text
                 .chars()
                 .skip(pos.column - 1)
                 .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
                 .count()
                 .max(1);
-            Some(Place { line: pos.line, column: pos.column, width, line_text })
+            Some(Place {
+                line: pos.line,
+                column: pos.column,
+                width,
+                line_text,
+            })
         }
-        Payload::BadYaml { line, column, text, .. } => Some(Place {
+        Payload::BadYaml {
+            line, column, text, ..
+        } => Some(Place {
             line: (*line).max(1),
             column: (*column).max(1),
             width: 1,
-            line_text: text.lines().nth(line.saturating_sub(1)).unwrap_or("").to_string(),
+            line_text: text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string(),
         }),
     }
 }
 
 fn nth_line(text: &[u8], n: usize) -> String {
     let line = text.split(|b| *b == b'\n').nth(n).unwrap_or_default();
-    String::from_utf8_lossy(line).trim_end_matches('\r').to_string()
+    String::from_utf8_lossy(line)
+        .trim_end_matches('\r')
+        .to_string()
 }
 
 /// The payload's line in the file, for `--format json` (JSON Lines only).
@@ -155,7 +182,9 @@ impl Reporter for Human {
             writeln!(out)?;
         }
         for note in &c.report.notes {
-            let at = jsonl_line(c.payload).map(|l| format!(":{l}")).unwrap_or_default();
+            let at = jsonl_line(c.payload)
+                .map(|l| format!(":{l}"))
+                .unwrap_or_default();
             writeln!(out, "note: {note}\n  --> {}{at}\n", c.path)?;
         }
         Ok(())
@@ -163,7 +192,11 @@ impl Reporter for Human {
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let files = if s.files == 1 { "file" } else { "files" };
-        let payloads = if s.payloads == 1 { "payload" } else { "payloads" };
+        let payloads = if s.payloads == 1 {
+            "payload"
+        } else {
+            "payloads"
+        };
         writeln!(
             out,
             "checked {} {payloads} in {} {files}: {} valid, {} invalid ({} violations)",
@@ -177,7 +210,11 @@ impl Reporter for Human {
 }
 
 fn pointer_label(pointer: &str) -> &str {
-    if pointer.is_empty() { "(root)" } else { pointer }
+    if pointer.is_empty() {
+        "(root)"
+    } else {
+        pointer
+    }
 }
 
 /// The compiler-style excerpt: location, the line, and a caret under the spot.
@@ -187,7 +224,11 @@ fn excerpt(out: &mut dyn Write, path: &str, p: &Place, pointer: &str) -> io::Res
     let chars: Vec<char> = p.line_text.chars().collect();
     let spot = p.column.saturating_sub(1).min(chars.len());
     // Keep long lines readable: a window that starts a little before the spot.
-    let start = if chars.len() > WINDOW { spot.saturating_sub(WINDOW / 4) } else { 0 };
+    let start = if chars.len() > WINDOW {
+        spot.saturating_sub(WINDOW / 4)
+    } else {
+        0
+    };
     let end = (start + WINDOW).min(chars.len());
     let mut shown: String = chars[start..end].iter().collect();
     let mut caret_at = spot - start;
@@ -202,7 +243,13 @@ fn excerpt(out: &mut dyn Write, path: &str, p: &Place, pointer: &str) -> io::Res
     writeln!(out, "  --> {path}:{}:{}", p.line, p.column)?;
     writeln!(out, "{pad}|")?;
     writeln!(out, " {number} | {shown}")?;
-    writeln!(out, "{pad}| {}{} {}", " ".repeat(caret_at), "^".repeat(width), pointer_label(pointer))
+    writeln!(
+        out,
+        "{pad}| {}{} {}",
+        " ".repeat(caret_at),
+        "^".repeat(width),
+        pointer_label(pointer)
+    )
 }
 
 struct JsonArray {
@@ -246,23 +293,41 @@ impl Reporter for Github {
             if let Some(p) = place(c.payload, v) {
                 props.push_str(&format!(",line={},col={}", p.line, p.column));
             }
-            props.push_str(&format!(",title={}", escape_property(&format!("modelgate {}", v.code))));
-            writeln!(out, "::error {props}::{}", escape_data(&format!("{} ({})", v.message, pointer_label(&v.pointer))))?;
+            props.push_str(&format!(
+                ",title={}",
+                escape_property(&format!("modelgate {}", v.code))
+            ));
+            writeln!(
+                out,
+                "::error {props}::{}",
+                escape_data(&format!("{} ({})", v.message, pointer_label(&v.pointer)))
+            )?;
         }
         for note in &c.report.notes {
-            writeln!(out, "::notice file={}::{}", escape_property(c.path), escape_data(note))?;
+            writeln!(
+                out,
+                "::notice file={}::{}",
+                escape_property(c.path),
+                escape_data(note)
+            )?;
         }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        writeln!(out, "modelgate: checked {} payloads in {} files, {} invalid", s.payloads, s.files, s.invalid)
+        writeln!(
+            out,
+            "modelgate: checked {} payloads in {} files, {} invalid",
+            s.payloads, s.files, s.invalid
+        )
     }
 }
 
 /// Escapes a workflow command's message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.
@@ -283,7 +348,11 @@ mod tests {
     #[test]
     fn places_mark_keys_of_unsupported_parameters_and_parents_of_missing_fields() {
         let text = b"{\n  \"model\": \"m\",\n  \"stop\": [\"x\"]\n}";
-        let payload = Payload::Json { text, first_line: 1, jsonl_line: None };
+        let payload = Payload::Json {
+            text,
+            first_line: 1,
+            jsonl_line: None,
+        };
         let unsupported = Violation {
             pointer: "/stop".into(),
             code: Code::UnsupportedParameter,
@@ -292,7 +361,11 @@ mod tests {
         };
         let p = place(&payload, &unsupported).unwrap();
         assert_eq!((p.line, p.column, p.width), (3, 3, 6));
-        let missing = Violation { pointer: "/messages".into(), code: Code::MissingRequired, ..unsupported };
+        let missing = Violation {
+            pointer: "/messages".into(),
+            code: Code::MissingRequired,
+            ..unsupported
+        };
         let p = place(&payload, &missing).unwrap();
         assert_eq!((p.line, p.column, p.width), (1, 1, 1));
     }

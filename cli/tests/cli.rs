@@ -10,7 +10,11 @@ fn root() -> PathBuf {
 }
 
 fn modelgate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate")).args(args).current_dir(root()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_modelgate"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -25,7 +29,10 @@ fn stderr(o: &Output) -> String {
 fn valid_payloads_exit_0() {
     let o = modelgate(&["validate", "examples/payloads/valid"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "checked 10 payloads in 6 files: 10 valid, 0 invalid (0 violations)\n");
+    assert_eq!(
+        stdout(&o),
+        "checked 10 payloads in 6 files: 10 valid, 0 invalid (0 violations)\n"
+    );
 }
 
 #[test]
@@ -37,13 +44,24 @@ fn invalid_payloads_exit_1_and_show_each_violation_in_its_file() {
 
 #[test]
 fn json_format_is_one_array_with_an_object_per_payload() {
-    let o = modelgate(&["validate", "--format", "json", "examples/payloads/invalid", "examples/payloads/valid/vertexkey-chat.jsonl"]);
+    let o = modelgate(&[
+        "validate",
+        "--format",
+        "json",
+        "examples/payloads/invalid",
+        "examples/payloads/valid/vertexkey-chat.jsonl",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let items = items.as_array().unwrap();
     assert_eq!(items.len(), 9 + 4);
     for item in items {
-        let keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = item
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, ["errors", "line", "model", "path", "valid"]);
         for e in item["errors"].as_array().unwrap() {
             let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
@@ -51,22 +69,43 @@ fn json_format_is_one_array_with_an_object_per_payload() {
         }
     }
     // JSON Lines payloads carry their line; others null.
-    let haiku = items.iter().find(|i| i["path"] == "examples/payloads/invalid/vtrix-claude-3-haiku-max-tokens.json").unwrap();
+    let haiku = items
+        .iter()
+        .find(|i| i["path"] == "examples/payloads/invalid/vtrix-claude-3-haiku-max-tokens.json")
+        .unwrap();
     assert_eq!(haiku["line"], serde_json::Value::Null);
     assert_eq!(haiku["errors"][0]["pointer"], "/max_tokens");
     assert_eq!(haiku["errors"][0]["code"], "out_of_range");
-    let jsonl: Vec<_> = items.iter().filter(|i| i["path"] == "examples/payloads/valid/vertexkey-chat.jsonl").collect();
-    assert_eq!(jsonl.iter().map(|i| i["line"].as_u64().unwrap()).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    let jsonl: Vec<_> = items
+        .iter()
+        .filter(|i| i["path"] == "examples/payloads/valid/vertexkey-chat.jsonl")
+        .collect();
+    assert_eq!(
+        jsonl
+            .iter()
+            .map(|i| i["line"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
     assert!(jsonl.iter().all(|i| i["valid"] == true));
     insta::assert_snapshot!(stdout(&o));
 }
 
 #[test]
 fn github_format_is_workflow_annotations() {
-    let o = modelgate(&["validate", "--format", "github", "examples/payloads/invalid"]);
+    let o = modelgate(&[
+        "validate",
+        "--format",
+        "github",
+        "examples/payloads/invalid",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.lines().filter(|l| !l.starts_with("modelgate:")).all(|l| l.starts_with("::error file=")));
+    assert!(
+        out.lines()
+            .filter(|l| !l.starts_with("modelgate:"))
+            .all(|l| l.starts_with("::error file="))
+    );
     insta::assert_snapshot!(out);
 }
 
@@ -78,12 +117,47 @@ fn the_issue_acceptance_examples() {
         std::fs::write(&p, body).unwrap();
         p.display().to_string()
     };
-    let chat = |model: &str, extra: &str| format!(r#"{{"model": "{model}", "messages": [{{"role": "user", "content": "hi"}}]{extra}}}"#);
+    let chat = |model: &str, extra: &str| {
+        format!(
+            r#"{{"model": "{model}", "messages": [{{"role": "user", "content": "hi"}}]{extra}}}"#
+        )
+    };
     let cases = [
-        (write("a.json", &chat("vtrix-claude-3-haiku", r#", "max_tokens": 4096"#)), 0, ""),
-        (write("b.json", &chat("vtrix-claude-3-haiku", r#", "max_tokens": 4097"#)), 1, "/max_tokens"),
-        (write("c.json", &chat("vtrix-deepseek-v3.2", r#", "response_format": {"type": "json_schema"}"#)), 1, "/response_format/type"),
-        (write("d.json", r#"{"model": "enterprise/gemini-3-pro-image-preview-1k", "prompt": "x", "size": "512x512"}"#), 1, "/size"),
+        (
+            write(
+                "a.json",
+                &chat("vtrix-claude-3-haiku", r#", "max_tokens": 4096"#),
+            ),
+            0,
+            "",
+        ),
+        (
+            write(
+                "b.json",
+                &chat("vtrix-claude-3-haiku", r#", "max_tokens": 4097"#),
+            ),
+            1,
+            "/max_tokens",
+        ),
+        (
+            write(
+                "c.json",
+                &chat(
+                    "vtrix-deepseek-v3.2",
+                    r#", "response_format": {"type": "json_schema"}"#,
+                ),
+            ),
+            1,
+            "/response_format/type",
+        ),
+        (
+            write(
+                "d.json",
+                r#"{"model": "enterprise/gemini-3-pro-image-preview-1k", "prompt": "x", "size": "512x512"}"#,
+            ),
+            1,
+            "/size",
+        ),
     ];
     for (path, status, pointer) in cases {
         let o = modelgate(&["validate", "--format", "json", &path]);
@@ -99,10 +173,23 @@ fn the_issue_acceptance_examples() {
 fn usage_errors_and_missing_paths_exit_2() {
     let o = modelgate(&["validate", "examples/payloads/nope.json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), "error: examples/payloads/nope.json: No such file or directory (os error 2)\n");
-    let o = modelgate(&["validate", "--endpoint", "vertexkey.message", "examples/payloads/valid"]);
+    assert_eq!(
+        stderr(&o),
+        "error: examples/payloads/nope.json: No such file or directory (os error 2)\n"
+    );
+    let o = modelgate(&[
+        "validate",
+        "--endpoint",
+        "vertexkey.message",
+        "examples/payloads/valid",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown endpoint `vertexkey.message`; one of: vtrix.chat_completions,"), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("unknown endpoint `vertexkey.message`; one of: vtrix.chat_completions,"),
+        "{}",
+        stderr(&o)
+    );
     let o = modelgate(&["validate"]);
     assert_eq!(o.status.code(), Some(2));
     let o = modelgate(&["validate", "--format", "xml", "x"]);
@@ -118,9 +205,17 @@ fn an_unreadable_file_exits_2_after_checking_the_rest() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).starts_with("error: /proc/self/mem: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: /proc/self/mem: "),
+        "{}",
+        stderr(&o)
+    );
     let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(items.as_array().unwrap().len(), 1, "the readable file is still checked");
+    assert_eq!(
+        items.as_array().unwrap().len(),
+        1,
+        "the readable file is still checked"
+    );
 }
 
 #[test]
@@ -128,7 +223,11 @@ fn a_yaml_file_that_is_not_utf8_is_an_invalid_payload() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("latin1.yaml");
     std::fs::write(&path, b"model: caf\xe9\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_modelgate")).args(["validate", "--format", "json"]).arg(&path).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+        .args(["validate", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(items[0]["errors"][0]["code"], "invalid_json");
@@ -144,13 +243,21 @@ fn the_endpoint_flag_selects_the_messages_endpoint() {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(payload.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(payload.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     assert_eq!(run(&["validate", "-"]).status.code(), Some(1));
     let o = run(&["validate", "--endpoint", "vertexkey.messages", "-"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "checked 1 payload in 1 file: 1 valid, 0 invalid (0 violations)\n");
+    assert_eq!(
+        stdout(&o),
+        "checked 1 payload in 1 file: 1 valid, 0 invalid (0 violations)\n"
+    );
 }
 
 #[test]
@@ -165,24 +272,48 @@ fn models_json_lists_all_37_documented_ids_and_the_listed_models() {
     let o = modelgate(&["models", "--json"]);
     assert_eq!(o.status.code(), Some(0));
     let models: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
-    let documented: Vec<&str> = models.iter().filter(|m| m["status"] == "documented").map(|m| m["id"].as_str().unwrap()).collect();
+    let documented: Vec<&str> = models
+        .iter()
+        .filter(|m| m["status"] == "documented")
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
     assert_eq!(documented.len(), 37);
-    for id in ["vtrix-claude-3-haiku", "vtrix-gpt-5.3-codex", "minimax_hailuo_23_i2v", "aws/claude-opus-4-7", "enterprise/seedance-1-5-pro"] {
+    for id in [
+        "vtrix-claude-3-haiku",
+        "vtrix-gpt-5.3-codex",
+        "minimax_hailuo_23_i2v",
+        "aws/claude-opus-4-7",
+        "enterprise/seedance-1-5-pro",
+    ] {
         assert!(documented.contains(&id), "{id}");
     }
-    let listed: Vec<&serde_json::Value> = models.iter().filter(|m| m["status"] == "listed").collect();
+    let listed: Vec<&serde_json::Value> =
+        models.iter().filter(|m| m["status"] == "listed").collect();
     assert_eq!(listed.len(), 76);
     assert_eq!(listed.iter().filter(|m| m["id"].is_string()).count(), 18);
-    assert!(listed.iter().any(|m| m["name"] == "Mistral Nemo" && m["id"].is_null() && m["kind"] == "chat"));
-    let opus = models.iter().find(|m| m["id"] == "aws/claude-opus-4-7").unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|m| m["name"] == "Mistral Nemo" && m["id"].is_null() && m["kind"] == "chat")
+    );
+    let opus = models
+        .iter()
+        .find(|m| m["id"] == "aws/claude-opus-4-7")
+        .unwrap();
     assert_eq!(
         opus["pricing"],
         serde_json::json!({"currency": "Cr$", "input_per_million": 5.0, "output_per_million": 25.0,
                            "cache_read_per_million": 2.65, "cache_write_per_million": 6.25})
     );
-    let haiku = models.iter().find(|m| m["id"] == "vtrix-claude-3-haiku").unwrap();
+    let haiku = models
+        .iter()
+        .find(|m| m["id"] == "vtrix-claude-3-haiku")
+        .unwrap();
     assert_eq!(haiku["max_output_tokens"], 4096);
-    assert_eq!(haiku["source"], serde_json::json!({"document": "seed-000", "section": "Anthropic / Claude 3 Haiku"}));
+    assert_eq!(
+        haiku["source"],
+        serde_json::json!({"document": "seed-000", "section": "Anthropic / Claude 3 Haiku"})
+    );
 }
 
 #[test]
@@ -200,21 +331,38 @@ fn models_filters_by_provider() {
 fn schema_prints_the_generated_json_schema() {
     let o = modelgate(&["schema", "enterprise/gemini-3-pro-image-preview-1k"]);
     assert_eq!(o.status.code(), Some(0));
-    let expected = std::fs::read_to_string(root().join("generated/schemas/enterprise__gemini-3-pro-image-preview-1k.images_generations.json")).unwrap();
+    let expected = std::fs::read_to_string(root().join(
+        "generated/schemas/enterprise__gemini-3-pro-image-preview-1k.images_generations.json",
+    ))
+    .unwrap();
     assert_eq!(stdout(&o), expected);
-    let o = modelgate(&["schema", "aws/claude-opus-4-7", "--endpoint", "vertexkey.messages"]);
+    let o = modelgate(&[
+        "schema",
+        "aws/claude-opus-4-7",
+        "--endpoint",
+        "vertexkey.messages",
+    ]);
     let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(schema["required"], serde_json::json!(["max_tokens", "messages", "model"]));
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["max_tokens", "messages", "model"])
+    );
 }
 
 #[test]
 fn schema_errors_say_what_to_do() {
     let o = modelgate(&["schema", "vtrix-grok4"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), "error: model `vtrix-grok4` is not in the catalog; did you mean `vtrix-grok-4`?\n");
+    assert_eq!(
+        stderr(&o),
+        "error: model `vtrix-grok4` is not in the catalog; did you mean `vtrix-grok-4`?\n"
+    );
     let o = modelgate(&["schema", "vidu_q2"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), "error: model `vidu_q2` has no documented request schema on vtrix.media_generation (documented on: none: the model is listed only)\n");
+    assert_eq!(
+        stderr(&o),
+        "error: model `vidu_q2` has no documented request schema on vtrix.media_generation (documented on: none: the model is listed only)\n"
+    );
 }
 
 #[test]
@@ -231,7 +379,12 @@ fn a_closed_pipe_ends_quietly() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 64];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0));
@@ -240,13 +393,23 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn yaml_payloads_point_into_the_yaml() {
-    let o = modelgate(&["validate", "examples/payloads/invalid/hailuo-prompt-too-long.yaml"]);
+    let o = modelgate(&[
+        "validate",
+        "examples/payloads/invalid/hailuo-prompt-too-long.yaml",
+    ]);
     let out = stdout(&o);
-    assert!(out.contains("  --> examples/payloads/invalid/hailuo-prompt-too-long.yaml:6:17\n"), "{out}");
+    assert!(
+        out.contains("  --> examples/payloads/invalid/hailuo-prompt-too-long.yaml:6:17\n"),
+        "{out}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.yaml");
     std::fs::write(&bad, "model: [x\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_modelgate")).args(["validate", "--format", "json"]).arg(&bad).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+        .args(["validate", "--format", "json"])
+        .arg(&bad)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(items[0]["errors"][0]["code"], "invalid_json");

@@ -78,7 +78,9 @@ pub enum Error {
         message: String,
     },
     /// Generated Rust did not parse (a bug in the generator).
-    #[error("generated code for {file} does not parse: {message} (this is a modelgate-codegen bug)")]
+    #[error(
+        "generated code for {file} does not parse: {message} (this is a modelgate-codegen bug)"
+    )]
     GeneratedCode {
         /// The output file.
         file: String,

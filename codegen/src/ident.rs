@@ -72,12 +72,21 @@ mod tests {
 
     #[test]
     fn variant_names() {
-        assert_eq!(variant_name("vtrix-claude-3.5-haiku"), "VtrixClaude3_5Haiku");
+        assert_eq!(
+            variant_name("vtrix-claude-3.5-haiku"),
+            "VtrixClaude3_5Haiku"
+        );
         assert_eq!(variant_name("vtrix-claude-3-haiku"), "VtrixClaude3Haiku");
         assert_eq!(variant_name("aws/claude-opus-4-7"), "AwsClaudeOpus4_7");
         assert_eq!(variant_name("minimax_hailuo_23_i2v"), "MinimaxHailuo23I2v");
-        assert_eq!(variant_name("vtrix-wizardlm-2-8x22b"), "VtrixWizardlm2_8x22b");
-        assert_eq!(variant_name("enterprise/gemini-3.1-flash-image-preview-1k"), "EnterpriseGemini3_1FlashImagePreview1k");
+        assert_eq!(
+            variant_name("vtrix-wizardlm-2-8x22b"),
+            "VtrixWizardlm2_8x22b"
+        );
+        assert_eq!(
+            variant_name("enterprise/gemini-3.1-flash-image-preview-1k"),
+            "EnterpriseGemini3_1FlashImagePreview1k"
+        );
         assert_eq!(variant_name("4o"), "M4o");
     }
 

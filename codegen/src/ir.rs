@@ -129,7 +129,8 @@ impl Node {
         match (self, value) {
             (Node::Any, _) | (Node::Null, Value::Null) | (Node::Boolean, Value::Bool(_)) => true,
             (Node::Integer { minimum, maximum }, Value::Number(n)) => {
-                let whole = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+                let whole =
+                    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 whole
                     && minimum.is_none_or(|m| f >= m as f64)
@@ -174,7 +175,9 @@ pub fn lower(doc: &Value, schema: &Value, at: &str) -> Result<Node, String> {
 
 fn lower_at(doc: &Value, schema: &Value, at: &str, depth: usize) -> Result<Node, String> {
     if depth > 64 {
-        return Err(format!("{at}: the schema is recursive or nested too deeply"));
+        return Err(format!(
+            "{at}: the schema is recursive or nested too deeply"
+        ));
     }
     let obj = schema
         .as_object()
@@ -182,7 +185,10 @@ fn lower_at(doc: &Value, schema: &Value, at: &str, depth: usize) -> Result<Node,
     if let Some(reference) = obj.get("$ref") {
         let target = resolve_ref(doc, reference)
             .ok_or_else(|| format!("{at}: `$ref` {reference} does not resolve"))?;
-        let name = reference.as_str().unwrap_or_default().trim_start_matches('#');
+        let name = reference
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches('#');
         let mut node = lower_at(doc, target, name, depth + 1)?;
         if let Node::Object(o) = &mut node {
             let short = name.rsplit('/').next().unwrap_or(name);
@@ -202,7 +208,10 @@ fn lower_at(doc: &Value, schema: &Value, at: &str, depth: usize) -> Result<Node,
     } else {
         lower_typed(doc, obj, at, depth)?
     };
-    let nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+    let nullable = obj
+        .get("nullable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     Ok(match node {
         Node::Any => Node::Any,
         node if nullable => Node::OneOfType(vec![Node::Null, node]),
@@ -220,8 +229,13 @@ fn lower_typed(
     let number = |key: &str| obj.get(key).and_then(Value::as_f64);
     Ok(match obj.get("type").and_then(Value::as_str) {
         None => {
-            if obj.contains_key("properties") || obj.contains_key("items") || obj.contains_key("enum") {
-                return Err(format!("{at}: a schema with properties, items or enum needs a `type`"));
+            if obj.contains_key("properties")
+                || obj.contains_key("items")
+                || obj.contains_key("enum")
+            {
+                return Err(format!(
+                    "{at}: a schema with properties, items or enum needs a `type`"
+                ));
             }
             Node::Any
         }
@@ -282,8 +296,13 @@ fn lower_object(
             });
         }
     }
-    if let Some(missing) = required.iter().find(|r| !properties.iter().any(|p| &p.name == *r)) {
-        return Err(format!("{at}: required property `{missing}` is not among the properties"));
+    if let Some(missing) = required
+        .iter()
+        .find(|r| !properties.iter().any(|p| &p.name == *r))
+    {
+        return Err(format!(
+            "{at}: required property `{missing}` is not among the properties"
+        ));
     }
     let additional = !matches!(obj.get("additionalProperties"), Some(Value::Bool(false)));
     Ok(ObjectNode {
@@ -316,7 +335,9 @@ fn lower_one_of(
         let mut variants = Vec::new();
         for node in lowered {
             let Node::Object(o) = node else {
-                return Err(format!("{at}: every alternative of a discriminated `oneOf` must be an object"));
+                return Err(format!(
+                    "{at}: every alternative of a discriminated `oneOf` must be an object"
+                ));
             };
             let value = match o.property(tag).map(|p| &p.node) {
                 Some(Node::String(s)) if s.allowed.len() == 1 => s.allowed[0].clone(),
@@ -376,7 +397,10 @@ fn string_list(v: &Value) -> Option<Vec<String>> {
 
 /// Finds the property at `path` (`a/*/b`) below `root`, descending through arrays (`*`)
 /// and through the array or object alternative of a type union.
-pub fn find_property_mut<'a>(root: &'a mut ObjectNode, path: &str) -> Result<&'a mut Property, String> {
+pub fn find_property_mut<'a>(
+    root: &'a mut ObjectNode,
+    path: &str,
+) -> Result<&'a mut Property, String> {
     let segments: Vec<&str> = path.split('/').collect();
     let (last, parents) = segments.split_last().ok_or("empty parameter path")?;
     let mut object = root;
@@ -393,7 +417,8 @@ pub fn find_property_mut<'a>(root: &'a mut ObjectNode, path: &str) -> Result<&'a
         while rest.peek() == Some(&&"*") {
             rest.next();
             walked.push_str("*/");
-            node = array_items(node).ok_or_else(|| format!("`{walked}`: `*` used on something that is not an array"))?;
+            node = array_items(node)
+                .ok_or_else(|| format!("`{walked}`: `*` used on something that is not an array"))?;
         }
         object = object_of(node).ok_or_else(|| format!("`{walked}` is not an object"))?;
     }
@@ -461,7 +486,9 @@ pub fn apply_constraint(
     }
     if let Some(default) = &c.default {
         if !prop.node.accepts(default) {
-            return Err(format!("default {default} does not satisfy the parameter's own constraints"));
+            return Err(format!(
+                "default {default} does not satisfy the parameter's own constraints"
+            ));
         }
         prop.default = Some(default.clone());
     }
@@ -482,10 +509,17 @@ fn apply_range(node: &mut Node, min: Option<f64>, max: Option<f64>) -> Result<()
         Some(Node::Integer { minimum, maximum }) => {
             for bound in [min, max].into_iter().flatten() {
                 if bound.fract() != 0.0 {
-                    return Err(format!("bound {bound} is not a whole number, but the parameter is an integer"));
+                    return Err(format!(
+                        "bound {bound} is not a whole number, but the parameter is an integer"
+                    ));
                 }
             }
-            tighten(minimum, min.map(|f| f as i64), maximum, max.map(|f| f as i64))
+            tighten(
+                minimum,
+                min.map(|f| f as i64),
+                maximum,
+                max.map(|f| f as i64),
+            )
         }
         Some(Node::Number { minimum, maximum }) => tighten(minimum, min, maximum, max),
         _ => Err("minimum/maximum given for a parameter that is not a number".into()),
@@ -501,12 +535,16 @@ fn tighten<T: PartialOrd + Copy + std::fmt::Display>(
 ) -> Result<(), String> {
     if let (Some(new), Some(old)) = (new_min, *minimum) {
         if new < old {
-            return Err(format!("minimum {new} is below the endpoint's minimum {old}"));
+            return Err(format!(
+                "minimum {new} is below the endpoint's minimum {old}"
+            ));
         }
     }
     if let (Some(new), Some(old)) = (new_max, *maximum) {
         if new > old {
-            return Err(format!("maximum {new} is above the endpoint's maximum {old}"));
+            return Err(format!(
+                "maximum {new} is above the endpoint's maximum {old}"
+            ));
         }
     }
     *minimum = new_min.or(*minimum);
@@ -522,7 +560,10 @@ fn apply_string(node: &mut Node, c: &Constraint) -> Result<(), String> {
         if allowed.is_empty() {
             return Err("enum must list at least one value".into());
         }
-        if let Some(bad) = allowed.iter().find(|v| !s.allowed.is_empty() && !s.allowed.contains(v)) {
+        if let Some(bad) = allowed
+            .iter()
+            .find(|v| !s.allowed.is_empty() && !s.allowed.contains(v))
+        {
             return Err(format!(
                 "enum value `{bad}` is not one the endpoint allows ({})",
                 s.allowed.join(", ")
@@ -532,7 +573,10 @@ fn apply_string(node: &mut Node, c: &Constraint) -> Result<(), String> {
     }
     if let Some(fixed) = &c.fixed {
         if !s.allowed.is_empty() && !s.allowed.contains(fixed) {
-            return Err(format!("fixed value `{fixed}` is not among the allowed values ({})", s.allowed.join(", ")));
+            return Err(format!(
+                "fixed value `{fixed}` is not among the allowed values ({})",
+                s.allowed.join(", ")
+            ));
         }
         s.fixed = Some(fixed.clone());
     }
@@ -620,13 +664,17 @@ mod tests {
             ..Default::default()
         };
         let err = apply_constraint(&mut r, "messages/*/role", &widen, &src()).unwrap_err();
-        assert_eq!(err, "enum value `system` is not one the endpoint allows (user)");
+        assert_eq!(
+            err,
+            "enum value `system` is not one the endpoint allows (user)"
+        );
     }
 
     #[test]
     fn unknown_paths_list_what_exists() {
         let mut r = root();
-        let err = apply_constraint(&mut r, "max_tokenz", &Constraint::default(), &src()).unwrap_err();
+        let err =
+            apply_constraint(&mut r, "max_tokenz", &Constraint::default(), &src()).unwrap_err();
         assert_eq!(
             err,
             "`max_tokenz` does not exist (known here: max_tokens, messages, model, stop, temperature)"
@@ -655,7 +703,10 @@ mod tests {
             ..Default::default()
         };
         let err = apply_constraint(&mut r, "temperature", &c, &src()).unwrap_err();
-        assert_eq!(err, "default 3.0 does not satisfy the parameter's own constraints");
+        assert_eq!(
+            err,
+            "default 3.0 does not satisfy the parameter's own constraints"
+        );
     }
 
     #[test]
@@ -668,7 +719,15 @@ mod tests {
 
     #[test]
     fn dangling_references_are_reported() {
-        let err = lower(&json!({}), &json!({"$ref": "#/components/schemas/Nope"}), "X").unwrap_err();
-        assert_eq!(err, "X: `$ref` \"#/components/schemas/Nope\" does not resolve");
+        let err = lower(
+            &json!({}),
+            &json!({"$ref": "#/components/schemas/Nope"}),
+            "X",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "X: `$ref` \"#/components/schemas/Nope\" does not resolve"
+        );
     }
 }

@@ -146,12 +146,18 @@ impl Config {
             Some(d) => d.clone(),
             None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or_else(|| Error::Write {
                 path: PathBuf::from("$OUT_DIR"),
-                source: std::io::Error::other("OUT_DIR is not set (hint: call compile from build.rs, or set out_dir)"),
+                source: std::io::Error::other(
+                    "OUT_DIR is not set (hint: call compile from build.rs, or set out_dir)",
+                ),
             })?),
         };
         if self.rerun_if_changed {
             // Printed first, so that a broken catalog is read again once it is fixed.
-            let _ = writeln!(cargo, "cargo:rerun-if-changed={}", self.catalog_dir.display());
+            let _ = writeln!(
+                cargo,
+                "cargo:rerun-if-changed={}",
+                self.catalog_dir.display()
+            );
         }
         let catalog = self.load()?;
         if self.rerun_if_changed {
@@ -177,13 +183,22 @@ pub fn write_files(dir: &Path, files: &GeneratedFiles, prune: bool) -> Result<Ve
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
-        std::fs::write(&path, content).map_err(|source| Error::Write { path: path.clone(), source })?;
+        std::fs::write(&path, content).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
         changed.push(name.clone());
     }
     if prune {
-        for stale in existing_files(dir).into_iter().filter(|f| !files.contains_key(f)) {
+        for stale in existing_files(dir)
+            .into_iter()
+            .filter(|f| !files.contains_key(f))
+        {
             let path = dir.join(&stale);
             std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
             changed.push(stale);
@@ -196,13 +211,20 @@ pub fn write_files(dir: &Path, files: &GeneratedFiles, prune: bool) -> Result<Ve
 #[cfg(feature = "generate")]
 pub fn existing_files(dir: &Path) -> Vec<String> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 walk(base, &path, out);
             } else if let Ok(rel) = path.strip_prefix(base) {
-                out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                out.push(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
             }
         }
     }
@@ -236,13 +258,31 @@ mod tests {
     fn compile_prints_rerun_lines_for_every_catalog_file_unless_told_not_to() {
         let out = tempfile::tempdir().unwrap();
         let mut printed = Vec::new();
-        Config::new().catalog_dir(spec()).out_dir(out.path()).compile_with(&mut printed).unwrap();
+        Config::new()
+            .catalog_dir(spec())
+            .out_dir(out.path())
+            .compile_with(&mut printed)
+            .unwrap();
         let printed = String::from_utf8(printed).unwrap();
-        for file in ["catalog.yaml", "models/vtrix.yaml", "models/vertexkey.yaml", "openapi/common.yaml", "openapi/vtrix.yaml"] {
-            assert!(printed.contains(&format!("/spec/{file}\n")), "{file} missing from:\n{printed}");
+        for file in [
+            "catalog.yaml",
+            "models/vtrix.yaml",
+            "models/vertexkey.yaml",
+            "openapi/common.yaml",
+            "openapi/vtrix.yaml",
+        ] {
+            assert!(
+                printed.contains(&format!("/spec/{file}\n")),
+                "{file} missing from:\n{printed}"
+            );
         }
         let mut quiet = Vec::new();
-        Config::new().catalog_dir(spec()).out_dir(out.path()).rerun_if_changed(false).compile_with(&mut quiet).unwrap();
+        Config::new()
+            .catalog_dir(spec())
+            .out_dir(out.path())
+            .rerun_if_changed(false)
+            .compile_with(&mut quiet)
+            .unwrap();
         assert!(quiet.is_empty());
         assert!(out.path().join("catalog.rs").exists());
     }

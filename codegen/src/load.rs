@@ -113,7 +113,12 @@ fn deserialize<T: DeserializeOwned>(
                 file: file.to_path_buf(),
                 position: doc.key_position(&pointer),
             };
-            problems.push(at, model.as_deref(), Some(&field), e.into_inner().to_string());
+            problems.push(
+                at,
+                model.as_deref(),
+                Some(&field),
+                e.into_inner().to_string(),
+            );
             None
         }
     }
@@ -157,7 +162,9 @@ pub(crate) fn clean_path(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             Component::CurDir => {}
@@ -206,16 +213,27 @@ impl Loader<'_> {
                 file: self.index_file.to_path_buf(),
                 position: self.index_doc.position("/format_version"),
             };
-            self.problems.push(at, None, Some("format_version"), format!(
-                "format_version {} is not supported; this modelgate-codegen reads version 1",
-                self.index.format_version));
+            self.problems.push(
+                at,
+                None,
+                Some("format_version"),
+                format!(
+                    "format_version {} is not supported; this modelgate-codegen reads version 1",
+                    self.index.format_version
+                ),
+            );
         }
         let mut seen = BTreeSet::new();
         for (i, note) in self.index.notes.iter().enumerate() {
             let pointer = format!("/notes/{i}");
             if !seen.insert(note.id.clone()) {
                 let at = self.index_location(&format!("{pointer}/id"));
-                self.problems.push(at, None, Some("notes.id"), format!("duplicate note id `{}`", note.id));
+                self.problems.push(
+                    at,
+                    None,
+                    Some("notes.id"),
+                    format!("duplicate note id `{}`", note.id),
+                );
             }
             for (j, s) in note.sources.iter().enumerate() {
                 let at = self.index_location(&format!("{pointer}/sources/{j}"));
@@ -234,15 +252,27 @@ impl Loader<'_> {
     fn check_source_at(&mut self, s: &SourceRef, at: Location, model: Option<&str>) {
         if !self.index.sources.contains_key(&s.doc) {
             let known: Vec<&str> = self.index.sources.keys().map(String::as_str).collect();
-            self.problems.push(at, model, Some("source.doc"), format!(
-                "unknown source document `{}` (catalog.yaml lists: {})", s.doc, known.join(", ")));
+            self.problems.push(
+                at,
+                model,
+                Some("source.doc"),
+                format!(
+                    "unknown source document `{}` (catalog.yaml lists: {})",
+                    s.doc,
+                    known.join(", ")
+                ),
+            );
         }
     }
 
     fn check_note_ref(&mut self, id: &str, at: Location, model: Option<&str>) {
         if !self.index.notes.iter().any(|n| n.id == id) {
-            self.problems.push(at, model, Some("notes"), format!(
-                "unknown note `{id}` (catalog.yaml's notes define it)"));
+            self.problems.push(
+                at,
+                model,
+                Some("notes"),
+                format!("unknown note `{id}` (catalog.yaml's notes define it)"),
+            );
         }
     }
 
@@ -251,7 +281,12 @@ impl Loader<'_> {
         let doc = read_yaml(file, &mut self.problems)?;
         let def: ProviderFile = deserialize(file, &doc, &mut self.problems)?;
         let cx = FileCtx { file, doc: &doc };
-        if def.provider.is_empty() || !def.provider.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        if def.provider.is_empty()
+            || !def
+                .provider
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
             self.problems.push(cx.at("/provider"), None, Some("provider"), format!(
                 "provider `{}` must be lower-case letters and digits (it becomes a Rust module name)", def.provider));
         }
@@ -274,7 +309,11 @@ impl Loader<'_> {
         }
         let endpoints = self.endpoints(&cx, &def, &openapi);
         for (name, profile) in &def.profiles {
-            self.check_source_at(&profile.source, cx.at(&format!("/profiles/{}/source", escape(name))), None);
+            self.check_source_at(
+                &profile.source,
+                cx.at(&format!("/profiles/{}/source", escape(name))),
+                None,
+            );
         }
         let mut models: Vec<Model> = def
             .models
@@ -307,31 +346,56 @@ impl Loader<'_> {
             let pointer = format!("/endpoints/{}", escape(key));
             let field = format!("endpoints.{key}.operation");
             let Some((method, path, op)) = openapi::find_operation(&doc.value, &e.operation) else {
-                self.problems.push(cx.at(&pointer), None, Some(&field), format!(
-                    "no operation with operationId `{}` in {}", e.operation, doc.file.display()));
+                self.problems.push(
+                    cx.at(&pointer),
+                    None,
+                    Some(&field),
+                    format!(
+                        "no operation with operationId `{}` in {}",
+                        e.operation,
+                        doc.file.display()
+                    ),
+                );
                 continue;
             };
             let Some(schema) = openapi::request_schema(op) else {
-                self.problems.push(cx.at(&pointer), None, Some(&field), format!(
-                    "operation `{}` has no application/json request body", e.operation));
+                self.problems.push(
+                    cx.at(&pointer),
+                    None,
+                    Some(&field),
+                    format!(
+                        "operation `{}` has no application/json request body",
+                        e.operation
+                    ),
+                );
                 continue;
             };
             let generic = match ir::lower(&doc.value, schema, &format!("{} {path}", method)) {
                 Ok(Node::Object(o)) => o,
                 Ok(_) => {
-                    self.problems.push(cx.at(&pointer), None, Some(&field), "the request body must be an object");
+                    self.problems.push(
+                        cx.at(&pointer),
+                        None,
+                        Some(&field),
+                        "the request body must be an object",
+                    );
                     continue;
                 }
                 Err(message) => {
-                    self.problems.push(cx.at(&pointer), None, Some(&field), message);
+                    self.problems
+                        .push(cx.at(&pointer), None, Some(&field), message);
                     continue;
                 }
             };
             if let Some(at) = &e.parameters_at {
                 let mut probe = generic.clone();
                 if let Err(message) = object_at(&mut probe, at) {
-                    self.problems.push(cx.at(&format!("{pointer}/parameters_at")), None,
-                        Some(&format!("endpoints.{key}.parameters_at")), message);
+                    self.problems.push(
+                        cx.at(&format!("{pointer}/parameters_at")),
+                        None,
+                        Some(&format!("endpoints.{key}.parameters_at")),
+                        message,
+                    );
                 }
             }
             out.push(Endpoint {
@@ -356,11 +420,18 @@ impl Loader<'_> {
         let variant = ident::variant_name(id);
         if let Some(other) = self.idents.get(&variant) {
             let message = format!(
-                "model ID maps to the Rust name `{variant}`, as `{other}` does; rename one");
-            self.problems.push(at.clone(), Some(id), Some("id"), message);
+                "model ID maps to the Rust name `{variant}`, as `{other}` does; rename one"
+            );
+            self.problems
+                .push(at.clone(), Some(id), Some("id"), message);
         }
         if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
-            self.problems.push(at.clone(), Some(id), Some("id"), "a model ID must be non-empty and hold no spaces");
+            self.problems.push(
+                at.clone(),
+                Some(id),
+                Some("id"),
+                "a model ID must be non-empty and hold no spaces",
+            );
         }
         self.idents.insert(variant, id.to_string());
         self.ids.insert(id.to_string(), at);
@@ -389,15 +460,32 @@ impl Loader<'_> {
             self.check_pricing(p, cx.at(&format!("{base}/pricing")), id);
         }
         if m.endpoints.is_empty() {
-            self.problems.push(cx.at(&base), Some(id), Some("endpoints"), "a documented model needs at least one endpoint");
+            self.problems.push(
+                cx.at(&base),
+                Some(id),
+                Some("endpoints"),
+                "a documented model needs at least one endpoint",
+            );
         }
         if m.profile.is_some() && !m.profiles.is_empty() {
-            self.problems.push(cx.at(&base), Some(id), Some("profiles"), "give either `profile` or `profiles`, not both");
+            self.problems.push(
+                cx.at(&base),
+                Some(id),
+                Some("profiles"),
+                "give either `profile` or `profiles`, not both",
+            );
         }
         for key in m.profiles.keys() {
             if !m.endpoints.contains(key) {
-                self.problems.push(cx.at(&format!("{base}/profiles/{}", escape(key))), Some(id), Some("profiles"),
-                    format!("`{key}` is not one of this model's endpoints ({})", m.endpoints.join(", ")));
+                self.problems.push(
+                    cx.at(&format!("{base}/profiles/{}", escape(key))),
+                    Some(id),
+                    Some("profiles"),
+                    format!(
+                        "`{key}` is not one of this model's endpoints ({})",
+                        m.endpoints.join(", ")
+                    ),
+                );
             }
         }
         let mut requests = Vec::new();
@@ -405,16 +493,35 @@ impl Loader<'_> {
             let at = cx.at(&format!("{base}/endpoints/{j}"));
             let Some(endpoint) = endpoints.iter().find(|e| &e.key == key) else {
                 let known: Vec<&str> = endpoints.iter().map(|e| e.key.as_str()).collect();
-                self.problems.push(at, Some(id), Some("endpoints"), format!(
-                    "unknown endpoint `{key}` (provider {} has: {})", def.provider, known.join(", ")));
+                self.problems.push(
+                    at,
+                    Some(id),
+                    Some("endpoints"),
+                    format!(
+                        "unknown endpoint `{key}` (provider {} has: {})",
+                        def.provider,
+                        known.join(", ")
+                    ),
+                );
                 continue;
             };
             if !endpoint.kind.serves(m.kind) {
-                self.problems.push(at.clone(), Some(id), Some("endpoints"), format!(
-                    "a {} model cannot be served by `{key}`, a {} endpoint", m.kind.as_str(), endpoint.kind.as_str()));
+                self.problems.push(
+                    at.clone(),
+                    Some(id),
+                    Some("endpoints"),
+                    format!(
+                        "a {} model cannot be served by `{key}`, a {} endpoint",
+                        m.kind.as_str(),
+                        endpoint.kind.as_str()
+                    ),
+                );
             }
             if let Some(root) = self.request(cx, def, doc, endpoint, &base, m) {
-                requests.push(Request { endpoint: key.clone(), root });
+                requests.push(Request {
+                    endpoint: key.clone(),
+                    root,
+                });
             }
         }
         Some(Model {
@@ -423,7 +530,10 @@ impl Loader<'_> {
             vendor: m.vendor.clone(),
             kind: m.kind,
             status: Status::Documented,
-            description: m.description.as_ref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")),
+            description: m
+                .description
+                .as_ref()
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")),
             context_window: m.context_window.clone(),
             pricing: m.pricing.clone(),
             source: m.source.clone(),
@@ -436,14 +546,27 @@ impl Loader<'_> {
 
     fn check_pricing(&mut self, p: &Pricing, at: Location, id: &str) {
         let per_token = p.input_per_million.is_some() || p.output_per_million.is_some();
-        let complete = (p.input_per_million.is_some() && p.output_per_million.is_some()) != p.per_request.is_some();
+        let complete = (p.input_per_million.is_some() && p.output_per_million.is_some())
+            != p.per_request.is_some();
         if !complete || (per_token && p.per_request.is_some()) {
-            self.problems.push(at.clone(), Some(id), Some("pricing"),
-                "give either input_per_million and output_per_million, or per_request");
+            self.problems.push(
+                at.clone(),
+                Some(id),
+                Some("pricing"),
+                "give either input_per_million and output_per_million, or per_request",
+            );
         }
-        for v in [p.input_per_million, p.output_per_million, p.per_request].into_iter().flatten() {
+        for v in [p.input_per_million, p.output_per_million, p.per_request]
+            .into_iter()
+            .flatten()
+        {
             if !(v >= 0.0) {
-                self.problems.push(at.clone(), Some(id), Some("pricing"), format!("price {v} must not be negative"));
+                self.problems.push(
+                    at.clone(),
+                    Some(id),
+                    Some("pricing"),
+                    format!("price {v} must not be negative"),
+                );
             }
         }
     }
@@ -473,12 +596,21 @@ impl Loader<'_> {
                         }
                     }
                     Ok(_) => {
-                        self.problems.push(cx.at(&format!("{base}/params_schema")), Some(id), Some("params_schema"),
-                            format!("schema `{name}` must be an object"));
+                        self.problems.push(
+                            cx.at(&format!("{base}/params_schema")),
+                            Some(id),
+                            Some("params_schema"),
+                            format!("schema `{name}` must be an object"),
+                        );
                         return None;
                     }
                     Err(message) => {
-                        self.problems.push(cx.at(&format!("{base}/params_schema")), Some(id), Some("params_schema"), message);
+                        self.problems.push(
+                            cx.at(&format!("{base}/params_schema")),
+                            Some(id),
+                            Some("params_schema"),
+                            message,
+                        );
                         return None;
                     }
                 }
@@ -502,33 +634,51 @@ impl Loader<'_> {
             Some(at) => object_at(&mut root, at).ok()?,
             None => &mut root,
         };
-        let accepted: BTreeSet<&str> = constraints.keys().map(|k| k.split('/').next().unwrap_or(k)).collect();
+        let accepted: BTreeSet<&str> = constraints
+            .keys()
+            .map(|k| k.split('/').next().unwrap_or(k))
+            .collect();
         let mut ok = true;
         for name in &accepted {
             if params.property(name).is_none() {
-                let (pointer, _, _) = &constraints[constraints.keys().find(|k| k.split('/').next() == Some(name))?];
+                let (pointer, _, _) = &constraints[constraints
+                    .keys()
+                    .find(|k| k.split('/').next() == Some(name))?];
                 let message = format!(
                     "`{name}` is not a parameter of endpoint {}.{} (it has: {})",
-                    def.provider, endpoint.key, params.property_names().join(", "));
-                self.problems.push(cx.at(pointer), Some(id), Some(name), message);
+                    def.provider,
+                    endpoint.key,
+                    params.property_names().join(", ")
+                );
+                self.problems
+                    .push(cx.at(pointer), Some(id), Some(name), message);
                 ok = false;
             }
         }
-        for p in params.properties.iter().filter(|p| p.required && !accepted.contains(p.name.as_str())) {
+        for p in params
+            .properties
+            .iter()
+            .filter(|p| p.required && !accepted.contains(p.name.as_str()))
+        {
             let message = format!(
                 "the endpoint requires `{}`, so the model must accept it: add `{}: {{}}` to its parameters",
-                p.name, p.name);
-            self.problems.push(cx.at(base), Some(id), Some(&p.name), message);
+                p.name, p.name
+            );
+            self.problems
+                .push(cx.at(base), Some(id), Some(&p.name), message);
             ok = false;
         }
         if !ok {
             return None;
         }
-        params.properties.retain(|p| accepted.contains(p.name.as_str()));
+        params
+            .properties
+            .retain(|p| accepted.contains(p.name.as_str()));
         params.additional = false;
         for (path, (pointer, constraint, source)) in &constraints {
             if let Err(message) = ir::apply_constraint(params, path, constraint, source) {
-                self.problems.push(cx.at(pointer), Some(id), Some(path), message);
+                self.problems
+                    .push(cx.at(pointer), Some(id), Some(path), message);
                 ok = false;
             }
         }
@@ -563,9 +713,20 @@ impl Loader<'_> {
         if let Some(name) = profile_name {
             let Some(profile) = def.profiles.get(name) else {
                 let known: Vec<&str> = def.profiles.keys().map(String::as_str).collect();
-                let field = if m.profile.is_some() { "profile" } else { "profiles" };
-                self.problems.push(cx.at(&format!("{base}/{field}")), Some(&m.id), Some(field), format!(
-                    "unknown profile `{name}` (this file defines: {})", known.join(", ")));
+                let field = if m.profile.is_some() {
+                    "profile"
+                } else {
+                    "profiles"
+                };
+                self.problems.push(
+                    cx.at(&format!("{base}/{field}")),
+                    Some(&m.id),
+                    Some(field),
+                    format!(
+                        "unknown profile `{name}` (this file defines: {})",
+                        known.join(", ")
+                    ),
+                );
                 return None;
             };
             for (path, c) in &profile.parameters {
@@ -585,8 +746,12 @@ impl Loader<'_> {
             out.insert(path.clone(), (pointer, merged, m.source.clone()));
         }
         if out.is_empty() {
-            self.problems.push(cx.at(base), Some(&m.id), Some("parameters"), format!(
-                "no parameters for endpoint `{endpoint}`: give a profile or parameters"));
+            self.problems.push(
+                cx.at(base),
+                Some(&m.id),
+                Some("parameters"),
+                format!("no parameters for endpoint `{endpoint}`: give a profile or parameters"),
+            );
             return None;
         }
         Some(out)
@@ -614,8 +779,16 @@ impl Loader<'_> {
         }
         let endpoint = endpoints.iter().find(|e| e.kind.serves(l.kind));
         if endpoint.is_none() {
-            self.problems.push(cx.at(&format!("{base}/kind")), Some(label), Some("kind"), format!(
-                "provider {} has no endpoint that serves {} models", def.provider, l.kind.as_str()));
+            self.problems.push(
+                cx.at(&format!("{base}/kind")),
+                Some(label),
+                Some("kind"),
+                format!(
+                    "provider {} has no endpoint that serves {} models",
+                    def.provider,
+                    l.kind.as_str()
+                ),
+            );
         }
         Some(Model {
             id: l.id.clone(),
@@ -641,11 +814,21 @@ const MAX_PROPERTIES: usize = 64;
 /// The path of the first object below `o` with more than [`MAX_PROPERTIES`] properties.
 fn too_many_properties(o: &ObjectNode, at: &str) -> Option<String> {
     if o.properties.len() > MAX_PROPERTIES {
-        return Some(if at.is_empty() { "(body)".into() } else { at.to_string() });
+        return Some(if at.is_empty() {
+            "(body)".into()
+        } else {
+            at.to_string()
+        });
     }
     o.properties.iter().find_map(|p| {
-        let path = if at.is_empty() { p.name.clone() } else { format!("{at}/{}", p.name) };
-        nested_objects(&p.node).into_iter().find_map(|child| too_many_properties(child, &path))
+        let path = if at.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{at}/{}", p.name)
+        };
+        nested_objects(&p.node)
+            .into_iter()
+            .find_map(|child| too_many_properties(child, &path))
     })
 }
 
@@ -669,7 +852,10 @@ fn merge(base: &Constraint, over: &Constraint) -> Constraint {
         default: over.default.clone().or_else(|| base.default.clone()),
         max_length: over.max_length.or(base.max_length),
         fixed: over.fixed.clone().or_else(|| base.fixed.clone()),
-        description: over.description.clone().or_else(|| base.description.clone()),
+        description: over
+            .description
+            .clone()
+            .or_else(|| base.description.clone()),
         source: over.source.clone().or_else(|| base.source.clone()),
         note: over.note.clone().or_else(|| base.note.clone()),
     }
@@ -681,6 +867,8 @@ fn object_at<'a>(root: &'a mut ObjectNode, pointer: &str) -> Result<&'a mut Obje
     let prop = ir::find_property_mut(root, path)?;
     match &mut prop.node {
         Node::Object(o) => Ok(o),
-        _ => Err(format!("`{pointer}` is not an object in the request schema")),
+        _ => Err(format!(
+            "`{pointer}` is not an object in the request schema"
+        )),
     }
 }

@@ -43,13 +43,19 @@ fn main() -> ExitCode {
     let result = config
         .load()
         .and_then(|cat| config.generate(&cat))
-        .and_then(|files| modelgate_codegen::write_files(&out, &files, true).map(|changed| (files.len(), changed)));
+        .and_then(|files| {
+            modelgate_codegen::write_files(&out, &files, true).map(|changed| (files.len(), changed))
+        });
     match result {
         Ok((total, changed)) => {
             for name in &changed {
                 println!("updated {}", out.join(name).display());
             }
-            println!("{total} files in {}, {} changed", out.display(), changed.len());
+            println!(
+                "{total} files in {}, {} changed",
+                out.display(),
+                changed.len()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -125,18 +125,22 @@ pub struct Request {
 impl Model {
     /// The upper bound of `max_tokens` on the model's first endpoint that has one.
     pub fn max_output_tokens(&self) -> Option<i64> {
-        self.requests.iter().find_map(|r| match r.root.property("max_tokens").map(|p| &p.node) {
-            Some(Node::Integer { maximum, .. }) => *maximum,
-            _ => None,
-        })
+        self.requests
+            .iter()
+            .find_map(|r| match r.root.property("max_tokens").map(|p| &p.node) {
+                Some(Node::Integer { maximum, .. }) => *maximum,
+                _ => None,
+            })
     }
 
     /// The fixed `size` of an image model.
     pub fn fixed_size(&self) -> Option<&str> {
-        self.requests.iter().find_map(|r| match r.root.property("size").map(|p| &p.node) {
-            Some(Node::String(s)) => s.fixed.as_deref(),
-            _ => None,
-        })
+        self.requests
+            .iter()
+            .find_map(|r| match r.root.property("size").map(|p| &p.node) {
+                Some(Node::String(s)) => s.fixed.as_deref(),
+                _ => None,
+            })
     }
 }
 

@@ -41,8 +41,16 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
         if let Some(first) = copied.get(&name) {
             if first != &from {
                 let at = location(&docs, &from, &format!("/components/schemas/{name}"));
-                problems.push(at, None, Some(&name), format!(
-                    "schema name `{name}` is defined in both {} and {}; rename one", first.display(), from.display()));
+                problems.push(
+                    at,
+                    None,
+                    Some(&name),
+                    format!(
+                        "schema name `{name}` is defined in both {} and {}; rename one",
+                        first.display(),
+                        from.display()
+                    ),
+                );
             }
             continue;
         }
@@ -51,7 +59,14 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
         let Some(mut schema) = docs[&from].value.pointer(&pointer).cloned() else {
             continue; // reported when the reference was rewritten
         };
-        rewrite_refs(&mut schema, &from, &pointer, &mut docs, &mut queue, problems);
+        rewrite_refs(
+            &mut schema,
+            &from,
+            &pointer,
+            &mut docs,
+            &mut queue,
+            problems,
+        );
         if from != file {
             let schemas = value
                 .as_object_mut()
@@ -60,9 +75,16 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
             if let Some(schemas) = schemas {
                 if schemas.contains_key(&name) {
                     let at = location(&docs, &from, &pointer);
-                    problems.push(at, None, Some(&name), format!(
-                        "schema `{name}` from {} clashes with a schema of the same name in {}",
-                        from.display(), file.display()));
+                    problems.push(
+                        at,
+                        None,
+                        Some(&name),
+                        format!(
+                            "schema `{name}` from {} clashes with a schema of the same name in {}",
+                            from.display(),
+                            file.display()
+                        ),
+                    );
                 }
                 schemas.insert(name, schema);
             }
@@ -76,15 +98,25 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
 }
 
 fn check_version(file: &Path, doc: &LocatedDocument, problems: &mut Problems) {
-    let version = doc.value.get("openapi").and_then(Value::as_str).unwrap_or("");
+    let version = doc
+        .value
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if !version.starts_with("3.0.") {
-        let at = Location { file: file.to_path_buf(), position: doc.key_position("/openapi") };
+        let at = Location {
+            file: file.to_path_buf(),
+            position: doc.key_position("/openapi"),
+        };
         problems.push(at, None, Some("openapi"), format!(
             "OpenAPI version `{version}` is not supported; progenitor 0.15 takes 3.0.x documents only"));
     }
 }
 
-fn ensure_object<'a>(map: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut Map<String, Value>> {
+fn ensure_object<'a>(
+    map: &'a mut Map<String, Value>,
+    key: &str,
+) -> Option<&'a mut Map<String, Value>> {
     map.entry(key.to_string())
         .or_insert_with(|| Value::Object(Map::new()))
         .as_object_mut()
@@ -93,7 +125,10 @@ fn ensure_object<'a>(map: &'a mut Map<String, Value>, key: &str) -> Option<&'a m
 fn location(docs: &BTreeMap<PathBuf, LocatedDocument>, file: &Path, pointer: &str) -> Location {
     Location {
         file: file.to_path_buf(),
-        position: docs.get(file).map(|d| d.key_position(pointer)).unwrap_or_default(),
+        position: docs
+            .get(file)
+            .map(|d| d.key_position(pointer))
+            .unwrap_or_default(),
     }
 }
 
@@ -110,10 +145,13 @@ fn rewrite_refs(
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                let child_pointer = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let child_pointer =
+                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                 if key == "$ref" {
                     if let Value::String(reference) = child {
-                        if let Some(local) = resolve_one(reference, file, &child_pointer, docs, queue, problems) {
+                        if let Some(local) =
+                            resolve_one(reference, file, &child_pointer, docs, queue, problems)
+                        {
                             *reference = local;
                         }
                     }
@@ -124,7 +162,14 @@ fn rewrite_refs(
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                rewrite_refs(child, file, &format!("{pointer}/{i}"), docs, queue, problems);
+                rewrite_refs(
+                    child,
+                    file,
+                    &format!("{pointer}/{i}"),
+                    docs,
+                    queue,
+                    problems,
+                );
             }
         }
         _ => {}
@@ -156,11 +201,20 @@ fn resolve_one(
         return None;
     }
     if docs[&target_file].value.pointer(fragment).is_none() {
-        problems.push(location(docs, file, at), None, Some("$ref"), format!(
-            "dangling `$ref` {reference}: {} has nothing at #{fragment}", target_file.display()));
+        problems.push(
+            location(docs, file, at),
+            None,
+            Some("$ref"),
+            format!(
+                "dangling `$ref` {reference}: {} has nothing at #{fragment}",
+                target_file.display()
+            ),
+        );
         return None;
     }
-    let schema_name = fragment.strip_prefix("/components/schemas/").filter(|n| !n.contains('/'));
+    let schema_name = fragment
+        .strip_prefix("/components/schemas/")
+        .filter(|n| !n.contains('/'));
     match schema_name {
         Some(name) => {
             queue.push((target_file, name.to_string()));
@@ -176,7 +230,10 @@ fn resolve_one(
 }
 
 /// The operation with `operation_id`: (method, path, operation object).
-pub fn find_operation<'a>(doc: &'a Value, operation_id: &str) -> Option<(String, String, &'a Value)> {
+pub fn find_operation<'a>(
+    doc: &'a Value,
+    operation_id: &str,
+) -> Option<(String, String, &'a Value)> {
     let paths = doc.get("paths")?.as_object()?;
     paths.iter().find_map(|(path, item)| {
         item.as_object()?.iter().find_map(|(method, op)| {
@@ -204,7 +261,9 @@ pub fn normalise_for_progenitor(doc: &Value) -> Result<Value, String> {
     let refs = doc.clone();
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
-            let Some(item) = item.as_object_mut() else { continue };
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
             for (method, op) in item.iter_mut() {
                 if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
                     fold_responses(responses, &refs)
@@ -234,7 +293,9 @@ fn fold_responses(responses: &mut Map<String, Value>, doc: &Value) -> Result<(),
     let codes: Vec<String> = responses.keys().cloned().collect();
     for code in codes {
         let is_error = code == "default" || code.starts_with('4') || code.starts_with('5');
-        let Some(response) = responses.get_mut(&code) else { continue };
+        let Some(response) = responses.get_mut(&code) else {
+            continue;
+        };
         if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
             content.remove("text/event-stream");
         }
@@ -242,14 +303,21 @@ fn fold_responses(responses: &mut Map<String, Value>, doc: &Value) -> Result<(),
             continue;
         }
         let resolved = match response.get("$ref").and_then(Value::as_str) {
-            Some(r) => doc.pointer(r.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
+            Some(r) => doc
+                .pointer(r.trim_start_matches('#'))
+                .cloned()
+                .unwrap_or(Value::Null),
             None => response.clone(),
         };
-        let schema = resolved.pointer("/content/application~1json/schema").cloned();
+        let schema = resolved
+            .pointer("/content/application~1json/schema")
+            .cloned();
         match (&error_body, schema) {
             (None, Some(s)) => error_body = Some(s),
             (Some(a), Some(b)) if a != &b => {
-                return Err(format!("error responses use different schemas ({a} and {b}); progenitor takes one"));
+                return Err(format!(
+                    "error responses use different schemas ({a} and {b}); progenitor takes one"
+                ));
             }
             _ => {}
         }
@@ -257,10 +325,13 @@ fn fold_responses(responses: &mut Map<String, Value>, doc: &Value) -> Result<(),
     }
     if let Some(schema) = error_body {
         for range in ["4XX", "5XX"] {
-            responses.insert(range.into(), serde_json::json!({
-                "description": "Error",
-                "content": {"application/json": {"schema": schema}}
-            }));
+            responses.insert(
+                range.into(),
+                serde_json::json!({
+                    "description": "Error",
+                    "content": {"application/json": {"schema": schema}}
+                }),
+            );
         }
     }
     Ok(())
@@ -284,10 +355,21 @@ mod tests {
             }}}}
         });
         let out = normalise_for_progenitor(&doc).unwrap();
-        let responses = out.pointer("/paths/~1x/post/responses").unwrap().as_object().unwrap();
+        let responses = out
+            .pointer("/paths/~1x/post/responses")
+            .unwrap()
+            .as_object()
+            .unwrap();
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["200", "4XX", "5XX"]);
-        assert!(responses["200"].pointer("/content/text~1event-stream").is_none());
-        assert_eq!(responses["4XX"].pointer("/content/application~1json/schema/$ref"), Some(&json!("#/components/schemas/Err")));
+        assert!(
+            responses["200"]
+                .pointer("/content/text~1event-stream")
+                .is_none()
+        );
+        assert_eq!(
+            responses["4XX"].pointer("/content/application~1json/schema/$ref"),
+            Some(&json!("#/components/schemas/Err"))
+        );
     }
 
     #[test]
@@ -305,6 +387,9 @@ mod tests {
             "500": {"description": "b", "content": {"application/json": {"schema": {"type": "string"}}}}
         }}}}});
         let err = normalise_for_progenitor(&doc).unwrap_err();
-        assert!(err.starts_with("GET /x: error responses use different schemas"), "{err}");
+        assert!(
+            err.starts_with("GET /x: error responses use different schemas"),
+            "{err}"
+        );
     }
 }

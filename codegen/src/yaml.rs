@@ -43,10 +43,16 @@ impl LocatedDocument {
     /// Where the key of the entry at `pointer` starts (for an array item, where the item
     /// starts); falls back like [`LocatedDocument::position`].
     pub fn key_position(&self, pointer: &str) -> Position {
-        self.find(pointer, |p| self.key_positions.get(p).or_else(|| self.positions.get(p)))
+        self.find(pointer, |p| {
+            self.key_positions.get(p).or_else(|| self.positions.get(p))
+        })
     }
 
-    fn find<'a>(&'a self, pointer: &str, lookup: impl Fn(&str) -> Option<&'a Position>) -> Position {
+    fn find<'a>(
+        &'a self,
+        pointer: &str,
+        lookup: impl Fn(&str) -> Option<&'a Position>,
+    ) -> Position {
         let mut p = pointer;
         loop {
             if let Some(pos) = lookup(p) {
@@ -251,14 +257,19 @@ impl MarkedEventReceiver for Builder {
                 let is_key = self.node_starts(pos);
                 match (value, is_key) {
                     (Some(Value::String(s)), true) => self.key(s, pos),
-                    (Some(_), true) => self.fail(pos, "an alias used as a key must name a string".into()),
+                    (Some(_), true) => {
+                        self.fail(pos, "an alias used as a key must name a string".into())
+                    }
                     (Some(v), false) => self.node_done(v, 0),
                     (None, _) => self.fail(pos, "alias to an unknown anchor".into()),
                 }
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if self.node_starts(pos) {
-                    self.fail(pos, "a key must be a plain string, not a list or mapping".into());
+                    self.fail(
+                        pos,
+                        "a key must be a plain string, not a list or mapping".into(),
+                    );
                     return;
                 }
                 self.stack.push(match ev {
@@ -274,10 +285,12 @@ impl MarkedEventReceiver for Builder {
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Frame::Sequence { items, anchor }) => self.node_done(Value::Array(items), anchor),
-                Some(Frame::Mapping { entries, anchor, .. }) => {
-                    self.node_done(Value::Object(entries), anchor)
+                Some(Frame::Sequence { items, anchor }) => {
+                    self.node_done(Value::Array(items), anchor)
                 }
+                Some(Frame::Mapping {
+                    entries, anchor, ..
+                }) => self.node_done(Value::Object(entries), anchor),
                 None => self.fail(pos, "unbalanced end of a YAML collection".into()),
             },
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
@@ -307,13 +320,16 @@ fn resolve_scalar(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Result<
                     .parse()
                     .map_err(|_| format!("`{text}` is not a valid number"))?;
                 Value::Number(
-                    Number::from_f64(f).ok_or_else(|| format!("`{text}` cannot be represented in JSON"))?,
+                    Number::from_f64(f)
+                        .ok_or_else(|| format!("`{text}` cannot be represented in JSON"))?,
                 )
             } else if matches!(
                 text.to_ascii_lowercase().as_str(),
                 ".inf" | "+.inf" | "-.inf" | ".nan"
             ) {
-                return Err(format!("`{text}` (infinity or NaN) cannot be represented in JSON"));
+                return Err(format!(
+                    "`{text}` (infinity or NaN) cannot be represented in JSON"
+                ));
             } else {
                 Value::String(text.to_string())
             }
@@ -389,10 +405,25 @@ mod tests {
     #[test]
     fn positions_point_at_keys_values_and_items() {
         let doc = parse_single("models:\n  - id: x\n    max: 5\n  - id: y\n").unwrap();
-        assert_eq!(doc.position("/models/1/id"), Position { line: 4, column: 9 });
-        assert_eq!(doc.key_position("/models/1/id"), Position { line: 4, column: 5 });
-        assert_eq!(doc.key_position("/models/1"), Position { line: 4, column: 7 });
-        assert_eq!(doc.position("/models/0/max"), Position { line: 3, column: 10 });
+        assert_eq!(
+            doc.position("/models/1/id"),
+            Position { line: 4, column: 9 }
+        );
+        assert_eq!(
+            doc.key_position("/models/1/id"),
+            Position { line: 4, column: 5 }
+        );
+        assert_eq!(
+            doc.key_position("/models/1"),
+            Position { line: 4, column: 7 }
+        );
+        assert_eq!(
+            doc.position("/models/0/max"),
+            Position {
+                line: 3,
+                column: 10
+            }
+        );
         // A key that does not exist falls back to its parent.
         assert_eq!(doc.position("/models/0/missing"), doc.position("/models/0"));
     }

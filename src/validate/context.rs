@@ -3,6 +3,7 @@
 //! each kind of violation.
 
 use std::borrow::Cow;
+use std::fmt::Display;
 
 use super::violation::{Code, Violation};
 use crate::catalog::{Endpoint, ModelInfo};
@@ -48,11 +49,17 @@ pub(crate) struct Context<'de> {
     pub model: Option<String>,
     pub model_info: Option<&'static ModelInfo>,
     pub notes: Vec<String>,
+    /// Only the verdict is wanted: record nothing, stop at the first violation.
+    pub verdict_only: bool,
+    /// A violation was found (in verdict-only mode, where none is recorded).
+    pub failed: bool,
 }
 
 impl<'de> Context<'de> {
-    pub fn new(requested_endpoint: Option<Endpoint>) -> Self {
+    pub fn new(requested_endpoint: Option<Endpoint>, verdict_only: bool) -> Self {
         Context {
+            verdict_only,
+            failed: false,
             path: Vec::new(),
             violations: Vec::new(),
             subject: Subject::Nothing,
@@ -64,16 +71,23 @@ impl<'de> Context<'de> {
         }
     }
 
+    // In verdict-only mode no message is written, so no path is kept.
     pub fn push_key(&mut self, key: Cow<'de, str>) {
-        self.path.push(Segment::Key(key));
+        if !self.verdict_only {
+            self.path.push(Segment::Key(key));
+        }
     }
 
     pub fn push_index(&mut self, index: usize) {
-        self.path.push(Segment::Index(index));
+        if !self.verdict_only {
+            self.path.push(Segment::Index(index));
+        }
     }
 
     pub fn pop(&mut self) {
-        self.path.pop();
+        if !self.verdict_only {
+            self.path.pop();
+        }
     }
 
     /// RFC 6901 pointer of the current position.
@@ -118,6 +132,12 @@ impl<'de> Context<'de> {
         }
     }
 
+    /// In verdict-only mode: notes the failure and tells the caller to skip the details.
+    fn verdict_only(&mut self) -> bool {
+        self.failed = true;
+        self.verdict_only
+    }
+
     fn record(&mut self, code: Code, message: String) {
         let pointer = self.pointer();
         self.violations.push(Violation {
@@ -136,12 +156,33 @@ impl<'de> Context<'de> {
         self.pop();
     }
 
-    pub fn wrong_type(&mut self, rule: &Rule, found: &str) {
-        let message = format!("{} must be {}{}, found {found}", self.field(), rule.expected(), self.subject);
+    pub fn wrong_type(&mut self, rule: &Rule, found: impl Display) {
+        if self.verdict_only() {
+            return;
+        }
+        let message = format!(
+            "{} must be {}{}, found {found}",
+            self.field(),
+            rule.expected(),
+            self.subject
+        );
         self.record(Code::WrongType, message);
     }
 
-    pub fn out_of_range(&mut self, value: &str, minimum: Option<String>, maximum: Option<String>, above: bool) {
+    pub fn out_of_range(
+        &mut self,
+        value: impl Display,
+        minimum: Option<impl Display>,
+        maximum: Option<impl Display>,
+        above: bool,
+    ) {
+        if self.verdict_only() {
+            return;
+        }
+        let (minimum, maximum) = (
+            minimum.map(|v| v.to_string()),
+            maximum.map(|v| v.to_string()),
+        );
         let (side, bound) = if above {
             ("above the maximum", maximum.clone().unwrap_or_default())
         } else {
@@ -153,11 +194,18 @@ impl<'de> Context<'de> {
             (None, Some(hi)) => format!("at most {hi}"),
             (None, None) => String::new(),
         };
-        let message = format!("{} is {value}, {side} {bound}{} (allowed: {allowed})", self.field(), self.subject);
+        let message = format!(
+            "{} is {value}, {side} {bound}{} (allowed: {allowed})",
+            self.field(),
+            self.subject
+        );
         self.record(Code::OutOfRange, message);
     }
 
     pub fn not_in_enum(&mut self, value: &str, allowed: &[&str]) {
+        if self.verdict_only() {
+            return;
+        }
         let message = format!(
             "{} is \"{value}\", which is not accepted{} (allowed: {}){}",
             self.field(),
@@ -169,6 +217,9 @@ impl<'de> Context<'de> {
     }
 
     pub fn fixed_mismatch(&mut self, value: &str, fixed: &str) {
+        if self.verdict_only() {
+            return;
+        }
         let message = format!(
             "{} is \"{value}\", but it is fixed to \"{fixed}\"{}; send \"{fixed}\" or leave it out",
             self.field(),
@@ -178,6 +229,9 @@ impl<'de> Context<'de> {
     }
 
     pub fn too_long(&mut self, chars: usize, max: u64) {
+        if self.verdict_only() {
+            return;
+        }
         let message = format!(
             "{} is {chars} characters long, above the maximum of {max}{}",
             self.field(),
@@ -187,12 +241,18 @@ impl<'de> Context<'de> {
     }
 
     pub fn missing(&mut self, name: &str) {
+        if self.verdict_only() {
+            return;
+        }
         self.record_child(name, Code::MissingRequired, |cx| {
             format!("{} is required{}", cx.field(), cx.subject)
         });
     }
 
     pub fn unsupported(&mut self, key: &str, object: &ObjectRule) {
+        if self.verdict_only() {
+            return;
+        }
         let accepted: Vec<&str> = object.property_names().collect();
         let hint = self.other_endpoint_hint(key);
         self.record_child(key, Code::UnsupportedParameter, |cx| {
@@ -208,18 +268,29 @@ impl<'de> Context<'de> {
 
     /// For a top-level parameter the model takes on another of its endpoints.
     fn other_endpoint_hint(&self, key: &str) -> String {
-        let (Some(info), Some(current), true) = (self.model_info, self.endpoint, self.path.is_empty()) else {
+        let (Some(info), Some(current), true) =
+            (self.model_info, self.endpoint, self.path.is_empty())
+        else {
             return String::new();
         };
         info.requests
             .iter()
             .find(|r| r.endpoint != current && r.rule.property(key).is_some())
-            .map(|r| format!("; it is a parameter of {}: validate against that endpoint", r.endpoint.key()))
+            .map(|r| {
+                format!(
+                    "; it is a parameter of {}: validate against that endpoint",
+                    r.endpoint.key()
+                )
+            })
             .unwrap_or_default()
     }
 
     pub fn unknown_model(&mut self, id: &str) {
-        let suggestion = suggest::closest(id, crate::catalog::ModelId::ALL.iter().map(|m| m.as_str()));
+        if self.verdict_only() {
+            return;
+        }
+        let suggestion =
+            suggest::closest(id, crate::catalog::ModelId::ALL.iter().map(|m| m.as_str()));
         let message = match suggestion {
             Some(s) => format!("model \"{id}\" is not in the catalog; did you mean \"{s}\"?"),
             None => format!("model \"{id}\" is not in the catalog (`modelgate models` lists them)"),
@@ -228,6 +299,9 @@ impl<'de> Context<'de> {
     }
 
     pub fn wrong_endpoint(&mut self, info: &ModelInfo, endpoint: Endpoint) {
+        if self.verdict_only() {
+            return;
+        }
         let served: Vec<&str> = info.endpoints.iter().map(|e| e.key()).collect();
         let id = info.id.unwrap_or(info.name);
         let message = format!(
@@ -239,6 +313,9 @@ impl<'de> Context<'de> {
     }
 
     pub fn not_a_string_selector(&mut self, key: &str) {
+        if self.verdict_only() {
+            return;
+        }
         self.record_child(key, Code::WrongType, |cx| {
             format!("{} must be a string{}", cx.field(), cx.subject)
         });
@@ -252,10 +329,17 @@ impl<'de> Context<'de> {
 }
 
 fn quoted_list<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    values.map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+    values
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn did_you_mean<'a>(value: &str, candidates: impl Iterator<Item = &'a str>, quoted: bool) -> String {
+fn did_you_mean<'a>(
+    value: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    quoted: bool,
+) -> String {
     match suggest::closest(value, candidates) {
         Some(s) if quoted => format!("; did you mean \"{s}\"?"),
         Some(s) => format!("; did you mean `{s}`?"),

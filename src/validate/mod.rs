@@ -19,6 +19,7 @@
 
 mod context;
 mod engine;
+mod reader;
 mod violation;
 
 pub use violation::{Code, Violation};
@@ -69,16 +70,70 @@ impl Validator {
     /// Checks a payload given as JSON bytes. Malformed JSON is an `invalid_json`
     /// violation with its line and column.
     pub fn validate_json(&self, bytes: &[u8]) -> Report {
-        let mut cx = context::Context::new(self.endpoint);
-        let result = engine::walk(bytes, &mut cx);
+        let mut cx = context::Context::new(self.endpoint, false);
+        let walked = std::str::from_utf8(bytes)
+            .ok()
+            .map(|text| engine::walk(text, &mut cx));
+        if walked.is_some_and(|r| r.is_ok()) {
+            return Report {
+                model: cx.model,
+                model_info: cx.model_info,
+                endpoint: cx.endpoint,
+                violations: cx.violations,
+                notes: cx.notes,
+            };
+        }
+        // Not JSON: serde_json says what and where. (Should it accept what the reader
+        // refused, the reader is wrong; the payload is then checked in serde_json's words.)
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Err(e) => Report {
+                model: cx.model,
+                model_info: cx.model_info,
+                endpoint: cx.endpoint,
+                violations: vec![Violation {
+                    pointer: String::new(),
+                    code: Code::InvalidJson,
+                    message: format!("invalid JSON: {e}"),
+                    position: Some((e.line(), e.column())),
+                }],
+                notes: Vec::new(),
+            },
+            Ok(value) => self.validate_canonical(&value),
+        }
+    }
+
+    /// Whether a payload given as JSON bytes is valid: the same checks as
+    /// [`Validator::validate_json`], stopping at the first violation and recording none.
+    pub fn is_valid_json(&self, bytes: &[u8]) -> bool {
+        let mut cx = context::Context::new(self.endpoint, true);
+        let walked = std::str::from_utf8(bytes)
+            .ok()
+            .map(|text| engine::walk(text, &mut cx));
+        match walked {
+            Some(Ok(())) => !cx.failed,
+            Some(Err(_)) if cx.failed => false,
+            _ => match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Err(_) => false,
+                Ok(value) => self.validate_canonical(&value).is_valid(),
+            },
+        }
+    }
+
+    /// Checks serde_json's own rendering of a value the reader refused.
+    fn validate_canonical(&self, value: &serde_json::Value) -> Report {
+        let text = value.to_string();
+        let mut cx = context::Context::new(self.endpoint, false);
+        let walked = engine::walk(&text, &mut cx);
         let mut violations = cx.violations;
-        if let Err(e) = result {
-            violations = vec![Violation {
+        if walked.is_err() {
+            violations.push(Violation {
                 pointer: String::new(),
                 code: Code::InvalidJson,
-                message: format!("invalid JSON: {e}"),
-                position: Some((e.line(), e.column())),
-            }];
+                message:
+                    "modelgate could not read this JSON, which serde_json accepts; please report it"
+                        .into(),
+                position: None,
+            });
         }
         Report {
             model: cx.model,

@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use modelgate::catalog::{MODELS, ModelInfo, Pricing};
 use modelgate::Provider;
+use modelgate::catalog::{MODELS, ModelInfo, Pricing};
 use serde::Serialize;
 
 /// Which models to list and how.
@@ -58,7 +58,11 @@ struct SourceJson {
 fn pricing_json(m: &ModelInfo) -> Option<PricingJson> {
     let cache = m.cache_prices_per_million();
     Some(match m.pricing? {
-        Pricing::PerToken { currency, input_per_million, output_per_million } => PricingJson {
+        Pricing::PerToken {
+            currency,
+            input_per_million,
+            output_per_million,
+        } => PricingJson {
             currency,
             input_per_million: Some(input_per_million),
             output_per_million: Some(output_per_million),
@@ -84,7 +88,11 @@ fn round(v: f64) -> f64 {
 
 fn price_text(m: &ModelInfo) -> String {
     match m.pricing {
-        Some(Pricing::PerToken { currency, input_per_million, output_per_million }) => {
+        Some(Pricing::PerToken {
+            currency,
+            input_per_million,
+            output_per_million,
+        }) => {
             format!("{input_per_million:.2}/{output_per_million:.2} {currency} per 1M")
         }
         Some(Pricing::PerRequest { currency, price }) => format!("{price:.2} {currency}/request"),
@@ -103,7 +111,16 @@ pub fn run(args: &ModelsArgs, out: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::other)?;
         return writeln!(out);
     }
-    let header = ["ID", "NAME", "PROVIDER", "VENDOR", "KIND", "STATUS", "MAX OUTPUT", "PRICE"];
+    let header = [
+        "ID",
+        "NAME",
+        "PROVIDER",
+        "VENDOR",
+        "KIND",
+        "STATUS",
+        "MAX OUTPUT",
+        "PRICE",
+    ];
     let rows: Vec<[String; 8]> = models
         .iter()
         .map(|m| {
@@ -140,8 +157,16 @@ pub fn run(args: &ModelsArgs, out: &mut dyn Write) -> io::Result<()> {
     for row in &rows {
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
-    let documented = models.iter().filter(|m| m.status.as_str() == "documented").count();
-    writeln!(out, "\n{} models: {documented} documented, {} listed", models.len(), models.len() - documented)
+    let documented = models
+        .iter()
+        .filter(|m| m.status.as_str() == "documented")
+        .count();
+    writeln!(
+        out,
+        "\n{} models: {documented} documented, {} listed",
+        models.len(),
+        models.len() - documented
+    )
 }
 
 fn model_json(m: &ModelInfo) -> ModelJson {
@@ -157,6 +182,9 @@ fn model_json(m: &ModelInfo) -> ModelJson {
         context_window: m.context_window,
         fixed_size: m.fixed_size,
         pricing: pricing_json(m),
-        source: SourceJson { document: m.source.document, section: m.source.section },
+        source: SourceJson {
+            document: m.source.document,
+            section: m.source.section,
+        },
     }
 }

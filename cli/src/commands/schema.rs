@@ -22,7 +22,9 @@ pub enum SchemaError {
     #[error(transparent)]
     UnknownModel(#[from] modelgate::catalog::UnknownModel),
     /// In the catalog, but not with parameters on that endpoint.
-    #[error("model `{model}` has no documented request schema on {endpoint} (documented on: {documented})")]
+    #[error(
+        "model `{model}` has no documented request schema on {endpoint} (documented on: {documented})"
+    )]
     NoSchema {
         /// The model.
         model: String,
@@ -40,14 +42,20 @@ pub enum SchemaError {
 pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<(), SchemaError> {
     let info = args.model.parse::<ModelId>()?.info();
     let endpoint = args.endpoint.or_else(|| info.default_endpoint());
-    let request = endpoint.and_then(|e| info.request(e)).ok_or_else(|| SchemaError::NoSchema {
-        model: args.model.clone(),
-        endpoint: endpoint.map_or("any endpoint".into(), |e| e.key().to_string()),
-        documented: match info.requests {
-            [] => "none: the model is listed only".into(),
-            requests => requests.iter().map(|r| r.endpoint.key()).collect::<Vec<_>>().join(", "),
-        },
-    })?;
+    let request = endpoint
+        .and_then(|e| info.request(e))
+        .ok_or_else(|| SchemaError::NoSchema {
+            model: args.model.clone(),
+            endpoint: endpoint.map_or("any endpoint".into(), |e| e.key().to_string()),
+            documented: match info.requests {
+                [] => "none: the model is listed only".into(),
+                requests => requests
+                    .iter()
+                    .map(|r| r.endpoint.key())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+        })?;
     out.write_all(request.json_schema.as_bytes())?;
     Ok(())
 }

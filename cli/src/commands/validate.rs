@@ -51,7 +51,14 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
                 summary.invalid += 1;
                 summary.violations += report.violations.len();
             }
-            reporter.payload(out, &Checked { path: &path, payload: &payload, report: &report })
+            reporter.payload(
+                out,
+                &Checked {
+                    path: &path,
+                    payload: &payload,
+                    report: &report,
+                },
+            )
         });
         summary.files += 1;
         if let Err(e) = result {
@@ -74,7 +81,9 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
 
 fn check(validator: &Validator, payload: &Payload) -> Report {
     match payload {
-        Payload::Json { text, first_line, .. } => {
+        Payload::Json {
+            text, first_line, ..
+        } => {
             let mut report = validator.validate_json(text);
             if *first_line > 1 {
                 in_file_coordinates(&mut report, *first_line);
@@ -82,7 +91,12 @@ fn check(validator: &Validator, payload: &Payload) -> Report {
             report
         }
         Payload::Yaml { json, .. } => validator.validate_json(json),
-        Payload::BadYaml { message, line, column, .. } => Report {
+        Payload::BadYaml {
+            message,
+            line,
+            column,
+            ..
+        } => Report {
             model: None,
             model_info: None,
             endpoint: None,
@@ -104,7 +118,10 @@ fn in_file_coordinates(report: &mut Report, first_line: usize) {
         if let Some((line, column)) = v.position {
             let relative = format!(" at line {line} column {column}");
             if let Some(stripped) = v.message.strip_suffix(&relative) {
-                v.message = format!("{stripped} at line {} column {column}", first_line + line - 1);
+                v.message = format!(
+                    "{stripped} at line {} column {column}",
+                    first_line + line - 1
+                );
             }
         }
     }

@@ -19,7 +19,10 @@ pub enum ClientInterface {
 }
 
 /// The client module's tokens for one provider.
-pub fn client_tokens(p: &Provider, interface: ClientInterface) -> Result<proc_macro2::TokenStream, Error> {
+pub fn client_tokens(
+    p: &Provider,
+    interface: ClientInterface,
+) -> Result<proc_macro2::TokenStream, Error> {
     let fail = |message: String| Error::Client {
         provider: p.key.clone(),
         path: p.openapi.file.clone(),

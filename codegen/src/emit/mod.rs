@@ -29,26 +29,44 @@ pub(crate) struct Options {
 
 pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedFiles, Error> {
     let mut files = GeneratedFiles::new();
-    files.insert("catalog.rs".into(), rust_file("catalog.rs", rust::catalog_tokens(catalog))?);
+    files.insert(
+        "catalog.rs".into(),
+        rust_file("catalog.rs", rust::catalog_tokens(catalog))?,
+    );
     for p in &catalog.providers {
         if options.client {
             let tokens = client::client_tokens(p, options.interface)?;
-            files.insert(format!("{}_client.rs", p.key), rust_file(&format!("{}_client.rs", p.key), tokens)?);
+            files.insert(
+                format!("{}_client.rs", p.key),
+                rust_file(&format!("{}_client.rs", p.key), tokens)?,
+            );
         }
-        files.insert(format!("openapi/{}.json", p.key), pretty_json(&p.openapi.value));
+        files.insert(
+            format!("openapi/{}.json", p.key),
+            pretty_json(&p.openapi.value),
+        );
         for m in &p.models {
             let Some(id) = &m.id else { continue };
             for r in &m.requests {
                 let schema = json_schema::request_schema(p, m, &r.endpoint, &r.root);
-                files.insert(format!("schemas/{}", rust::schema_file_name(id, &r.endpoint)), pretty_json(&schema));
+                files.insert(
+                    format!("schemas/{}", rust::schema_file_name(id, &r.endpoint)),
+                    pretty_json(&schema),
+                );
             }
         }
     }
     if options.client {
-        files.insert("clients.rs".into(), rust_file("clients.rs", client::modules_tokens(catalog))?);
+        files.insert(
+            "clients.rs".into(),
+            rust_file("clients.rs", client::modules_tokens(catalog))?,
+        );
     }
     files.insert("MODELS.md".into(), markdown::models_markdown(catalog));
-    files.insert("catalog.schema.json".into(), pretty_json(&crate::catalog_format_schema()));
+    files.insert(
+        "catalog.schema.json".into(),
+        pretty_json(&crate::catalog_format_schema()),
+    );
     Ok(files)
 }
 

@@ -130,7 +130,11 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
             let pv = provider_variant(p);
             let (name, method, path, op) = (&e.key, &e.method, &e.path, &e.operation_id);
             let kind = kind(e.kind);
-            let static_name = format!("ENDPOINT_{}__{}", ident::const_name(&p.key), ident::const_name(&e.key));
+            let static_name = format!(
+                "ENDPOINT_{}__{}",
+                ident::const_name(&p.key),
+                ident::const_name(&e.key)
+            );
             let generic = statics.object(&e.generic, Some(&static_name));
             infos.push(quote! {
                 crate::catalog::EndpointInfo {
@@ -182,7 +186,12 @@ fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
         infos.push(model_info(p, m, statics));
         if let Some(id) = &m.id {
             variants.push(format_ident!("{}", ident::variant_name(id)));
-            variant_docs.push(format!("{} (`{id}`, {}, {})", m.name, p.name, m.status.as_str()));
+            variant_docs.push(format!(
+                "{} (`{id}`, {}, {})",
+                m.name,
+                p.name,
+                m.status.as_str()
+            ));
             variant_ids.push(id.clone());
             variant_indices.push(index);
         }
@@ -268,10 +277,18 @@ fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
         .map(|e| endpoint_variant(p, e))
         .collect();
     let requests = m.requests.iter().map(|r| {
-        let e = p.endpoints.iter().find(|e| e.key == r.endpoint).expect("checked by load");
+        let e = p
+            .endpoints
+            .iter()
+            .find(|e| e.key == r.endpoint)
+            .expect("checked by load");
         let ev = endpoint_variant(p, e);
         let id = m.id.as_deref().unwrap_or_default();
-        let name = format!("REQUEST_{}__{}", ident::const_name(id), ident::const_name(&r.endpoint));
+        let name = format!(
+            "REQUEST_{}__{}",
+            ident::const_name(id),
+            ident::const_name(&r.endpoint)
+        );
         let rule = statics.object(&r.root, Some(&name));
         let file = format!("/schemas/{}", schema_file_name(id, &r.endpoint));
         quote! {
@@ -321,7 +338,13 @@ impl Statics {
     }
 
     /// Declares `static NAME: TY = BODY;` once per distinct body; returns NAME.
-    fn declare(&mut self, ty: TokenStream, body: TokenStream, hint: &str, fixed_name: Option<&str>) -> proc_macro2::Ident {
+    fn declare(
+        &mut self,
+        ty: TokenStream,
+        body: TokenStream,
+        hint: &str,
+        fixed_name: Option<&str>,
+    ) -> proc_macro2::Ident {
         let key = format!("{ty} = {body}");
         if fixed_name.is_none() {
             if let Some(name) = self.by_body.get(&key) {
@@ -333,7 +356,8 @@ impl Statics {
             None => format!("{}_{:08X}", ident::const_name(hint), fnv1a(&key) as u32),
         };
         let ident = format_ident!("{}", name);
-        self.items.insert(name.clone(), quote! { static #ident: #ty = #body; });
+        self.items
+            .insert(name.clone(), quote! { static #ident: #ty = #body; });
         self.by_body.insert(key, name);
         ident
     }

@@ -10,7 +10,10 @@ pub struct CatalogCopy {
 impl CatalogCopy {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"), dir.path());
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+            dir.path(),
+        );
         CatalogCopy { dir }
     }
 
@@ -31,12 +34,17 @@ impl CatalogCopy {
 
     /// 1-based line of the first line of `rel` containing `needle`.
     pub fn line_of(&self, rel: &str, needle: &str) -> usize {
-        self.read(rel).lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not in {rel}")) + 1
+        self.read(rel)
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in {rel}"))
+            + 1
     }
 
     /// The loader's error messages, with the temporary directory shown as `spec`.
     pub fn errors(&self) -> Vec<String> {
-        let err = modelgate_codegen::load_catalog(self.dir.path()).expect_err("the catalog should be refused");
+        let err = modelgate_codegen::load_catalog(self.dir.path())
+            .expect_err("the catalog should be refused");
         let prefix = self.dir.path().display().to_string();
         err.catalog_errors()
             .iter()

@@ -36,11 +36,19 @@ fn jsonschema_report(validators: &HashMap<&str, jsonschema::Validator>, bytes: &
     else {
         return 1;
     };
-    validator.iter_errors(&value).map(|e| e.to_string()).count()
+    validator
+        .iter_errors(&value)
+        .map(|e| e.to_string().len())
+        .sum()
 }
 
 fn modelgate_report(validator: &modelgate::Validator, bytes: &[u8]) -> usize {
-    validator.validate_json(bytes).violations.len()
+    validator
+        .validate_json(bytes)
+        .violations
+        .iter()
+        .map(|v| v.message.len())
+        .sum()
 }
 
 fn bench(c: &mut Criterion) {

@@ -18,7 +18,7 @@ const PASSES: usize = 40;
 
 /// Median seconds per pass of `a` and of `b`, measured in alternation.
 fn interleaved(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
-    let mut time = |f: &mut dyn FnMut()| {
+    let time = |f: &mut dyn FnMut()| {
         let start = Instant::now();
         for _ in 0..PASSES {
             f();

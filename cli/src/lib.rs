@@ -85,10 +85,10 @@ pub fn run(
 pub fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(e);
     while let Some(e) = current {
-        if let Some(io) = e.downcast_ref::<io::Error>() {
-            if io.kind() == io::ErrorKind::BrokenPipe {
-                return true;
-            }
+        if let Some(io) = e.downcast_ref::<io::Error>()
+            && io.kind() == io::ErrorKind::BrokenPipe
+        {
+            return true;
         }
         current = e.source();
     }

@@ -500,10 +500,10 @@ pub fn apply_constraint(
 }
 
 fn apply_range(node: &mut Node, min: Option<f64>, max: Option<f64>) -> Result<(), String> {
-    if let (Some(lo), Some(hi)) = (min, max) {
-        if lo > hi {
-            return Err(format!("minimum {lo} is greater than maximum {hi}"));
-        }
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo > hi
+    {
+        return Err(format!("minimum {lo} is greater than maximum {hi}"));
     }
     match scalar_mut(node, "number") {
         Some(Node::Integer { minimum, maximum }) => {
@@ -533,19 +533,19 @@ fn tighten<T: PartialOrd + Copy + std::fmt::Display>(
     maximum: &mut Option<T>,
     new_max: Option<T>,
 ) -> Result<(), String> {
-    if let (Some(new), Some(old)) = (new_min, *minimum) {
-        if new < old {
-            return Err(format!(
-                "minimum {new} is below the endpoint's minimum {old}"
-            ));
-        }
+    if let (Some(new), Some(old)) = (new_min, *minimum)
+        && new < old
+    {
+        return Err(format!(
+            "minimum {new} is below the endpoint's minimum {old}"
+        ));
     }
-    if let (Some(new), Some(old)) = (new_max, *maximum) {
-        if new > old {
-            return Err(format!(
-                "maximum {new} is above the endpoint's maximum {old}"
-            ));
-        }
+    if let (Some(new), Some(old)) = (new_max, *maximum)
+        && new > old
+    {
+        return Err(format!(
+            "maximum {new} is above the endpoint's maximum {old}"
+        ));
     }
     *minimum = new_min.or(*minimum);
     *maximum = new_max.or(*maximum);

@@ -10,12 +10,10 @@
 //!    and prints `cargo:rerun-if-changed` for every catalog file. Only build.rs calls it.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     if let Err(e) = modelgate_codegen::compile_catalog("spec") {
-//!         eprintln!("{e}");
-//!         std::process::exit(1);
-//!     }
+//! // In build.rs's `main`:
+//! if let Err(e) = modelgate_codegen::compile_catalog("spec") {
+//!     eprintln!("{e}");
+//!     std::process::exit(1);
 //! }
 //! ```
 //!

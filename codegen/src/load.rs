@@ -560,7 +560,7 @@ impl Loader<'_> {
             .into_iter()
             .flatten()
         {
-            if !(v >= 0.0) {
+            if v.is_nan() || v < 0.0 {
                 self.problems.push(
                     at.clone(),
                     Some(id),
@@ -689,10 +689,10 @@ impl Loader<'_> {
         }
         // The envelope is documented too: close it and pin the model ID.
         root.additional = false;
-        if let Some(model_prop) = root.properties.iter_mut().find(|p| p.name == "model") {
-            if let Node::String(s) = &mut model_prop.node {
-                s.fixed = Some(id.to_string());
-            }
+        if let Some(model_prop) = root.properties.iter_mut().find(|p| p.name == "model")
+            && let Node::String(s) = &mut model_prop.node
+        {
+            s.fixed = Some(id.to_string());
         }
         ok.then_some(root)
     }

@@ -148,12 +148,11 @@ fn rewrite_refs(
                 let child_pointer =
                     format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                 if key == "$ref" {
-                    if let Value::String(reference) = child {
-                        if let Some(local) =
+                    if let Value::String(reference) = child
+                        && let Some(local) =
                             resolve_one(reference, file, &child_pointer, docs, queue, problems)
-                        {
-                            *reference = local;
-                        }
+                    {
+                        *reference = local;
                     }
                 } else {
                     rewrite_refs(child, file, &child_pointer, docs, queue, problems);

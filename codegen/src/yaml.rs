@@ -300,10 +300,11 @@ impl MarkedEventReceiver for Builder {
 
 /// Resolves a scalar with the YAML 1.2 core schema.
 fn resolve_scalar(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
-    if let Some(tag) = tag {
-        if tag.handle == "!!" && tag.suffix == "str" {
-            return Ok(Value::String(text.to_string()));
-        }
+    if let Some(tag) = tag
+        && tag.handle == "!!"
+        && tag.suffix == "str"
+    {
+        return Ok(Value::String(text.to_string()));
     }
     if style != TScalarStyle::Plain {
         return Ok(Value::String(text.to_string()));

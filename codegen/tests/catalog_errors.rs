@@ -60,7 +60,7 @@ fn a_nested_path_that_does_not_exist() {
     );
     let line = c.line_of(VTRIX, "rolle");
     let errors = c.errors();
-    assert!(errors.len() >= 1);
+    assert!(!errors.is_empty());
     assert_eq!(
         errors[0],
         format!(

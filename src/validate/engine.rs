@@ -219,11 +219,11 @@ fn check_number(r: NumberRule, n: Num, cx: &mut Context) {
 }
 
 fn check_string(r: &StringRule, s: &str, cx: &mut Context) {
-    if let Some(fixed) = r.fixed {
-        if s != fixed {
-            cx.fixed_mismatch(s, fixed);
-            return;
-        }
+    if let Some(fixed) = r.fixed
+        && s != fixed
+    {
+        cx.fixed_mismatch(s, fixed);
+        return;
     }
     if !r.allowed.is_empty() && !r.allowed.contains(&s) {
         cx.not_in_enum(s, r.allowed);

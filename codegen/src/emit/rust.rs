@@ -346,10 +346,10 @@ impl Statics {
         fixed_name: Option<&str>,
     ) -> proc_macro2::Ident {
         let key = format!("{ty} = {body}");
-        if fixed_name.is_none() {
-            if let Some(name) = self.by_body.get(&key) {
-                return format_ident!("{}", name);
-            }
+        if fixed_name.is_none()
+            && let Some(name) = self.by_body.get(&key)
+        {
+            return format_ident!("{}", name);
         }
         let name = match fixed_name {
             Some(n) => n.to_string(),

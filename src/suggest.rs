@@ -10,9 +10,15 @@
 /// ```
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input = input.to_lowercase();
-    let limit = (input.chars().count() / 3).max(1);
+    let length = input.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
+        // Each edit changes the length by at most one: most candidates end here.
+        .filter(|c| {
+            c.len().abs_diff(input.len()) <= limit * 4
+                && c.chars().count().abs_diff(length) <= limit
+        })
         .map(|c| (edit_distance(&input, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)

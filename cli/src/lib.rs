@@ -7,6 +7,8 @@
 //! modelgate schema MODEL [--endpoint E]
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod commands;
 pub mod inputs;
 pub mod locate;

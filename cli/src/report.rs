@@ -191,21 +191,24 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let files = if s.files == 1 { "file" } else { "files" };
-        let payloads = if s.payloads == 1 {
-            "payload"
-        } else {
-            "payloads"
-        };
         writeln!(
             out,
-            "checked {} {payloads} in {} {files}: {} valid, {} invalid ({} violations)",
-            s.payloads,
-            s.files,
+            "checked {} in {}: {} valid, {} invalid ({})",
+            count(s.payloads, "payload"),
+            count(s.files, "file"),
             s.payloads - s.invalid,
             s.invalid,
-            s.violations
+            count(s.violations, "violation"),
         )
+    }
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

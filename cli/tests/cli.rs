@@ -36,6 +36,20 @@ fn valid_payloads_exit_0() {
 }
 
 #[test]
+fn one_violation_is_counted_in_the_singular() {
+    let o = modelgate(&[
+        "validate",
+        "examples/payloads/invalid/vtrix-claude-3-haiku-max-tokens.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).ends_with("checked 1 payload in 1 file: 0 valid, 1 invalid (1 violation)\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn invalid_payloads_exit_1_and_show_each_violation_in_its_file() {
     let o = modelgate(&["validate", "examples/payloads/invalid"]);
     assert_eq!(o.status.code(), Some(1));

@@ -62,7 +62,7 @@ pub fn corpus() -> Vec<Vec<u8>> {
         for (i, v) in variants.into_iter().enumerate() {
             let text = serde_json::to_string(&v).unwrap();
             let text = if i % 2 == 1 {
-                move_model_last(&text, &v)
+                move_model_last(&v)
             } else {
                 text
             };
@@ -73,7 +73,7 @@ pub fn corpus() -> Vec<Vec<u8>> {
 }
 
 /// The same payload with `model` written last (as the OpenAI Python SDK sends it).
-fn move_model_last(_text: &str, v: &Value) -> String {
+fn move_model_last(v: &Value) -> String {
     let mut map = v.as_object().unwrap().clone();
     let model = map.remove("model").unwrap();
     let mut body = serde_json::to_string(&Value::Object(map)).unwrap();

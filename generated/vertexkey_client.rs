@@ -152,559 +152,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_tokens: ::std::option::Option<i64>,
     }
-    ///`AssistantMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AssistantMessage {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub function_call: ::std::option::Option<FunctionCall>,
-        ///Reasoning text of thinking models (DeepSeek R1 style, public-facts section 6).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reasoning_content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub refusal: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tool_calls: ::std::vec::Vec<ToolCall>,
-    }
-    ///`ChatChoice`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ChatChoice {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub finish_reason: ::std::option::Option<FinishReason>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub index: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub logprobs: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<AssistantMessage>,
-    }
-    ///Response of a non-streamed chat completion (seeds 001, 003 "Response Format"). Every field is optional so that compatible providers that omit some still decode (public-facts section 6).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ChatCompletion {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub choices: ::std::vec::Vec<ChatChoice>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<::std::string::String>,
-        ///Always chat.completion.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_tier: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system_fingerprint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<Usage>,
-    }
-    ///One server-sent event of a streamed chat completion (`stream: true`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ChatCompletionChunk {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub choices: ::std::vec::Vec<ChunkChoice>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<::std::string::String>,
-        ///Always chat.completion.chunk.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system_fingerprint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<Usage>,
-    }
-    ///Request body of POST /chat/completions. Every parameter any seed documents for this endpoint; each model accepts the subset its catalog entry lists. Sources: seed 000 (Parameters Reference), 001 and 003 (gpt-5.3-codex), 002 (deepseek-v3.2).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ChatCompletionRequest {
-        ///Penalty for token frequency to reduce repetition (seed 002).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub frequency_penalty: ::std::option::Option<f64>,
-        ///Controls how the model calls functions: none, auto, or {"name": ...} to force a specific function (seeds 001, 003).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub function_call: ::std::option::Option<ChatCompletionRequestFunctionCall>,
-        ///List of functions the model may generate JSON inputs for (seeds 001, 003).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub functions: ::std::vec::Vec<FunctionDefinition>,
-        ///Maximum tokens to generate in the completion.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_tokens: ::std::option::Option<i64>,
-        ///Array of message objects representing the conversation history.
-        pub messages: ::std::vec::Vec<ChatMessage>,
-        ///Model ID.
-        pub model: ::std::string::String,
-        ///Penalty for token presence to encourage new topics (seed 002).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub presence_penalty: ::std::option::Option<f64>,
-        ///Level of reasoning effort to apply (seeds 001, 003).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reasoning_effort: ::std::option::Option<
-            ChatCompletionRequestReasoningEffort,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub response_format: ::std::option::Option<ResponseFormat>,
-        ///Sequence(s) where the model will stop generating further tokens (seed 002).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stop: ::std::option::Option<ChatCompletionRequestStop>,
-        ///Whether to stream the response incrementally (server-sent events).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stream: ::std::option::Option<bool>,
-        ///Sampling temperature.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub temperature: ::std::option::Option<f64>,
-        ///Controls which tool is called: none, auto, required, or a specific tool object (seed 002).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tool_choice: ::std::option::Option<ChatCompletionRequestToolChoice>,
-        ///List of tools the model may call (seed 002).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tools: ::std::vec::Vec<Tool>,
-        ///Nucleus sampling parameter.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub top_p: ::std::option::Option<f64>,
-    }
-    ///Controls how the model calls functions: none, auto, or {"name": ...} to force a specific function (seeds 001, 003).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ChatCompletionRequestFunctionCall {
-        String(ChatCompletionRequestFunctionCallString),
-        FunctionCallName(FunctionCallName),
-    }
-    impl ::std::convert::From<ChatCompletionRequestFunctionCallString>
-    for ChatCompletionRequestFunctionCall {
-        fn from(value: ChatCompletionRequestFunctionCallString) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<FunctionCallName> for ChatCompletionRequestFunctionCall {
-        fn from(value: FunctionCallName) -> Self {
-            Self::FunctionCallName(value)
-        }
-    }
-    ///`ChatCompletionRequestFunctionCallString`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ChatCompletionRequestFunctionCallString {
-        #[serde(rename = "none")]
-        None,
-        #[serde(rename = "auto")]
-        Auto,
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestFunctionCallString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Auto => f.write_str("auto"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestFunctionCallString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "auto" => Ok(Self::Auto),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestFunctionCallString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ChatCompletionRequestFunctionCallString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Level of reasoning effort to apply (seeds 001, 003).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ChatCompletionRequestReasoningEffort {
-        #[serde(rename = "low")]
-        Low,
-        #[serde(rename = "medium")]
-        Medium,
-        #[serde(rename = "high")]
-        High,
-        #[serde(rename = "xhigh")]
-        Xhigh,
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestReasoningEffort {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Low => f.write_str("low"),
-                Self::Medium => f.write_str("medium"),
-                Self::High => f.write_str("high"),
-                Self::Xhigh => f.write_str("xhigh"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestReasoningEffort {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "low" => Ok(Self::Low),
-                "medium" => Ok(Self::Medium),
-                "high" => Ok(Self::High),
-                "xhigh" => Ok(Self::Xhigh),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestReasoningEffort {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ChatCompletionRequestReasoningEffort {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Sequence(s) where the model will stop generating further tokens (seed 002).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ChatCompletionRequestStop {
-        String(::std::string::String),
-        Array(::std::vec::Vec<::std::string::String>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for ChatCompletionRequestStop {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Array(value)
-        }
-    }
-    ///Controls which tool is called: none, auto, required, or a specific tool object (seed 002).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ChatCompletionRequestToolChoice {
-        String(ChatCompletionRequestToolChoiceString),
-        ToolChoiceObject(ToolChoiceObject),
-    }
-    impl ::std::convert::From<ChatCompletionRequestToolChoiceString>
-    for ChatCompletionRequestToolChoice {
-        fn from(value: ChatCompletionRequestToolChoiceString) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<ToolChoiceObject> for ChatCompletionRequestToolChoice {
-        fn from(value: ToolChoiceObject) -> Self {
-            Self::ToolChoiceObject(value)
-        }
-    }
-    ///`ChatCompletionRequestToolChoiceString`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ChatCompletionRequestToolChoiceString {
-        #[serde(rename = "none")]
-        None,
-        #[serde(rename = "auto")]
-        Auto,
-        #[serde(rename = "required")]
-        Required,
-    }
-    impl ::std::fmt::Display for ChatCompletionRequestToolChoiceString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Auto => f.write_str("auto"),
-                Self::Required => f.write_str("required"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatCompletionRequestToolChoiceString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "auto" => Ok(Self::Auto),
-                "required" => Ok(Self::Required),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestToolChoiceString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ChatCompletionRequestToolChoiceString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///One message. The seeds document role and content; name, tool_calls, tool_call_id and function_call are the OpenAI-format fields a tool or function round trip needs (see the catalog note `tool-role`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ChatMessage {
-        ///Text string or multimodal array (text and image parts).
-        pub content: ChatMessageContent,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub function_call: ::std::option::Option<FunctionCall>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Message role. The seeds list user, assistant, system, developer; tool and function are here for the documented tools/functions parameters (catalog note `tool-role`), and each model narrows the list.
-        pub role: ChatMessageRole,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tool_call_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tool_calls: ::std::vec::Vec<ToolCall>,
-    }
-    ///Text string or multimodal array (text and image parts).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ChatMessageContent {
-        String(::std::string::String),
-        Array(::std::vec::Vec<ContentPart>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<ContentPart>> for ChatMessageContent {
-        fn from(value: ::std::vec::Vec<ContentPart>) -> Self {
-            Self::Array(value)
-        }
-    }
-    ///Message role. The seeds list user, assistant, system, developer; tool and function are here for the documented tools/functions parameters (catalog note `tool-role`), and each model narrows the list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ChatMessageRole {
-        #[serde(rename = "user")]
-        User,
-        #[serde(rename = "assistant")]
-        Assistant,
-        #[serde(rename = "system")]
-        System,
-        #[serde(rename = "developer")]
-        Developer,
-        #[serde(rename = "tool")]
-        Tool,
-        #[serde(rename = "function")]
-        Function,
-    }
-    impl ::std::fmt::Display for ChatMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::User => f.write_str("user"),
-                Self::Assistant => f.write_str("assistant"),
-                Self::System => f.write_str("system"),
-                Self::Developer => f.write_str("developer"),
-                Self::Tool => f.write_str("tool"),
-                Self::Function => f.write_str("function"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ChatMessageRole {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "user" => Ok(Self::User),
-                "assistant" => Ok(Self::Assistant),
-                "system" => Ok(Self::System),
-                "developer" => Ok(Self::Developer),
-                "tool" => Ok(Self::Tool),
-                "function" => Ok(Self::Function),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ChatMessageRole {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ChatMessageRole {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`ChunkChoice`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ChunkChoice {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub delta: ::std::option::Option<ChunkDelta>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub finish_reason: ::std::option::Option<FinishReason>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub index: ::std::option::Option<i64>,
-    }
-    ///`ChunkDelta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ChunkDelta {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reasoning_content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tool_calls: ::std::vec::Vec<ToolCallDelta>,
-    }
-    ///One part of a multimodal message: text or an image (seed 001: "Supports text and image inputs").
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ContentPart {
-        TextPart(TextPart),
-        ImageUrlPart(ImageUrlPart),
-    }
-    impl ::std::convert::From<TextPart> for ContentPart {
-        fn from(value: TextPart) -> Self {
-            Self::TextPart(value)
-        }
-    }
-    impl ::std::convert::From<ImageUrlPart> for ContentPart {
-        fn from(value: ImageUrlPart) -> Self {
-            Self::ImageUrlPart(value)
-        }
-    }
-    ///`ErrorDetail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ErrorDetail {
-        ///A string or a number, depending on the gateway.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub param: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
-    }
-    ///Error body. The seeds give only the status codes (401, 403, 429, 500); the body shape is the OpenAI one, which both gateways claim to follow (catalog note `error-body`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ErrorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<ErrorDetail>,
-    }
-    ///Why the model stopped. Seeds 001/003 list stop, length, function_call, content_filter; tool_calls is the OpenAI value for tool use. Open: other values are kept, not rejected (public-facts section 6).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct FinishReason(pub ::std::option::Option<::std::string::String>);
-    impl ::std::ops::Deref for FinishReason {
-        type Target = ::std::option::Option<::std::string::String>;
-        fn deref(&self) -> &::std::option::Option<::std::string::String> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FinishReason>
-    for ::std::option::Option<::std::string::String> {
-        fn from(value: FinishReason) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<::std::string::String>>
-    for FinishReason {
-        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-    ///`FunctionCall`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FunctionCall {
-        ///The arguments as a JSON text.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub arguments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    ///`FunctionCallName`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct FunctionCallName {
-        pub name: ::std::string::String,
-    }
-    ///`FunctionDefinition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct FunctionDefinition {
-        ///Description of what the function does.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        ///Function name.
-        pub name: ::std::string::String,
-        ///Parameters the function accepts, described as a JSON Schema object.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///`ImageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImageData {
@@ -852,72 +299,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageUrl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ImageUrl {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
-        ///An https URL or a data URL (data:image/png;base64,...).
-        pub url: ::std::string::String,
-    }
-    ///`ImageUrlPart`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ImageUrlPart {
-        pub image_url: ImageUrl,
-        #[serde(rename = "type")]
-        pub type_: ImageUrlPartType,
-    }
-    ///`ImageUrlPartType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ImageUrlPartType {
-        #[serde(rename = "image_url")]
-        ImageUrl,
-    }
-    impl ::std::fmt::Display for ImageUrlPartType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ImageUrl => f.write_str("image_url"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ImageUrlPartType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "image_url" => Ok(Self::ImageUrl),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ImageUrlPartType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ImageUrlPartType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///{created, data: [{url?, b64_json?, revised_prompt?}]} (public-facts section 4).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesResponse {
@@ -1022,50 +403,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<Message>,
         #[serde(rename = "type")]
-        pub type_: MessageStreamEventType,
+        pub type_: crate::types::MessageStreamEventType,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<AnthropicUsage>,
-    }
-    ///`MessageStreamEventType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct MessageStreamEventType(pub ::std::string::String);
-    impl ::std::ops::Deref for MessageStreamEventType {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MessageStreamEventType> for ::std::string::String {
-        fn from(value: MessageStreamEventType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for MessageStreamEventType {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for MessageStreamEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for MessageStreamEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
     }
     ///OpenAI-format model list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1085,288 +425,6 @@ pub mod types {
         pub object: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owned_by: ::std::option::Option<::std::string::String>,
-    }
-    ///Format that the model must output (seeds 001, 002, 003).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ResponseFormat {
-        ///The schema for type json_schema (OpenAI format).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub json_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(rename = "type")]
-        pub type_: ResponseFormatType,
-    }
-    ///`ResponseFormatType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ResponseFormatType {
-        #[serde(rename = "text")]
-        Text,
-        #[serde(rename = "json_object")]
-        JsonObject,
-        #[serde(rename = "json_schema")]
-        JsonSchema,
-    }
-    impl ::std::fmt::Display for ResponseFormatType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Text => f.write_str("text"),
-                Self::JsonObject => f.write_str("json_object"),
-                Self::JsonSchema => f.write_str("json_schema"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResponseFormatType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "text" => Ok(Self::Text),
-                "json_object" => Ok(Self::JsonObject),
-                "json_schema" => Ok(Self::JsonSchema),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ResponseFormatType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ResponseFormatType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`TextPart`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextPart {
-        pub text: ::std::string::String,
-        #[serde(rename = "type")]
-        pub type_: TextPartType,
-    }
-    ///`TextPartType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum TextPartType {
-        #[serde(rename = "text")]
-        Text,
-    }
-    impl ::std::fmt::Display for TextPartType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Text => f.write_str("text"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TextPartType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "text" => Ok(Self::Text),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TextPartType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TextPartType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`Tool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Tool {
-        pub function: FunctionDefinition,
-        #[serde(rename = "type")]
-        pub type_: ToolType,
-    }
-    ///`ToolCall`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ToolCall {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub function: ::std::option::Option<FunctionCall>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
-    }
-    ///`ToolCallDelta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ToolCallDelta {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub function: ::std::option::Option<FunctionCall>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub index: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
-    }
-    ///`ToolChoiceObject`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ToolChoiceObject {
-        pub function: FunctionCallName,
-        #[serde(rename = "type")]
-        pub type_: ToolChoiceObjectType,
-    }
-    ///`ToolChoiceObjectType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ToolChoiceObjectType {
-        #[serde(rename = "function")]
-        Function,
-    }
-    impl ::std::fmt::Display for ToolChoiceObjectType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Function => f.write_str("function"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ToolChoiceObjectType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "function" => Ok(Self::Function),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ToolChoiceObjectType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ToolChoiceObjectType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`ToolType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ToolType {
-        #[serde(rename = "function")]
-        Function,
-    }
-    impl ::std::fmt::Display for ToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Function => f.write_str("function"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ToolType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "function" => Ok(Self::Function),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ToolType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ToolType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`Usage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Usage {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub completion_tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub completion_tokens_details: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub prompt_tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub prompt_tokens_details: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_tokens: ::std::option::Option<i64>,
     }
     ///The seed documents model and prompt only (public-facts section 2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1402,50 +460,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<VideoStatus>,
+        pub status: ::std::option::Option<crate::types::VideoStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub video_url: ::std::option::Option<::std::string::String>,
-    }
-    ///`VideoStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct VideoStatus(pub ::std::string::String);
-    impl ::std::ops::Deref for VideoStatus {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VideoStatus> for ::std::string::String {
-        fn from(value: VideoStatus) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for VideoStatus {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for VideoStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for VideoStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
     }
     /// Error types.
     pub mod error {
@@ -1489,6 +506,7 @@ Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::http::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -1496,7 +514,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::http::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1504,7 +522,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1512,14 +530,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::http::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::http::Runtime> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -1529,11 +552,11 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::http::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<crate::http::Runtime> for &Client {}
 #[allow(clippy::all)]
 impl Client {
     /**Create a chat completion (OpenAI format)
@@ -1543,8 +566,11 @@ Sends a `POST` request to `/chat/completions`
 */
     pub async fn create_chat_completion<'a>(
         &'a self,
-        body: &'a types::ChatCompletionRequest,
-    ) -> Result<ResponseValue<types::ChatCompletion>, Error<types::ErrorResponse>> {
+        body: &'a crate::generated::vtrix::types::ChatCompletionRequest,
+    ) -> Result<
+        ResponseValue<crate::generated::vtrix::types::ChatCompletion>,
+        Error<crate::generated::vtrix::types::ErrorResponse>,
+    > {
         let url = format!("{}/chat/completions", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -1591,7 +617,10 @@ Sends a `POST` request to `/images/edits`
     pub async fn edit_image<'a>(
         &'a self,
         body: &'a types::ImageEditRequest,
-    ) -> Result<ResponseValue<types::ImagesResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::ImagesResponse>,
+        Error<crate::generated::vtrix::types::ErrorResponse>,
+    > {
         let url = format!("{}/images/edits", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -1638,7 +667,10 @@ Sends a `POST` request to `/images/generations`
     pub async fn create_image<'a>(
         &'a self,
         body: &'a types::ImageGenerationRequest,
-    ) -> Result<ResponseValue<types::ImagesResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::ImagesResponse>,
+        Error<crate::generated::vtrix::types::ErrorResponse>,
+    > {
         let url = format!("{}/images/generations", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -1685,7 +717,10 @@ Sends a `POST` request to `/messages`
     pub async fn create_message<'a>(
         &'a self,
         body: &'a types::MessageCreateRequest,
-    ) -> Result<ResponseValue<types::Message>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::Message>,
+        Error<crate::generated::vtrix::types::ErrorResponse>,
+    > {
         let url = format!("{}/messages", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -1729,7 +764,10 @@ Sends a `GET` request to `/models`
 */
     pub async fn list_models<'a>(
         &'a self,
-    ) -> Result<ResponseValue<types::ModelList>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::ModelList>,
+        Error<crate::generated::vtrix::types::ErrorResponse>,
+    > {
         let url = format!("{}/models", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -1775,7 +813,10 @@ Sends a `POST` request to `/videos`
     pub async fn create_video<'a>(
         &'a self,
         body: &'a types::VideoCreateRequest,
-    ) -> Result<ResponseValue<types::VideoJob>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::VideoJob>,
+        Error<crate::generated::vtrix::types::ErrorResponse>,
+    > {
         let url = format!("{}/videos", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -1822,7 +863,10 @@ Sends a `GET` request to `/videos/{video_id}`
     pub async fn get_video<'a>(
         &'a self,
         video_id: &'a str,
-    ) -> Result<ResponseValue<types::VideoJob>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::VideoJob>,
+        Error<crate::generated::vtrix::types::ErrorResponse>,
+    > {
         let url = format!(
             "{}/videos/{}", self.baseurl, encode_path(& video_id.to_string()),
         );

@@ -28,7 +28,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatChoice {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub finish_reason: ::std::option::Option<FinishReason>,
+        pub finish_reason: ::std::option::Option<crate::types::FinishReason>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -460,7 +460,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delta: ::std::option::Option<ChunkDelta>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub finish_reason: ::std::option::Option<FinishReason>,
+        pub finish_reason: ::std::option::Option<crate::types::FinishReason>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
     }
@@ -511,28 +511,6 @@ pub mod types {
     pub struct ErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
-    }
-    ///Why the model stopped. Seeds 001/003 list stop, length, function_call, content_filter; tool_calls is the OpenAI value for tool use. Open: other values are kept, not rejected (public-facts section 6).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct FinishReason(pub ::std::option::Option<::std::string::String>);
-    impl ::std::ops::Deref for FinishReason {
-        type Target = ::std::option::Option<::std::string::String>;
-        fn deref(&self) -> &::std::option::Option<::std::string::String> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FinishReason>
-    for ::std::option::Option<::std::string::String> {
-        fn from(value: FinishReason) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<::std::string::String>>
-    for FinishReason {
-        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
-            Self(value)
-        }
     }
     ///`FunctionCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -683,50 +661,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub progress: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<MediaTaskStatus>,
+        pub status: ::std::option::Option<crate::types::MediaTaskStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<MediaUsage>,
-    }
-    ///Values seen: in_progress, completed, failed; other pages use pending, processing, in_queue, success. Open: unknown values are kept.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct MediaTaskStatus(pub ::std::string::String);
-    impl ::std::ops::Deref for MediaTaskStatus {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MediaTaskStatus> for ::std::string::String {
-        fn from(value: MediaTaskStatus) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for MediaTaskStatus {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for MediaTaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for MediaTaskStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
     }
     ///`MediaUsage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1080,6 +1017,7 @@ Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::http::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -1087,7 +1025,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::http::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1095,7 +1033,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1103,14 +1041,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::http::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::http::Runtime> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -1120,11 +1063,11 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::http::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<crate::http::Runtime> for &Client {}
 #[allow(clippy::all)]
 impl Client {
     /**Create a chat completion

@@ -23,10 +23,18 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
-pub mod client;
+pub mod config;
+pub mod error;
+pub mod generated;
+pub mod http;
+pub mod retry;
 pub mod schema;
+pub mod sse;
 pub mod suggest;
+pub mod types;
 pub mod validate;
 
 pub use catalog::{Endpoint, ModelId, Provider};
+pub use config::Config;
+pub use error::{ApiError, ApiErrorKind, Error};
 pub use validate::{Code, Report, Validator, Violation};

@@ -3,7 +3,7 @@
 //! bad JSON never panics; unknown and listed models are handled as documented; and the
 //! exported JSON Schema gives the same verdict as the validator.
 
-use modelgate::client::vtrix::types as vtrix;
+use modelgate::generated::vtrix::types as vtrix;
 use modelgate::{Code, Endpoint, Validator, Violation};
 use serde_json::json;
 

@@ -20,6 +20,8 @@ pub struct OpenApiDoc {
     pub value: Value,
     /// Every file that went into it (for rerun-if-changed).
     pub files: Vec<PathBuf>,
+    /// Names of the schemas copied in from other files (shared with other documents).
+    pub shared_schemas: std::collections::BTreeSet<String>,
 }
 
 /// A schema still to be copied in: (file it lives in, its name).
@@ -90,10 +92,12 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
             }
         }
     }
+    let shared_schemas = copied.iter().filter(|(_, from)| from.as_path() != file).map(|(name, _)| name.clone()).collect();
     Some(OpenApiDoc {
         file: file.to_path_buf(),
         value,
         files: docs.into_keys().collect(),
+        shared_schemas,
     })
 }
 

@@ -3,6 +3,9 @@
 
 use quote::{format_ident, quote};
 
+use std::collections::BTreeMap;
+
+use crate::emit::open_enums::OpenEnum;
 use crate::error::Error;
 use crate::model::{Catalog, Provider};
 use crate::openapi::normalise_for_progenitor;
@@ -18,10 +21,19 @@ pub enum ClientInterface {
     Builder,
 }
 
-/// The client module's tokens for one provider.
+/// The client module's tokens for one provider. The client is wired into the modelgate
+/// runtime: its inner value is a `crate::http::Runtime` (which supplies the request
+/// hooks: retries, tracing, no `api-version` header), and open enums are the runtime's
+/// `crate::types` enums.
+///
+/// Schemas shared between documents (`common.yaml`) are generated once, by `owner` (the
+/// first provider that has them); other providers refer to the owner's types, so that the
+/// OpenAI-format chat types are one set for both gateways.
 pub fn client_tokens(
     p: &Provider,
     interface: ClientInterface,
+    open_enums: &BTreeMap<String, OpenEnum>,
+    owner: Option<&str>,
 ) -> Result<proc_macro2::TokenStream, Error> {
     let fail = |message: String| Error::Client {
         provider: p.key.clone(),
@@ -38,7 +50,17 @@ pub fn client_tokens(
             ClientInterface::Builder => progenitor::InterfaceStyle::Builder,
         })
         .with_tag(progenitor::TagStyle::Merged)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        .with_inner_type(quote!(crate::http::Runtime));
+    let schemas = p.openapi.value.pointer("/components/schemas").and_then(|s| s.as_object());
+    for name in open_enums.keys().filter(|n| schemas.is_some_and(|s| s.contains_key(n.as_str()))) {
+        settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
+    }
+    if let Some(owner) = owner.filter(|o| *o != p.key) {
+        for name in p.openapi.shared_schemas.iter().filter(|n| !open_enums.contains_key(n.as_str())) {
+            settings.with_replacement(name, format!("crate::generated::{owner}::types::{name}"), std::iter::empty());
+        }
+    }
     // progenitor panics on some inputs instead of returning an error; keep that from
     // reaching the user as a panic of the build script.
     let generated = std::panic::catch_unwind(|| {

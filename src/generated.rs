@@ -1,0 +1,12 @@
+//! The typed clients progenitor generates from the gateways' OpenAPI documents, one
+//! module per provider (`vtrix`, `vertexkey`), each with a `Client` and its `types`.
+//!
+//! The OpenAI-format types both gateways share (chat requests, completions, chunks,
+//! errors) are generated once, in `vtrix::types`; `vertexkey::types` refers to them. The
+//! clients run on a [`crate::http::Runtime`] (get one with `Runtime::vtrix_client` or
+//! `Runtime::vertexkey_client`): authentication, retries and tracing come from it, and no
+//! `api-version` header is sent. Most users want the gateway clients instead
+//! ([`crate::VtrixClient`], [`crate::VertexKeyClient`]), which add validation, streaming
+//! and typed errors.
+
+include!(concat!(env!("OUT_DIR"), "/clients.rs"));

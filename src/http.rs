@@ -1,0 +1,440 @@
+//! All HTTP in one place: the [`Runtime`] every gateway client shares (one reqwest client,
+//! its configuration), the retry loop, validation before sending, error decoding, and the
+//! hooks that give the generated progenitor clients the same behaviour (no `api-version`
+//! header, authentication, retries, tracing).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::{Method, Request, Response};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::config::Config;
+use crate::error::{ApiError, ApiErrorKind, Error};
+use crate::retry::{self, Attempt, Decision};
+use crate::validate::{Code, Validator};
+use crate::{Endpoint, Provider};
+
+/// What the runtime needs to know about a call.
+#[derive(Clone, Debug)]
+pub(crate) struct Operation {
+    /// The operation's name (the OpenAPI operationId, snake case).
+    pub name: &'static str,
+    pub method: Method,
+    /// Below the base URL.
+    pub path: String,
+    /// The endpoint whose constraints the body must meet, if any.
+    pub endpoint: Option<Endpoint>,
+    /// Whether the call starts billed work (see [`crate::retry`]).
+    pub paid: bool,
+    /// Whether the answer is a stream (no total timeout then).
+    pub stream: bool,
+}
+
+impl Operation {
+    pub fn post(name: &'static str, path: impl Into<String>) -> Self {
+        Operation { name, method: Method::POST, path: path.into(), endpoint: None, paid: false, stream: false }
+    }
+
+    pub fn get(name: &'static str, path: impl Into<String>) -> Self {
+        Operation { name, method: Method::GET, path: path.into(), endpoint: None, paid: false, stream: false }
+    }
+
+    /// An operation on a catalog endpoint: its path, and its constraints for validation.
+    pub fn endpoint(name: &'static str, endpoint: Endpoint) -> Self {
+        Operation { endpoint: Some(endpoint), ..Operation::post(name, endpoint.info().path) }
+    }
+
+    pub fn paid(mut self) -> Self {
+        self.paid = true;
+        self
+    }
+
+    pub fn stream(mut self) -> Self {
+        self.stream = true;
+        self
+    }
+}
+
+/// Whether an operation of a generated client starts billed work.
+fn is_paid(operation_id: &str) -> bool {
+    matches!(operation_id, "create_image" | "edit_image" | "create_video" | "create_generation")
+}
+
+/// The shared part of every gateway client: configuration and connection pool.
+/// Cloning is cheap.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    http: reqwest::Client,
+}
+
+impl Runtime {
+    /// A runtime for `config`. Fails only if the TLS backend cannot start.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
+        Ok(Runtime { inner: Arc::new(Inner { config, http }) })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The underlying reqwest client (connect timeout set, no total timeout: each request
+    /// sets its own).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.inner.config.base_url)
+    }
+
+    /// Adds authentication, the user agent and the configured headers.
+    fn authorize(&self, headers: &mut HeaderMap) -> Result<(), Error> {
+        let config = &self.inner.config;
+        let key = config.api_key.as_ref().ok_or_else(|| {
+            Error::Config(format!(
+                "no API key for {}: set {} or pass one to the client",
+                config.provider.info().name,
+                Config::api_key_variable(config.provider)
+            ))
+        })?;
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose_secret()))
+            .map_err(|_| Error::Config("the API key holds characters not allowed in a header".into()))?;
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+        if let Ok(agent) = HeaderValue::from_str(&config.user_agent) {
+            headers.insert(USER_AGENT, agent);
+        }
+        for (name, value) in &config.headers {
+            headers.insert(name, value.clone());
+        }
+        Ok(())
+    }
+
+    /// Checks a body against the catalog. A model the catalog does not know passes with
+    /// the endpoint's generic checks and a warning, so that new models work at once.
+    fn validate(&self, endpoint: Endpoint, body: &[u8]) -> Result<(), Error> {
+        let report = Validator::new().endpoint(endpoint).validate_json(body);
+        for note in &report.notes {
+            tracing::warn!(endpoint = endpoint.key(), "{note}");
+        }
+        let (unknown, violations): (Vec<_>, Vec<_>) =
+            report.violations.into_iter().partition(|v| v.code == Code::UnknownModel);
+        if !unknown.is_empty() {
+            tracing::warn!(
+                endpoint = endpoint.key(),
+                model = report.model.as_deref().unwrap_or_default(),
+                "{}; only the endpoint's generic schema was checked",
+                unknown[0].message
+            );
+        }
+        if violations.is_empty() {
+            return Ok(());
+        }
+        let subject = match (report.model_info, report.model) {
+            (Some(info), _) => info.id.unwrap_or(info.name).to_string(),
+            (None, Some(model)) => format!("{model} (endpoint {})", endpoint.key()),
+            (None, None) => format!("endpoint {}", endpoint.key()),
+        };
+        Err(Error::Validation { subject, violations })
+    }
+
+    /// Sends the operation with retries; returns the final response, whatever its status.
+    pub(crate) async fn send(&self, op: &Operation, body: Option<Bytes>, validate: bool) -> Result<Response, Error> {
+        if let (Some(endpoint), Some(body), true) = (op.endpoint, &body, validate && self.inner.config.validate) {
+            self.validate(endpoint, body)?;
+        }
+        let mut headers = HeaderMap::new();
+        self.authorize(&mut headers)?;
+        if body.is_some() {
+            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        let url = self.url(&op.path);
+        let mut builder = self.inner.http.request(op.method.clone(), &url).headers(headers);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        if !op.stream {
+            builder = builder.timeout(self.inner.config.request_timeout);
+        }
+        let request = builder.build().map_err(|e| Error::Config(format!("cannot build the request to {url}: {e}")))?;
+        self.execute(request, op.name, op.paid).await.map_err(|e| self.transport_error(e, op, &url))
+    }
+
+    fn transport_error(&self, e: reqwest::Error, op: &Operation, url: &str) -> Error {
+        if e.is_timeout() {
+            let after = if e.is_connect() { self.inner.config.connect_timeout } else { self.inner.config.request_timeout };
+            Error::Timeout { what: format!("{} ({url})", op.name), after }
+        } else {
+            Error::Connection { url: url.to_string(), message: error_chain(&e) }
+        }
+    }
+
+    /// The retry loop shared by the gateway clients and the generated clients' `exec`
+    /// hook, in a tracing span with the provider, operation, model, status, retry count
+    /// and latency.
+    pub(crate) async fn execute(&self, request: Request, operation: &'static str, paid: bool) -> reqwest::Result<Response> {
+        let config = &self.inner.config;
+        let span = tracing::info_span!(
+            "modelgate.request",
+            provider = config.provider.info().key,
+            operation,
+            model = tracing::field::Empty,
+            status = tracing::field::Empty,
+            retries = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        if let Some(model) = request.body().and_then(|b| b.as_bytes()).and_then(model_of) {
+            span.record("model", model.as_str());
+        }
+        let started = Instant::now();
+        let result = self.retry_loop(request, paid).instrument(span.clone()).await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok((response, retries)) => {
+                span.record("status", response.status().as_u16());
+                span.record("retries", retries);
+            }
+            Err((_, retries)) => {
+                span.record("retries", retries);
+            }
+        }
+        span.in_scope(|| tracing::debug!("request finished"));
+        result.map(|(r, _)| r).map_err(|(e, _)| e)
+    }
+
+    async fn retry_loop(&self, mut request: Request, paid: bool) -> Result<(Response, u32), (reqwest::Error, u32)> {
+        let max = self.inner.config.max_retries;
+        let mut retries = 0;
+        loop {
+            let spare = request.try_clone();
+            let outcome = self.inner.http.execute(request).await;
+            let decision = match &outcome {
+                Ok(r) if r.status().is_success() => Decision::GiveUp,
+                Ok(r) => retry::decide(Attempt::Status(r.status().as_u16(), r.headers()), retries, max, paid, retry::jitter()),
+                Err(e) if e.is_connect() => retry::decide(Attempt::ConnectFailed, retries, max, paid, retry::jitter()),
+                Err(_) => retry::decide(Attempt::MaybeReceived, retries, max, paid, retry::jitter()),
+            };
+            match (decision, spare) {
+                (Decision::Retry(delay), Some(spare)) => {
+                    let why = match &outcome {
+                        Ok(r) => r.status().to_string(),
+                        Err(e) => error_chain(e),
+                    };
+                    tracing::warn!(retry = retries + 1, delay_ms = delay.as_millis() as u64, "retrying after {why}");
+                    tokio::time::sleep(delay).await;
+                    retries += 1;
+                    request = spare;
+                }
+                _ => return outcome.map(|r| (r, retries)).map_err(|e| (e, retries)),
+            }
+        }
+    }
+
+    /// Posts a JSON body and decodes a JSON answer.
+    pub(crate) async fn post_json<B, R>(&self, op: &Operation, body: &B, validate: bool) -> Result<R, Error>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
+        let response = self.send(op, Some(Bytes::from(bytes)), validate).await?;
+        decode(response, op).await
+    }
+
+    /// Gets a JSON answer.
+    pub(crate) async fn get_json<R: DeserializeOwned>(&self, op: &Operation) -> Result<R, Error> {
+        let response = self.send(op, None, false).await?;
+        decode(response, op).await
+    }
+
+    /// Posts a JSON body whose answer is a stream; returns the successful response.
+    pub(crate) async fn post_stream<B: Serialize + ?Sized>(&self, op: &Operation, body: &B, validate: bool) -> Result<Response, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
+        let response = self.send(op, Some(Bytes::from(bytes)), validate).await?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            Err(api_error(response).await)
+        }
+    }
+
+    /// Fetches a URL (a finished video, an image) with the configured timeouts, without
+    /// the API key: media URLs are usually signed links to other hosts.
+    pub(crate) async fn download(&self, url: &str) -> Result<Bytes, Error> {
+        let fail = |e: reqwest::Error| Error::Connection { url: url.to_string(), message: error_chain(&e) };
+        let response = self.inner.http.get(url).timeout(self.inner.config.request_timeout).send().await.map_err(fail)?;
+        if !response.status().is_success() {
+            return Err(api_error(response).await);
+        }
+        response.bytes().await.map_err(fail)
+    }
+}
+
+/// The `model` field of a JSON body, for the tracing span.
+fn model_of(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct ModelOnly {
+        model: String,
+    }
+    serde_json::from_slice::<ModelOnly>(body).ok().map(|m| m.model)
+}
+
+/// An error's message with its causes.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+/// Decodes a successful JSON answer, or turns an error status into [`Error::Api`].
+pub(crate) async fn decode<R: DeserializeOwned>(response: Response, op: &Operation) -> Result<R, Error> {
+    if !response.status().is_success() {
+        return Err(api_error(response).await);
+    }
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(|e| Error::Connection { url: op.path.clone(), message: error_chain(&e) })?;
+    serde_json::from_slice(&body).map_err(|e| decode_error(op.name, status, &e.to_string(), &body))
+}
+
+pub(crate) fn decode_error(operation: &str, status: u16, message: &str, body: &[u8]) -> Error {
+    let text = String::from_utf8_lossy(body).into_owned();
+    let snippet: String = text.chars().take(200).collect();
+    Error::Decode { operation: operation.to_string(), status, message: message.to_string(), snippet, body: text }
+}
+
+/// An error status as [`Error::Api`], with the gateway's code and message when the body is
+/// JSON (`{"error": {...}}`, `{"error": "..."}` or `{"message": ...}`).
+pub(crate) async fn api_error(response: Response) -> Error {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.text().await.unwrap_or_default();
+    let (code, message) = error_fields(&body);
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    Error::Api(Box::new(ApiError {
+        kind: ApiErrorKind::from_status(status),
+        status,
+        code,
+        message: message.unwrap_or_else(|| {
+            let snippet: String = body.chars().take(200).collect();
+            if snippet.is_empty() { "(empty body)".into() } else { snippet }
+        }),
+        request_id: header("x-request-id").or_else(|| header("request-id")),
+        retry_after: retry::server_delay(&headers),
+        body,
+    }))
+}
+
+/// The code and message of a gateway error body.
+pub(crate) fn error_fields(body: &str) -> (Option<String>, Option<String>) {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else { return (None, None) };
+    let error = value.get("error").unwrap_or(&value);
+    if let Some(text) = error.as_str() {
+        return (None, Some(text.to_string()));
+    }
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let code = error.get("code").and_then(text).or_else(|| error.get("type").and_then(text));
+    let message = error.get("message").or_else(|| error.get("error_message")).and_then(text);
+    (code, message)
+}
+
+/// The generated clients run on the runtime: progenitor calls these hooks around every
+/// operation (an impl for `Client` takes precedence over the generated one for `&Client`).
+macro_rules! runtime_hooks {
+    ($client:ty) => {
+        impl ClientHooks<Runtime> for $client {
+            async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+                // progenitor sends the document's version; the gateways do not want it.
+                request.headers_mut().remove("api-version");
+                self.inner().authorize(request.headers_mut()).map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
+                if request.timeout().is_none() {
+                    *request.timeout_mut() = Some(self.inner().config().request_timeout);
+                }
+                Ok(())
+            }
+
+            async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+                self.inner().execute(request, info.operation_id, is_paid(info.operation_id)).await
+            }
+        }
+    };
+}
+
+runtime_hooks!(crate::generated::vtrix::Client);
+runtime_hooks!(crate::generated::vertexkey::Client);
+
+impl Runtime {
+    /// The generated progenitor client of this runtime's gateway, on the same connection
+    /// pool and hooks.
+    pub fn vtrix_client(&self) -> crate::generated::vtrix::Client {
+        crate::generated::vtrix::Client::new_with_client(&self.inner.config.base_url, self.inner.http.clone(), self.clone())
+    }
+
+    /// See [`Runtime::vtrix_client`].
+    pub fn vertexkey_client(&self) -> crate::generated::vertexkey::Client {
+        crate::generated::vertexkey::Client::new_with_client(&self.inner.config.base_url, self.inner.http.clone(), self.clone())
+    }
+
+    /// The gateway this runtime talks to.
+    pub fn provider(&self) -> Provider {
+        self.inner.config.provider
+    }
+
+    /// A duration for logs and tests: the configured stream idle timeout.
+    pub(crate) fn stream_idle_timeout(&self) -> Duration {
+        self.inner.config.stream_idle_timeout
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_in_the_shapes_gateways_send() {
+        assert_eq!(
+            error_fields(r#"{"error": {"message": "Rate limit exceeded", "type": "rate_limit", "code": "429"}}"#),
+            (Some("429".into()), Some("Rate limit exceeded".into()))
+        );
+        assert_eq!(error_fields(r#"{"error": {"message": "x", "type": "invalid_request_error"}}"#), (Some("invalid_request_error".into()), Some("x".into())));
+        assert_eq!(error_fields(r#"{"error": "Insufficient balance"}"#), (None, Some("Insufficient balance".into())));
+        assert_eq!(error_fields(r#"{"code": 1003, "error_message": "bad image"}"#), (Some("1003".into()), Some("bad image".into())));
+        assert_eq!(error_fields("<html>502</html>"), (None, None));
+    }
+
+    #[test]
+    fn paid_operations() {
+        for op in ["create_image", "edit_image", "create_video", "create_generation"] {
+            assert!(is_paid(op), "{op}");
+        }
+        for op in ["create_chat_completion", "create_message", "list_models", "get_video", "get_generation_task"] {
+            assert!(!is_paid(op), "{op}");
+        }
+    }
+}

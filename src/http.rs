@@ -35,15 +35,17 @@ pub(crate) struct Operation {
     pub paid: bool,
     /// Whether the answer is a stream (no total timeout then).
     pub stream: bool,
+    /// Headers this operation adds (e.g. `anthropic-version`).
+    pub headers: &'static [(&'static str, &'static str)],
 }
 
 impl Operation {
     pub fn post(name: &'static str, path: impl Into<String>) -> Self {
-        Operation { name, method: Method::POST, path: path.into(), endpoint: None, paid: false, stream: false }
+        Operation { name, method: Method::POST, path: path.into(), endpoint: None, paid: false, stream: false, headers: &[] }
     }
 
     pub fn get(name: &'static str, path: impl Into<String>) -> Self {
-        Operation { name, method: Method::GET, path: path.into(), endpoint: None, paid: false, stream: false }
+        Operation { name, method: Method::GET, path: path.into(), endpoint: None, paid: false, stream: false, headers: &[] }
     }
 
     /// An operation on a catalog endpoint: its path, and its constraints for validation.
@@ -58,6 +60,11 @@ impl Operation {
 
     pub fn stream(mut self) -> Self {
         self.stream = true;
+        self
+    }
+
+    pub fn headers(mut self, headers: &'static [(&'static str, &'static str)]) -> Self {
+        self.headers = headers;
         self
     }
 }
@@ -166,6 +173,9 @@ impl Runtime {
         if body.is_some() {
             headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
+        for (name, value) in op.headers {
+            headers.insert(*name, HeaderValue::from_static(value));
+        }
         let url = self.url(&op.path);
         let mut builder = self.inner.http.request(op.method.clone(), &url).headers(headers);
         if let Some(body) = body {
@@ -263,6 +273,22 @@ impl Runtime {
     pub(crate) async fn get_json<R: DeserializeOwned>(&self, op: &Operation) -> Result<R, Error> {
         let response = self.send(op, None, false).await?;
         decode(response, op).await
+    }
+
+    /// Sends and returns the answer as a JSON value with the delay the server asks before
+    /// the next poll (`retry-after-ms`, `retry-after`, `openai-poll-after-ms`), for job
+    /// polling and for answers that need tolerant unwrapping.
+    pub(crate) async fn json_value(&self, op: &Operation, body: Option<Bytes>, validate: bool) -> Result<(serde_json::Value, Option<Duration>), Error> {
+        let response = self.send(op, body, validate).await?;
+        if !response.status().is_success() {
+            return Err(api_error(response).await);
+        }
+        let delay = retry::server_delay(response.headers()).or_else(|| {
+            let ms = response.headers().get("openai-poll-after-ms")?.to_str().ok()?.parse::<f64>().ok()?;
+            (0.0..=60_000.0).contains(&ms).then(|| Duration::from_secs_f64(ms / 1000.0))
+        });
+        let value = decode(response, op).await?;
+        Ok((value, delay))
     }
 
     /// Posts a JSON body whose answer is a stream; returns the successful response.
@@ -406,10 +432,6 @@ impl Runtime {
         self.inner.config.provider
     }
 
-    /// A duration for logs and tests: the configured stream idle timeout.
-    pub(crate) fn stream_idle_timeout(&self) -> Duration {
-        self.inner.config.stream_idle_timeout
-    }
 }
 
 #[cfg(test)]

@@ -23,18 +23,27 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod chat;
 pub mod config;
+pub mod cost;
 pub mod error;
 pub mod generated;
 pub mod http;
+pub mod media;
+pub mod messages;
 pub mod retry;
 pub mod schema;
 pub mod sse;
+pub mod stream;
 pub mod suggest;
 pub mod types;
 pub mod validate;
+pub mod vertexkey;
+pub mod vtrix;
 
 pub use catalog::{Endpoint, ModelId, Provider};
 pub use config::Config;
 pub use error::{ApiError, ApiErrorKind, Error};
 pub use validate::{Code, Report, Validator, Violation};
+pub use vertexkey::VertexKeyClient;
+pub use vtrix::VtrixClient;

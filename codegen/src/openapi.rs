@@ -261,6 +261,7 @@ pub fn request_schema(op: &Value) -> Option<&Value> {
 pub fn normalise_for_progenitor(doc: &Value) -> Result<Value, String> {
     let mut doc = doc.clone();
     open_enums(&mut doc);
+    nullable_response_collections(&mut doc);
     let refs = doc.clone();
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
@@ -276,6 +277,68 @@ pub fn normalise_for_progenitor(doc: &Value) -> Result<Value, String> {
         }
     }
     Ok(doc)
+}
+
+/// Gateways send `null` for absent lists and objects (`"output": null` on a pending task).
+/// progenitor types optional arrays and free-form objects as `Vec`/`Map` with a default,
+/// which refuse `null`; marking them nullable makes them `Option`. Only schemas reachable
+/// from a response are touched, and only properties that are not required.
+fn nullable_response_collections(doc: &mut Value) {
+    let mut reachable = std::collections::BTreeSet::new();
+    let mut work: Vec<Value> = Vec::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for item in paths.values().filter_map(Value::as_object) {
+            for op in item.values() {
+                if let Some(responses) = op.get("responses") {
+                    work.push(responses.clone());
+                }
+            }
+        }
+    }
+    if let Some(responses) = doc.pointer("/components/responses") {
+        work.push(responses.clone());
+    }
+    // Streamed responses' schemas too (dropped from the operations, kept as types).
+    while let Some(value) = work.pop() {
+        collect_refs(&value, &mut |name| {
+            if reachable.insert(name.to_string()) {
+                if let Some(schema) = doc.pointer(&format!("/components/schemas/{name}")) {
+                    work.push(schema.clone());
+                }
+            }
+        });
+    }
+    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
+    for (name, schema) in schemas.iter_mut() {
+        if !reachable.contains(name) {
+            continue;
+        }
+        let required: Vec<String> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else { continue };
+        for (prop, prop_schema) in props.iter_mut() {
+            let collection = matches!(prop_schema.get("type").and_then(Value::as_str), Some("array" | "object"));
+            if collection && !required.contains(prop) {
+                prop_schema["nullable"] = Value::Bool(true);
+            }
+        }
+    }
+}
+
+fn collect_refs(value: &Value, found: &mut impl FnMut(&str)) {
+    match value {
+        Value::Object(map) => {
+            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                found(name);
+            }
+            map.values().for_each(|v| collect_refs(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, found)),
+        _ => {}
+    }
 }
 
 fn open_enums(value: &mut Value) {

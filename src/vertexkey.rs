@@ -1,0 +1,176 @@
+//! The VertexKey gateway (seed 004): chat in the OpenAI and Anthropic formats, image
+//! generation and edits, video jobs, and the model list.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), modelgate::Error> {
+//! use modelgate::chat::{request, user};
+//! use modelgate::VertexKeyClient;
+//!
+//! let client = VertexKeyClient::from_env()?; // VERTEXKEY_API_KEY
+//! let answer = client.chat().create(&request("aws/claude-sonnet-4-6", vec![user("Hello!")])).await?;
+//! println!("{:?}", answer.choices);
+//! # Ok(()) }
+//! ```
+
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use crate::chat::Chat;
+use crate::config::Config;
+use crate::error::Error;
+use crate::http::{Operation, Runtime};
+use crate::media::{JobState, Poll, WaitOptions, wait};
+use crate::messages::Messages;
+use crate::{Endpoint, Provider};
+
+pub use crate::generated::vertexkey::types::{
+    ImageData, ImageEditRequest, ImageGenerationRequest, ImagesResponse, ModelList, ModelObject, VideoCreateRequest, VideoJob,
+};
+pub use crate::types::VideoStatus;
+
+/// A VertexKey client. Cloning is cheap (the connection pool is shared).
+#[derive(Clone, Debug)]
+pub struct VertexKeyClient {
+    runtime: Runtime,
+}
+
+impl VertexKeyClient {
+    /// A client with this configuration (which must be for VertexKey).
+    pub fn new(config: Config) -> Result<Self, Error> {
+        if config.provider() != Provider::VertexKey {
+            return Err(Error::Config(format!("a VertexKey client needs a VertexKey configuration, not {:?}", config.provider())));
+        }
+        Ok(VertexKeyClient { runtime: Runtime::new(config)? })
+    }
+
+    /// A client configured from `VERTEXKEY_API_KEY` (and `VERTEXKEY_BASE_URL`).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(Config::from_env(Provider::VertexKey))
+    }
+
+    /// The shared runtime.
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// The generated progenitor client, on the same runtime.
+    pub fn generated(&self) -> crate::generated::vertexkey::Client {
+        self.runtime.vertexkey_client()
+    }
+
+    /// Chat completions (OpenAI format, `POST /chat/completions`).
+    pub fn chat(&self) -> Chat<'_> {
+        Chat::new(&self.runtime, Endpoint::VertexKeyChatCompletions)
+    }
+
+    /// Messages (Anthropic format, `POST /messages`).
+    pub fn messages(&self) -> Messages<'_> {
+        Messages::new(&self.runtime)
+    }
+
+    /// Image generation and edits.
+    pub fn images(&self) -> Images<'_> {
+        Images { runtime: &self.runtime, validate: true }
+    }
+
+    /// Video jobs.
+    pub fn videos(&self) -> Videos<'_> {
+        Videos { runtime: &self.runtime, validate: true }
+    }
+
+    /// The models the gateway lists (`GET /models`).
+    pub async fn models(&self) -> Result<ModelList, Error> {
+        self.runtime.get_json(&Operation::get("list_models", "/models")).await
+    }
+}
+
+/// Image generation and edits; each request has a fixed price, so a request that may
+/// have reached the gateway is never retried.
+#[derive(Clone, Debug)]
+pub struct Images<'c> {
+    runtime: &'c Runtime,
+    validate: bool,
+}
+
+impl Images<'_> {
+    /// Turns validation off (or on) for requests made with this handle.
+    pub fn validate(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
+    }
+
+    /// Generates images (`POST /images/generations`).
+    pub async fn generate(&self, request: &ImageGenerationRequest) -> Result<ImagesResponse, Error> {
+        let op = Operation::endpoint("create_image", Endpoint::VertexKeyImagesGenerations).paid();
+        self.runtime.post_json(&op, request, self.validate).await
+    }
+
+    /// Edits an image (`POST /images/edits`, JSON body with `image` as base64 or a URL;
+    /// see [`crate::media::ImageInput`]).
+    pub async fn edit(&self, request: &ImageEditRequest) -> Result<ImagesResponse, Error> {
+        let op = Operation::endpoint("edit_image", Endpoint::VertexKeyImagesEdits).paid();
+        self.runtime.post_json(&op, request, self.validate).await
+    }
+}
+
+/// Video jobs: create (billed, never retried once it may have been received), poll, wait.
+#[derive(Clone, Debug)]
+pub struct Videos<'c> {
+    runtime: &'c Runtime,
+    validate: bool,
+}
+
+impl Videos<'_> {
+    /// Turns validation off (or on) for requests made with this handle.
+    pub fn validate(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
+    }
+
+    /// Creates a job (`POST /videos`); the answer is usually `{"id", "status": "queued"}`.
+    pub async fn create(&self, request: &VideoCreateRequest) -> Result<VideoJob, Error> {
+        let op = Operation::endpoint("create_video", Endpoint::VertexKeyVideos).paid();
+        self.runtime.post_json(&op, request, self.validate).await
+    }
+
+    /// Polls a job once (`GET /videos/{id}`).
+    pub async fn get(&self, id: &str) -> Result<Poll<VideoJob>, Error> {
+        let op = Operation::get("get_video", format!("/videos/{}", encode_segment(id)));
+        let (value, retry_after) = self.runtime.json_value(&op, None, false).await?;
+        let job: VideoJob = decode_value(value, "get_video")?;
+        let error = job.error.as_ref().and_then(|e| e.message.clone().or_else(|| e.code.clone()));
+        let state = job.status.as_ref().map_or(JobState::Unknown(String::new()), |s| JobState::from_status(s.as_str(), error));
+        // OpenAI's video object counts progress in percent; others from 0 to 1.
+        let progress = job.progress.map(|p| if p > 1.0 { p / 100.0 } else { p });
+        Ok(Poll { job, state, progress, retry_after })
+    }
+
+    /// Polls until the job ends. A finished job carries `video_url`.
+    pub async fn wait(&self, id: &str, options: WaitOptions, on_progress: impl FnMut(&Poll<VideoJob>)) -> Result<VideoJob, Error> {
+        wait(id, options, || self.get(id), on_progress).await
+    }
+
+    /// Downloads a finished video.
+    pub async fn download(&self, url: &str) -> Result<Bytes, Error> {
+        self.runtime.download(url).await
+    }
+}
+
+/// A path segment with `/`, `?`, `#`, `%` and spaces escaped.
+pub(crate) fn encode_segment(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            '/' | '?' | '#' | '%' | ' ' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(value: serde_json::Value, operation: &str) -> Result<T, Error> {
+    let text = value.to_string();
+    serde_json::from_value(value).map_err(|e| crate::http::decode_error(operation, 200, &e.to_string(), text.as_bytes()))
+}
+
+/// How long a fixed-price job is expected to take, for progress displays (seed 004).
+pub const VIDEO_EXPECTED: Duration = Duration::from_secs(90);

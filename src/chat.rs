@@ -15,9 +15,10 @@ use crate::sse::SseEvent;
 use crate::stream::{BoxStream, sse_events, stream_error, typed};
 
 pub use crate::generated::vtrix::types::{
-    AssistantMessage, ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionRequestStop,
-    ChatMessage, ChatMessageContent, ChatMessageRole, ChunkChoice, ChunkDelta, ContentPart, FunctionCall, FunctionDefinition,
-    ResponseFormat, Tool, ToolCall, ToolCallDelta, Usage,
+    AssistantMessage, ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest,
+    ChatCompletionRequestStop, ChatMessage, ChatMessageContent, ChatMessageRole, ChunkChoice,
+    ChunkDelta, ContentPart, FunctionCall, FunctionDefinition, ResponseFormat, Tool, ToolCall,
+    ToolCallDelta, Usage,
 };
 pub use crate::types::FinishReason;
 
@@ -75,7 +76,11 @@ pub struct Chat<'c> {
 
 impl<'c> Chat<'c> {
     pub(crate) fn new(runtime: &'c Runtime, endpoint: Endpoint) -> Self {
-        Chat { runtime, endpoint, validate: true }
+        Chat {
+            runtime,
+            endpoint,
+            validate: true,
+        }
     }
 
     /// Turns validation off (or on) for the requests made with this handle; the client's
@@ -88,7 +93,9 @@ impl<'c> Chat<'c> {
     /// One completion. Refuses `stream: true` (use [`Chat::create_stream`]).
     pub async fn create(&self, request: &ChatCompletionRequest) -> Result<ChatCompletion, Error> {
         if request.stream == Some(true) {
-            return Err(Error::Config("`stream` is true: call create_stream for a streamed answer".into()));
+            return Err(Error::Config(
+                "`stream` is true: call create_stream for a streamed answer".into(),
+            ));
         }
         let op = Operation::endpoint("create_chat_completion", self.endpoint);
         self.runtime.post_json(&op, request, self.validate).await
@@ -96,14 +103,28 @@ impl<'c> Chat<'c> {
 
     /// A streamed completion, as typed chunks. Refuses a request without `stream: true`
     /// (use [`Chat::create`]). The request is retried only until the stream has started.
-    pub async fn create_stream(&self, request: &ChatCompletionRequest) -> Result<ChatStream, Error> {
+    pub async fn create_stream(
+        &self,
+        request: &ChatCompletionRequest,
+    ) -> Result<ChatStream, Error> {
         if request.stream != Some(true) {
-            return Err(Error::Config("`stream` is not true: set it, or call create for one answer".into()));
+            return Err(Error::Config(
+                "`stream` is not true: set it, or call create for one answer".into(),
+            ));
         }
         let op = Operation::endpoint("create_chat_completion", self.endpoint).stream();
-        let response = self.runtime.post_stream(&op, request, self.validate).await?;
-        let events = sse_events(response, self.runtime.config().stream_idle_timeout, self.endpoint.key().to_string());
-        Ok(ChatStream { inner: chat_chunks(events) })
+        let response = self
+            .runtime
+            .post_stream(&op, request, self.validate)
+            .await?;
+        let events = sse_events(
+            response,
+            self.runtime.config().stream_idle_timeout,
+            self.endpoint.key().to_string(),
+        );
+        Ok(ChatStream {
+            inner: chat_chunks(events),
+        })
     }
 }
 
@@ -120,9 +141,14 @@ fn decode_chunk(event: SseEvent) -> Result<Option<ChatCompletionChunk>, Error> {
     if event.event.as_deref() == Some("error") || event.data.starts_with("{\"error\"") {
         return Err(stream_error(&event.data));
     }
-    serde_json::from_str(&event.data)
-        .map(Some)
-        .map_err(|e| crate::http::decode_error("chat stream chunk", 200, &e.to_string(), event.data.as_bytes()))
+    serde_json::from_str(&event.data).map(Some).map_err(|e| {
+        crate::http::decode_error(
+            "chat stream chunk",
+            200,
+            &e.to_string(),
+            event.data.as_bytes(),
+        )
+    })
 }
 
 /// A streamed chat completion: a `Stream` of chunks.
@@ -200,7 +226,14 @@ impl ChatAccumulator {
         if chunk.usage.is_some() {
             self.usage.clone_from(&chunk.usage);
         }
-        let Some(choice) = chunk.choices.iter().flatten().find(|c| c.index.unwrap_or(0) == 0) else { return };
+        let Some(choice) = chunk
+            .choices
+            .iter()
+            .flatten()
+            .find(|c| c.index.unwrap_or(0) == 0)
+        else {
+            return;
+        };
         if let Some(reason) = &choice.finish_reason {
             self.finish_reason = Some(reason.clone());
         }
@@ -217,7 +250,8 @@ impl ChatAccumulator {
         for fragment in delta.tool_calls.iter().flatten() {
             let index = fragment.index.map_or(0, |i| i.max(0) as usize);
             if self.tool_calls.len() <= index {
-                self.tool_calls.resize_with(index + 1, AccumulatedToolCall::default);
+                self.tool_calls
+                    .resize_with(index + 1, AccumulatedToolCall::default);
             }
             let call = &mut self.tool_calls[index];
             if fragment.id.is_some() {

@@ -50,7 +50,12 @@ impl From<&crate::chat::Usage> for TokenUsage {
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(0);
         let prompt = count(u.prompt_tokens);
-        TokenUsage { input: prompt.saturating_sub(cached), output: count(u.completion_tokens), cache_read: cached, cache_write: 0 }
+        TokenUsage {
+            input: prompt.saturating_sub(cached),
+            output: count(u.completion_tokens),
+            cache_read: cached,
+            cache_write: 0,
+        }
     }
 }
 
@@ -69,10 +74,17 @@ impl From<&crate::messages::AnthropicUsage> for TokenUsage {
 /// The estimated cost of a token-priced call; `None` when the catalog has no token price
 /// for the model.
 pub fn estimate(model: &ModelInfo, usage: &TokenUsage) -> Option<Cost> {
-    let Some(Pricing::PerToken { currency, input_per_million, output_per_million }) = model.pricing else {
+    let Some(Pricing::PerToken {
+        currency,
+        input_per_million,
+        output_per_million,
+    }) = model.pricing
+    else {
         return None;
     };
-    let (read, write) = model.cache_prices_per_million().unwrap_or((input_per_million, input_per_million));
+    let (read, write) = model
+        .cache_prices_per_million()
+        .unwrap_or((input_per_million, input_per_million));
     let per = |tokens: u64, price: f64| tokens as f64 * price / 1_000_000.0;
     let amount = per(usage.input, input_per_million)
         + per(usage.output, output_per_million)
@@ -85,7 +97,10 @@ pub fn estimate(model: &ModelInfo, usage: &TokenUsage) -> Option<Cost> {
 /// no per-request price.
 pub fn request_cost(model: &ModelInfo, requests: u64) -> Option<Cost> {
     match model.pricing {
-        Some(Pricing::PerRequest { currency, price }) => Some(Cost { currency, amount: price * requests as f64 }),
+        Some(Pricing::PerRequest { currency, price }) => Some(Cost {
+            currency,
+            amount: price * requests as f64,
+        }),
         _ => None,
     }
 }
@@ -102,7 +117,12 @@ mod tests {
     #[test]
     fn token_prices_with_cache_multipliers() {
         // aws/claude-sonnet-4-6: 3.00 in / 15.00 out per 1M; cache read 0.53x, write 1.25x.
-        let usage = TokenUsage { input: 200_000, output: 10_000, cache_read: 1_000_000, cache_write: 100_000 };
+        let usage = TokenUsage {
+            input: 200_000,
+            output: 10_000,
+            cache_read: 1_000_000,
+            cache_write: 100_000,
+        };
         let cost = estimate(info("aws/claude-sonnet-4-6"), &usage).unwrap();
         let expected = 0.6 + 0.15 + 1.59 + 0.375;
         assert!((cost.amount - expected).abs() < 1e-9, "{}", cost.amount);
@@ -113,7 +133,12 @@ mod tests {
     fn per_request_prices_and_models_without_prices() {
         let cost = request_cost(info("enterprise/gemini-3-pro-image-preview-4k"), 3).unwrap();
         assert!((cost.amount - 1.2).abs() < 1e-9);
-        assert_eq!(request_cost(info("enterprise/seedance-1-5-pro"), 1).unwrap().amount, 0.6);
+        assert_eq!(
+            request_cost(info("enterprise/seedance-1-5-pro"), 1)
+                .unwrap()
+                .amount,
+            0.6
+        );
         assert!(estimate(info("vtrix-claude-3-haiku"), &TokenUsage::default()).is_none());
         assert!(request_cost(info("aws/glm-5"), 1).is_none());
     }
@@ -124,11 +149,27 @@ mod tests {
             r#"{"prompt_tokens": 1000, "completion_tokens": 50, "total_tokens": 1050, "prompt_tokens_details": {"cached_tokens": 800}}"#,
         )
         .unwrap();
-        assert_eq!(TokenUsage::from(&openai), TokenUsage { input: 200, output: 50, cache_read: 800, cache_write: 0 });
+        assert_eq!(
+            TokenUsage::from(&openai),
+            TokenUsage {
+                input: 200,
+                output: 50,
+                cache_read: 800,
+                cache_write: 0
+            }
+        );
         let anthropic: crate::messages::AnthropicUsage = serde_json::from_str(
             r#"{"input_tokens": 10, "output_tokens": 5, "cache_read_input_tokens": 700, "cache_creation_input_tokens": null}"#,
         )
         .unwrap();
-        assert_eq!(TokenUsage::from(&anthropic), TokenUsage { input: 10, output: 5, cache_read: 700, cache_write: 0 });
+        assert_eq!(
+            TokenUsage::from(&anthropic),
+            TokenUsage {
+                input: 10,
+                output: 5,
+                cache_read: 700,
+                cache_write: 0
+            }
+        );
     }
 }

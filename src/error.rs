@@ -82,7 +82,13 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.status, self.kind.describe(), self.message)?;
+        write!(
+            f,
+            "{} {}: {}",
+            self.status,
+            self.kind.describe(),
+            self.message
+        )?;
         if let Some(code) = &self.code {
             write!(f, " (code {code})")?;
         }
@@ -127,7 +133,9 @@ pub enum Error {
         after: Duration,
     },
     /// A response could not be decoded.
-    #[error("could not decode the {status} response of {operation}: {message} (body starts with: {snippet})")]
+    #[error(
+        "could not decode the {status} response of {operation}: {message} (body starts with: {snippet})"
+    )]
     Decode {
         /// The operation.
         operation: String,

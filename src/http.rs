@@ -41,16 +41,35 @@ pub(crate) struct Operation {
 
 impl Operation {
     pub fn post(name: &'static str, path: impl Into<String>) -> Self {
-        Operation { name, method: Method::POST, path: path.into(), endpoint: None, paid: false, stream: false, headers: &[] }
+        Operation {
+            name,
+            method: Method::POST,
+            path: path.into(),
+            endpoint: None,
+            paid: false,
+            stream: false,
+            headers: &[],
+        }
     }
 
     pub fn get(name: &'static str, path: impl Into<String>) -> Self {
-        Operation { name, method: Method::GET, path: path.into(), endpoint: None, paid: false, stream: false, headers: &[] }
+        Operation {
+            name,
+            method: Method::GET,
+            path: path.into(),
+            endpoint: None,
+            paid: false,
+            stream: false,
+            headers: &[],
+        }
     }
 
     /// An operation on a catalog endpoint: its path, and its constraints for validation.
     pub fn endpoint(name: &'static str, endpoint: Endpoint) -> Self {
-        Operation { endpoint: Some(endpoint), ..Operation::post(name, endpoint.info().path) }
+        Operation {
+            endpoint: Some(endpoint),
+            ..Operation::post(name, endpoint.info().path)
+        }
     }
 
     pub fn paid(mut self) -> Self {
@@ -71,7 +90,10 @@ impl Operation {
 
 /// Whether an operation of a generated client starts billed work.
 fn is_paid(operation_id: &str) -> bool {
-    matches!(operation_id, "create_image" | "edit_image" | "create_video" | "create_generation")
+    matches!(
+        operation_id,
+        "create_image" | "edit_image" | "create_video" | "create_generation"
+    )
 }
 
 /// The shared part of every gateway client: configuration and connection pool.
@@ -94,7 +116,9 @@ impl Runtime {
             .connect_timeout(config.connect_timeout)
             .build()
             .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
-        Ok(Runtime { inner: Arc::new(Inner { config, http }) })
+        Ok(Runtime {
+            inner: Arc::new(Inner { config, http }),
+        })
     }
 
     /// The configuration.
@@ -122,8 +146,10 @@ impl Runtime {
                 Config::api_key_variable(config.provider)
             ))
         })?;
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose_secret()))
-            .map_err(|_| Error::Config("the API key holds characters not allowed in a header".into()))?;
+        let mut value =
+            HeaderValue::from_str(&format!("Bearer {}", key.expose_secret())).map_err(|_| {
+                Error::Config("the API key holds characters not allowed in a header".into())
+            })?;
         value.set_sensitive(true);
         headers.insert(AUTHORIZATION, value);
         if let Ok(agent) = HeaderValue::from_str(&config.user_agent) {
@@ -142,8 +168,10 @@ impl Runtime {
         for note in &report.notes {
             tracing::warn!(endpoint = endpoint.key(), "{note}");
         }
-        let (unknown, violations): (Vec<_>, Vec<_>) =
-            report.violations.into_iter().partition(|v| v.code == Code::UnknownModel);
+        let (unknown, violations): (Vec<_>, Vec<_>) = report
+            .violations
+            .into_iter()
+            .partition(|v| v.code == Code::UnknownModel);
         if !unknown.is_empty() {
             tracing::warn!(
                 endpoint = endpoint.key(),
@@ -160,47 +188,83 @@ impl Runtime {
             (None, Some(model)) => format!("{model} (endpoint {})", endpoint.key()),
             (None, None) => format!("endpoint {}", endpoint.key()),
         };
-        Err(Error::Validation { subject, violations })
+        Err(Error::Validation {
+            subject,
+            violations,
+        })
     }
 
     /// Sends the operation with retries; returns the final response, whatever its status.
-    pub(crate) async fn send(&self, op: &Operation, body: Option<Bytes>, validate: bool) -> Result<Response, Error> {
-        if let (Some(endpoint), Some(body), true) = (op.endpoint, &body, validate && self.inner.config.validate) {
+    pub(crate) async fn send(
+        &self,
+        op: &Operation,
+        body: Option<Bytes>,
+        validate: bool,
+    ) -> Result<Response, Error> {
+        if let (Some(endpoint), Some(body), true) =
+            (op.endpoint, &body, validate && self.inner.config.validate)
+        {
             self.validate(endpoint, body)?;
         }
         let mut headers = HeaderMap::new();
         self.authorize(&mut headers)?;
         if body.is_some() {
-            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
         }
         for (name, value) in op.headers {
             headers.insert(*name, HeaderValue::from_static(value));
         }
         let url = self.url(&op.path);
-        let mut builder = self.inner.http.request(op.method.clone(), &url).headers(headers);
+        let mut builder = self
+            .inner
+            .http
+            .request(op.method.clone(), &url)
+            .headers(headers);
         if let Some(body) = body {
             builder = builder.body(body);
         }
         if !op.stream {
             builder = builder.timeout(self.inner.config.request_timeout);
         }
-        let request = builder.build().map_err(|e| Error::Config(format!("cannot build the request to {url}: {e}")))?;
-        self.execute(request, op.name, op.paid).await.map_err(|e| self.transport_error(e, op, &url))
+        let request = builder
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the request to {url}: {e}")))?;
+        self.execute(request, op.name, op.paid)
+            .await
+            .map_err(|e| self.transport_error(e, op, &url))
     }
 
     fn transport_error(&self, e: reqwest::Error, op: &Operation, url: &str) -> Error {
         if e.is_timeout() {
-            let after = if e.is_connect() { self.inner.config.connect_timeout } else { self.inner.config.request_timeout };
-            Error::Timeout { what: format!("{} ({url})", op.name), after }
+            let after = if e.is_connect() {
+                self.inner.config.connect_timeout
+            } else {
+                self.inner.config.request_timeout
+            };
+            Error::Timeout {
+                what: format!("{} ({url})", op.name),
+                after,
+            }
         } else {
-            Error::Connection { url: url.to_string(), message: error_chain(&e) }
+            Error::Connection {
+                url: url.to_string(),
+                message: error_chain(&e),
+            }
         }
     }
 
     /// The retry loop shared by the gateway clients and the generated clients' `exec`
     /// hook, in a tracing span with the provider, operation, model, status, retry count
     /// and latency.
-    pub(crate) async fn execute(&self, request: Request, operation: &'static str, paid: bool) -> reqwest::Result<Response> {
+    pub(crate) async fn execute(
+        &self,
+        request: Request,
+        operation: &'static str,
+        paid: bool,
+    ) -> reqwest::Result<Response> {
         let config = &self.inner.config;
         let span = tracing::info_span!(
             "modelgate.request",
@@ -215,7 +279,10 @@ impl Runtime {
             span.record("model", model.as_str());
         }
         let started = Instant::now();
-        let result = self.retry_loop(request, paid).instrument(span.clone()).await;
+        let result = self
+            .retry_loop(request, paid)
+            .instrument(span.clone())
+            .await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok((response, retries)) => {
@@ -230,7 +297,11 @@ impl Runtime {
         result.map(|(r, _)| r).map_err(|(e, _)| e)
     }
 
-    async fn retry_loop(&self, mut request: Request, paid: bool) -> Result<(Response, u32), (reqwest::Error, u32)> {
+    async fn retry_loop(
+        &self,
+        mut request: Request,
+        paid: bool,
+    ) -> Result<(Response, u32), (reqwest::Error, u32)> {
         let max = self.inner.config.max_retries;
         let mut retries = 0;
         loop {
@@ -238,9 +309,19 @@ impl Runtime {
             let outcome = self.inner.http.execute(request).await;
             let decision = match &outcome {
                 Ok(r) if r.status().is_success() => Decision::GiveUp,
-                Ok(r) => retry::decide(Attempt::Status(r.status().as_u16(), r.headers()), retries, max, paid, retry::jitter()),
-                Err(e) if e.is_connect() => retry::decide(Attempt::ConnectFailed, retries, max, paid, retry::jitter()),
-                Err(_) => retry::decide(Attempt::MaybeReceived, retries, max, paid, retry::jitter()),
+                Ok(r) => retry::decide(
+                    Attempt::Status(r.status().as_u16(), r.headers()),
+                    retries,
+                    max,
+                    paid,
+                    retry::jitter(),
+                ),
+                Err(e) if e.is_connect() => {
+                    retry::decide(Attempt::ConnectFailed, retries, max, paid, retry::jitter())
+                }
+                Err(_) => {
+                    retry::decide(Attempt::MaybeReceived, retries, max, paid, retry::jitter())
+                }
             };
             match (decision, spare) {
                 (Decision::Retry(delay), Some(spare)) => {
@@ -248,7 +329,11 @@ impl Runtime {
                         Ok(r) => r.status().to_string(),
                         Err(e) => error_chain(e),
                     };
-                    tracing::warn!(retry = retries + 1, delay_ms = delay.as_millis() as u64, "retrying after {why}");
+                    tracing::warn!(
+                        retry = retries + 1,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying after {why}"
+                    );
                     tokio::time::sleep(delay).await;
                     retries += 1;
                     request = spare;
@@ -259,12 +344,18 @@ impl Runtime {
     }
 
     /// Posts a JSON body and decodes a JSON answer.
-    pub(crate) async fn post_json<B, R>(&self, op: &Operation, body: &B, validate: bool) -> Result<R, Error>
+    pub(crate) async fn post_json<B, R>(
+        &self,
+        op: &Operation,
+        body: &B,
+        validate: bool,
+    ) -> Result<R, Error>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
         let response = self.send(op, Some(Bytes::from(bytes)), validate).await?;
         decode(response, op).await
     }
@@ -278,22 +369,41 @@ impl Runtime {
     /// Sends and returns the answer as a JSON value with the delay the server asks before
     /// the next poll (`retry-after-ms`, `retry-after`, `openai-poll-after-ms`), for job
     /// polling and for answers that need tolerant unwrapping.
-    pub(crate) async fn json_value(&self, op: &Operation, body: Option<Bytes>, validate: bool) -> Result<(serde_json::Value, Option<Duration>), Error> {
+    pub(crate) async fn json_value(
+        &self,
+        op: &Operation,
+        body: Option<Bytes>,
+        validate: bool,
+    ) -> Result<(serde_json::Value, Option<Duration>), Error> {
         let response = self.send(op, body, validate).await?;
         if !response.status().is_success() {
             return Err(api_error(response).await);
         }
         let delay = retry::server_delay(response.headers()).or_else(|| {
-            let ms = response.headers().get("openai-poll-after-ms")?.to_str().ok()?.parse::<f64>().ok()?;
-            (0.0..=60_000.0).contains(&ms).then(|| Duration::from_secs_f64(ms / 1000.0))
+            let ms = response
+                .headers()
+                .get("openai-poll-after-ms")?
+                .to_str()
+                .ok()?
+                .parse::<f64>()
+                .ok()?;
+            (0.0..=60_000.0)
+                .contains(&ms)
+                .then(|| Duration::from_secs_f64(ms / 1000.0))
         });
         let value = decode(response, op).await?;
         Ok((value, delay))
     }
 
     /// Posts a JSON body whose answer is a stream; returns the successful response.
-    pub(crate) async fn post_stream<B: Serialize + ?Sized>(&self, op: &Operation, body: &B, validate: bool) -> Result<Response, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
+    pub(crate) async fn post_stream<B: Serialize + ?Sized>(
+        &self,
+        op: &Operation,
+        body: &B,
+        validate: bool,
+    ) -> Result<Response, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
         let response = self.send(op, Some(Bytes::from(bytes)), validate).await?;
         if response.status().is_success() {
             Ok(response)
@@ -305,8 +415,18 @@ impl Runtime {
     /// Fetches a URL (a finished video, an image) with the configured timeouts, without
     /// the API key: media URLs are usually signed links to other hosts.
     pub(crate) async fn download(&self, url: &str) -> Result<Bytes, Error> {
-        let fail = |e: reqwest::Error| Error::Connection { url: url.to_string(), message: error_chain(&e) };
-        let response = self.inner.http.get(url).timeout(self.inner.config.request_timeout).send().await.map_err(fail)?;
+        let fail = |e: reqwest::Error| Error::Connection {
+            url: url.to_string(),
+            message: error_chain(&e),
+        };
+        let response = self
+            .inner
+            .http
+            .get(url)
+            .timeout(self.inner.config.request_timeout)
+            .send()
+            .await
+            .map_err(fail)?;
         if !response.status().is_success() {
             return Err(api_error(response).await);
         }
@@ -320,7 +440,9 @@ fn model_of(body: &[u8]) -> Option<String> {
     struct ModelOnly {
         model: String,
     }
-    serde_json::from_slice::<ModelOnly>(body).ok().map(|m| m.model)
+    serde_json::from_slice::<ModelOnly>(body)
+        .ok()
+        .map(|m| m.model)
 }
 
 /// An error's message with its causes.
@@ -336,19 +458,31 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Decodes a successful JSON answer, or turns an error status into [`Error::Api`].
-pub(crate) async fn decode<R: DeserializeOwned>(response: Response, op: &Operation) -> Result<R, Error> {
+pub(crate) async fn decode<R: DeserializeOwned>(
+    response: Response,
+    op: &Operation,
+) -> Result<R, Error> {
     if !response.status().is_success() {
         return Err(api_error(response).await);
     }
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(|e| Error::Connection { url: op.path.clone(), message: error_chain(&e) })?;
+    let body = response.bytes().await.map_err(|e| Error::Connection {
+        url: op.path.clone(),
+        message: error_chain(&e),
+    })?;
     serde_json::from_slice(&body).map_err(|e| decode_error(op.name, status, &e.to_string(), &body))
 }
 
 pub(crate) fn decode_error(operation: &str, status: u16, message: &str, body: &[u8]) -> Error {
     let text = String::from_utf8_lossy(body).into_owned();
     let snippet: String = text.chars().take(200).collect();
-    Error::Decode { operation: operation.to_string(), status, message: message.to_string(), snippet, body: text }
+    Error::Decode {
+        operation: operation.to_string(),
+        status,
+        message: message.to_string(),
+        snippet,
+        body: text,
+    }
 }
 
 /// An error status as [`Error::Api`], with the gateway's code and message when the body is
@@ -358,14 +492,23 @@ pub(crate) async fn api_error(response: Response) -> Error {
     let headers = response.headers().clone();
     let body = response.text().await.unwrap_or_default();
     let (code, message) = error_fields(&body);
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     Error::Api(Box::new(ApiError {
         kind: ApiErrorKind::from_status(status),
         status,
         code,
         message: message.unwrap_or_else(|| {
             let snippet: String = body.chars().take(200).collect();
-            if snippet.is_empty() { "(empty body)".into() } else { snippet }
+            if snippet.is_empty() {
+                "(empty body)".into()
+            } else {
+                snippet
+            }
         }),
         request_id: header("x-request-id").or_else(|| header("request-id")),
         retry_after: retry::server_delay(&headers),
@@ -375,7 +518,9 @@ pub(crate) async fn api_error(response: Response) -> Error {
 
 /// The code and message of a gateway error body.
 pub(crate) fn error_fields(body: &str) -> (Option<String>, Option<String>) {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else { return (None, None) };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return (None, None);
+    };
     let error = value.get("error").unwrap_or(&value);
     if let Some(text) = error.as_str() {
         return (None, Some(text.to_string()));
@@ -385,8 +530,14 @@ pub(crate) fn error_fields(body: &str) -> (Option<String>, Option<String>) {
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    let code = error.get("code").and_then(text).or_else(|| error.get("type").and_then(text));
-    let message = error.get("message").or_else(|| error.get("error_message")).and_then(text);
+    let code = error
+        .get("code")
+        .and_then(text)
+        .or_else(|| error.get("type").and_then(text));
+    let message = error
+        .get("message")
+        .or_else(|| error.get("error_message"))
+        .and_then(text);
     (code, message)
 }
 
@@ -395,18 +546,30 @@ pub(crate) fn error_fields(body: &str) -> (Option<String>, Option<String>) {
 macro_rules! runtime_hooks {
     ($client:ty) => {
         impl ClientHooks<Runtime> for $client {
-            async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+            async fn pre<E>(
+                &self,
+                request: &mut Request,
+                _info: &OperationInfo,
+            ) -> Result<(), progenitor_client::Error<E>> {
                 // progenitor sends the document's version; the gateways do not want it.
                 request.headers_mut().remove("api-version");
-                self.inner().authorize(request.headers_mut()).map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
+                self.inner()
+                    .authorize(request.headers_mut())
+                    .map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
                 if request.timeout().is_none() {
                     *request.timeout_mut() = Some(self.inner().config().request_timeout);
                 }
                 Ok(())
             }
 
-            async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-                self.inner().execute(request, info.operation_id, is_paid(info.operation_id)).await
+            async fn exec(
+                &self,
+                request: Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<Response> {
+                self.inner()
+                    .execute(request, info.operation_id, is_paid(info.operation_id))
+                    .await
             }
         }
     };
@@ -419,19 +582,26 @@ impl Runtime {
     /// The generated progenitor client of this runtime's gateway, on the same connection
     /// pool and hooks.
     pub fn vtrix_client(&self) -> crate::generated::vtrix::Client {
-        crate::generated::vtrix::Client::new_with_client(&self.inner.config.base_url, self.inner.http.clone(), self.clone())
+        crate::generated::vtrix::Client::new_with_client(
+            &self.inner.config.base_url,
+            self.inner.http.clone(),
+            self.clone(),
+        )
     }
 
     /// See [`Runtime::vtrix_client`].
     pub fn vertexkey_client(&self) -> crate::generated::vertexkey::Client {
-        crate::generated::vertexkey::Client::new_with_client(&self.inner.config.base_url, self.inner.http.clone(), self.clone())
+        crate::generated::vertexkey::Client::new_with_client(
+            &self.inner.config.base_url,
+            self.inner.http.clone(),
+            self.clone(),
+        )
     }
 
     /// The gateway this runtime talks to.
     pub fn provider(&self) -> Provider {
         self.inner.config.provider
     }
-
 }
 
 #[cfg(test)]
@@ -441,21 +611,43 @@ mod tests {
     #[test]
     fn error_bodies_in_the_shapes_gateways_send() {
         assert_eq!(
-            error_fields(r#"{"error": {"message": "Rate limit exceeded", "type": "rate_limit", "code": "429"}}"#),
+            error_fields(
+                r#"{"error": {"message": "Rate limit exceeded", "type": "rate_limit", "code": "429"}}"#
+            ),
             (Some("429".into()), Some("Rate limit exceeded".into()))
         );
-        assert_eq!(error_fields(r#"{"error": {"message": "x", "type": "invalid_request_error"}}"#), (Some("invalid_request_error".into()), Some("x".into())));
-        assert_eq!(error_fields(r#"{"error": "Insufficient balance"}"#), (None, Some("Insufficient balance".into())));
-        assert_eq!(error_fields(r#"{"code": 1003, "error_message": "bad image"}"#), (Some("1003".into()), Some("bad image".into())));
+        assert_eq!(
+            error_fields(r#"{"error": {"message": "x", "type": "invalid_request_error"}}"#),
+            (Some("invalid_request_error".into()), Some("x".into()))
+        );
+        assert_eq!(
+            error_fields(r#"{"error": "Insufficient balance"}"#),
+            (None, Some("Insufficient balance".into()))
+        );
+        assert_eq!(
+            error_fields(r#"{"code": 1003, "error_message": "bad image"}"#),
+            (Some("1003".into()), Some("bad image".into()))
+        );
         assert_eq!(error_fields("<html>502</html>"), (None, None));
     }
 
     #[test]
     fn paid_operations() {
-        for op in ["create_image", "edit_image", "create_video", "create_generation"] {
+        for op in [
+            "create_image",
+            "edit_image",
+            "create_video",
+            "create_generation",
+        ] {
             assert!(is_paid(op), "{op}");
         }
-        for op in ["create_chat_completion", "create_message", "list_models", "get_video", "get_generation_task"] {
+        for op in [
+            "create_chat_completion",
+            "create_message",
+            "list_models",
+            "get_video",
+            "get_generation_task",
+        ] {
             assert!(!is_paid(op), "{op}");
         }
     }

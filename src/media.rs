@@ -31,8 +31,14 @@ impl ImageInput {
     /// Reads an image file; its type comes from the extension (png, jpg/jpeg, webp, gif).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let data = std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let data = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
         let mime = match ext.as_deref() {
             Some("png") => "image/png",
             Some("jpg" | "jpeg") => "image/jpeg",
@@ -45,7 +51,10 @@ impl ImageInput {
                 )));
             }
         };
-        Ok(ImageInput::Bytes { mime: mime.into(), data })
+        Ok(ImageInput::Bytes {
+            mime: mime.into(),
+            data,
+        })
     }
 
     /// A file path or a URL, as a command line gives it.
@@ -62,7 +71,10 @@ impl ImageInput {
         match self {
             ImageInput::Url(url) => url.clone(),
             ImageInput::Bytes { mime, data } => {
-                format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(data))
+                format!(
+                    "data:{mime};base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(data)
+                )
             }
         }
     }
@@ -90,7 +102,9 @@ impl JobState {
             "queued" | "pending" | "in_queue" | "submitted" => JobState::Queued,
             "processing" | "in_progress" | "running" => JobState::Running,
             "completed" | "success" | "succeeded" => JobState::Succeeded,
-            "failed" | "failure" | "error" | "cancelled" => JobState::Failed(error.unwrap_or_else(|| status.to_string())),
+            "failed" | "failure" | "error" | "cancelled" => {
+                JobState::Failed(error.unwrap_or_else(|| status.to_string()))
+            }
             other => JobState::Unknown(other.to_string()),
         }
     }
@@ -145,14 +159,25 @@ pub struct WaitOptions {
 impl WaitOptions {
     /// Seed 004's advice for VertexKey videos: every 10 s, about 60-120 s in all (600 s
     /// allowed).
-    pub const VERTEXKEY_VIDEO: WaitOptions = WaitOptions { interval: Duration::from_secs(10), timeout: Duration::from_secs(600) };
+    pub const VERTEXKEY_VIDEO: WaitOptions = WaitOptions {
+        interval: Duration::from_secs(10),
+        timeout: Duration::from_secs(600),
+    };
     /// Vtrix's own CLI: every 5 s, 600 s in all (public-facts section 1).
-    pub const VTRIX_MEDIA: WaitOptions = WaitOptions { interval: Duration::from_secs(5), timeout: Duration::from_secs(600) };
+    pub const VTRIX_MEDIA: WaitOptions = WaitOptions {
+        interval: Duration::from_secs(5),
+        timeout: Duration::from_secs(600),
+    };
 }
 
 /// Polls a job until it ends: `poll` fetches it once; `on_progress` sees every poll. A
 /// failed job is [`Error::JobFailed`]; running out of time is [`Error::JobTimeout`].
-pub async fn wait<T, F, Fut>(id: &str, options: WaitOptions, mut poll: F, mut on_progress: impl FnMut(&Poll<T>)) -> Result<T, Error>
+pub async fn wait<T, F, Fut>(
+    id: &str,
+    options: WaitOptions,
+    mut poll: F,
+    mut on_progress: impl FnMut(&Poll<T>),
+) -> Result<T, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Poll<T>, Error>>,
@@ -163,7 +188,12 @@ where
         on_progress(&p);
         match &p.state {
             JobState::Succeeded => return Ok(p.job),
-            JobState::Failed(message) => return Err(Error::JobFailed { id: id.to_string(), message: message.clone() }),
+            JobState::Failed(message) => {
+                return Err(Error::JobFailed {
+                    id: id.to_string(),
+                    message: message.clone(),
+                });
+            }
             _ => {}
         }
         let delay = p.retry_after.unwrap_or(options.interval);
@@ -173,7 +203,11 @@ where
                 JobState::Unknown(s) => s.clone(),
                 other => format!("{other:?}").to_lowercase(),
             };
-            return Err(Error::JobTimeout { id: id.to_string(), status, waited });
+            return Err(Error::JobTimeout {
+                id: id.to_string(),
+                status,
+                waited,
+            });
         }
         tokio::time::sleep(delay).await;
     }
@@ -199,15 +233,24 @@ mod tests {
         ] {
             assert_eq!(JobState::from_status(word, None), state, "{word}");
         }
-        assert_eq!(JobState::from_status("failed", Some("bad frame".into())), JobState::Failed("bad frame".into()));
+        assert_eq!(
+            JobState::from_status("failed", Some("bad frame".into())),
+            JobState::Failed("bad frame".into())
+        );
     }
 
     #[test]
     fn job_errors_as_string_or_object() {
         use serde_json::json;
         assert_eq!(job_error_message(&json!("boom")), Some("boom".into()));
-        assert_eq!(job_error_message(&json!({"code": "E1", "message": "bad frame"})), Some("bad frame (code E1)".into()));
-        assert_eq!(job_error_message(&json!({"code": 7, "error_message": "nsfw"})), Some("nsfw (code 7)".into()));
+        assert_eq!(
+            job_error_message(&json!({"code": "E1", "message": "bad frame"})),
+            Some("bad frame (code E1)".into())
+        );
+        assert_eq!(
+            job_error_message(&json!({"code": 7, "error_message": "nsfw"})),
+            Some("nsfw (code 7)".into())
+        );
         assert_eq!(job_error_message(&json!(null)), None);
     }
 
@@ -218,23 +261,42 @@ mod tests {
         std::fs::write(&path, [0x89, b'P', b'N', b'G']).unwrap();
         let input = ImageInput::from_arg(path.to_str().unwrap()).unwrap();
         assert_eq!(input.to_request_value(), "data:image/png;base64,iVBORw==");
-        assert_eq!(ImageInput::from_arg("https://x/y.png").unwrap(), ImageInput::Url("https://x/y.png".into()));
+        assert_eq!(
+            ImageInput::from_arg("https://x/y.png").unwrap(),
+            ImageInput::Url("https://x/y.png".into())
+        );
         let err = ImageInput::from_path(dir.path().join("notes.txt")).unwrap_err();
         assert!(err.to_string().contains("notes.txt"), "{err}");
     }
 
     #[tokio::test(start_paused = true)]
     async fn wait_polls_until_done_and_reports_progress() {
-        let mut states = vec![("queued", None), ("in_progress", Some(0.5)), ("teleporting", None), ("success", Some(1.0))].into_iter();
+        let mut states = vec![
+            ("queued", None),
+            ("in_progress", Some(0.5)),
+            ("teleporting", None),
+            ("success", Some(1.0)),
+        ]
+        .into_iter();
         let mut seen = Vec::new();
         let started = tokio::time::Instant::now();
         let done = wait(
             "job-1",
-            WaitOptions { interval: Duration::from_secs(5), timeout: Duration::from_secs(60) },
+            WaitOptions {
+                interval: Duration::from_secs(5),
+                timeout: Duration::from_secs(60),
+            },
             || {
                 let (status, progress) = states.next().unwrap();
                 let retry_after = (status == "in_progress").then(|| Duration::from_secs(1));
-                async move { Ok(Poll { job: status.to_string(), state: JobState::from_status(status, None), progress, retry_after }) }
+                async move {
+                    Ok(Poll {
+                        job: status.to_string(),
+                        state: JobState::from_status(status, None),
+                        progress,
+                        retry_after,
+                    })
+                }
             },
             |p| seen.push((p.job.clone(), p.progress)),
         )
@@ -250,17 +312,40 @@ mod tests {
     async fn wait_gives_up_and_names_the_last_status() {
         let err = wait(
             "job-2",
-            WaitOptions { interval: Duration::from_secs(10), timeout: Duration::from_secs(25) },
-            || async { Ok(Poll { job: (), state: JobState::Running, progress: None, retry_after: None }) },
+            WaitOptions {
+                interval: Duration::from_secs(10),
+                timeout: Duration::from_secs(25),
+            },
+            || async {
+                Ok(Poll {
+                    job: (),
+                    state: JobState::Running,
+                    progress: None,
+                    retry_after: None,
+                })
+            },
             |_| {},
         )
         .await
         .unwrap_err();
-        assert!(matches!(&err, Error::JobTimeout { id, status, .. } if id == "job-2" && status == "running"), "{err}");
+        assert!(
+            matches!(&err, Error::JobTimeout { id, status, .. } if id == "job-2" && status == "running"),
+            "{err}"
+        );
         let err = wait(
             "job-3",
-            WaitOptions { interval: Duration::from_secs(1), timeout: Duration::from_secs(5) },
-            || async { Ok(Poll { job: (), state: JobState::Failed("bad prompt".into()), progress: None, retry_after: None }) },
+            WaitOptions {
+                interval: Duration::from_secs(1),
+                timeout: Duration::from_secs(5),
+            },
+            || async {
+                Ok(Poll {
+                    job: (),
+                    state: JobState::Failed("bad prompt".into()),
+                    progress: None,
+                    retry_after: None,
+                })
+            },
             |_| {},
         )
         .await

@@ -14,8 +14,8 @@ use crate::sse::SseEvent;
 use crate::stream::{BoxStream, sse_events, stream_error, typed};
 
 pub use crate::generated::vertexkey::types::{
-    AnthropicContentBlock, AnthropicMessage, AnthropicMessageRole, AnthropicResponseBlock, AnthropicUsage, Message,
-    MessageCreateRequest, MessageStreamDelta, MessageStreamEvent,
+    AnthropicContentBlock, AnthropicMessage, AnthropicMessageRole, AnthropicResponseBlock,
+    AnthropicUsage, Message, MessageCreateRequest, MessageStreamDelta, MessageStreamEvent,
 };
 pub use crate::types::MessageStreamEventType;
 
@@ -31,7 +31,10 @@ pub struct Messages<'c> {
 
 impl<'c> Messages<'c> {
     pub(crate) fn new(runtime: &'c Runtime) -> Self {
-        Messages { runtime, validate: true }
+        Messages {
+            runtime,
+            validate: true,
+        }
     }
 
     /// Turns validation off (or on) for requests made with this handle.
@@ -43,21 +46,40 @@ impl<'c> Messages<'c> {
     /// One message. Refuses `stream: true` (use [`Messages::create_stream`]).
     pub async fn create(&self, request: &MessageCreateRequest) -> Result<Message, Error> {
         if request.stream == Some(true) {
-            return Err(Error::Config("`stream` is true: call create_stream for a streamed answer".into()));
+            return Err(Error::Config(
+                "`stream` is true: call create_stream for a streamed answer".into(),
+            ));
         }
-        let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages).headers(ANTHROPIC_VERSION);
+        let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
+            .headers(ANTHROPIC_VERSION);
         self.runtime.post_json(&op, request, self.validate).await
     }
 
     /// A streamed message as typed events. Refuses a request without `stream: true`.
-    pub async fn create_stream(&self, request: &MessageCreateRequest) -> Result<MessageStream, Error> {
+    pub async fn create_stream(
+        &self,
+        request: &MessageCreateRequest,
+    ) -> Result<MessageStream, Error> {
         if request.stream != Some(true) {
-            return Err(Error::Config("`stream` is not true: set it, or call create for one answer".into()));
+            return Err(Error::Config(
+                "`stream` is not true: set it, or call create for one answer".into(),
+            ));
         }
-        let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages).headers(ANTHROPIC_VERSION).stream();
-        let response = self.runtime.post_stream(&op, request, self.validate).await?;
-        let events = sse_events(response, self.runtime.config().stream_idle_timeout, "vertexkey.messages".into());
-        Ok(MessageStream { inner: message_events(events) })
+        let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
+            .headers(ANTHROPIC_VERSION)
+            .stream();
+        let response = self
+            .runtime
+            .post_stream(&op, request, self.validate)
+            .await?;
+        let events = sse_events(
+            response,
+            self.runtime.config().stream_idle_timeout,
+            "vertexkey.messages".into(),
+        );
+        Ok(MessageStream {
+            inner: message_events(events),
+        })
     }
 }
 
@@ -73,8 +95,14 @@ fn decode_event(event: SseEvent) -> Result<Option<MessageStreamEvent>, Error> {
     if event.event.as_deref() == Some("error") {
         return Err(stream_error(&event.data));
     }
-    let decoded: MessageStreamEvent = serde_json::from_str(&event.data)
-        .map_err(|e| crate::http::decode_error("message stream event", 200, &e.to_string(), event.data.as_bytes()))?;
+    let decoded: MessageStreamEvent = serde_json::from_str(&event.data).map_err(|e| {
+        crate::http::decode_error(
+            "message stream event",
+            200,
+            &e.to_string(),
+            event.data.as_bytes(),
+        )
+    })?;
     if decoded.type_ == MessageStreamEventType::Error {
         return Err(stream_error(&event.data));
     }
@@ -97,7 +125,9 @@ impl Stream for MessageStream {
 impl MessageStream {
     /// Reads the whole stream into a [`MessageAccumulator`]; on an error, what arrived
     /// before it comes back with it.
-    pub async fn collect_message(mut self) -> Result<MessageAccumulator, (Error, MessageAccumulator)> {
+    pub async fn collect_message(
+        mut self,
+    ) -> Result<MessageAccumulator, (Error, MessageAccumulator)> {
         let mut acc = MessageAccumulator::default();
         while let Some(item) = self.next().await {
             match item {
@@ -154,7 +184,8 @@ impl MessageAccumulator {
     fn block(&mut self, index: Option<i64>) -> &mut AccumulatedBlock {
         let index = index.map_or(0, |i| i.max(0) as usize);
         if self.blocks.len() <= index {
-            self.blocks.resize_with(index + 1, AccumulatedBlock::default);
+            self.blocks
+                .resize_with(index + 1, AccumulatedBlock::default);
         }
         &mut self.blocks[index]
     }
@@ -176,16 +207,24 @@ impl MessageAccumulator {
                 let start = event.content_block.clone().unwrap_or_default();
                 let block = self.block(event.index);
                 block.kind = start.type_.unwrap_or_default();
-                block.text.push_str(start.text.as_deref().unwrap_or_default());
+                block
+                    .text
+                    .push_str(start.text.as_deref().unwrap_or_default());
                 block.tool_id = start.id;
                 block.tool_name = start.name;
             }
             MessageStreamEventType::ContentBlockDelta => {
                 let delta = event.delta.clone().unwrap_or_default();
                 let block = self.block(event.index);
-                block.text.push_str(delta.text.as_deref().unwrap_or_default());
-                block.thinking.push_str(delta.thinking.as_deref().unwrap_or_default());
-                block.input_json.push_str(delta.partial_json.as_deref().unwrap_or_default());
+                block
+                    .text
+                    .push_str(delta.text.as_deref().unwrap_or_default());
+                block
+                    .thinking
+                    .push_str(delta.thinking.as_deref().unwrap_or_default());
+                block
+                    .input_json
+                    .push_str(delta.partial_json.as_deref().unwrap_or_default());
             }
             MessageStreamEventType::MessageDelta => {
                 if let Some(reason) = event.delta.as_ref().and_then(|d| d.stop_reason.clone()) {

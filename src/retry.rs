@@ -36,7 +36,13 @@ pub enum Decision {
 /// The decision after an attempt. `retries_made` counts retries already made;
 /// `paid` marks requests that start billed work (image generation, video and media jobs);
 /// `jitter` in `[0, 1)` shortens the backoff by up to 25%.
-pub fn decide(attempt: Attempt, retries_made: u32, max_retries: u32, paid: bool, jitter: f64) -> Decision {
+pub fn decide(
+    attempt: Attempt,
+    retries_made: u32,
+    max_retries: u32,
+    paid: bool,
+    jitter: f64,
+) -> Decision {
     if retries_made >= max_retries {
         return Decision::GiveUp;
     }
@@ -81,7 +87,12 @@ pub fn backoff(retries_made: u32, jitter: f64) -> Duration {
 /// The delay the server asks for: `retry-after-ms`, else `retry-after` in seconds or as
 /// an HTTP date; used only when between 0 and 60 seconds.
 pub fn server_delay(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     let delay = if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         ms / 1000.0
     } else {
@@ -97,12 +108,16 @@ pub fn server_delay(headers: &HeaderMap) -> Option<Duration> {
             }
         }
     };
-    (0.0..=60.0).contains(&delay).then(|| Duration::from_secs_f64(delay))
+    (0.0..=60.0)
+        .contains(&delay)
+        .then(|| Duration::from_secs_f64(delay))
 }
 
 /// A number in `[0, 1)` for backoff jitter, from the clock (no RNG dependency needed).
 pub fn jitter() -> f64 {
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
     // A multiplicative hash spreads the low-entropy nanoseconds over [0, 1).
     f64::from(nanos.wrapping_mul(2_654_435_761) >> 8) / f64::from(1u32 << 24)
 }
@@ -167,7 +182,11 @@ mod tests {
             (Attempt::Status(429, &no), 0, 2, true, Decision::GiveUp),
         ];
         for (i, (attempt, made, max, paid, expected)) in table.iter().enumerate() {
-            assert_eq!(decide(*attempt, *made, *max, *paid, 0.0), *expected, "row {i}: {attempt:?}");
+            assert_eq!(
+                decide(*attempt, *made, *max, *paid, 0.0),
+                *expected,
+                "row {i}: {attempt:?}"
+            );
         }
     }
 
@@ -181,16 +200,28 @@ mod tests {
 
     #[test]
     fn server_delays() {
-        assert_eq!(server_delay(&headers(&[("retry-after", "0")])), Some(Duration::ZERO));
-        assert_eq!(server_delay(&headers(&[("retry-after", "2.5")])), Some(Duration::from_millis(2500)));
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", "0")])),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", "2.5")])),
+            Some(Duration::from_millis(2500))
+        );
         assert_eq!(server_delay(&headers(&[("retry-after", "61")])), None);
         assert_eq!(server_delay(&headers(&[("retry-after", "-1")])), None);
         assert_eq!(server_delay(&headers(&[("retry-after", "soon")])), None);
         let in_10s = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
         let d = server_delay(&headers(&[("retry-after", &in_10s)])).unwrap();
-        assert!(d > Duration::from_secs(8) && d <= Duration::from_secs(10), "{d:?}");
+        assert!(
+            d > Duration::from_secs(8) && d <= Duration::from_secs(10),
+            "{d:?}"
+        );
         let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(100));
-        assert_eq!(server_delay(&headers(&[("retry-after", &past)])), Some(Duration::ZERO));
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", &past)])),
+            Some(Duration::ZERO)
+        );
         let in_2m = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
         assert_eq!(server_delay(&headers(&[("retry-after", &in_2m)])), None);
     }

@@ -157,7 +157,11 @@ mod tests {
     }
 
     fn event(name: Option<&str>, data: &str) -> SseEvent {
-        SseEvent { event: name.map(str::to_string), data: data.to_string(), id: None }
+        SseEvent {
+            event: name.map(str::to_string),
+            data: data.to_string(),
+            id: None,
+        }
     }
 
     const STREAM: &[u8] = b": keep-alive\n\ndata: {\"n\":1}\n\nevent: content_block_delta\ndata: {\"a\":\ndata: 2}\n\n\
@@ -169,7 +173,11 @@ mod tests {
             event(Some("content_block_delta"), "{\"a\":\n2}"),
             event(None, "crlf"),
             event(None, "cr"),
-            SseEvent { event: None, data: "with id".into(), id: Some("7".into()) },
+            SseEvent {
+                event: None,
+                data: "with id".into(),
+                id: Some("7".into()),
+            },
             event(None, "[DONE]"),
         ]
     }
@@ -177,28 +185,59 @@ mod tests {
     #[test]
     fn every_split_gives_the_same_events() {
         assert_eq!(decode_in_pieces(STREAM, |_| usize::MAX), expected());
-        assert_eq!(decode_in_pieces(STREAM, |_| 1), expected(), "one byte at a time");
+        assert_eq!(
+            decode_in_pieces(STREAM, |_| 1),
+            expected(),
+            "one byte at a time"
+        );
         for size in 2..STREAM.len() {
-            assert_eq!(decode_in_pieces(STREAM, |_| size), expected(), "pieces of {size}");
+            assert_eq!(
+                decode_in_pieces(STREAM, |_| size),
+                expected(),
+                "pieces of {size}"
+            );
         }
-        assert_eq!(decode_in_pieces(STREAM, |i| i % 7 + 1), expected(), "ragged pieces");
+        assert_eq!(
+            decode_in_pieces(STREAM, |i| i % 7 + 1),
+            expected(),
+            "ragged pieces"
+        );
     }
 
     #[test]
     fn a_split_crlf_is_one_line_end() {
-        let events = decode_in_pieces(b"data: a\r\n\r\ndata: b\r\n\r\n", |i| if i == 0 { 8 } else { 100 });
+        let events = decode_in_pieces(b"data: a\r\n\r\ndata: b\r\n\r\n", |i| {
+            if i == 0 { 8 } else { 100 }
+        });
         assert_eq!(events, vec![event(None, "a"), event(None, "b")]);
     }
 
     #[test]
     fn the_last_event_may_lack_its_blank_line_but_not_its_line_end() {
-        assert_eq!(decode_in_pieces(b"data: last\n", |_| 100), vec![event(None, "last")]);
-        assert_eq!(decode_in_pieces(b"data: a\n\ndata: cut", |_| 100), vec![event(None, "a")]);
+        assert_eq!(
+            decode_in_pieces(b"data: last\n", |_| 100),
+            vec![event(None, "last")]
+        );
+        assert_eq!(
+            decode_in_pieces(b"data: a\n\ndata: cut", |_| 100),
+            vec![event(None, "a")]
+        );
     }
 
     #[test]
     fn field_forms() {
-        let events = decode_in_pieces(b"data:nospace\n\ndata\n\ndata:  two spaces\n\nretry: 5\nfoo: bar\ndata: x\n\n", |_| 100);
-        assert_eq!(events, vec![event(None, "nospace"), event(None, ""), event(None, " two spaces"), event(None, "x")]);
+        let events = decode_in_pieces(
+            b"data:nospace\n\ndata\n\ndata:  two spaces\n\nretry: 5\nfoo: bar\ndata: x\n\n",
+            |_| 100,
+        );
+        assert_eq!(
+            events,
+            vec![
+                event(None, "nospace"),
+                event(None, ""),
+                event(None, " two spaces"),
+                event(None, "x")
+            ]
+        );
     }
 }

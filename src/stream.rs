@@ -28,7 +28,11 @@ struct EventState {
 
 /// The events of a streamed response, in order. A read error or a silence longer than
 /// `idle` ends the stream with an error; events already decoded are delivered first.
-pub(crate) fn sse_events(response: reqwest::Response, idle: Duration, what: String) -> BoxStream<SseEvent> {
+pub(crate) fn sse_events(
+    response: reqwest::Response,
+    idle: Duration,
+    what: String,
+) -> BoxStream<SseEvent> {
     events_from_bytes(Box::pin(response.bytes_stream()), idle, what)
 }
 
@@ -38,7 +42,15 @@ pub fn events_from_bytes(
     idle: Duration,
     what: String,
 ) -> BoxStream<SseEvent> {
-    let state = EventState { body, decoder: SseDecoder::new(), ready: VecDeque::new(), scratch: Vec::new(), idle, what, ended: false };
+    let state = EventState {
+        body,
+        decoder: SseDecoder::new(),
+        ready: VecDeque::new(),
+        scratch: Vec::new(),
+        idle,
+        what,
+        ended: false,
+    };
     Box::pin(futures_util::stream::unfold(state, |mut s| async move {
         loop {
             if let Some(event) = s.ready.pop_front() {
@@ -54,7 +66,10 @@ pub fn events_from_bytes(
                 }
                 Ok(Some(Err(e))) => {
                     s.ended = true;
-                    let error = Error::Connection { url: s.what.clone(), message: format!("the stream broke: {e}") };
+                    let error = Error::Connection {
+                        url: s.what.clone(),
+                        message: format!("the stream broke: {e}"),
+                    };
                     return Some((Err(error), s));
                 }
                 Ok(None) => {
@@ -63,7 +78,10 @@ pub fn events_from_bytes(
                 }
                 Err(_) => {
                     s.ended = true;
-                    let error = Error::Timeout { what: format!("{} (no data between stream events)", s.what), after: s.idle };
+                    let error = Error::Timeout {
+                        what: format!("{} (no data between stream events)", s.what),
+                        after: s.idle,
+                    };
                     return Some((Err(error), s));
                 }
             }
@@ -77,25 +95,32 @@ pub(crate) fn typed<T: Send + 'static>(
     events: BoxStream<SseEvent>,
     decode: fn(SseEvent) -> Result<Option<T>, Error>,
 ) -> BoxStream<T> {
-    Box::pin(futures_util::stream::unfold((events, false), move |(mut events, stopped)| async move {
-        if stopped {
-            return None;
-        }
-        loop {
-            match events.next().await? {
-                Ok(event) => match decode(event) {
-                    Ok(Some(item)) => return Some((Ok(item), (events, false))),
-                    Ok(None) => return None,
-                    Err(e) => return Some((Err(e), (events, true))),
-                },
-                Err(e) => return Some((Err(e), (events, true))),
+    Box::pin(futures_util::stream::unfold(
+        (events, false),
+        move |(mut events, stopped)| async move {
+            if stopped {
+                return None;
             }
-        }
-    }))
+            loop {
+                match events.next().await? {
+                    Ok(event) => match decode(event) {
+                        Ok(Some(item)) => return Some((Ok(item), (events, false))),
+                        Ok(None) => return None,
+                        Err(e) => return Some((Err(e), (events, true))),
+                    },
+                    Err(e) => return Some((Err(e), (events, true))),
+                }
+            }
+        },
+    ))
 }
 
 /// The error an `error` event (or a `{"error": ...}` payload) carries.
 pub(crate) fn stream_error(data: &str) -> Error {
     let (code, message) = crate::http::error_fields(data);
-    Error::Stream { code, message: message.unwrap_or_else(|| data.chars().take(200).collect()), data: data.to_string() }
+    Error::Stream {
+        code,
+        message: message.unwrap_or_else(|| data.chars().take(200).collect()),
+        data: data.to_string(),
+    }
 }

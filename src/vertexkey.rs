@@ -25,7 +25,8 @@ use crate::messages::Messages;
 use crate::{Endpoint, Provider};
 
 pub use crate::generated::vertexkey::types::{
-    ImageData, ImageEditRequest, ImageGenerationRequest, ImagesResponse, ModelList, ModelObject, VideoCreateRequest, VideoJob,
+    ImageData, ImageEditRequest, ImageGenerationRequest, ImagesResponse, ModelList, ModelObject,
+    VideoCreateRequest, VideoJob,
 };
 pub use crate::types::VideoStatus;
 
@@ -39,9 +40,14 @@ impl VertexKeyClient {
     /// A client with this configuration (which must be for VertexKey).
     pub fn new(config: Config) -> Result<Self, Error> {
         if config.provider() != Provider::VertexKey {
-            return Err(Error::Config(format!("a VertexKey client needs a VertexKey configuration, not {:?}", config.provider())));
+            return Err(Error::Config(format!(
+                "a VertexKey client needs a VertexKey configuration, not {:?}",
+                config.provider()
+            )));
         }
-        Ok(VertexKeyClient { runtime: Runtime::new(config)? })
+        Ok(VertexKeyClient {
+            runtime: Runtime::new(config)?,
+        })
     }
 
     /// A client configured from `VERTEXKEY_API_KEY` (and `VERTEXKEY_BASE_URL`).
@@ -71,17 +77,25 @@ impl VertexKeyClient {
 
     /// Image generation and edits.
     pub fn images(&self) -> Images<'_> {
-        Images { runtime: &self.runtime, validate: true }
+        Images {
+            runtime: &self.runtime,
+            validate: true,
+        }
     }
 
     /// Video jobs.
     pub fn videos(&self) -> Videos<'_> {
-        Videos { runtime: &self.runtime, validate: true }
+        Videos {
+            runtime: &self.runtime,
+            validate: true,
+        }
     }
 
     /// The models the gateway lists (`GET /models`).
     pub async fn models(&self) -> Result<ModelList, Error> {
-        self.runtime.get_json(&Operation::get("list_models", "/models")).await
+        self.runtime
+            .get_json(&Operation::get("list_models", "/models"))
+            .await
     }
 }
 
@@ -101,7 +115,10 @@ impl Images<'_> {
     }
 
     /// Generates images (`POST /images/generations`).
-    pub async fn generate(&self, request: &ImageGenerationRequest) -> Result<ImagesResponse, Error> {
+    pub async fn generate(
+        &self,
+        request: &ImageGenerationRequest,
+    ) -> Result<ImagesResponse, Error> {
         let op = Operation::endpoint("create_image", Endpoint::VertexKeyImagesGenerations).paid();
         self.runtime.post_json(&op, request, self.validate).await
     }
@@ -139,15 +156,33 @@ impl Videos<'_> {
         let op = Operation::get("get_video", format!("/videos/{}", encode_segment(id)));
         let (value, retry_after) = self.runtime.json_value(&op, None, false).await?;
         let job: VideoJob = decode_value(value, "get_video")?;
-        let error = job.error.as_ref().and_then(|e| e.message.clone().or_else(|| e.code.clone()));
-        let state = job.status.as_ref().map_or(JobState::Unknown(String::new()), |s| JobState::from_status(s.as_str(), error));
+        let error = job
+            .error
+            .as_ref()
+            .and_then(|e| e.message.clone().or_else(|| e.code.clone()));
+        let state = job
+            .status
+            .as_ref()
+            .map_or(JobState::Unknown(String::new()), |s| {
+                JobState::from_status(s.as_str(), error)
+            });
         // OpenAI's video object counts progress in percent; others from 0 to 1.
         let progress = job.progress.map(|p| if p > 1.0 { p / 100.0 } else { p });
-        Ok(Poll { job, state, progress, retry_after })
+        Ok(Poll {
+            job,
+            state,
+            progress,
+            retry_after,
+        })
     }
 
     /// Polls until the job ends. A finished job carries `video_url`.
-    pub async fn wait(&self, id: &str, options: WaitOptions, on_progress: impl FnMut(&Poll<VideoJob>)) -> Result<VideoJob, Error> {
+    pub async fn wait(
+        &self,
+        id: &str,
+        options: WaitOptions,
+        on_progress: impl FnMut(&Poll<VideoJob>),
+    ) -> Result<VideoJob, Error> {
         wait(id, options, || self.get(id), on_progress).await
     }
 
@@ -167,9 +202,13 @@ pub(crate) fn encode_segment(id: &str) -> String {
         .collect()
 }
 
-pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(value: serde_json::Value, operation: &str) -> Result<T, Error> {
+pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    operation: &str,
+) -> Result<T, Error> {
     let text = value.to_string();
-    serde_json::from_value(value).map_err(|e| crate::http::decode_error(operation, 200, &e.to_string(), text.as_bytes()))
+    serde_json::from_value(value)
+        .map_err(|e| crate::http::decode_error(operation, 200, &e.to_string(), text.as_bytes()))
 }
 
 /// How long a fixed-price job is expected to take, for progress displays (seed 004).

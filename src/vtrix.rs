@@ -11,7 +11,9 @@ use crate::media::{JobState, Poll, WaitOptions, job_error_message, wait};
 use crate::vertexkey::{decode_value, encode_segment};
 use crate::{Endpoint, Provider};
 
-pub use crate::generated::vtrix::types::{MediaContent, MediaGenerationRequest, MediaInput, MediaOutput, MediaTask, MediaUsage};
+pub use crate::generated::vtrix::types::{
+    MediaContent, MediaGenerationRequest, MediaInput, MediaOutput, MediaTask, MediaUsage,
+};
 pub use crate::types::MediaTaskStatus;
 
 /// A Vtrix client. Cloning is cheap (the connection pool is shared).
@@ -24,9 +26,14 @@ impl VtrixClient {
     /// A client with this configuration (which must be for Vtrix).
     pub fn new(config: Config) -> Result<Self, Error> {
         if config.provider() != Provider::Vtrix {
-            return Err(Error::Config(format!("a Vtrix client needs a Vtrix configuration, not {:?}", config.provider())));
+            return Err(Error::Config(format!(
+                "a Vtrix client needs a Vtrix configuration, not {:?}",
+                config.provider()
+            )));
         }
-        Ok(VtrixClient { runtime: Runtime::new(config)? })
+        Ok(VtrixClient {
+            runtime: Runtime::new(config)?,
+        })
     }
 
     /// A client configured from `VTRIX_API_KEY` (and `VTRIX_BASE_URL`).
@@ -51,7 +58,10 @@ impl VtrixClient {
 
     /// Media (image and video) tasks.
     pub fn media(&self) -> MediaTasks<'_> {
-        MediaTasks { runtime: &self.runtime, validate: true }
+        MediaTasks {
+            runtime: &self.runtime,
+            validate: true,
+        }
     }
 }
 
@@ -72,20 +82,32 @@ impl MediaTasks<'_> {
     /// Submits a task (`POST /model/v1/generation`). The answer may already be complete.
     pub async fn submit(&self, request: &MediaGenerationRequest) -> Result<Poll<MediaTask>, Error> {
         let op = Operation::endpoint("create_generation", Endpoint::VtrixMediaGeneration).paid();
-        let body = serde_json::to_vec(request).map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
-        let (value, retry_after) = self.runtime.json_value(&op, Some(Bytes::from(body)), self.validate).await?;
+        let body = serde_json::to_vec(request)
+            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
+        let (value, retry_after) = self
+            .runtime
+            .json_value(&op, Some(Bytes::from(body)), self.validate)
+            .await?;
         task_poll(value, retry_after, "create_generation")
     }
 
     /// Polls a task once (`GET /model/v1/generation/task/{id}`).
     pub async fn get(&self, id: &str) -> Result<Poll<MediaTask>, Error> {
-        let op = Operation::get("get_generation_task", format!("/model/v1/generation/task/{}", encode_segment(id)));
+        let op = Operation::get(
+            "get_generation_task",
+            format!("/model/v1/generation/task/{}", encode_segment(id)),
+        );
         let (value, retry_after) = self.runtime.json_value(&op, None, false).await?;
         task_poll(value, retry_after, "get_generation_task")
     }
 
     /// Polls until the task ends; its `output` then holds the media URLs.
-    pub async fn wait(&self, id: &str, options: WaitOptions, on_progress: impl FnMut(&Poll<MediaTask>)) -> Result<MediaTask, Error> {
+    pub async fn wait(
+        &self,
+        id: &str,
+        options: WaitOptions,
+        on_progress: impl FnMut(&Poll<MediaTask>),
+    ) -> Result<MediaTask, Error> {
         wait(id, options, || self.get(id), on_progress).await
     }
 
@@ -97,9 +119,15 @@ impl MediaTasks<'_> {
 
 /// Reads a task tolerantly: unwraps the `{"data": task, "status": {...}}` envelope one doc
 /// page shows, keeps unknown statuses, accepts `error` as a string or an object.
-fn task_poll(value: serde_json::Value, retry_after: Option<std::time::Duration>, operation: &str) -> Result<Poll<MediaTask>, Error> {
+fn task_poll(
+    value: serde_json::Value,
+    retry_after: Option<std::time::Duration>,
+    operation: &str,
+) -> Result<Poll<MediaTask>, Error> {
     let value = match value {
-        serde_json::Value::Object(mut map) if !map.contains_key("id") && map.get("data").is_some_and(|d| d.is_object()) => {
+        serde_json::Value::Object(mut map)
+            if !map.contains_key("id") && map.get("data").is_some_and(|d| d.is_object()) =>
+        {
             map.remove("data").unwrap_or_default()
         }
         other => other,
@@ -111,12 +139,22 @@ fn task_poll(value: serde_json::Value, retry_after: Option<std::time::Duration>,
         None if task.output.as_ref().is_some_and(|o| !o.is_empty()) => JobState::Succeeded,
         None => JobState::Unknown(String::new()),
     };
-    Ok(Poll { progress: task.progress, state, job: task, retry_after })
+    Ok(Poll {
+        progress: task.progress,
+        state,
+        job: task,
+        retry_after,
+    })
 }
 
 /// The URLs of a finished task's media, in order.
 pub fn output_urls(task: &MediaTask) -> Vec<&str> {
-    task.output.iter().flatten().flat_map(|o| o.content.iter().flatten()).filter_map(|c| c.url.as_deref()).collect()
+    task.output
+        .iter()
+        .flatten()
+        .flat_map(|o| o.content.iter().flatten())
+        .filter_map(|c| c.url.as_deref())
+        .collect()
 }
 
 #[cfg(test)]
@@ -137,13 +175,22 @@ mod tests {
         assert_eq!(output_urls(&p.job), ["https://v/1.mp4"]);
 
         let failed_string = json!({"id": "t3", "status": "failed", "error": "content policy"});
-        assert_eq!(task_poll(failed_string, None, "t").unwrap().state, JobState::Failed("content policy".into()));
+        assert_eq!(
+            task_poll(failed_string, None, "t").unwrap().state,
+            JobState::Failed("content policy".into())
+        );
         let failed_object = json!({"id": "t4", "status": "failed", "error": {"code": "E42", "message": "bad frame"}});
-        assert_eq!(task_poll(failed_object, None, "t").unwrap().state, JobState::Failed("bad frame (code E42)".into()));
+        assert_eq!(
+            task_poll(failed_object, None, "t").unwrap().state,
+            JobState::Failed("bad frame (code E42)".into())
+        );
 
         let odd = json!({"id": "t5", "status": "rendering", "output": null, "metadata": null, "usage": null, "extra": true});
         let p = task_poll(odd, None, "t").unwrap();
         assert_eq!(p.state, JobState::Unknown("rendering".into()));
-        assert_eq!(p.job.status, Some(MediaTaskStatus::Unknown("rendering".into())));
+        assert_eq!(
+            p.job.status,
+            Some(MediaTaskStatus::Unknown("rendering".into()))
+        );
     }
 }

@@ -92,7 +92,11 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
             }
         }
     }
-    let shared_schemas = copied.iter().filter(|(_, from)| from.as_path() != file).map(|(name, _)| name.clone()).collect();
+    let shared_schemas = copied
+        .iter()
+        .filter(|(_, from)| from.as_path() != file)
+        .map(|(name, _)| name.clone())
+        .collect();
     Some(OpenApiDoc {
         file: file.to_path_buf(),
         value,
@@ -308,7 +312,12 @@ fn nullable_response_collections(doc: &mut Value) {
             }
         });
     }
-    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
     for (name, schema) in schemas.iter_mut() {
         if !reachable.contains(name) {
             continue;
@@ -316,11 +325,20 @@ fn nullable_response_collections(doc: &mut Value) {
         let required: Vec<String> = schema
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
-        let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else { continue };
+        let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
         for (prop, prop_schema) in props.iter_mut() {
-            let collection = matches!(prop_schema.get("type").and_then(Value::as_str), Some("array" | "object"));
+            let collection = matches!(
+                prop_schema.get("type").and_then(Value::as_str),
+                Some("array" | "object")
+            );
             if collection && !required.contains(prop) {
                 prop_schema["nullable"] = Value::Bool(true);
             }
@@ -331,7 +349,11 @@ fn nullable_response_collections(doc: &mut Value) {
 fn collect_refs(value: &Value, found: &mut impl FnMut(&str)) {
     match value {
         Value::Object(map) => {
-            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
                 found(name);
             }
             map.values().for_each(|v| collect_refs(v, found));

@@ -52,13 +52,29 @@ pub fn client_tokens(
         .with_tag(progenitor::TagStyle::Merged)
         .with_derive("PartialEq")
         .with_inner_type(quote!(crate::http::Runtime));
-    let schemas = p.openapi.value.pointer("/components/schemas").and_then(|s| s.as_object());
-    for name in open_enums.keys().filter(|n| schemas.is_some_and(|s| s.contains_key(n.as_str()))) {
+    let schemas = p
+        .openapi
+        .value
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object());
+    for name in open_enums
+        .keys()
+        .filter(|n| schemas.is_some_and(|s| s.contains_key(n.as_str())))
+    {
         settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
     }
     if let Some(owner) = owner.filter(|o| *o != p.key) {
-        for name in p.openapi.shared_schemas.iter().filter(|n| !open_enums.contains_key(n.as_str())) {
-            settings.with_replacement(name, format!("crate::generated::{owner}::types::{name}"), std::iter::empty());
+        for name in p
+            .openapi
+            .shared_schemas
+            .iter()
+            .filter(|n| !open_enums.contains_key(n.as_str()))
+        {
+            settings.with_replacement(
+                name,
+                format!("crate::generated::{owner}::types::{name}"),
+                std::iter::empty(),
+            );
         }
     }
     // progenitor panics on some inputs instead of returning an error; keep that from

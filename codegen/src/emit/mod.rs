@@ -35,8 +35,15 @@ pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedF
         rust_file("catalog.rs", rust::catalog_tokens(catalog))?,
     );
     let open_enums = open_enums::collect(catalog)?;
-    files.insert("open_enums.rs".into(), rust_file("open_enums.rs", open_enums::tokens(&open_enums))?);
-    let owner = catalog.providers.iter().find(|p| !p.openapi.shared_schemas.is_empty()).map(|p| p.key.as_str());
+    files.insert(
+        "open_enums.rs".into(),
+        rust_file("open_enums.rs", open_enums::tokens(&open_enums))?,
+    );
+    let owner = catalog
+        .providers
+        .iter()
+        .find(|p| !p.openapi.shared_schemas.is_empty())
+        .map(|p| p.key.as_str());
     for p in &catalog.providers {
         if options.client {
             let tokens = client::client_tokens(p, options.interface, &open_enums, owner)?;

@@ -30,7 +30,12 @@ pub struct OpenEnum {
 pub fn collect(catalog: &Catalog) -> Result<BTreeMap<String, OpenEnum>, Error> {
     let mut out: BTreeMap<String, OpenEnum> = BTreeMap::new();
     for p in &catalog.providers {
-        let Some(schemas) = p.openapi.value.pointer("/components/schemas").and_then(Value::as_object) else {
+        let Some(schemas) = p
+            .openapi
+            .value
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
             continue;
         };
         for (name, schema) in schemas {
@@ -51,13 +56,25 @@ pub fn collect(catalog: &Catalog) -> Result<BTreeMap<String, OpenEnum>, Error> {
                 .collect::<Option<_>>()
                 .ok_or_else(|| fail("`x-modelgate-open-enum` values must be strings".into()))?;
             if let Some(v) = values.iter().find(|v| ident::variant_name(v) == "Unknown") {
-                return Err(fail(format!("value `{v}` would clash with the `Unknown` variant")));
+                return Err(fail(format!(
+                    "value `{v}` would clash with the `Unknown` variant"
+                )));
             }
-            let description = schema.get("description").and_then(Value::as_str).map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
-            let e = OpenEnum { name: name.clone(), description, values };
+            let description = schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+            let e = OpenEnum {
+                name: name.clone(),
+                description,
+                values,
+            };
             match out.get(name) {
                 Some(existing) if existing.values != e.values => {
-                    return Err(fail(format!("an open enum of this name in another document has other values ({:?})", existing.values)));
+                    return Err(fail(format!(
+                        "an open enum of this name in another document has other values ({:?})",
+                        existing.values
+                    )));
                 }
                 _ => {
                     out.insert(name.clone(), e);
@@ -72,8 +89,14 @@ pub fn collect(catalog: &Catalog) -> Result<BTreeMap<String, OpenEnum>, Error> {
 pub fn tokens(enums: &BTreeMap<String, OpenEnum>) -> TokenStream {
     let items = enums.values().map(|e| {
         let name = format_ident!("{}", e.name);
-        let doc = e.description.clone().unwrap_or_else(|| format!("`{}`", e.name));
-        let variants = e.values.iter().map(|v| format_ident!("{}", ident::variant_name(v)));
+        let doc = e
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("`{}`", e.name));
+        let variants = e
+            .values
+            .iter()
+            .map(|v| format_ident!("{}", ident::variant_name(v)));
         let values = &e.values;
         quote! {
             crate::open_enum! {

@@ -1,0 +1,52 @@
+//! The tracing output of a request: one span per request with provider, operation and
+//! model, retries logged, and never the API key. In its own test binary because tracing
+//! caches, per process, whether an event is enabled, and other tests run without a
+//! subscriber.
+
+mod support;
+
+use support::{Answer, COMPLETION, KEY, Server, chat_request, vertexkey};
+
+#[tokio::test]
+async fn the_key_stays_out_of_the_logs() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Capture {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let fast = |status| Answer::json(status, "{}").header("retry-after-ms", "1");
+    let server = Server::start(vec![fast(500), Answer::json(200, COMPLETION)]).await;
+    modelgate::VertexKeyClient::new(vertexkey(&server))
+        .unwrap()
+        .chat()
+        .create(&chat_request("aws/claude-opus-9"))
+        .await
+        .unwrap();
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("retrying after 500"), "{logs}");
+    assert!(logs.contains("not in the catalog"), "{logs}");
+    assert!(
+        logs.contains("provider=\"vertexkey\"") || logs.contains("provider=vertexkey"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("model=\"aws/claude-opus-9\"") || logs.contains("model=aws/claude-opus-9"),
+        "{logs}"
+    );
+    assert!(!logs.contains(KEY), "{logs}");
+}

@@ -101,15 +101,13 @@ pub(crate) fn typed<T: Send + 'static>(
             if stopped {
                 return None;
             }
-            loop {
-                match events.next().await? {
-                    Ok(event) => match decode(event) {
-                        Ok(Some(item)) => return Some((Ok(item), (events, false))),
-                        Ok(None) => return None,
-                        Err(e) => return Some((Err(e), (events, true))),
-                    },
-                    Err(e) => return Some((Err(e), (events, true))),
-                }
+            match events.next().await? {
+                Ok(event) => match decode(event) {
+                    Ok(Some(item)) => Some((Ok(item), (events, false))),
+                    Ok(None) => None,
+                    Err(e) => Some((Err(e), (events, true))),
+                },
+                Err(e) => Some((Err(e), (events, true))),
             }
         },
     ))

@@ -216,7 +216,8 @@ async fn retries_follow_the_sdk_rules() {
 #[tokio::test]
 async fn server_delays_are_honoured() {
     let busy = || Answer::json(429, r#"{"error": {"message": "slow down"}}"#);
-    let cases: [(&str, fn() -> String, f64); 3] = [
+    type Case = (&'static str, fn() -> String, f64);
+    let cases: [Case; 3] = [
         ("retry-after-ms", || "300".into(), 0.3),
         ("retry-after", || "1".into(), 1.0),
         // An HTTP date has whole seconds: "now + 3 s" is 2 to 3 s away.

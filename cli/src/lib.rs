@@ -3,8 +3,12 @@
 //!
 //! ```text
 //! modelgate validate [--format human|json|github] [--endpoint E] PATH...
-//! modelgate models [--provider P] [--json]
+//! modelgate models [--provider P] [--json] [--remote]
 //! modelgate schema MODEL [--endpoint E]
+//! modelgate chat --model M [--system S] [--max-tokens N] [--no-stream] [--json] PROMPT
+//! modelgate image --model M [--image FILE|URL] --out FILE PROMPT
+//! modelgate video --model M [--image FILE|URL] [--out FILE] PROMPT
+//! global: --base-url URL --api-key KEY --max-retries N --timeout SECONDS --provider P
 //! ```
 
 #![deny(missing_docs)]
@@ -27,6 +31,9 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// How to reach the gateway (for the commands that call one).
+    #[command(flatten)]
+    pub gateway: commands::gateway::GatewayArgs,
 }
 
 /// The subcommands.
@@ -41,6 +48,12 @@ pub enum Command {
     Models(commands::models::ModelsArgs),
     /// Print the JSON Schema of a model's request.
     Schema(commands::schema::SchemaArgs),
+    /// Ask a chat model; the answer streams to stdout as it arrives.
+    Chat(commands::gateway::ChatArgs),
+    /// Generate an image, or edit one with --image, and write it to --out.
+    Image(commands::gateway::ImageArgs),
+    /// Make a video (VertexKey job or Vtrix media task), showing progress while it renders.
+    Video(commands::gateway::VideoArgs),
 }
 
 /// Parses an endpoint key (`vtrix.chat_completions`, or `messages` when unambiguous).
@@ -72,8 +85,28 @@ pub fn run(
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match &cli.command {
         Command::Validate(args) => Ok(commands::validate::run(args, out, err)?),
+        Command::Models(args) if args.remote => {
+            let same = commands::gateway::remote_models(&cli.gateway, out)?;
+            Ok(if same {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
         Command::Models(args) => {
-            commands::models::run(args, out)?;
+            commands::models::run(args, cli.gateway.provider, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chat(args) => {
+            commands::gateway::chat(&cli.gateway, args, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Image(args) => {
+            commands::gateway::image(&cli.gateway, args, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Video(args) => {
+            commands::gateway::video(&cli.gateway, args, out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema(args) => {

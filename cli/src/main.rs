@@ -19,6 +19,15 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if modelgate_cli::is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
+            // A failed gateway call is 1; usage errors and the rest, 2.
+            let code = if e
+                .downcast_ref::<modelgate::Error>()
+                .is_some_and(|e| !matches!(e, modelgate::Error::Config(_)))
+            {
+                1
+            } else {
+                2
+            };
             let mut message = format!("error: {e}");
             let mut source = e.source();
             while let Some(cause) = source {
@@ -26,7 +35,7 @@ fn main() -> ExitCode {
                 source = cause.source();
             }
             let _ = writeln!(err, "{message}");
-            ExitCode::from(2)
+            ExitCode::from(code)
         }
     }
 }

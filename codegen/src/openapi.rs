@@ -305,10 +305,10 @@ fn nullable_response_collections(doc: &mut Value) {
     // Streamed responses' schemas too (dropped from the operations, kept as types).
     while let Some(value) = work.pop() {
         collect_refs(&value, &mut |name| {
-            if reachable.insert(name.to_string()) {
-                if let Some(schema) = doc.pointer(&format!("/components/schemas/{name}")) {
-                    work.push(schema.clone());
-                }
+            if reachable.insert(name.to_string())
+                && let Some(schema) = doc.pointer(&format!("/components/schemas/{name}"))
+            {
+                work.push(schema.clone());
             }
         });
     }

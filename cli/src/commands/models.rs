@@ -6,15 +6,16 @@ use modelgate::Provider;
 use modelgate::catalog::{MODELS, ModelInfo, Pricing};
 use serde::Serialize;
 
-/// Which models to list and how.
+/// Which models to list and how (`--provider` filters; it is a global option).
 #[derive(Debug, clap::Args)]
 pub struct ModelsArgs {
-    /// Only this provider's models (`vtrix` or `vertexkey`).
-    #[arg(long, value_parser = crate::parse_provider)]
-    pub provider: Option<Provider>,
     /// Print a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Ask the gateway for its model list (`GET /v1/models`) and compare it with the
+    /// catalog, to know when to regenerate. Exits 1 when they differ.
+    #[arg(long)]
+    pub remote: bool,
 }
 
 /// One model in `--json` output.
@@ -100,11 +101,11 @@ fn price_text(m: &ModelInfo) -> String {
     }
 }
 
-/// Runs the command.
-pub fn run(args: &ModelsArgs, out: &mut dyn Write) -> io::Result<()> {
+/// Runs the command (the catalog listing; `--remote` is in [`super::gateway`]).
+pub fn run(args: &ModelsArgs, provider: Option<Provider>, out: &mut dyn Write) -> io::Result<()> {
     let models: Vec<&ModelInfo> = MODELS
         .iter()
-        .filter(|m| args.provider.is_none_or(|p| m.provider == p))
+        .filter(|m| provider.is_none_or(|p| m.provider == p))
         .collect();
     if args.json {
         let items: Vec<ModelJson> = models.iter().map(|m| model_json(m)).collect();

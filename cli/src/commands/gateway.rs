@@ -1,0 +1,445 @@
+//! The commands that call a gateway: `chat`, `image`, `video` and `models --remote`, and
+//! the options they share (base URL, key, retries, timeout). Which gateway a model is on
+//! comes from the catalog; for a model the catalog does not know, from `--provider`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine;
+use futures_util::StreamExt;
+use modelgate::chat::{ChatCompletionRequest, request, system, user};
+use modelgate::media::{ImageInput, JobState, Poll, WaitOptions};
+use modelgate::vertexkey::{ImageEditRequest, ImageGenerationRequest, VideoCreateRequest};
+use modelgate::{Config, ModelId, Provider, VertexKeyClient, VtrixClient};
+
+/// How to reach the gateway; every option also has an environment variable.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GatewayArgs {
+    /// Base URL of the gateway (default: the catalog's, or VTRIX_BASE_URL / VERTEXKEY_BASE_URL).
+    #[arg(long, global = true)]
+    pub base_url: Option<String>,
+    /// API key (default: VTRIX_API_KEY or VERTEXKEY_API_KEY).
+    #[arg(long, global = true, hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Retries after a failed attempt (0 disables them).
+    #[arg(long, global = true)]
+    pub max_retries: Option<u32>,
+    /// Seconds allowed per request (and between stream events).
+    #[arg(long, global = true)]
+    pub timeout: Option<f64>,
+    /// The gateway, for a model the catalog does not know.
+    #[arg(long, global = true, value_parser = crate::parse_provider)]
+    pub provider: Option<Provider>,
+}
+
+impl GatewayArgs {
+    /// The configuration for `provider`: the environment, then these options.
+    pub fn config(&self, provider: Provider) -> Config {
+        let mut config = Config::from_env(provider);
+        if let Some(url) = &self.base_url {
+            config = config.base_url(url);
+        }
+        if let Some(key) = &self.api_key {
+            config = config.api_key(key);
+        }
+        if let Some(n) = self.max_retries {
+            config = config.max_retries(n);
+        }
+        if let Some(seconds) = self.timeout.filter(|s| *s > 0.0) {
+            let t = Duration::from_secs_f64(seconds);
+            config = config.request_timeout(t).stream_idle_timeout(t);
+        }
+        config
+    }
+
+    /// The gateway a model is on.
+    pub fn provider_of(&self, model: &str) -> Result<Provider, modelgate::Error> {
+        if let Some(info) = ModelId::from_id(model).map(ModelId::info) {
+            return Ok(info.provider);
+        }
+        self.provider.ok_or_else(|| {
+            let hint = modelgate::suggest::closest(model, ModelId::ALL.iter().map(|m| m.as_str()))
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            modelgate::Error::Config(format!("model `{model}` is not in the catalog: {hint}give --provider vtrix|vertexkey to use it anyway"))
+        })
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, modelgate::Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| modelgate::Error::Config(format!("cannot start the async runtime: {e}")))
+}
+
+/// `modelgate chat`.
+#[derive(Debug, clap::Args)]
+pub struct ChatArgs {
+    /// The model, e.g. `aws/claude-sonnet-4-6` or `vtrix-deepseek-r1`.
+    #[arg(long)]
+    pub model: String,
+    /// A system message.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Maximum tokens to generate.
+    #[arg(long)]
+    pub max_tokens: Option<i64>,
+    /// Wait for the whole answer instead of printing tokens as they arrive.
+    #[arg(long)]
+    pub no_stream: bool,
+    /// Print the response as JSON (one chunk a line when streaming).
+    #[arg(long)]
+    pub json: bool,
+    /// The prompt.
+    pub prompt: String,
+}
+
+/// Runs `chat`: tokens go to `out` as they arrive.
+pub fn chat(
+    gateway: &GatewayArgs,
+    args: &ChatArgs,
+    out: &mut dyn Write,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let provider = gateway.provider_of(&args.model)?;
+    let config = gateway.config(provider);
+    let mut messages = Vec::new();
+    if let Some(s) = &args.system {
+        messages.push(system(s));
+    }
+    messages.push(user(&args.prompt));
+    let req = ChatCompletionRequest {
+        max_tokens: args.max_tokens,
+        stream: (!args.no_stream).then_some(true),
+        ..request(&args.model, messages)
+    };
+    runtime()?.block_on(async {
+        let (vtrix, vertexkey);
+        let chat = match provider {
+            Provider::Vtrix => {
+                vtrix = VtrixClient::new(config)?;
+                vtrix.chat()
+            }
+            Provider::VertexKey => {
+                vertexkey = VertexKeyClient::new(config)?;
+                vertexkey.chat()
+            }
+        };
+        if args.no_stream {
+            let answer = chat.create(&req).await?;
+            if args.json {
+                serde_json::to_writer_pretty(&mut *out, &answer)?;
+            } else {
+                let text = answer
+                    .choices
+                    .iter()
+                    .flatten()
+                    .find_map(|c| c.message.as_ref()?.content.clone())
+                    .unwrap_or_default();
+                write!(out, "{text}")?;
+            }
+            writeln!(out)?;
+            return Ok(());
+        }
+        let mut stream = chat.create_stream(&req).await?;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            if args.json {
+                serde_json::to_writer(&mut *out, &chunk)?;
+                writeln!(out)?;
+            } else {
+                for choice in chunk.choices.iter().flatten() {
+                    if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref()) {
+                        write!(out, "{text}")?;
+                    }
+                }
+            }
+            out.flush()?;
+        }
+        if !args.json {
+            writeln!(out)?;
+        }
+        Ok(())
+    })
+}
+
+/// `modelgate image`.
+#[derive(Debug, clap::Args)]
+pub struct ImageArgs {
+    /// An image model, e.g. `enterprise/gemini-3.1-flash-image-preview-2k`.
+    #[arg(long)]
+    pub model: String,
+    /// Edit this image (a file, sent as base64, or a URL) instead of generating one.
+    #[arg(long, value_name = "FILE|URL")]
+    pub image: Option<String>,
+    /// Where to write the image.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// What to draw (or how to edit).
+    pub prompt: String,
+}
+
+/// Runs `image`: generates or edits, then writes the image to `--out`.
+pub fn image(
+    gateway: &GatewayArgs,
+    args: &ImageArgs,
+    out: &mut dyn Write,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let provider = gateway.provider_of(&args.model)?;
+    if provider != Provider::VertexKey {
+        return Err(format!(
+            "`{}` is not a VertexKey image model; use `modelgate video` for Vtrix media tasks",
+            args.model
+        )
+        .into());
+    }
+    let client = VertexKeyClient::new(gateway.config(provider))?;
+    runtime()?.block_on(async {
+        let answer = match &args.image {
+            Some(image) => {
+                let image = ImageInput::from_arg(image)?.to_request_value();
+                let req = ImageEditRequest {
+                    model: args.model.clone(),
+                    prompt: args.prompt.clone(),
+                    image,
+                    size: None,
+                    response_format: None,
+                };
+                client.images().edit(&req).await?
+            }
+            None => {
+                let req = ImageGenerationRequest {
+                    model: args.model.clone(),
+                    prompt: args.prompt.clone(),
+                    size: None,
+                    response_format: None,
+                };
+                client.images().generate(&req).await?
+            }
+        };
+        let first = answer
+            .data
+            .iter()
+            .flatten()
+            .next()
+            .ok_or("the gateway returned no image")?;
+        let bytes = match (&first.b64_json, &first.url) {
+            (Some(b64), _) => base64::engine::general_purpose::STANDARD.decode(b64)?,
+            (None, Some(url)) => client.runtime_download(url).await?.to_vec(),
+            (None, None) => return Err("the image has neither a URL nor base64 data".into()),
+        };
+        std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out.display()))?;
+        writeln!(out, "wrote {} ({} bytes)", args.out.display(), bytes.len())?;
+        Ok(())
+    })
+}
+
+/// `modelgate video`.
+#[derive(Debug, clap::Args)]
+pub struct VideoArgs {
+    /// A video model: `enterprise/seedance-1-5-pro` (VertexKey) or a Vtrix media model
+    /// such as `minimax_hailuo_23_i2v`.
+    #[arg(long)]
+    pub model: String,
+    /// The first frame (a file, sent as base64, or a URL), for image-to-video models.
+    #[arg(long, value_name = "FILE|URL")]
+    pub image: Option<String>,
+    /// Download the finished video here (else its URL is printed).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seconds between polls (default: the gateway's advice, 10 s VertexKey, 5 s Vtrix).
+    #[arg(long)]
+    pub interval: Option<f64>,
+    /// What to film.
+    pub prompt: String,
+}
+
+/// Runs `video`: submits the job, shows a progress bar while polling, then prints the
+/// URL or downloads the file.
+pub fn video(
+    gateway: &GatewayArgs,
+    args: &VideoArgs,
+    out: &mut dyn Write,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let provider = gateway.provider_of(&args.model)?;
+    let bar = indicatif::ProgressBar::new(100);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{bar:30}] {pos}% {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let show = |state: &JobState, progress: Option<f64>| {
+        if let Some(p) = progress {
+            bar.set_position((p * 100.0).round().clamp(0.0, 100.0) as u64);
+        }
+        bar.set_message(match state {
+            JobState::Unknown(s) => s.clone(),
+            other => format!("{other:?}").to_lowercase(),
+        });
+        bar.tick();
+    };
+    let interval = args.interval.map(Duration::from_secs_f64);
+    let url = runtime()?.block_on(async {
+        match provider {
+            Provider::VertexKey => {
+                if args.image.is_some() {
+                    return Err(format!(
+                        "{} takes no image: seed 004 documents only model and prompt for videos",
+                        args.model
+                    )
+                    .into());
+                }
+                let client = VertexKeyClient::new(gateway.config(provider))?;
+                let job = client
+                    .videos()
+                    .create(&VideoCreateRequest {
+                        model: args.model.clone(),
+                        prompt: args.prompt.clone(),
+                    })
+                    .await?;
+                let id = job.id.ok_or("the gateway returned a job without an id")?;
+                let mut options = WaitOptions::VERTEXKEY_VIDEO;
+                options.interval = interval.unwrap_or(options.interval);
+                let done = client
+                    .videos()
+                    .wait(&id, options, |p| show(&p.state, p.progress))
+                    .await?;
+                let url = done.video_url.ok_or("the finished job has no video_url")?;
+                Ok::<_, Box<dyn std::error::Error>>((url, Some(client)))
+            }
+            Provider::Vtrix => {
+                let client = VtrixClient::new(gateway.config(provider))?;
+                let mut params = serde_json::Map::new();
+                params.insert("prompt".into(), args.prompt.clone().into());
+                if let Some(image) = &args.image {
+                    params.insert(
+                        "first_frame_image".into(),
+                        ImageInput::from_arg(image)?.to_request_value().into(),
+                    );
+                }
+                let req = modelgate::vtrix::MediaGenerationRequest {
+                    model: args.model.clone(),
+                    input: vec![modelgate::vtrix::MediaInput { params }],
+                };
+                let submitted: Poll<_> = client.media().submit(&req).await?;
+                show(&submitted.state, submitted.progress);
+                let task = if submitted.state == JobState::Succeeded {
+                    submitted.job
+                } else {
+                    let id = submitted
+                        .job
+                        .id
+                        .clone()
+                        .ok_or("the gateway returned a task without an id")?;
+                    let mut options = WaitOptions::VTRIX_MEDIA;
+                    options.interval = interval.unwrap_or(options.interval);
+                    client
+                        .media()
+                        .wait(&id, options, |p| show(&p.state, p.progress))
+                        .await?
+                };
+                let url = modelgate::vtrix::output_urls(&task)
+                    .first()
+                    .map(|u| u.to_string())
+                    .ok_or("the finished task has no output URL")?;
+                let download = VertexKeyClient::new(gateway.config(Provider::VertexKey)).ok();
+                Ok((url, download))
+            }
+        }
+    })?;
+    bar.finish_and_clear();
+    match (&args.out, url) {
+        (Some(path), (url, Some(client))) => {
+            let bytes = runtime()?.block_on(client.runtime_download(&url))?;
+            std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            writeln!(
+                out,
+                "wrote {} ({} bytes) from {url}",
+                path.display(),
+                bytes.len()
+            )?;
+        }
+        (_, (url, _)) => writeln!(out, "{url}")?,
+    }
+    Ok(())
+}
+
+/// `modelgate models --remote`: the gateway's list against the catalog.
+pub fn remote_models(
+    gateway: &GatewayArgs,
+    out: &mut dyn Write,
+) -> Result<bool, Box<dyn std::error::Error>> {
+    let provider = gateway.provider.unwrap_or(Provider::VertexKey);
+    if provider != Provider::VertexKey {
+        return Err(
+            "only VertexKey lists its models (GET /v1/models); Vtrix documents no such endpoint"
+                .into(),
+        );
+    }
+    let client = VertexKeyClient::new(gateway.config(provider))?;
+    let list = runtime()?.block_on(client.models())?;
+    let remote: std::collections::BTreeSet<String> =
+        list.data.iter().flatten().map(|m| m.id.clone()).collect();
+    let catalog: std::collections::BTreeSet<String> = modelgate::catalog::MODELS
+        .iter()
+        .filter(|m| m.provider == provider)
+        .filter_map(|m| m.id.map(str::to_string))
+        .collect();
+    let missing: Vec<&String> = remote.difference(&catalog).collect();
+    let gone: Vec<&String> = catalog.difference(&remote).collect();
+    writeln!(
+        out,
+        "{} models listed by {}:",
+        remote.len(),
+        client.runtime().config().base_url_str()
+    )?;
+    for id in &remote {
+        let mark = if catalog.contains(id) { " " } else { "+" };
+        writeln!(out, "  {mark} {id}")?;
+    }
+    if missing.is_empty() && gone.is_empty() {
+        writeln!(out, "the catalog matches the gateway")?;
+        return Ok(true);
+    }
+    if !missing.is_empty() {
+        writeln!(
+            out,
+            "not in the catalog ({}): {}",
+            missing.len(),
+            join(&missing)
+        )?;
+    }
+    if !gone.is_empty() {
+        writeln!(
+            out,
+            "in the catalog but no longer listed ({}): {}",
+            gone.len(),
+            join(&gone)
+        )?;
+    }
+    writeln!(
+        out,
+        "update spec/models/vertexkey.yaml and regenerate (see README)"
+    )?;
+    Ok(false)
+}
+
+fn join(ids: &[&String]) -> String {
+    ids.iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Downloads through a client's runtime (timeouts, no key).
+trait Download {
+    async fn runtime_download(&self, url: &str) -> Result<bytes::Bytes, modelgate::Error>;
+}
+
+impl Download for VertexKeyClient {
+    async fn runtime_download(&self, url: &str) -> Result<bytes::Bytes, modelgate::Error> {
+        self.videos().download(url).await
+    }
+}

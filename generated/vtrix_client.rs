@@ -21,8 +21,8 @@ pub mod types {
         pub refusal: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tool_calls: ::std::vec::Vec<ToolCall>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCall>>,
     }
     ///`ChatChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -41,8 +41,8 @@ pub mod types {
     ///Response of a non-streamed chat completion (seeds 001, 003 "Response Format"). Every field is optional so that compatible providers that omit some still decode (public-facts section 6).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletion {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub choices: ::std::vec::Vec<ChatChoice>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub choices: ::std::option::Option<::std::vec::Vec<ChatChoice>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,8 +62,8 @@ pub mod types {
     ///One server-sent event of a streamed chat completion (`stream: true`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletionChunk {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub choices: ::std::vec::Vec<ChunkChoice>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub choices: ::std::option::Option<::std::vec::Vec<ChunkChoice>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -473,8 +473,8 @@ pub mod types {
         pub reasoning_content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tool_calls: ::std::vec::Vec<ToolCallDelta>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCallDelta>>,
     }
     ///One part of a multimodal message: text or an image (seed 001: "Supports text and image inputs").
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -631,8 +631,8 @@ pub mod types {
     ///`MediaOutput`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaOutput {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub content: ::std::vec::Vec<MediaContent>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::vec::Vec<MediaContent>>,
         ///Remote task ID (seed 002).
         #[serde(
             rename = "jobId",
@@ -651,12 +651,14 @@ pub mod types {
         pub error: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub output: ::std::vec::Vec<MediaOutput>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output: ::std::option::Option<::std::vec::Vec<MediaOutput>>,
         ///From 0 to 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub progress: ::std::option::Option<f64>,

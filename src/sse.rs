@@ -62,7 +62,7 @@ impl SseDecoder {
             }
         }
         while !bytes.is_empty() {
-            let Some(end) = bytes.iter().position(|b| *b == b'\n' || *b == b'\r') else {
+            let Some(end) = memchr::memchr2(b'\n', b'\r', bytes) else {
                 self.partial.extend_from_slice(bytes);
                 return;
             };
@@ -123,7 +123,11 @@ impl SseDecoder {
             }
             None => (line, &b""[..]),
         };
-        let value = String::from_utf8_lossy(value);
+        // Valid UTF-8 (the common case) is checked fast; anything else is kept lossily.
+        let value = match std::str::from_utf8(value) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value),
+        };
         match name {
             b"data" => {
                 self.pending.data.push_str(&value);

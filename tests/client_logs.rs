@@ -48,5 +48,14 @@ async fn the_key_stays_out_of_the_logs() {
         logs.contains("model=\"aws/claude-opus-9\"") || logs.contains("model=aws/claude-opus-9"),
         "{logs}"
     );
+    // The span's outcome fields, on the event that closes it.
+    for field in [
+        "status=200",
+        "retries=1",
+        "latency_ms=",
+        "operation=\"create_chat_completion\"",
+    ] {
+        assert!(logs.contains(field), "{field} missing from:\n{logs}");
+    }
     assert!(!logs.contains(KEY), "{logs}");
 }

@@ -12,8 +12,6 @@
 //! # Ok(()) }
 //! ```
 
-use std::time::Duration;
-
 use bytes::Bytes;
 
 use crate::chat::Chat;
@@ -89,6 +87,12 @@ impl VertexKeyClient {
             runtime: &self.runtime,
             validate: true,
         }
+    }
+
+    /// Downloads a finished image or video from its URL (the configured timeouts apply;
+    /// the API key is not sent, media URLs are signed links to other hosts).
+    pub async fn download(&self, url: &str) -> Result<Bytes, Error> {
+        self.runtime.download(url).await
     }
 
     /// The models the gateway lists (`GET /models`).
@@ -185,11 +189,6 @@ impl Videos<'_> {
     ) -> Result<VideoJob, Error> {
         wait(id, options, || self.get(id), on_progress).await
     }
-
-    /// Downloads a finished video.
-    pub async fn download(&self, url: &str) -> Result<Bytes, Error> {
-        self.runtime.download(url).await
-    }
 }
 
 /// A path segment with `/`, `?`, `#`, `%` and spaces escaped.
@@ -210,6 +209,3 @@ pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value)
         .map_err(|e| crate::http::decode_error(operation, 200, &e.to_string(), text.as_bytes()))
 }
-
-/// How long a fixed-price job is expected to take, for progress displays (seed 004).
-pub const VIDEO_EXPECTED: Duration = Duration::from_secs(90);

@@ -56,6 +56,12 @@ impl VtrixClient {
         Chat::new(&self.runtime, Endpoint::VtrixChatCompletions)
     }
 
+    /// Downloads a finished medium from its URL (the configured timeouts apply; the API
+    /// key is not sent).
+    pub async fn download(&self, url: &str) -> Result<Bytes, Error> {
+        self.runtime.download(url).await
+    }
+
     /// Media (image and video) tasks.
     pub fn media(&self) -> MediaTasks<'_> {
         MediaTasks {
@@ -109,11 +115,6 @@ impl MediaTasks<'_> {
         on_progress: impl FnMut(&Poll<MediaTask>),
     ) -> Result<MediaTask, Error> {
         wait(id, options, || self.get(id), on_progress).await
-    }
-
-    /// Downloads a finished medium.
-    pub async fn download(&self, url: &str) -> Result<Bytes, Error> {
-        self.runtime.download(url).await
     }
 }
 

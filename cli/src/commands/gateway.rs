@@ -226,7 +226,7 @@ pub fn image(
             .ok_or("the gateway returned no image")?;
         let bytes = match (&first.b64_json, &first.url) {
             (Some(b64), _) => base64::engine::general_purpose::STANDARD.decode(b64)?,
-            (None, Some(url)) => client.runtime_download(url).await?.to_vec(),
+            (None, Some(url)) => client.download(url).await?.to_vec(),
             (None, None) => return Err("the image has neither a URL nor base64 data".into()),
         };
         std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out.display()))?;
@@ -281,7 +281,7 @@ pub fn video(
         bar.tick();
     };
     let interval = args.interval.map(Duration::from_secs_f64);
-    let url = runtime()?.block_on(async {
+    let (url, video) = runtime()?.block_on(async {
         match provider {
             Provider::VertexKey => {
                 if args.image.is_some() {
@@ -307,7 +307,11 @@ pub fn video(
                     .wait(&id, options, |p| show(&p.state, p.progress))
                     .await?;
                 let url = done.video_url.ok_or("the finished job has no video_url")?;
-                Ok::<_, Box<dyn std::error::Error>>((url, Some(client)))
+                let video = match &args.out {
+                    Some(_) => Some(client.download(&url).await?),
+                    None => None,
+                };
+                Ok::<_, Box<dyn std::error::Error>>((url, video))
             }
             Provider::Vtrix => {
                 let client = VtrixClient::new(gateway.config(provider))?;
@@ -344,15 +348,17 @@ pub fn video(
                     .first()
                     .map(|u| u.to_string())
                     .ok_or("the finished task has no output URL")?;
-                let download = VertexKeyClient::new(gateway.config(Provider::VertexKey)).ok();
-                Ok((url, download))
+                let video = match &args.out {
+                    Some(_) => Some(client.download(&url).await?),
+                    None => None,
+                };
+                Ok((url, video))
             }
         }
     })?;
     bar.finish_and_clear();
-    match (&args.out, url) {
-        (Some(path), (url, Some(client))) => {
-            let bytes = runtime()?.block_on(client.runtime_download(&url))?;
+    match (&args.out, video) {
+        (Some(path), Some(bytes)) => {
             std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             writeln!(
                 out,
@@ -361,7 +367,7 @@ pub fn video(
                 bytes.len()
             )?;
         }
-        (_, (url, _)) => writeln!(out, "{url}")?,
+        _ => writeln!(out, "{url}")?,
     }
     Ok(())
 }
@@ -431,15 +437,4 @@ fn join(ids: &[&String]) -> String {
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Downloads through a client's runtime (timeouts, no key).
-trait Download {
-    async fn runtime_download(&self, url: &str) -> Result<bytes::Bytes, modelgate::Error>;
-}
-
-impl Download for VertexKeyClient {
-    async fn runtime_download(&self, url: &str) -> Result<bytes::Bytes, modelgate::Error> {
-        self.videos().download(url).await
-    }
 }

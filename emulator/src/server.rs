@@ -1,0 +1,519 @@
+//! The server: routes for both gateways' documented paths, and what every request goes
+//! through before its handler: authentication (401, 403 without balance), injected faults
+//! (by the `x-modelgate-fault` header or by configured rates), and validation with the
+//! catalog's generated validators (400 with every violation). Media are served from
+//! `/files/...`, regenerated from their names, so memory stays bounded.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use bytes::Bytes;
+use modelgate::{Endpoint, Validator};
+use serde_json::{Value, json};
+
+use crate::config::EmulatorConfig;
+use crate::{anthropic, chat, content, images, jobs};
+
+/// The emulator's shared state.
+pub struct AppState {
+    pub(crate) config: EmulatorConfig,
+    pub(crate) jobs: Mutex<jobs::Jobs>,
+    requests: AtomicU64,
+    /// Faults already served per (request body, fault spec), for `count=N` faults.
+    fault_counts: Mutex<(HashMap<(u64, String), u32>, VecDeque<(u64, String)>)>,
+}
+
+/// A configured emulator; [`Emulator::router`] gives the axum router, [`Emulator::serve`]
+/// runs it.
+#[derive(Clone)]
+pub struct Emulator {
+    state: Arc<AppState>,
+}
+
+impl Emulator {
+    /// An emulator with `config`.
+    pub fn new(config: EmulatorConfig) -> Self {
+        let jobs = jobs::Jobs::new(config.max_jobs);
+        Emulator {
+            state: Arc::new(AppState {
+                config,
+                jobs: Mutex::new(jobs),
+                requests: AtomicU64::new(0),
+                fault_counts: Mutex::default(),
+            }),
+        }
+    }
+
+    /// The routes: Vtrix at the root, VertexKey under `/v1` (and its alias `/api/v1`).
+    pub fn router(&self) -> Router {
+        let vertexkey = Router::new()
+            .route("/chat/completions", post(chat::vertexkey))
+            .route("/messages", post(anthropic::messages))
+            .route("/models", get(models))
+            .route("/images/generations", post(images::generations))
+            .route("/images/edits", post(images::edits))
+            .route("/videos", post(jobs::create_video))
+            .route("/videos/{id}", get(jobs::get_video));
+        Router::new()
+            .route("/llm/chat/completions", post(chat::vtrix))
+            .route("/model/v1/generation", post(jobs::submit_media))
+            .route("/model/v1/generation/task/{id}", get(jobs::get_media))
+            .nest("/v1", vertexkey.clone())
+            .nest("/api/v1", vertexkey)
+            .route("/files/{name}", get(files))
+            .fallback(not_found)
+            .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
+            .layer(middleware::from_fn(log_line))
+            .with_state(self.state.clone())
+    }
+
+    /// Serves on `listener` until `shutdown` completes (then finishes open requests).
+    pub async fn serve(
+        &self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Starts on 127.0.0.1 with an ephemeral port, in the background; returns its address.
+    /// For tests and for the CLI's offline mode.
+    pub async fn spawn_local(&self) -> std::io::Result<SocketAddr> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let app = self.router();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(addr)
+    }
+}
+
+/// One line per request: method, path, status, time.
+async fn log_line(request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(target: "modelgate_emulator", "{method} {path} -> {} in {} ms", response.status().as_u16(), started.elapsed().as_millis());
+    response
+}
+
+/// How errors look on an endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `{"error": {"message", "type", "code", "param"}}`.
+    OpenAi,
+    /// `{"type": "error", "error": {"type", "message"}}`.
+    Anthropic,
+}
+
+pub(crate) fn error(
+    shape: Shape,
+    status: StatusCode,
+    kind: &str,
+    message: &str,
+    extra: Value,
+) -> Response {
+    let body = match shape {
+        Shape::OpenAi => {
+            let mut e = json!({"message": message, "type": kind, "code": kind, "param": null});
+            if let (Value::Object(e), Value::Object(extra)) = (&mut e, extra) {
+                e.extend(extra);
+            }
+            json!({"error": e})
+        }
+        Shape::Anthropic => json!({"type": "error", "error": {"type": kind, "message": message}}),
+    };
+    json_response(status, &body)
+}
+
+pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r.headers_mut().insert(
+        "x-request-id",
+        HeaderValue::from_str(&format!(
+            "req_{:016x}",
+            content::seed(body.to_string().as_bytes())
+        ))
+        .unwrap_or(HeaderValue::from_static("req")),
+    );
+    r
+}
+
+/// What a request that got through the checks carries on.
+pub(crate) struct Admitted {
+    /// The body as JSON.
+    pub body: Value,
+    /// Its hash, the seed of the answer.
+    pub seed: u64,
+    /// For streams: cut the connection after this many events.
+    pub drop_after: Option<usize>,
+    /// `http://host` as the client reached the server, for media URLs.
+    pub base: String,
+}
+
+/// Authentication, faults and validation, in that order.
+pub(crate) async fn admit(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    shape: Shape,
+    endpoint: Option<Endpoint>,
+) -> Result<Admitted, Response> {
+    authenticate(state, headers, shape)?;
+    let seed = content::seed(body);
+    let drop_after = fault(state, headers, seed, shape).await?;
+    let value: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(body).map_err(|e| {
+            error(
+                shape,
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                &format!("invalid JSON: {e}"),
+                json!({}),
+            )
+        })?
+    };
+    if let Some(endpoint) = endpoint {
+        validate(endpoint, body, shape)?;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    Ok(Admitted {
+        body: value,
+        seed,
+        drop_after,
+        base: format!("http://{host}"),
+    })
+}
+
+fn authenticate(state: &AppState, headers: &HeaderMap, shape: Shape) -> Result<(), Response> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let key = bearer
+        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
+        .map(str::trim)
+        .unwrap_or("");
+    let unauthorized = || {
+        error(
+            shape,
+            StatusCode::UNAUTHORIZED,
+            "authentication_error",
+            "API key is missing or invalid",
+            json!({}),
+        )
+    };
+    if key.is_empty() {
+        return Err(unauthorized());
+    }
+    if let Some(keys) = &state.config.api_keys {
+        if !keys.iter().any(|k| k == key) {
+            return Err(unauthorized());
+        }
+    }
+    if state.config.no_balance_keys.iter().any(|k| k == key) {
+        return Err(error(
+            shape,
+            StatusCode::FORBIDDEN,
+            "permission_error",
+            "Insufficient balance",
+            json!({"code": "insufficient_balance"}),
+        ));
+    }
+    Ok(())
+}
+
+/// `x-modelgate-fault: 429|500|503|timeout|drop-stream-after=N`, with options after `;`:
+/// `retry-after=S` and `count=N` (fault only the first N times this request arrives, so
+/// that a client's retry then succeeds). Without the header, the configured rates apply.
+async fn fault(
+    state: &AppState,
+    headers: &HeaderMap,
+    seed: u64,
+    shape: Shape,
+) -> Result<Option<usize>, Response> {
+    let n = state.requests.fetch_add(1, Ordering::Relaxed);
+    let spec = headers
+        .get("x-modelgate-fault")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    let (kind, options) = spec.split_once(';').unwrap_or((spec, ""));
+    let option = |name: &str| {
+        options
+            .split(';')
+            .find_map(|o| o.trim().strip_prefix(name)?.strip_prefix('='))
+            .map(str::trim)
+    };
+    let mut retry_after = option("retry-after").and_then(|v| v.parse::<f64>().ok());
+    let mut kind = kind.trim().to_string();
+    if let Some(count) = option("count").and_then(|v| v.parse::<u32>().ok()) {
+        if !kind.is_empty() && !first_times(state, seed, spec, count) {
+            kind.clear();
+        }
+    }
+    if kind.is_empty() {
+        kind = random_fault(&state.config, n)
+            .unwrap_or_default()
+            .to_string();
+        retry_after = retry_after.or(state.config.faults.retry_after_seconds);
+    }
+    let status = match kind.as_str() {
+        "" => return Ok(None),
+        "429" => StatusCode::TOO_MANY_REQUESTS,
+        "500" => StatusCode::INTERNAL_SERVER_ERROR,
+        "503" => StatusCode::SERVICE_UNAVAILABLE,
+        "timeout" => {
+            tokio::time::sleep(Duration::from_secs_f64(state.config.timeout_fault_seconds)).await;
+            return Err(error(
+                shape,
+                StatusCode::GATEWAY_TIMEOUT,
+                "timeout",
+                "the emulator held this request (fault: timeout)",
+                json!({}),
+            ));
+        }
+        other => match other
+            .strip_prefix("drop-stream-after=")
+            .and_then(|v| v.parse().ok())
+        {
+            Some(n) => return Ok(Some(n)),
+            None => {
+                let message = format!(
+                    "unknown fault `{other}`: use 429, 500, 503, timeout or drop-stream-after=N"
+                );
+                return Err(error(
+                    shape,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request_error",
+                    &message,
+                    json!({}),
+                ));
+            }
+        },
+    };
+    let (kind_name, message) = match status.as_u16() {
+        429 => ("rate_limit_error", "Rate limit exceeded (injected fault)"),
+        503 => ("overloaded_error", "Service unavailable (injected fault)"),
+        _ => (
+            "api_error",
+            "An internal server error occurred (injected fault)",
+        ),
+    };
+    let mut response = error(shape, status, kind_name, message, json!({}));
+    if let Some(seconds) = retry_after {
+        if let Ok(v) = HeaderValue::from_str(&format!("{seconds}")) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    Err(response)
+}
+
+/// Whether this is one of the first `count` arrivals of the request with this fault spec.
+fn first_times(state: &AppState, seed: u64, spec: &str, count: u32) -> bool {
+    let mut guard = state.fault_counts.lock().unwrap_or_else(|e| e.into_inner());
+    let (counts, order) = &mut *guard;
+    let key = (seed, spec.to_string());
+    let seen = counts.entry(key.clone()).or_insert(0);
+    *seen += 1;
+    let fault = *seen <= count;
+    if *seen == 1 {
+        order.push_back(key);
+        if order.len() > 10_000 {
+            if let Some(old) = order.pop_front() {
+                counts.remove(&old);
+            }
+        }
+    }
+    fault
+}
+
+/// The configured random faults, spread evenly over requests: request n gets a fault when
+/// a low-discrepancy sequence falls in that fault's share.
+fn random_fault(config: &EmulatorConfig, n: u64) -> Option<&'static str> {
+    let f = &config.faults;
+    if f.rate_429 + f.rate_500 + f.rate_503 <= 0.0 {
+        return None;
+    }
+    let x = ((n as f64) * 0.618_033_988_749_895).fract();
+    if x < f.rate_429 {
+        Some("429")
+    } else if x < f.rate_429 + f.rate_500 {
+        Some("500")
+    } else if x < f.rate_429 + f.rate_500 + f.rate_503 {
+        Some("503")
+    } else {
+        None
+    }
+}
+
+fn validate(endpoint: Endpoint, body: &[u8], shape: Shape) -> Result<(), Response> {
+    let report = Validator::new().endpoint(endpoint).validate_json(body);
+    // Like the real gateways, the emulator serves models it does not know.
+    let violations: Vec<_> = report
+        .violations
+        .iter()
+        .filter(|v| v.code != modelgate::Code::UnknownModel)
+        .collect();
+    let Some(first) = violations.first() else {
+        return Ok(());
+    };
+    let message = match violations.len() {
+        1 => first.message.clone(),
+        n => format!("{} (and {} more)", first.message, n - 1),
+    };
+    let listed: Vec<Value> = violations
+        .iter()
+        .map(|v| json!({"pointer": v.pointer, "code": v.code.as_str(), "message": v.message}))
+        .collect();
+    let extra = json!({"code": first.code.as_str(), "param": first.pointer, "violations": listed});
+    Err(error(
+        shape,
+        StatusCode::BAD_REQUEST,
+        "invalid_request_error",
+        &message,
+        extra,
+    ))
+}
+
+/// `GET /v1/models`: the catalog's VertexKey models.
+async fn models(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    if let Err(r) = admit(&state, &headers, b"", Shape::OpenAi, None).await {
+        return r;
+    }
+    let data: Vec<Value> = modelgate::catalog::MODELS
+        .iter()
+        .filter(|m| m.provider == modelgate::Provider::VertexKey)
+        .filter_map(|m| m.id)
+        .map(|id| json!({"id": id, "object": "model", "created": 1_763_683_200, "owned_by": "vertexkey"}))
+        .collect();
+    json_response(StatusCode::OK, &json!({"object": "list", "data": data}))
+}
+
+/// Media files: `img-<seed>-<size>.png`, `vid-<seed>.mp4`, made again from their names.
+async fn files(Path(name): Path<String>) -> Response {
+    let parse = |s: &str| u64::from_str_radix(s, 16).ok();
+    if let Some(rest) = name
+        .strip_prefix("img-")
+        .and_then(|r| r.strip_suffix(".png"))
+    {
+        if let Some((seed, size)) = rest
+            .split_once('-')
+            .and_then(|(s, z)| Some((parse(s)?, z.parse::<u32>().ok()?)))
+        {
+            return (
+                [(header::CONTENT_TYPE, "image/png")],
+                content::png(size.clamp(1, 64), seed),
+            )
+                .into_response();
+        }
+    }
+    if let Some(seed) = name
+        .strip_prefix("vid-")
+        .and_then(|r| r.strip_suffix(".mp4"))
+        .and_then(parse)
+    {
+        return ([(header::CONTENT_TYPE, "video/mp4")], content::video(seed)).into_response();
+    }
+    (StatusCode::NOT_FOUND, "no such file").into_response()
+}
+
+async fn not_found(request: Request) -> Response {
+    let message = format!(
+        "{} {} is not an endpoint of either gateway",
+        request.method(),
+        request.uri().path()
+    );
+    error(
+        Shape::OpenAi,
+        StatusCode::NOT_FOUND,
+        "not_found_error",
+        &message,
+        json!({}),
+    )
+}
+
+/// A server-sent events response from a stream of events.
+pub(crate) fn sse_response(
+    events: impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+) -> Response {
+    let mut r = Response::new(Body::from_stream(events));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+/// Events sent with pacing; after `drop_after` events the connection is cut.
+pub(crate) fn paced(
+    events: Vec<String>,
+    pacing: Duration,
+    drop_after: Option<usize>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    let limit = drop_after.unwrap_or(usize::MAX);
+    futures_util::stream::unfold(
+        (events.into_iter().enumerate(), limit),
+        move |(mut it, limit)| async move {
+            let (i, event) = it.next()?;
+            if i >= limit {
+                return Some((
+                    Err(std::io::Error::other("stream dropped (injected fault)")),
+                    (it, 0),
+                ));
+            }
+            if i > 0 && !pacing.is_zero() {
+                tokio::time::sleep(pacing).await;
+            }
+            Some((Ok(Bytes::from(event)), (it, limit)))
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_faults_match_their_rates() {
+        let config = EmulatorConfig {
+            faults: crate::config::FaultRates {
+                rate_429: 0.1,
+                rate_500: 0.05,
+                rate_503: 0.0,
+                retry_after_seconds: None,
+            },
+            ..Default::default()
+        };
+        let faults: Vec<_> = (0..1000).map(|n| random_fault(&config, n)).collect();
+        let n429 = faults.iter().filter(|f| **f == Some("429")).count();
+        assert!((98..=102).contains(&n429), "{n429}");
+        let n500 = faults.iter().filter(|f| **f == Some("500")).count();
+        assert!((48..=52).contains(&n500), "{n500}");
+        assert!(random_fault(&EmulatorConfig::default(), 3).is_none());
+    }
+}

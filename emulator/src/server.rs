@@ -177,21 +177,25 @@ pub(crate) async fn admit(
     endpoint: Option<Endpoint>,
 ) -> Result<Admitted, Response> {
     authenticate(state, headers, shape)?;
-    let seed = content::seed(body);
-    let drop_after = fault(state, headers, seed, shape).await?;
-    let value: Value = if body.is_empty() {
-        Value::Null
+    let parsed: Result<Value, String> = if body.is_empty() {
+        Ok(Value::Null)
     } else {
-        serde_json::from_slice(body).map_err(|e| {
-            error(
-                shape,
-                StatusCode::BAD_REQUEST,
-                "invalid_request_error",
-                &format!("invalid JSON: {e}"),
-                json!({}),
-            )
-        })?
+        serde_json::from_slice(body).map_err(|e| format!("invalid JSON: {e}"))
     };
+    let seed = match &parsed {
+        Ok(value) => request_seed(value),
+        Err(_) => content::seed(body),
+    };
+    let drop_after = fault(state, headers, seed, shape).await?;
+    let value = parsed.map_err(|message| {
+        error(
+            shape,
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            &message,
+            json!({}),
+        )
+    })?;
     if let Some(endpoint) = endpoint {
         validate(endpoint, body, shape)?;
     }
@@ -205,6 +209,20 @@ pub(crate) async fn admit(
         drop_after,
         base: format!("http://{host}"),
     })
+}
+
+/// The seed of a request's answer: its JSON without `stream` and
+/// `stream_options`, so that a streamed answer and a whole one say the same.
+fn request_seed(value: &Value) -> u64 {
+    match value {
+        Value::Object(map) => {
+            let mut map = map.clone();
+            map.remove("stream");
+            map.remove("stream_options");
+            content::seed(Value::Object(map).to_string().as_bytes())
+        }
+        other => content::seed(other.to_string().as_bytes()),
+    }
 }
 
 fn authenticate(state: &AppState, headers: &HeaderMap, shape: Shape) -> Result<(), Response> {
@@ -477,19 +495,24 @@ pub(crate) fn paced(
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send {
     let limit = drop_after.unwrap_or(usize::MAX);
     futures_util::stream::unfold(
-        (events.into_iter().enumerate(), limit),
-        move |(mut it, limit)| async move {
+        (events.into_iter().enumerate(), false),
+        move |(mut it, cut)| async move {
+            if cut {
+                return None;
+            }
             let (i, event) = it.next()?;
             if i >= limit {
+                // Give the client time to read what was sent before the cut.
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 return Some((
                     Err(std::io::Error::other("stream dropped (injected fault)")),
-                    (it, 0),
+                    (it, true),
                 ));
             }
             if i > 0 && !pacing.is_zero() {
                 tokio::time::sleep(pacing).await;
             }
-            Some((Ok(Bytes::from(event)), (it, limit)))
+            Some((Ok(Bytes::from(event)), (it, false)))
         },
     )
 }

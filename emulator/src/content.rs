@@ -148,9 +148,7 @@ pub fn png(size: u32, seed: u64) -> Vec<u8> {
     let mut raw = Vec::with_capacity(((size * 3 + 1) * size) as usize);
     for _ in 0..size {
         raw.push(0); // filter: none
-        for _ in 0..size {
-            raw.extend_from_slice(&rgb);
-        }
+        raw.extend(std::iter::repeat_n(rgb, size as usize).flatten());
     }
     let mut zlib = vec![0x78, 0x01];
     let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();

@@ -30,8 +30,12 @@ pub struct AppState {
     pub(crate) jobs: Mutex<jobs::Jobs>,
     requests: AtomicU64,
     /// Faults already served per (request body, fault spec), for `count=N` faults.
-    fault_counts: Mutex<(HashMap<(u64, String), u32>, VecDeque<(u64, String)>)>,
+    fault_counts: Mutex<FaultCounts>,
 }
+
+/// How often each (request seed, fault spec) pair has been served, with the insertion
+/// order so that the oldest entries can be forgotten (bounded memory).
+type FaultCounts = (HashMap<(u64, String), u32>, VecDeque<(u64, String)>);
 
 /// A configured emulator; [`Emulator::router`] gives the axum router, [`Emulator::serve`]
 /// runs it.
@@ -246,10 +250,10 @@ fn authenticate(state: &AppState, headers: &HeaderMap, shape: Shape) -> Result<(
     if key.is_empty() {
         return Err(unauthorized());
     }
-    if let Some(keys) = &state.config.api_keys {
-        if !keys.iter().any(|k| k == key) {
-            return Err(unauthorized());
-        }
+    if let Some(keys) = &state.config.api_keys
+        && !keys.iter().any(|k| k == key)
+    {
+        return Err(unauthorized());
     }
     if state.config.no_balance_keys.iter().any(|k| k == key) {
         return Err(error(
@@ -287,10 +291,11 @@ async fn fault(
     };
     let mut retry_after = option("retry-after").and_then(|v| v.parse::<f64>().ok());
     let mut kind = kind.trim().to_string();
-    if let Some(count) = option("count").and_then(|v| v.parse::<u32>().ok()) {
-        if !kind.is_empty() && !first_times(state, seed, spec, count) {
-            kind.clear();
-        }
+    if let Some(count) = option("count").and_then(|v| v.parse::<u32>().ok())
+        && !kind.is_empty()
+        && !first_times(state, seed, spec, count)
+    {
+        kind.clear();
     }
     if kind.is_empty() {
         kind = random_fault(&state.config, n)
@@ -341,10 +346,10 @@ async fn fault(
         ),
     };
     let mut response = error(shape, status, kind_name, message, json!({}));
-    if let Some(seconds) = retry_after {
-        if let Ok(v) = HeaderValue::from_str(&format!("{seconds}")) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let Some(seconds) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&format!("{seconds}"))
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
     }
     Err(response)
 }
@@ -359,10 +364,10 @@ fn first_times(state: &AppState, seed: u64, spec: &str, count: u32) -> bool {
     let fault = *seen <= count;
     if *seen == 1 {
         order.push_back(key);
-        if order.len() > 10_000 {
-            if let Some(old) = order.pop_front() {
-                counts.remove(&old);
-            }
+        if order.len() > 10_000
+            && let Some(old) = order.pop_front()
+        {
+            counts.remove(&old);
         }
     }
     fault
@@ -436,17 +441,15 @@ async fn files(Path(name): Path<String>) -> Response {
     if let Some(rest) = name
         .strip_prefix("img-")
         .and_then(|r| r.strip_suffix(".png"))
-    {
-        if let Some((seed, size)) = rest
+        && let Some((seed, size)) = rest
             .split_once('-')
             .and_then(|(s, z)| Some((parse(s)?, z.parse::<u32>().ok()?)))
-        {
-            return (
-                [(header::CONTENT_TYPE, "image/png")],
-                content::png(size.clamp(1, 64), seed),
-            )
-                .into_response();
-        }
+    {
+        return (
+            [(header::CONTENT_TYPE, "image/png")],
+            content::png(size.clamp(1, 64), seed),
+        )
+            .into_response();
     }
     if let Some(seed) = name
         .strip_prefix("vid-")

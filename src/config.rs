@@ -138,6 +138,11 @@ impl Config {
         self.provider
     }
 
+    /// Whether a key is set (the key itself is never shown).
+    pub fn has_api_key(&self) -> bool {
+        self.api_key.is_some()
+    }
+
     /// The base URL requests go to.
     pub fn base_url_str(&self) -> &str {
         &self.base_url

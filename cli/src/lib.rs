@@ -8,7 +8,8 @@
 //! modelgate chat --model M [--system S] [--max-tokens N] [--no-stream] [--json] PROMPT
 //! modelgate image --model M [--image FILE|URL] --out FILE PROMPT
 //! modelgate video --model M [--image FILE|URL] [--out FILE] PROMPT
-//! global: --base-url URL --api-key KEY --max-retries N --timeout SECONDS --provider P
+//! modelgate serve [--addr 127.0.0.1:8080] [--config FILE] [--quiet]
+//! global: --offline --base-url URL --api-key KEY --max-retries N --timeout SECONDS --provider P
 //! ```
 
 #![deny(missing_docs)]
@@ -54,6 +55,8 @@ pub enum Command {
     Image(commands::gateway::ImageArgs),
     /// Make a video (VertexKey job or Vtrix media task), showing progress while it renders.
     Video(commands::gateway::VideoArgs),
+    /// Run the local emulator of both gateways (for tests without network, key or bill).
+    Serve(commands::serve::ServeArgs),
 }
 
 /// Parses an endpoint key (`vtrix.chat_completions`, or `messages` when unambiguous).
@@ -86,7 +89,7 @@ pub fn run(
     match &cli.command {
         Command::Validate(args) => Ok(commands::validate::run(args, out, err)?),
         Command::Models(args) if args.remote => {
-            let same = commands::gateway::remote_models(&cli.gateway, out)?;
+            let same = commands::gateway::remote_models(&cli.gateway, out, err)?;
             Ok(if same {
                 ExitCode::SUCCESS
             } else {
@@ -98,15 +101,19 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         Command::Chat(args) => {
-            commands::gateway::chat(&cli.gateway, args, out)?;
+            commands::gateway::chat(&cli.gateway, args, out, err)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Image(args) => {
-            commands::gateway::image(&cli.gateway, args, out)?;
+            commands::gateway::image(&cli.gateway, args, out, err)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Video(args) => {
-            commands::gateway::video(&cli.gateway, args, out)?;
+            commands::gateway::video(&cli.gateway, args, out, err)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => {
+            commands::serve::run(args, out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema(args) => {

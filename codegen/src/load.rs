@@ -106,7 +106,7 @@ fn deserialize<T: DeserializeOwned>(
     match serde_path_to_error::deserialize::<_, T>(&doc.value) {
         Ok(v) => Some(v),
         Err(e) => {
-            let pointer = path_to_pointer(e.path());
+            let pointer = crate::yaml::path_to_pointer(e.path());
             let model = model_at(&doc.value, &pointer);
             let field = e.path().to_string();
             let at = Location {
@@ -122,22 +122,6 @@ fn deserialize<T: DeserializeOwned>(
             None
         }
     }
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    out
 }
 
 /// The `id` of the model entry a pointer is inside of (`/models/3/...`).

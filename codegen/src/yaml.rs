@@ -64,6 +64,39 @@ impl LocatedDocument {
             }
         }
     }
+
+    /// Deserializes the document into `T`; a failure names the line and column of the
+    /// offending key and its JSON pointer (`3:1: /faults/rate_429: invalid type ...`).
+    pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, YamlError> {
+        serde_path_to_error::deserialize::<_, T>(&self.value).map_err(|e| {
+            let pointer = path_to_pointer(e.path());
+            YamlError {
+                position: self.key_position(&pointer),
+                message: if pointer.is_empty() {
+                    e.into_inner().to_string()
+                } else {
+                    format!("{pointer}: {}", e.into_inner())
+                },
+            }
+        })
+    }
+}
+
+/// The RFC 6901 pointer of a serde path (`faults.rate_429` -> `/faults/rate_429`).
+pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
 }
 
 /// A YAML text that could not be read.

@@ -19,7 +19,8 @@ use serde::Deserialize;
 pub struct EmulatorConfig {
     /// Keys accepted; `None` accepts any non-empty key.
     pub api_keys: Option<Vec<String>>,
-    /// Keys that authenticate but have no balance (answered with 403).
+    /// Keys that authenticate but have no balance (answered with 403), whether or not
+    /// `api_keys` lists them.
     pub no_balance_keys: Vec<String>,
     /// Pause between stream events, in milliseconds.
     pub stream_pacing_ms: u64,
@@ -62,12 +63,67 @@ impl Default for EmulatorConfig {
 }
 
 impl EmulatorConfig {
-    /// Reads a YAML (or JSON) file; errors name the file, line and field.
+    /// Reads a YAML (or JSON) file; errors name the file, line, column and field, and
+    /// say what is allowed.
     pub fn from_file(path: &Path) -> Result<Self, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let doc = modelgate_codegen::yaml::parse_single(&text)
-            .map_err(|e| format!("{}:{e}", path.display()))?;
-        serde_json::from_value(doc.value).map_err(|e| format!("{}: {e}", path.display()))
+        Self::from_yaml(&text).map_err(|e| format!("{}:{e}", path.display()))
+    }
+
+    /// Reads the YAML (or JSON) text of a config file; errors start with `line:column: `.
+    pub fn from_yaml(text: &str) -> Result<Self, String> {
+        let doc = modelgate_codegen::yaml::parse_single(text).map_err(|e| e.to_string())?;
+        let config: EmulatorConfig = doc.deserialize().map_err(|e| e.to_string())?;
+        let at = |pointer: &str| {
+            let p = doc.key_position(pointer);
+            format!("{}:{}: {pointer}", p.line, p.column)
+        };
+        for (pointer, rate) in [
+            ("/faults/rate_429", config.faults.rate_429),
+            ("/faults/rate_500", config.faults.rate_500),
+            ("/faults/rate_503", config.faults.rate_503),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!(
+                    "{}: {rate} is not a share; allowed: 0 to 1",
+                    at(pointer)
+                ));
+            }
+        }
+        if config.faults.rate_429 + config.faults.rate_500 + config.faults.rate_503 > 1.0 {
+            return Err(format!(
+                "{}: the fault rates add up to more than 1",
+                at("/faults")
+            ));
+        }
+        for (pointer, seconds) in [
+            ("/job_seconds", Some(config.job_seconds)),
+            ("/timeout_fault_seconds", Some(config.timeout_fault_seconds)),
+            (
+                "/faults/retry_after_seconds",
+                config.faults.retry_after_seconds,
+            ),
+        ] {
+            if let Some(s) = seconds
+                && !(0.0..=86_400.0).contains(&s)
+            {
+                return Err(format!(
+                    "{}: {s} seconds is out of range; allowed: 0 to 86400",
+                    at(pointer)
+                ));
+            }
+        }
+        if config.max_jobs == 0 {
+            return Err(format!("{}: must be at least 1", at("/max_jobs")));
+        }
+        if config
+            .api_keys
+            .as_ref()
+            .is_some_and(|k| k.iter().any(|k| k.trim().is_empty()))
+        {
+            return Err(format!("{}: keys must not be empty", at("/api_keys")));
+        }
+        Ok(config)
     }
 
     pub(crate) fn pacing(&self) -> Duration {
@@ -76,5 +132,49 @@ impl EmulatorConfig {
 
     pub(crate) fn job_duration(&self) -> Duration {
         Duration::from_secs_f64(self.job_seconds.max(0.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_setting() {
+        let c = EmulatorConfig::from_yaml(
+            "api_keys: [k1]\nno_balance_keys: [k2]\nstream_pacing_ms: 5\njob_seconds: 0.5\n\
+             faults: {rate_429: 0.25, retry_after_seconds: 1}\nmax_jobs: 3\n",
+        )
+        .unwrap();
+        assert_eq!(c.api_keys, Some(vec!["k1".to_string()]));
+        assert_eq!(c.no_balance_keys, ["k2"]);
+        assert_eq!(c.pacing(), Duration::from_millis(5));
+        assert_eq!(c.job_duration(), Duration::from_millis(500));
+        assert_eq!(c.faults.rate_429, 0.25);
+        assert_eq!(c.faults.retry_after_seconds, Some(1.0));
+        assert_eq!(c.max_jobs, 3);
+    }
+
+    #[test]
+    fn errors_name_the_line_the_field_and_what_is_allowed() {
+        let e =
+            EmulatorConfig::from_yaml("job_seconds: 1\nfaults:\n  rate_492: 0.1\n").unwrap_err();
+        assert!(
+            e.starts_with("3:3: /faults/rate_492: unknown field `rate_492`"),
+            "{e}"
+        );
+        assert!(e.contains("rate_429"), "{e}");
+        let e = EmulatorConfig::from_yaml("faults:\n  rate_500: 1.5\n").unwrap_err();
+        assert_eq!(
+            e,
+            "2:3: /faults/rate_500: 1.5 is not a share; allowed: 0 to 1"
+        );
+        let e = EmulatorConfig::from_yaml("stream_pacing_ms: fast\n").unwrap_err();
+        assert!(e.starts_with("1:1: /stream_pacing_ms: invalid type"), "{e}");
+        let e = EmulatorConfig::from_yaml("job_seconds: -1\n").unwrap_err();
+        assert!(
+            e.contains("/job_seconds: -1 seconds is out of range; allowed: 0 to 86400"),
+            "{e}"
+        );
     }
 }

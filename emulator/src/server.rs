@@ -250,11 +250,6 @@ fn authenticate(state: &AppState, headers: &HeaderMap, shape: Shape) -> Result<(
     if key.is_empty() {
         return Err(unauthorized());
     }
-    if let Some(keys) = &state.config.api_keys
-        && !keys.iter().any(|k| k == key)
-    {
-        return Err(unauthorized());
-    }
     if state.config.no_balance_keys.iter().any(|k| k == key) {
         return Err(error(
             shape,
@@ -263,6 +258,11 @@ fn authenticate(state: &AppState, headers: &HeaderMap, shape: Shape) -> Result<(
             "Insufficient balance",
             json!({"code": "insufficient_balance"}),
         ));
+    }
+    if let Some(keys) = &state.config.api_keys
+        && !keys.iter().any(|k| k == key)
+    {
+        return Err(unauthorized());
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The commands that call a gateway: `chat`, `image`, `video` and `models --remote`, and
 //! the options they share (base URL, key, retries, timeout). Which gateway a model is on
 //! comes from the catalog; for a model the catalog does not know, from `--provider`.
+//! With `--offline`, or when no key is set at all, they answer from the built-in emulator
+//! (crate `modelgate-emulator`), started in-process on a free loopback port.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +33,18 @@ pub struct GatewayArgs {
     /// The gateway, for a model the catalog does not know.
     #[arg(long, global = true, value_parser = crate::parse_provider)]
     pub provider: Option<Provider>,
+    /// Answer from the built-in emulator instead of the gateway (the default when
+    /// neither a key nor a base URL is set).
+    #[arg(long, global = true, env = "MODELGATE_OFFLINE")]
+    pub offline: bool,
+}
+
+/// Where a command's requests go.
+pub struct Connection {
+    /// The client configuration.
+    pub config: Config,
+    /// Whether the built-in emulator answers.
+    pub offline: bool,
 }
 
 impl GatewayArgs {
@@ -51,6 +65,54 @@ impl GatewayArgs {
             config = config.request_timeout(t).stream_idle_timeout(t);
         }
         config
+    }
+
+    /// The configuration for `provider`, or, offline, for the built-in emulator, which
+    /// this starts on the current tokio runtime. Going offline because no key is set is
+    /// said on `err`.
+    pub async fn connect(
+        &self,
+        provider: Provider,
+        err: &mut dyn Write,
+    ) -> Result<Connection, Box<dyn std::error::Error>> {
+        let config = self.config(provider);
+        let configured = config.has_api_key() || config.base_url_str() != provider.info().base_url;
+        if configured && !self.offline {
+            return Ok(Connection {
+                config,
+                offline: false,
+            });
+        }
+        if !self.offline {
+            writeln!(
+                err,
+                "note: no API key ({} or --api-key), so the built-in emulator answers \
+                 (synthetic content); set a key to call {}",
+                Config::api_key_variable(provider),
+                provider.info().base_url
+            )?;
+        }
+        let emulator = modelgate_emulator::Emulator::new(modelgate_emulator::EmulatorConfig {
+            job_seconds: 2.0,
+            ..Default::default()
+        });
+        let addr = emulator
+            .spawn_local()
+            .await
+            .map_err(|e| format!("cannot start the built-in emulator: {e}"))?;
+        let base = match provider {
+            Provider::VertexKey => format!("http://{addr}/v1"),
+            Provider::Vtrix => format!("http://{addr}"),
+        };
+        let config = if config.has_api_key() {
+            config.base_url(base)
+        } else {
+            config.base_url(base).api_key("offline")
+        };
+        Ok(Connection {
+            config,
+            offline: true,
+        })
     }
 
     /// The gateway a model is on.
@@ -101,9 +163,9 @@ pub fn chat(
     gateway: &GatewayArgs,
     args: &ChatArgs,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let provider = gateway.provider_of(&args.model)?;
-    let config = gateway.config(provider);
     let mut messages = Vec::new();
     if let Some(s) = &args.system {
         messages.push(system(s));
@@ -115,6 +177,7 @@ pub fn chat(
         ..request(&args.model, messages)
     };
     runtime()?.block_on(async {
+        let config = gateway.connect(provider, err).await?.config;
         let (vtrix, vertexkey);
         let chat = match provider {
             Provider::Vtrix => {
@@ -185,6 +248,7 @@ pub fn image(
     gateway: &GatewayArgs,
     args: &ImageArgs,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let provider = gateway.provider_of(&args.model)?;
     if provider != Provider::VertexKey {
@@ -194,8 +258,8 @@ pub fn image(
         )
         .into());
     }
-    let client = VertexKeyClient::new(gateway.config(provider))?;
     runtime()?.block_on(async {
+        let client = VertexKeyClient::new(gateway.connect(provider, err).await?.config)?;
         let answer = match &args.image {
             Some(image) => {
                 let image = ImageInput::from_arg(image)?.to_request_value();
@@ -261,6 +325,7 @@ pub fn video(
     gateway: &GatewayArgs,
     args: &VideoArgs,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let provider = gateway.provider_of(&args.model)?;
     let bar = indicatif::ProgressBar::new(100);
@@ -281,7 +346,13 @@ pub fn video(
         bar.tick();
     };
     let interval = args.interval.map(Duration::from_secs_f64);
+    let mut offline = false;
     let (url, video) = runtime()?.block_on(async {
+        let connection = gateway.connect(provider, err).await?;
+        offline = connection.offline;
+        // The built-in emulator finishes jobs in seconds; poll it often.
+        let interval = interval.or(connection.offline.then(|| Duration::from_millis(250)));
+        let config = connection.config;
         match provider {
             Provider::VertexKey => {
                 if args.image.is_some() {
@@ -291,7 +362,7 @@ pub fn video(
                     )
                     .into());
                 }
-                let client = VertexKeyClient::new(gateway.config(provider))?;
+                let client = VertexKeyClient::new(config)?;
                 let job = client
                     .videos()
                     .create(&VideoCreateRequest {
@@ -314,7 +385,7 @@ pub fn video(
                 Ok::<_, Box<dyn std::error::Error>>((url, video))
             }
             Provider::Vtrix => {
-                let client = VtrixClient::new(gateway.config(provider))?;
+                let client = VtrixClient::new(config)?;
                 let mut params = serde_json::Map::new();
                 params.insert("prompt".into(), args.prompt.clone().into());
                 if let Some(image) = &args.image {
@@ -367,7 +438,16 @@ pub fn video(
                 bytes.len()
             )?;
         }
-        _ => writeln!(out, "{url}")?,
+        _ => {
+            writeln!(out, "{url}")?;
+            if offline {
+                writeln!(
+                    err,
+                    "note: the built-in emulator served this URL and stopped with this command; \
+                     give --out to keep the file"
+                )?;
+            }
+        }
     }
     Ok(())
 }
@@ -376,6 +456,7 @@ pub fn video(
 pub fn remote_models(
     gateway: &GatewayArgs,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<bool, Box<dyn std::error::Error>> {
     let provider = gateway.provider.unwrap_or(Provider::VertexKey);
     if provider != Provider::VertexKey {
@@ -384,8 +465,12 @@ pub fn remote_models(
                 .into(),
         );
     }
-    let client = VertexKeyClient::new(gateway.config(provider))?;
-    let list = runtime()?.block_on(client.models())?;
+    let runtime = runtime()?;
+    let (client, list) = runtime.block_on(async {
+        let client = VertexKeyClient::new(gateway.connect(provider, err).await?.config)?;
+        let list = client.models().await?;
+        Ok::<_, Box<dyn std::error::Error>>((client, list))
+    })?;
     let remote: std::collections::BTreeSet<String> =
         list.data.iter().flatten().map(|m| m.id.clone()).collect();
     let catalog: std::collections::BTreeSet<String> = modelgate::catalog::MODELS

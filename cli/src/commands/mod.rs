@@ -3,4 +3,5 @@
 pub mod gateway;
 pub mod models;
 pub mod schema;
+pub mod serve;
 pub mod validate;

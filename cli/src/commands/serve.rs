@@ -1,0 +1,81 @@
+//! `modelgate serve`: runs the gateway emulator (crate `modelgate-emulator`) until Ctrl-C
+//! or SIGTERM, logging one line per request to stderr.
+
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use modelgate_emulator::{Emulator, EmulatorConfig};
+
+/// `modelgate serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Emulator settings (YAML): accepted keys, pacing, job duration, fault rates.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not log a line per request.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs the emulator until Ctrl-C (or SIGTERM), then lets open requests finish.
+pub fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<(), Box<dyn std::error::Error>> {
+    let config = match &args.config {
+        Some(path) => EmulatorConfig::from_file(path)?,
+        None => EmulatorConfig::default(),
+    };
+    if !args.quiet {
+        // Log lines go to stderr; a second subscriber (tests) is not an error.
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_max_level(tracing::Level::INFO)
+            .with_target(false)
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+        let addr = listener.local_addr()?;
+        writeln!(
+            out,
+            "modelgate emulator listening on http://{addr}\n  VertexKey: http://{addr}/v1\n  Vtrix:     http://{addr}\nCtrl-C stops it."
+        )?;
+        out.flush()?;
+        Emulator::new(config).serve(listener, shutdown_signal()).await?;
+        writeln!(out, "stopped")?;
+        Ok(())
+    })
+}
+
+/// Completes on Ctrl-C, or on SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,274 @@
+//! `modelgate serve` as users run it: a real process on a free port, driven by the
+//! `modelgate` client commands, stopped with Ctrl-C (SIGINT); and the offline default
+//! of `chat`, `image`, `video` when no key is set.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Output, Stdio};
+
+fn modelgate() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_modelgate"));
+    for var in [
+        "VERTEXKEY_API_KEY",
+        "VTRIX_API_KEY",
+        "VERTEXKEY_BASE_URL",
+        "VTRIX_BASE_URL",
+        "MODELGATE_OFFLINE",
+    ] {
+        c.env_remove(var);
+    }
+    c
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Starts `modelgate serve` on a free port; returns the process and its base URL.
+fn serve(config: &str) -> (Child, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("emulator.yaml");
+    std::fs::write(&path, config).unwrap();
+    let mut child = modelgate()
+        .args(["serve", "--addr", "127.0.0.1:0", "--config"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("modelgate emulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+    (child, base, dir)
+}
+
+fn interrupt(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn chat(base: &str, key: &str, extra: &[&str]) -> Output {
+    modelgate()
+        .args(["--base-url", &format!("{base}/v1"), "--api-key", key])
+        .args([
+            "--max-retries",
+            "0",
+            "chat",
+            "--model",
+            "aws/claude-haiku-4-5",
+        ])
+        .args(extra)
+        .arg("Say something about gateways")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn serves_checks_keys_logs_requests_and_stops_gracefully_on_ctrl_c() {
+    let (mut child, base, _dir) =
+        serve("api_keys: [vai-good]\nno_balance_keys: [vai-broke]\nstream_pacing_ms: 40\n");
+
+    let ok = chat(&base, "vai-good", &["--no-stream"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).trim().len() > 10, "{}", text(&ok.stdout));
+    let again = chat(&base, "vai-good", &["--no-stream"]);
+    assert_eq!(
+        text(&again.stdout),
+        text(&ok.stdout),
+        "same request, same answer"
+    );
+
+    let unknown = chat(&base, "vai-other", &["--no-stream"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        text(&unknown.stderr).contains("401"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    assert!(
+        !text(&unknown.stderr).contains("vai-other"),
+        "the key is not echoed"
+    );
+    let broke = chat(&base, "vai-broke", &["--no-stream"]);
+    assert_eq!(broke.status.code(), Some(1));
+    assert!(
+        text(&broke.stderr).contains("403"),
+        "{}",
+        text(&broke.stderr)
+    );
+
+    // A paced stream (about 1 s) is still running when Ctrl-C arrives: it finishes.
+    let stream = std::thread::spawn({
+        let base = base.clone();
+        move || chat(&base, "vai-good", &[])
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    interrupt(&child);
+    let streamed = stream.join().unwrap();
+    assert_eq!(
+        streamed.status.code(),
+        Some(0),
+        "{}",
+        text(&streamed.stderr)
+    );
+    assert_eq!(
+        text(&streamed.stdout),
+        text(&ok.stdout),
+        "streamed = whole answer"
+    );
+
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut rest = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut rest)
+        .unwrap();
+    assert!(rest.contains("stopped"), "{rest}");
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("POST /v1/chat/completions -> 200"))
+            .count(),
+        3,
+        "{log}"
+    );
+    assert!(log.contains("POST /v1/chat/completions -> 401"), "{log}");
+    assert!(log.contains("POST /v1/chat/completions -> 403"), "{log}");
+    assert!(!log.contains("vai-good"), "keys stay out of the log: {log}");
+}
+
+#[test]
+fn config_errors_name_the_file_line_and_what_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(&path, "job_seconds: 2\nfaults:\n  rate_500: 1.5\n").unwrap();
+    let o = modelgate()
+        .args(["serve", "--addr", "127.0.0.1:0", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        text(&o.stderr),
+        format!(
+            "error: {}:3:3: /faults/rate_500: 1.5 is not a share; allowed: 0 to 1\n",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_busy_address_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let o = modelgate()
+        .args(["serve", "--addr", &addr])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).starts_with(&format!("error: cannot listen on {addr}: ")),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn without_a_key_chat_image_and_video_answer_offline() {
+    let o = modelgate()
+        .args([
+            "chat",
+            "--model",
+            "vtrix-deepseek-v3.1",
+            "--no-stream",
+            "Hello",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).starts_with("note: no API key (VTRIX_API_KEY or --api-key)"),
+        "{}",
+        text(&o.stderr)
+    );
+    let streamed = modelgate()
+        .args([
+            "--offline",
+            "chat",
+            "--model",
+            "vtrix-deepseek-v3.1",
+            "Hello",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(text(&streamed.stdout), text(&o.stdout));
+    assert_eq!(text(&streamed.stderr), "", "--offline asked for: no note");
+
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("cat.png");
+    let o = modelgate()
+        .args([
+            "image",
+            "--model",
+            "enterprise/gemini-3.1-flash-image-preview-2k",
+        ])
+        .arg("--out")
+        .arg(&png)
+        .arg("a cat")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        std::fs::read(&png)
+            .unwrap()
+            .starts_with(b"\x89PNG\r\n\x1a\n")
+    );
+
+    let mp4 = dir.path().join("dog.mp4");
+    let o = modelgate()
+        .args(["video", "--model", "enterprise/seedance-1-5-pro", "--out"])
+        .arg(&mp4)
+        .arg("a dog")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(&std::fs::read(&mp4).unwrap()[4..8], b"ftyp");
+
+    // Offline requests are validated like online ones.
+    let o = modelgate()
+        .args([
+            "chat",
+            "--model",
+            "vtrix-deepseek-v3.1",
+            "--max-tokens",
+            "0",
+            "Hi",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("/max_tokens"),
+        "{}",
+        text(&o.stderr)
+    );
+}

@@ -138,7 +138,16 @@ pub(crate) fn error(
             }
             json!({"error": e})
         }
-        Shape::Anthropic => json!({"type": "error", "error": {"type": kind, "message": message}}),
+        Shape::Anthropic => {
+            let mut e = json!({"type": kind, "message": message});
+            if let (Value::Object(e), Value::Object(mut extra)) = (&mut e, extra) {
+                // Anthropic errors have no `code` or `param`; the violations list stays.
+                extra.remove("code");
+                extra.remove("param");
+                e.extend(extra);
+            }
+            json!({"type": "error", "error": e})
+        }
     };
     json_response(status, &body)
 }
@@ -403,10 +412,16 @@ fn validate(endpoint: Endpoint, body: &[u8], shape: Shape) -> Result<(), Respons
     let Some(first) = violations.first() else {
         return Ok(());
     };
-    let message = match violations.len() {
-        1 => first.message.clone(),
-        n => format!("{} (and {} more)", first.message, n - 1),
-    };
+    // Every violation, with its JSON pointer, also in the one-line message that SDKs
+    // show (`openai.BadRequestError: Error code: 400 - ...`).
+    let message = violations
+        .iter()
+        .map(|v| {
+            let at = if v.pointer.is_empty() { "/" } else { &v.pointer };
+            format!("{at}: {}", v.message)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     let listed: Vec<Value> = violations
         .iter()
         .map(|v| json!({"pointer": v.pointer, "code": v.code.as_str(), "message": v.message}))

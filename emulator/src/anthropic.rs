@@ -13,7 +13,7 @@ use modelgate::Endpoint;
 use serde_json::{Value, json};
 
 use crate::chat::{prompt_text, wanted_function, words};
-use crate::content::{from_schema, sentence, tokens};
+use crate::content::{sentence, tokens, tool_arguments};
 use crate::server::{AppState, Shape, admit, json_response, paced, sse_response};
 
 pub(crate) async fn messages(
@@ -68,7 +68,7 @@ pub(crate) async fn messages(
         (
             format!("toolu_{:016x}", seed),
             name,
-            from_schema(&schema, seed),
+            tool_arguments(&schema, seed),
         )
     });
     let mut text = sentence(seed, 8 + (seed % 17) as usize);

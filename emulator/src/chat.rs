@@ -12,7 +12,7 @@ use bytes::Bytes;
 use modelgate::Endpoint;
 use serde_json::{Value, json};
 
-use crate::content::{from_schema, sentence, tokens};
+use crate::content::{from_schema, sentence, tokens, tool_arguments};
 use crate::server::{AppState, Shape, admit, json_response, paced, sse_response};
 
 pub(crate) async fn vtrix(
@@ -124,7 +124,7 @@ pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Answer
         (
             format!("call_{:08x}", seed as u32),
             name,
-            from_schema(&params, seed).to_string(),
+            tool_arguments(&params, seed).to_string(),
         )
     });
     let format = body

@@ -59,6 +59,16 @@ pub fn from_schema(schema: &Value, seed: u64) -> Value {
     from_schema_at(schema, seed, 0)
 }
 
+/// Tool-call arguments for a tool's parameter schema: always a JSON object, as both
+/// OpenAI (`arguments`) and Anthropic (`input`) require, even when the schema is missing
+/// or describes something else.
+pub fn tool_arguments(schema: &Value, seed: u64) -> Value {
+    match from_schema(schema, seed) {
+        object @ Value::Object(_) => object,
+        _ => Value::Object(Map::new()),
+    }
+}
+
 fn from_schema_at(schema: &Value, seed: u64, depth: usize) -> Value {
     if depth > 8 {
         return Value::Null;
@@ -245,5 +255,16 @@ mod tests {
         assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
         assert_eq!(adler32(b"Wikipedia"), 0x11e6_0398);
         assert!(image.ends_with(&[0xae, 0x42, 0x60, 0x82]));
+    }
+
+    #[test]
+    fn tool_arguments_are_always_objects() {
+        assert_eq!(tool_arguments(&json!({}), 7), json!({}));
+        assert_eq!(tool_arguments(&json!({"type": "string"}), 7), json!({}));
+        let args = tool_arguments(
+            &json!({"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}),
+            7,
+        );
+        assert!(args["n"].is_i64(), "{args}");
     }
 }

@@ -417,7 +417,11 @@ fn validate(endpoint: Endpoint, body: &[u8], shape: Shape) -> Result<(), Respons
     let message = violations
         .iter()
         .map(|v| {
-            let at = if v.pointer.is_empty() { "/" } else { &v.pointer };
+            let at = if v.pointer.is_empty() {
+                "/"
+            } else {
+                &v.pointer
+            };
             format!("{at}: {}", v.message)
         })
         .collect::<Vec<_>>()

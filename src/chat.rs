@@ -18,7 +18,7 @@ pub use crate::generated::vtrix::types::{
     AssistantMessage, ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest,
     ChatCompletionRequestStop, ChatMessage, ChatMessageContent, ChatMessageRole, ChunkChoice,
     ChunkDelta, ContentPart, FunctionCall, FunctionDefinition, ResponseFormat, Tool, ToolCall,
-    ToolCallDelta, Usage,
+    ToolCallDelta, ToolType, Usage,
 };
 pub use crate::types::FinishReason;
 

@@ -23,7 +23,8 @@ use crate::messages::Messages;
 use crate::{Endpoint, Provider};
 
 pub use crate::generated::vertexkey::types::{
-    ImageData, ImageEditRequest, ImageGenerationRequest, ImagesResponse, ModelList, ModelObject,
+    ImageData, ImageEditRequest, ImageEditRequestResponseFormat, ImageGenerationRequest,
+    ImageGenerationRequestResponseFormat, ImagesResponse, ModelList, ModelObject,
     VideoCreateRequest, VideoJob,
 };
 pub use crate::types::VideoStatus;

@@ -42,7 +42,8 @@ pub(crate) struct Answer {
     pub completion_tokens: i64,
 }
 
-/// The text of every message, and of the last user message.
+/// The text of every message, and of the last message when it is the user's (after a
+/// tool result, the model answers rather than asking for the tool again).
 pub(crate) fn prompt_text(messages: &Value) -> (String, String) {
     let text = |content: &Value| match content {
         Value::String(s) => s.clone(),
@@ -63,8 +64,8 @@ pub(crate) fn prompt_text(messages: &Value) -> (String, String) {
         .as_array()
         .into_iter()
         .flatten()
-        .rev()
-        .find(|m| m.get("role").and_then(Value::as_str) == Some("user"))
+        .next_back()
+        .filter(|m| m.get("role").and_then(Value::as_str) == Some("user"))
         .map(|m| text(m.get("content").unwrap_or(&Value::Null)))
         .unwrap_or_default();
     (all.join("\n"), last_user)

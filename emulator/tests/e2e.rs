@@ -406,3 +406,26 @@ async fn injected_faults_are_retried_by_the_client() {
     }
     assert_eq!((got, failed), (3, true));
 }
+
+#[tokio::test]
+async fn after_a_tool_result_the_model_answers_in_text() {
+    let base = start(fast()).await;
+    let req: ChatCompletionRequest = serde_json::from_value(serde_json::json!({
+        "model": "vtrix-deepseek-v3.2",
+        "tools": [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}],
+        "messages": [
+            {"role": "user", "content": "Call get_weather for Hanoi"},
+            {"role": "assistant", "content": "", "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "{\"temperature\": 30}"}
+        ]}))
+    .unwrap();
+    let a = vtrix(&base).chat().create(&req).await.unwrap();
+    let choice = &a.choices.unwrap()[0];
+    assert_eq!(
+        choice.finish_reason,
+        Some(modelgate::types::FinishReason::Stop)
+    );
+    let message = choice.message.as_ref().unwrap();
+    assert!(message.tool_calls.is_none(), "{message:?}");
+    assert!(!message.content.as_deref().unwrap().is_empty());
+}

@@ -1,0 +1,61 @@
+//! Edit an image: a local PNG goes to the gateway as base64 (seed 004's JSON body), the
+//! edited image comes back as a URL.
+//!
+//! `cargo run --example image_edit [IN.png]` (with `modelgate serve` running); without a
+//! file, it first generates one to edit.
+
+mod common;
+
+use modelgate::media::ImageInput;
+use modelgate::vertexkey::{ImageEditRequest, ImageGenerationRequest};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = common::vertexkey()?;
+    let model = "enterprise/image-2";
+    let input = match std::env::args_os().nth(1) {
+        Some(path) => ImageInput::from_path(path)?,
+        None => {
+            let generated = client
+                .images()
+                .generate(&ImageGenerationRequest {
+                    model: model.into(),
+                    prompt: "A red bicycle".into(),
+                    size: None,
+                    response_format: None,
+                })
+                .await?;
+            let url = generated
+                .data
+                .iter()
+                .flatten()
+                .find_map(|d| d.url.clone())
+                .ok_or("no image to edit")?;
+            ImageInput::Bytes {
+                mime: "image/png".into(),
+                data: client.download(&url).await?.to_vec(),
+            }
+        }
+    };
+    let edited = client
+        .images()
+        .edit(&ImageEditRequest {
+            model: model.into(),
+            prompt: "Paint the bicycle blue".into(),
+            image: input.to_request_value(),
+            size: None,
+            response_format: None,
+        })
+        .await?;
+    let url = edited
+        .data
+        .iter()
+        .flatten()
+        .find_map(|d| d.url.clone())
+        .ok_or("no edited image in the answer")?;
+    let png = client.download(&url).await?;
+    let path = std::env::temp_dir().join("modelgate-example-edited.png");
+    std::fs::write(&path, &png)?;
+    println!("edited: {url} -> {} ({} bytes)", path.display(), png.len());
+    Ok(())
+}

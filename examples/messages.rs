@@ -1,0 +1,72 @@
+//! Anthropic Messages on VertexKey: a message with a system prompt, then the same request
+//! streamed, event by event.
+//!
+//! `cargo run --example messages` (with `modelgate serve` running).
+
+mod common;
+
+use std::io::Write;
+
+use futures_util::StreamExt;
+use modelgate::messages::{MessageAccumulator, MessageCreateRequest};
+use serde_json::json;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = common::vertexkey()?;
+    let req: MessageCreateRequest = serde_json::from_value(json!({
+        "model": "aws/claude-opus-4-7",
+        "max_tokens": 300,
+        "system": "You are terse.",
+        "messages": [{"role": "user", "content": "What is prompt caching?"}],
+    }))?;
+    let message = client.messages().create(&req).await?;
+    let text: String = message
+        .content
+        .iter()
+        .flatten()
+        .filter_map(|block| block.text.as_deref())
+        .collect();
+    println!("{text}");
+    println!(
+        "stop reason {:?}, usage {:?}",
+        message.stop_reason, message.usage
+    );
+
+    let streamed = MessageCreateRequest {
+        stream: Some(true),
+        ..req
+    };
+    let mut events = client.messages().create_stream(&streamed).await?;
+    let mut whole = MessageAccumulator::default();
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    while let Some(event) = events.next().await {
+        let event = event?;
+        let kind = event.type_.to_string();
+        match kinds.last_mut() {
+            Some((last, n)) if *last == kind => *n += 1,
+            _ => kinds.push((kind, 1)),
+        }
+        whole.push(&event);
+        if let Some(text) = event.delta.as_ref().and_then(|d| d.text.as_deref()) {
+            print!("{text}");
+            std::io::stdout().flush()?;
+        }
+    }
+    println!();
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|(kind, n)| {
+            if *n > 1 {
+                format!("{kind} x{n}")
+            } else {
+                kind.clone()
+            }
+        })
+        .collect();
+    println!("events: {}", kinds.join(", "));
+    if whole.text() != text {
+        return Err("the streamed message differs from the whole one".into());
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Catching bad requests: before sending (the client refuses, listing every violation
+//! with its JSON pointer), in CI (validate a payload with no client at all), and on the
+//! gateway's side (the emulator answers 400 in the gateway's error shape).
+//!
+//! `cargo run --example validation_errors` (with `modelgate serve` running).
+
+mod common;
+
+use modelgate::chat::{ChatCompletionRequest, request, user};
+use modelgate::{ApiErrorKind, Error, Validator};
+use serde_json::json;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // 1. A payload file as CI sees it: no client, no network.
+    let payload = json!({
+        "model": "vtrix-gpt-5.3-codex",
+        "messages": [{"role": "user", "content": "Refactor this"}],
+        "max_tokens": 200000,
+        "reasoning_effort": "extreme",
+    });
+    let report = Validator::new().validate_value(&payload);
+    println!("payload: {} violation(s)", report.violations.len());
+    for v in &report.violations {
+        println!("  {} [{}] {}", v.pointer, v.code.as_str(), v.message);
+    }
+    if report.violations.len() != 2 {
+        return Err("expected two violations (max_tokens, reasoning_effort)".into());
+    }
+
+    // 2. The client refuses to send a request that breaks its model's limits.
+    let client = common::vtrix()?;
+    let req = ChatCompletionRequest {
+        max_tokens: Some(64001),
+        temperature: Some(2.5),
+        ..request("vtrix-claude-sonnet-4.5", vec![user("Hello")])
+    };
+    match client.chat().create(&req).await {
+        Err(Error::Validation {
+            subject,
+            violations,
+        }) => {
+            println!("not sent, {subject}:");
+            for v in &violations {
+                println!("  {v}");
+            }
+        }
+        other => return Err(format!("expected a validation error, got {other:?}").into()),
+    }
+
+    // 3. With client validation off, the gateway (here the emulator) refuses it: 400.
+    match client.chat().validate(false).create(&req).await {
+        Err(Error::Api(api)) if api.kind == ApiErrorKind::BadRequest => {
+            println!("gateway: {api}");
+            let body: serde_json::Value = serde_json::from_str(&api.body)?;
+            for v in body["error"]["violations"].as_array().into_iter().flatten() {
+                println!("  {} {}", v["pointer"], v["message"]);
+            }
+        }
+        other => return Err(format!("expected a 400 from the gateway, got {other:?}").into()),
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Load benchmark of the emulator (not a test): `modelgate serve` (release build) on
+# loopback, and the load generator (emulator/examples/load.rs) holding CONCURRENCY
+# streamed chat requests open for SECONDS. Reports errors, requests per second, p50/p99
+# latency and the server's peak RSS.
+#
+#   bash bench/emulator-load.sh [CONCURRENCY=1000] [SECONDS=20] [PACING_MS=10]
+#
+# PACING_MS is the emulator's pause between stream events (a stream of about 25 events
+# then takes about 25 x PACING_MS), so that the requests really are open at once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+concurrency=${1:-1000}
+seconds=${2:-20}
+pacing=${3:-10}
+
+cargo build --release --quiet -p modelgate-cli --bin modelgate
+cargo build --release --quiet -p modelgate-emulator --example load
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+work=$(mktemp -d)
+printf 'stream_pacing_ms: %s\n' "$pacing" >"$work/emulator.yaml"
+target/release/modelgate serve --quiet --addr 127.0.0.1:0 --config "$work/emulator.yaml" \
+    >"$work/stdout" 2>"$work/stderr" &
+server=$!
+trap 'kill -INT $server 2>/dev/null || true; rm -rf "$work"' EXIT
+base=
+for _ in $(seq 200); do
+    line=$(head -n 1 "$work/stdout" 2>/dev/null || true)
+    [ -n "$line" ] && { base=${line#modelgate emulator listening on }; break; }
+    sleep 0.05
+done
+[ -n "$base" ] || { cat "$work/stderr" >&2; echo "error: the emulator did not start" >&2; exit 1; }
+idle_kib=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
+
+echo "machine: $(nproc) cores, $(uname -sr); emulator pacing ${pacing} ms; idle server RSS $((idle_kib / 1024)) MiB"
+echo "command: bash bench/emulator-load.sh $concurrency $seconds $pacing"
+target/release/examples/load --url "$base" --concurrency "$concurrency" \
+    --seconds "$seconds" --server-pid "$server"

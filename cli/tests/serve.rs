@@ -193,7 +193,7 @@ fn a_busy_address_is_a_clear_error() {
 }
 
 #[test]
-fn without_a_key_chat_image_and_video_answer_offline() {
+fn without_a_key_every_gateway_command_answers_offline() {
     let o = modelgate()
         .args([
             "chat",
@@ -252,6 +252,41 @@ fn without_a_key_chat_image_and_video_answer_offline() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(&std::fs::read(&mp4).unwrap()[4..8], b"ftyp");
+
+    // Editing that image, a Vtrix media task, and the model list, all offline.
+    let edited = dir.path().join("edited.png");
+    let o = modelgate()
+        .args(["image", "--model", "enterprise/image-2", "--image"])
+        .arg(&png)
+        .arg("--out")
+        .arg(&edited)
+        .arg("add a hat")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        std::fs::read(&edited)
+            .unwrap()
+            .starts_with(b"\x89PNG\r\n\x1a\n")
+    );
+    let task = dir.path().join("waves.mp4");
+    let o = modelgate()
+        .args(["video", "--model", "minimax_hailuo_23_i2v", "--image"])
+        .arg(&png)
+        .arg("--out")
+        .arg(&task)
+        .arg("waves")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(&std::fs::read(&task).unwrap()[4..8], b"ftyp");
+    let o = modelgate().args(["models", "--remote"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).ends_with("the catalog matches the gateway\n"),
+        "{}",
+        text(&o.stdout)
+    );
 
     // Offline requests are validated like online ones.
     let o = modelgate()

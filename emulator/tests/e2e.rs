@@ -275,6 +275,14 @@ async fn models_lists_the_catalogs_vertexkey_models() {
     let ids: Vec<String> = list.data.unwrap().into_iter().map(|m| m.id).collect();
     assert_eq!(ids.len(), 19);
     assert!(ids.contains(&"aws/claude-opus-4-7".to_string()));
+    // The `/api/v1` alias of seed 004 serves the same.
+    let alias = VertexKeyClient::new(
+        Config::new(Provider::VertexKey)
+            .api_key("vai-local")
+            .base_url(format!("{base}/api/v1")),
+    )
+    .unwrap();
+    assert_eq!(alias.models().await.unwrap().data.unwrap().len(), ids.len());
 }
 
 #[tokio::test]

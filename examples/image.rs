@@ -26,10 +26,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let answer = client.images().generate(&req).await?;
     let url = answer
-        .data
-        .iter()
-        .flatten()
-        .find_map(|d| d.url.clone())
+        .urls()
+        .next()
+        .map(str::to_string)
         .ok_or("no image URL in the answer")?;
     let png = client.download(&url).await?;
     let path = out.join("modelgate-example-image.png");
@@ -42,10 +41,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let answer = client.images().generate(&req).await?;
     let b64 = answer
-        .data
-        .iter()
-        .flatten()
-        .find_map(|d| d.b64_json.clone())
+        .b64_images()
+        .next()
         .ok_or("no base64 image in the answer")?;
     let png = base64::engine::general_purpose::STANDARD.decode(b64)?;
     if !png.starts_with(b"\x89PNG\r\n\x1a\n") {

@@ -26,10 +26,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 })
                 .await?;
             let url = generated
-                .data
-                .iter()
-                .flatten()
-                .find_map(|d| d.url.clone())
+                .urls()
+                .next()
+                .map(str::to_string)
                 .ok_or("no image to edit")?;
             ImageInput::Bytes {
                 mime: "image/png".into(),
@@ -48,10 +47,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await?;
     let url = edited
-        .data
-        .iter()
-        .flatten()
-        .find_map(|d| d.url.clone())
+        .urls()
+        .next()
+        .map(str::to_string)
         .ok_or("no edited image in the answer")?;
     let png = client.download(&url).await?;
     let path = std::env::temp_dir().join("modelgate-example-edited.png");

@@ -29,6 +29,28 @@ pub use crate::generated::vertexkey::types::{
 };
 pub use crate::types::VideoStatus;
 
+impl ImagesResponse {
+    /// The images given as URLs, in order.
+    ///
+    /// ```
+    /// let r: modelgate::vertexkey::ImagesResponse =
+    ///     serde_json::from_str(r#"{"data": [{"url": "https://x/1.png"}, {"b64_json": "iVBO"}]}"#).unwrap();
+    /// assert_eq!(r.urls().collect::<Vec<_>>(), ["https://x/1.png"]);
+    /// assert_eq!(r.b64_images().collect::<Vec<_>>(), ["iVBO"]);
+    /// ```
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        self.data.iter().flatten().filter_map(|d| d.url.as_deref())
+    }
+
+    /// The images given as base64 (`response_format: b64_json`), in order.
+    pub fn b64_images(&self) -> impl Iterator<Item = &str> {
+        self.data
+            .iter()
+            .flatten()
+            .filter_map(|d| d.b64_json.as_deref())
+    }
+}
+
 /// A VertexKey client. Cloning is cheap (the connection pool is shared).
 #[derive(Clone, Debug)]
 pub struct VertexKeyClient {

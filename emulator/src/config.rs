@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-/// How the emulator behaves.
-#[derive(Clone, Debug, Deserialize)]
+/// How the emulator behaves. `Debug` shows how many keys there are, never the keys.
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct EmulatorConfig {
     /// Keys accepted; `None` accepts any non-empty key.
@@ -59,6 +59,21 @@ impl Default for EmulatorConfig {
             faults: FaultRates::default(),
             max_jobs: 10_000,
         }
+    }
+}
+
+impl std::fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys = |n: usize| format!("[{n} redacted]");
+        f.debug_struct("EmulatorConfig")
+            .field("api_keys", &self.api_keys.as_ref().map(|k| keys(k.len())))
+            .field("no_balance_keys", &keys(self.no_balance_keys.len()))
+            .field("stream_pacing_ms", &self.stream_pacing_ms)
+            .field("job_seconds", &self.job_seconds)
+            .field("timeout_fault_seconds", &self.timeout_fault_seconds)
+            .field("faults", &self.faults)
+            .field("max_jobs", &self.max_jobs)
+            .finish()
     }
 }
 
@@ -153,6 +168,19 @@ mod tests {
         assert_eq!(c.faults.rate_429, 0.25);
         assert_eq!(c.faults.retry_after_seconds, Some(1.0));
         assert_eq!(c.max_jobs, 3);
+    }
+
+    #[test]
+    fn debug_never_shows_the_keys() {
+        let c =
+            EmulatorConfig::from_yaml("api_keys: [sk-secret-1]\nno_balance_keys: [sk-secret-2]\n")
+                .unwrap();
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("sk-secret"), "{debug}");
+        assert!(
+            debug.contains("api_keys: Some(\"[1 redacted]\")"),
+            "{debug}"
+        );
     }
 
     #[test]

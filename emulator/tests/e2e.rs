@@ -437,3 +437,62 @@ async fn after_a_tool_result_the_model_answers_in_text() {
     assert!(message.tool_calls.is_none(), "{message:?}");
     assert!(!message.content.as_deref().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn timeout_and_server_error_faults() {
+    let base = start(EmulatorConfig {
+        timeout_fault_seconds: 0.2,
+        ..fast()
+    })
+    .await;
+    let client = |spec: &'static str, retries: u32| {
+        VertexKeyClient::new(
+            Config::new(Provider::VertexKey)
+                .api_key("vai-local")
+                .base_url(format!("{base}/v1"))
+                .max_retries(retries)
+                .header(
+                    HeaderName::from_static("x-modelgate-fault"),
+                    HeaderValue::from_static(spec),
+                ),
+        )
+        .unwrap()
+    };
+    let req = request("aws/glm-5", vec![user("slow")]);
+    // Held for timeout_fault_seconds, then 504.
+    let started = std::time::Instant::now();
+    let err = client("timeout", 0).chat().create(&req).await.unwrap_err();
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(err.api().unwrap().status, 504, "{err}");
+    // A client whose own timeout is shorter gives up first.
+    let impatient = VertexKeyClient::new(
+        Config::new(Provider::VertexKey)
+            .api_key("vai-local")
+            .base_url(format!("{base}/v1"))
+            .max_retries(0)
+            .request_timeout(Duration::from_millis(50))
+            .header(
+                HeaderName::from_static("x-modelgate-fault"),
+                HeaderValue::from_static("timeout"),
+            ),
+    )
+    .unwrap();
+    let err = impatient.chat().create(&req).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err}");
+    // A 500 once, retried to success; an unknown fault is a clear 400.
+    assert!(
+        client("500; count=1; retry-after=0", 1)
+            .chat()
+            .create(&req)
+            .await
+            .is_ok()
+    );
+    let err = client("418", 0).chat().create(&req).await.unwrap_err();
+    let api = err.api().unwrap();
+    assert_eq!(api.status, 400);
+    assert!(
+        api.message.contains("unknown fault `418`"),
+        "{}",
+        api.message
+    );
+}

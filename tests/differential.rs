@@ -1,0 +1,640 @@
+//! Differential test: for every documented model and endpoint, request payloads derived
+//! from the catalog's rules (valid ones, and ones broken in exactly one place) must get
+//! the same verdict from modelgate's generated validator and from the `jsonschema` crate
+//! on the model's exported JSON Schema, and modelgate must name the broken place by its
+//! JSON pointer.
+//!
+//! Broken in one place means: each range edge (valid) and one past it (invalid), a wrong
+//! JSON type, an unknown enum value, another value than a fixed one, a string one
+//! character over its maximum length, a required field left out, a parameter the model
+//! does not take, an unknown tag of a tagged union.
+//!
+//! `MODELGATE_DIFF_CASES` sets the number of cases (default 10,000); a disagreement
+//! prints the payload and both verdicts.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use modelgate::Endpoint;
+use modelgate::catalog::MODELS;
+use modelgate::schema::{IntegerRule, NumberRule, ObjectRule, Rule, StringRule};
+use modelgate::validate::Validator;
+use proptest::prelude::*;
+use proptest::strategy::{Union, ValueTree};
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{Map, Value, json};
+
+/// One documented model on one endpoint, with its exported JSON Schema compiled.
+struct Target {
+    model: &'static str,
+    endpoint: Endpoint,
+    rule: &'static ObjectRule,
+    schema: jsonschema::Validator,
+}
+
+fn targets() -> &'static [Target] {
+    static TARGETS: OnceLock<Vec<Target>> = OnceLock::new();
+    TARGETS.get_or_init(|| {
+        let mut out = Vec::new();
+        for info in MODELS.iter() {
+            let Some(model) = info.id else { continue };
+            for request in info.requests {
+                let schema: Value = serde_json::from_str(request.json_schema)
+                    .unwrap_or_else(|e| panic!("{model}: exported schema is not JSON: {e}"));
+                let schema = jsonschema::validator_for(&schema)
+                    .unwrap_or_else(|e| panic!("{model}: exported schema does not compile: {e}"));
+                out.push(Target {
+                    model,
+                    endpoint: request.endpoint,
+                    rule: request.rule,
+                    schema,
+                });
+            }
+        }
+        out
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Valid payloads, derived from the rules.
+
+const MAX_DEPTH: usize = 6;
+
+fn any_json() -> BoxedStrategy<Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        (-1000i64..1000).prop_map(Value::from),
+        "[a-z]{0,6}".prop_map(Value::from),
+        Just(json!({"k": [1, "two", null]})),
+    ]
+    .boxed()
+}
+
+fn integer(rule: IntegerRule) -> BoxedStrategy<Value> {
+    let lo = rule.minimum.unwrap_or(-1_000_000);
+    let hi = rule.maximum.unwrap_or(lo.saturating_add(2_000_000)).max(lo);
+    prop_oneof![Just(lo), Just(hi), lo..=hi]
+        .prop_map(Value::from)
+        .boxed()
+}
+
+fn number(rule: NumberRule) -> BoxedStrategy<Value> {
+    let lo = rule.minimum.unwrap_or(-1000.0);
+    let hi = rule.maximum.unwrap_or(lo + 2000.0).max(lo);
+    prop_oneof![Just(lo), Just(hi), lo..=hi]
+        .prop_map(Value::from)
+        .boxed()
+}
+
+fn string(rule: StringRule) -> BoxedStrategy<Value> {
+    if let Some(fixed) = rule.fixed {
+        return Just(Value::from(fixed)).boxed();
+    }
+    if !rule.allowed.is_empty() {
+        return proptest::sample::select(rule.allowed)
+            .prop_map(Value::from)
+            .boxed();
+    }
+    let short = "[a-zA-Z é漢😀]{0,12}".prop_map(Value::from);
+    match rule.max_length {
+        // Exactly at the limit, in two-byte characters.
+        Some(max) if max <= 10_000 => prop_oneof![
+            3 => short,
+            1 => Just(Value::from("é".repeat(max as usize))),
+        ]
+        .boxed(),
+        _ => short.boxed(),
+    }
+}
+
+fn object(
+    rule: &'static ObjectRule,
+    tag: Option<(&'static str, &'static str)>,
+    depth: usize,
+) -> BoxedStrategy<Value> {
+    let fields: Vec<BoxedStrategy<Option<(&'static str, Value)>>> = rule
+        .properties
+        .iter()
+        .map(|p| {
+            let name = p.name;
+            if let Some((tag_name, tag_value)) = tag.filter(|(t, _)| *t == name) {
+                let _ = tag_name;
+                return Just(Some((name, Value::from(tag_value)))).boxed();
+            }
+            let value = valid(&p.rule, depth + 1).prop_map(move |v| Some((name, v)));
+            if p.required {
+                value.boxed()
+            } else if depth >= MAX_DEPTH {
+                Just(None).boxed()
+            } else {
+                prop_oneof![Just(None), value].boxed()
+            }
+        })
+        .collect();
+    let extra = if rule.additional && depth < MAX_DEPTH {
+        proptest::option::of(any_json()).boxed()
+    } else {
+        Just(None).boxed()
+    };
+    (fields, extra)
+        .prop_map(|(fields, extra)| {
+            let mut map = Map::new();
+            for (name, value) in fields.into_iter().flatten() {
+                map.insert(name.to_string(), value);
+            }
+            if let Some(v) = extra {
+                map.insert("x_extra_field".into(), v);
+            }
+            Value::Object(map)
+        })
+        .boxed()
+}
+
+fn valid(rule: &'static Rule, depth: usize) -> BoxedStrategy<Value> {
+    match rule {
+        Rule::Any => any_json(),
+        Rule::Null => Just(Value::Null).boxed(),
+        Rule::Boolean => any::<bool>().prop_map(Value::from).boxed(),
+        Rule::Integer(r) => integer(*r),
+        Rule::Number(r) => number(*r),
+        Rule::String(r) => string(*r),
+        Rule::Array(item) => {
+            let most = if depth >= MAX_DEPTH { 0 } else { 3 };
+            proptest::collection::vec(valid(item, depth + 1), 0..=most)
+                .prop_map(Value::Array)
+                .boxed()
+        }
+        Rule::Object(o) => object(o, None, depth),
+        Rule::OneOfType(alternatives) => {
+            Union::new(alternatives.iter().map(|a| valid(a, depth))).boxed()
+        }
+        Rule::Tagged(t) => Union::new(
+            t.variants
+                .iter()
+                .map(|(value, shape)| object(shape, Some((t.tag, value)), depth)),
+        )
+        .boxed(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Breaking a payload in one place.
+
+/// A place in a payload and the rule it must follow.
+struct Place {
+    pointer: String,
+    rule: &'static Rule,
+}
+
+/// An object in a payload, for leaving out a field or adding one the model does not take.
+struct ObjectPlace {
+    pointer: String,
+    rule: &'static ObjectRule,
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Which alternative of a `OneOfType` a value took, by JSON type.
+fn alternative_for(alternatives: &'static [Rule], value: &Value) -> Option<&'static Rule> {
+    alternatives.iter().find(|rule| matches_type(rule, value))
+}
+
+fn matches_type(rule: &Rule, value: &Value) -> bool {
+    match (rule, value) {
+        (Rule::Any, _) | (Rule::Null, Value::Null) | (Rule::Boolean, Value::Bool(_)) => true,
+        (Rule::Integer(_), Value::Number(n)) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        (Rule::Number(_), Value::Number(_)) | (Rule::String(_), Value::String(_)) => true,
+        (Rule::Array(_), Value::Array(_)) => true,
+        (Rule::Object(_) | Rule::Tagged(_), Value::Object(_)) => true,
+        (Rule::OneOfType(alts), v) => alts.iter().any(|a| matches_type(a, v)),
+        _ => false,
+    }
+}
+
+fn collect(
+    value: &Value,
+    rule: &'static Rule,
+    pointer: String,
+    places: &mut Vec<Place>,
+    objects: &mut Vec<ObjectPlace>,
+) {
+    match (rule, value) {
+        (Rule::OneOfType(alts), v) => {
+            // A wrong type is judged against the whole union.
+            places.push(Place {
+                pointer: pointer.clone(),
+                rule,
+            });
+            if let Some(alt) = alternative_for(alts, v) {
+                collect_inner(v, alt, pointer, places, objects);
+            }
+        }
+        _ => {
+            places.push(Place {
+                pointer: pointer.clone(),
+                rule,
+            });
+            collect_inner(value, rule, pointer, places, objects);
+        }
+    }
+}
+
+fn collect_inner(
+    value: &Value,
+    rule: &'static Rule,
+    pointer: String,
+    places: &mut Vec<Place>,
+    objects: &mut Vec<ObjectPlace>,
+) {
+    match (rule, value) {
+        (Rule::Array(item), Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                collect(v, item, format!("{pointer}/{i}"), places, objects);
+            }
+        }
+        (Rule::Object(o), Value::Object(map)) => collect_object(map, o, pointer, places, objects),
+        (Rule::Tagged(t), Value::Object(map)) => {
+            let tag = map.get(t.tag).and_then(Value::as_str);
+            if let Some((_, shape)) = t.variants.iter().find(|(v, _)| Some(*v) == tag) {
+                collect_object(map, shape, pointer, places, objects);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn collect_object(
+    map: &Map<String, Value>,
+    rule: &'static ObjectRule,
+    pointer: String,
+    places: &mut Vec<Place>,
+    objects: &mut Vec<ObjectPlace>,
+) {
+    objects.push(ObjectPlace {
+        pointer: pointer.clone(),
+        rule,
+    });
+    for p in rule.properties {
+        if let Some(v) = map.get(p.name) {
+            collect(
+                v,
+                &p.rule,
+                format!("{pointer}/{}", escape(p.name)),
+                places,
+                objects,
+            );
+        }
+    }
+}
+
+/// What a change should do to the verdict.
+#[derive(Clone, Debug, PartialEq)]
+enum Expect {
+    Valid,
+    /// Invalid, with a violation at this pointer.
+    InvalidAt(String),
+}
+
+/// The kinds of change, for the coverage count at the end.
+const KINDS: &[&str] = &[
+    "valid",
+    "edge",
+    "past_edge",
+    "wrong_type",
+    "unknown_enum_value",
+    "not_the_fixed_value",
+    "over_long_string",
+    "missing_required",
+    "unsupported_parameter",
+    "unknown_tag",
+];
+
+/// A value of a JSON type the rule does not accept.
+fn wrong_type(rule: &Rule) -> Option<Value> {
+    let candidates = [
+        json!("a string"),
+        json!(1.5),
+        json!(true),
+        json!([1]),
+        json!({"k": 1}),
+        Value::Null,
+    ];
+    if matches!(rule, Rule::Any) {
+        return None;
+    }
+    candidates.into_iter().find(|c| !matches_type(rule, c))
+}
+
+/// Parameter names a model may not take (common OpenAI and Anthropic ones first).
+const FOREIGN: &[&str] = &[
+    "reasoning_effort",
+    "top_k",
+    "logprobs",
+    "seed",
+    "n",
+    "user",
+    "stop_sequences",
+    "not_a_parameter",
+];
+
+fn set(root: &mut Value, pointer: &str, v: Value) {
+    *root.pointer_mut(pointer).expect("the place exists") = v;
+}
+
+/// Applies change number `choice` (any number; it is reduced to what the payload
+/// allows) and says what the verdict must be.
+fn break_one(
+    target: &Target,
+    payload: &mut Value,
+    choice: u64,
+    kinds: &RefCell<BTreeMap<&'static str, usize>>,
+) -> Expect {
+    let mut places = Vec::new();
+    let mut objects = Vec::new();
+    // The root is an object; its `model` selects the rules and is left alone.
+    let Value::Object(root) = payload.clone() else {
+        unreachable!("payloads are objects")
+    };
+    collect_object(&root, target.rule, String::new(), &mut places, &mut objects);
+    places.retain(|p| p.pointer != "/model");
+
+    let mut changes: Vec<(&'static str, String, Option<Value>, Expect)> = Vec::new();
+    for place in &places {
+        let at = || Expect::InvalidAt(place.pointer.clone());
+        if let Some(v) = wrong_type(place.rule) {
+            changes.push(("wrong_type", place.pointer.clone(), Some(v), at()));
+        }
+        match place.rule {
+            Rule::Integer(r) => {
+                for (edge, past) in [
+                    (r.minimum, r.minimum.map(|m| m - 1)),
+                    (r.maximum, r.maximum.map(|m| m + 1)),
+                ] {
+                    if let (Some(edge), Some(past)) = (edge, past) {
+                        changes.push((
+                            "edge",
+                            place.pointer.clone(),
+                            Some(json!(edge)),
+                            Expect::Valid,
+                        ));
+                        changes.push(("past_edge", place.pointer.clone(), Some(json!(past)), at()));
+                    }
+                }
+            }
+            Rule::Number(r) => {
+                for (edge, past) in [
+                    (r.minimum, r.minimum.map(|m| m - 0.5)),
+                    (r.maximum, r.maximum.map(|m| m + 0.5)),
+                ] {
+                    if let (Some(edge), Some(past)) = (edge, past) {
+                        changes.push((
+                            "edge",
+                            place.pointer.clone(),
+                            Some(json!(edge)),
+                            Expect::Valid,
+                        ));
+                        changes.push(("past_edge", place.pointer.clone(), Some(json!(past)), at()));
+                    }
+                }
+            }
+            Rule::String(r) => {
+                if r.fixed.is_some() {
+                    changes.push((
+                        "not_the_fixed_value",
+                        place.pointer.clone(),
+                        Some(json!("0x0")),
+                        at(),
+                    ));
+                } else if !r.allowed.is_empty() {
+                    changes.push((
+                        "unknown_enum_value",
+                        place.pointer.clone(),
+                        Some(json!("not-a-value")),
+                        at(),
+                    ));
+                } else if let Some(max) = r.max_length {
+                    let max = max as usize;
+                    changes.push((
+                        "edge",
+                        place.pointer.clone(),
+                        Some(json!("漢".repeat(max))),
+                        Expect::Valid,
+                    ));
+                    changes.push((
+                        "over_long_string",
+                        place.pointer.clone(),
+                        Some(json!("漢".repeat(max + 1))),
+                        at(),
+                    ));
+                }
+            }
+            Rule::Tagged(t) => {
+                let pointer = format!("{}/{}", place.pointer, escape(t.tag));
+                changes.push((
+                    "unknown_tag",
+                    pointer.clone(),
+                    Some(json!("not-a-tag")),
+                    Expect::InvalidAt(pointer),
+                ));
+            }
+            _ => {}
+        }
+    }
+    for object in &objects {
+        let Some(Value::Object(map)) = payload.pointer(&object.pointer) else {
+            continue;
+        };
+        for p in object.rule.properties {
+            if p.required
+                && map.contains_key(p.name)
+                && !(object.pointer.is_empty() && p.name == "model")
+            {
+                let pointer = format!("{}/{}", object.pointer, escape(p.name));
+                changes.push((
+                    "missing_required",
+                    pointer.clone(),
+                    None,
+                    Expect::InvalidAt(pointer),
+                ));
+            }
+        }
+        if !object.rule.additional
+            && let Some(name) = FOREIGN
+                .iter()
+                .find(|n| object.rule.property(n).is_none() && !map.contains_key(**n))
+        {
+            let pointer = format!("{}/{name}", object.pointer);
+            changes.push((
+                "unsupported_parameter",
+                pointer.clone(),
+                Some(json!(1)),
+                Expect::InvalidAt(pointer),
+            ));
+        }
+    }
+    // One case in eight stays as generated.
+    if changes.is_empty() || choice % 8 == 0 {
+        *kinds.borrow_mut().entry("valid").or_default() += 1;
+        return Expect::Valid;
+    }
+    // A kind first, uniformly among those this payload allows, then one change of it:
+    // rare kinds (an over-long string) get as many cases as common ones (a wrong type).
+    let mut available: Vec<&'static str> = changes.iter().map(|c| c.0).collect();
+    available.sort_unstable();
+    available.dedup();
+    let kind = available[(choice / 8) as usize % available.len()];
+    let mut of_kind: Vec<_> = changes.into_iter().filter(|c| c.0 == kind).collect();
+    let pick = (choice / 8 / available.len() as u64) as usize % of_kind.len();
+    let (kind, pointer, value, expect) = of_kind.swap_remove(pick);
+    *kinds.borrow_mut().entry(kind).or_default() += 1;
+    match value {
+        Some(v) if kind == "unsupported_parameter" => {
+            let (parent, name) = pointer.rsplit_once('/').expect("a property pointer");
+            payload
+                .pointer_mut(parent)
+                .and_then(Value::as_object_mut)
+                .expect("the object exists")
+                .insert(name.to_string(), v);
+        }
+        Some(v) => set(payload, &pointer, v),
+        None => {
+            let (parent, name) = pointer.rsplit_once('/').expect("a property pointer");
+            payload
+                .pointer_mut(parent)
+                .and_then(Value::as_object_mut)
+                .expect("the object exists")
+                .remove(&name.replace("~1", "/").replace("~0", "~"));
+        }
+    }
+    expect
+}
+
+// ---------------------------------------------------------------------------------------
+
+fn case_count() -> u32 {
+    std::env::var("MODELGATE_DIFF_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000)
+}
+
+#[test]
+fn generated_validator_and_jsonschema_agree_on_every_model() {
+    let all = targets();
+    assert!(
+        all.len() >= 37,
+        "every documented model has a schema: {}",
+        all.len()
+    );
+    let strategy = (0..all.len())
+        .prop_flat_map(|i| {
+            let t = &targets()[i];
+            (Just(i), object(t.rule, None, 0), any::<u64>())
+        })
+        .prop_map(|(i, mut payload, choice)| {
+            // The generated object holds the model's fixed id already; make sure.
+            payload["model"] = json!(targets()[i].model);
+            (i, payload, choice)
+        });
+    let cases = case_count();
+    let kinds = RefCell::new(BTreeMap::new());
+    let per_target = RefCell::new(vec![0usize; all.len()]);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 2_000,
+        ..Config::default()
+    });
+    let result = runner.run(&strategy, |(i, mut payload, choice)| {
+        let target = &all[i];
+        per_target.borrow_mut()[i] += 1;
+        let expect = break_one(target, &mut payload, choice, &kinds);
+        let validator = Validator::new().endpoint(target.endpoint);
+        let report = validator.validate_value(&payload);
+        let bytes = serde_json::to_vec(&payload).expect("serializable");
+        let fast = validator.is_valid_json(&bytes);
+        let reference = target.schema.is_valid(&payload);
+        let shown = || {
+            format!(
+                "model {} on {}\npayload: {payload}\nexpected: {expect:?}\njsonschema: {}\nmodelgate: {} (verdict-only path: {fast})\nviolations: {:#?}",
+                target.model,
+                target.endpoint.key(),
+                if reference { "valid" } else { "invalid" },
+                if report.is_valid() { "valid" } else { "invalid" },
+                report.violations
+            )
+        };
+        prop_assert_eq!(reference, report.is_valid(), "the verdicts differ\n{}", shown());
+        prop_assert_eq!(fast, report.is_valid(), "the verdict-only path differs\n{}", shown());
+        match &expect {
+            Expect::Valid => prop_assert!(report.is_valid(), "should be valid\n{}", shown()),
+            Expect::InvalidAt(pointer) => prop_assert!(
+                report.violations.iter().any(|v| &v.pointer == pointer),
+                "no violation at {pointer}\n{}",
+                shown()
+            ),
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let kinds = kinds.into_inner();
+    let per_target = per_target.into_inner();
+    eprintln!(
+        "differential: {cases} cases over {} model/endpoint schemas; changes: {kinds:?}",
+        all.len()
+    );
+    let total: usize = kinds.values().sum();
+    assert!(
+        total >= cases as usize,
+        "every case ran: {total} of {cases}"
+    );
+    if cases >= 5_000 {
+        for kind in KINDS {
+            assert!(
+                kinds.get(kind).copied().unwrap_or(0) > 0,
+                "no case of kind {kind}: {kinds:?}"
+            );
+        }
+        for (t, n) in all.iter().zip(&per_target) {
+            assert!(
+                *n > 0,
+                "{} on {} was never generated",
+                t.model,
+                t.endpoint.key()
+            );
+        }
+    }
+}
+
+/// The strategies themselves: a generated valid payload passes both validators for a few
+/// models chosen for their shapes, so that a broken generator fails here first.
+#[test]
+fn generated_payloads_are_valid() {
+    let mut runner = TestRunner::deterministic();
+    for target in targets() {
+        for _ in 0..5 {
+            let tree = object(target.rule, None, 0)
+                .new_tree(&mut runner)
+                .expect("a value tree");
+            let payload = tree.current();
+            let report = Validator::new()
+                .endpoint(target.endpoint)
+                .validate_value(&payload);
+            assert!(
+                report.is_valid() && target.schema.is_valid(&payload),
+                "{} on {}: {payload}\n{:#?}",
+                target.model,
+                target.endpoint.key(),
+                report.violations
+            );
+        }
+    }
+}

@@ -491,29 +491,47 @@ pub(crate) async fn api_error(response: Response) -> Error {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.text().await.unwrap_or_default();
-    let (code, message) = error_fields(&body);
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    Error::Api(Box::new(ApiError {
-        kind: ApiErrorKind::from_status(status),
-        status,
-        code,
-        message: message.unwrap_or_else(|| {
-            let snippet: String = body.chars().take(200).collect();
-            if snippet.is_empty() {
-                "(empty body)".into()
-            } else {
-                snippet
-            }
-        }),
-        request_id: header("x-request-id").or_else(|| header("request-id")),
-        retry_after: retry::server_delay(&headers),
-        body,
-    }))
+    Error::Api(Box::new(ApiError::from_parts(status, &headers, body)))
+}
+
+impl ApiError {
+    /// Reads an error response: its status, headers (request id, retry delay) and body
+    /// (the gateway's code and message when it is JSON). Never fails: an unreadable body
+    /// becomes the message's snippet.
+    ///
+    /// ```
+    /// use modelgate::ApiError;
+    /// let mut headers = reqwest::header::HeaderMap::new();
+    /// headers.insert("retry-after", "2".parse().unwrap());
+    /// let e = ApiError::from_parts(429, &headers, r#"{"error": {"code": "rate_limited", "message": "slow down"}}"#.into());
+    /// assert_eq!((e.code.as_deref(), e.message.as_str()), (Some("rate_limited"), "slow down"));
+    /// assert_eq!(e.retry_after, Some(std::time::Duration::from_secs(2)));
+    /// ```
+    pub fn from_parts(status: u16, headers: &HeaderMap, body: String) -> ApiError {
+        let (code, message) = error_fields(&body);
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        ApiError {
+            kind: ApiErrorKind::from_status(status),
+            status,
+            code,
+            message: message.unwrap_or_else(|| {
+                let snippet: String = body.chars().take(200).collect();
+                if snippet.is_empty() {
+                    "(empty body)".into()
+                } else {
+                    snippet
+                }
+            }),
+            request_id: header("x-request-id").or_else(|| header("request-id")),
+            retry_after: retry::server_delay(headers),
+            body,
+        }
+    }
 }
 
 /// The code and message of a gateway error body.

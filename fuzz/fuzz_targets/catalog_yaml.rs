@@ -1,0 +1,56 @@
+//! The catalog loader on arbitrary YAML: the located YAML reader on the input, then the
+//! whole loader with one catalog file replaced by the input (the first byte picks which).
+//! No panic; a failure is an error that names a place.
+
+#![no_main]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+
+const FILES: &[&str] = &[
+    "catalog.yaml",
+    "models/vtrix.yaml",
+    "models/vertexkey.yaml",
+    "openapi/common.yaml",
+    "openapi/vtrix.yaml",
+    "openapi/vertexkey.yaml",
+];
+
+/// A copy of the real catalog in a temporary directory.
+fn spec() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let dir = tempfile::tempdir().expect("a temp dir").keep();
+        for file in FILES {
+            let to = dir.join(file);
+            std::fs::create_dir_all(to.parent().expect("a parent")).expect("mkdir");
+            std::fs::copy(source.join(file), &to).expect("copy the catalog");
+        }
+        dir
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    if let Ok(docs) = modelgate_codegen::yaml::parse_documents(&text) {
+        for doc in &docs {
+            let _ = doc.position("/a/0/b");
+        }
+    }
+    let dir = spec();
+    let file = dir.join(FILES[usize::from(pick) % FILES.len()]);
+    let original = std::fs::read(&file).expect("read");
+    std::fs::write(&file, rest).expect("write");
+    let result = modelgate_codegen::load_catalog(dir);
+    std::fs::write(&file, original).expect("restore");
+    if let Err(e) = result {
+        let shown = e.to_string();
+        assert!(!shown.is_empty());
+    }
+});

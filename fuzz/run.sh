@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a fixed number of iterations and prints, per target, the
+# runs done, the time, the coverage reached and whether anything was found. Needs the
+# nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+#
+#   bash fuzz/run.sh [RUNS=200000] [TARGET...]
+#
+# Each target starts from fuzz/seeds/<target> (committed) plus fuzz/corpus/<target>
+# (what earlier runs found, not committed). A crash stops with the reproducer in
+# fuzz/artifacts/<target>/; rerun it with `cargo +nightly fuzz run <target> <file>`.
+# Memory: libFuzzer fails any input that needs more than 2 GB (-rss_limit_mb) or a
+# single allocation above 512 MB (-malloc_limit_mb).
+set -euo pipefail
+cd "$(dirname "$0")"
+runs=${1:-200000}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(sse_decoder validator catalog_yaml response_decoders)
+
+cargo +nightly fuzz build --release >/dev/null
+status=0
+for target in "${targets[@]}"; do
+    mkdir -p "corpus/$target"
+    log=$(mktemp)
+    started=$(date +%s)
+    if cargo +nightly fuzz run --release "$target" "corpus/$target" "seeds/$target" -- \
+        -runs="$runs" -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=65536 -print_final_stats=1 \
+        >"$log" 2>&1; then
+        result="no finding"
+    else
+        result="FINDING (see fuzz/artifacts/$target/)"
+        status=1
+    fi
+    seconds=$(( $(date +%s) - started ))
+    done_line=$(grep -E "^Done [0-9]+ runs" "$log" | tail -1 || true)
+    cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$log" | tail -1 || true)
+    rss=$(grep -oE "rss: [0-9]+Mb" "$log" | tail -1 || true)
+    printf '%-18s %s; %s, %s; %s s; %s\n' "$target" "${done_line:-no Done line}" "${cov:-?}" "${rss:-?}" "$seconds" "$result"
+    if [ "$result" != "no finding" ]; then
+        grep -E "panicked|ERROR|SUMMARY|Test unit written" "$log" | head -20
+    fi
+    rm -f "$log"
+done
+exit $status

@@ -479,7 +479,7 @@ fn break_one(
         }
     }
     // One case in eight stays as generated.
-    if changes.is_empty() || choice % 8 == 0 {
+    if changes.is_empty() || choice.is_multiple_of(8) {
         *kinds.borrow_mut().entry("valid").or_default() += 1;
         return Expect::Valid;
     }

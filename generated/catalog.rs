@@ -11447,3 +11447,8 @@ static TOOL_F2CF58CF: crate::schema::ObjectRule = crate::schema::ObjectRule {
     ],
     additional: true,
 };
+/// One JSON Schema (2020-12) for a request to any model in the catalog on its
+/// default endpoint: what `modelgate validate` checks without `--endpoint`.
+pub const ANY_MODEL_JSON_SCHEMA: &str = include_str!(
+    concat!(env!("OUT_DIR"), "/schemas/any-model.json")
+);

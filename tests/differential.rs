@@ -9,8 +9,14 @@
 //! character over its maximum length, a required field left out, a parameter the model
 //! does not take, an unknown tag of a tagged union.
 //!
+//! Cases on a model's default endpoint are also checked against the one dispatching
+//! schema (`modelgate schema --all`), with the validator left to pick the endpoint, as
+//! `modelgate validate` does.
+//!
 //! `MODELGATE_DIFF_CASES` sets the number of cases (default 10,000); a disagreement
-//! prints the payload and both verdicts.
+//! prints the payload and both verdicts. `MODELGATE_DIFF_DUMP=FILE` also writes the
+//! default-endpoint cases to FILE, one JSON payload per line: the corpus that
+//! `bench/compare-validators.sh` gives modelgate, ajv-cli and check-jsonschema.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -29,8 +35,20 @@ use serde_json::{Map, Value, json};
 struct Target {
     model: &'static str,
     endpoint: Endpoint,
+    /// Whether `endpoint` is the model's default, the one chosen without `--endpoint`.
+    default_endpoint: bool,
     rule: &'static ObjectRule,
     schema: jsonschema::Validator,
+}
+
+/// The dispatching schema for any model, compiled.
+fn any_model_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let schema: Value = serde_json::from_str(modelgate::catalog::ANY_MODEL_JSON_SCHEMA)
+            .expect("the any-model schema is JSON");
+        jsonschema::validator_for(&schema).expect("the any-model schema compiles")
+    })
 }
 
 fn targets() -> &'static [Target] {
@@ -47,6 +65,7 @@ fn targets() -> &'static [Target] {
                 out.push(Target {
                     model,
                     endpoint: request.endpoint,
+                    default_endpoint: info.default_endpoint() == Some(request.endpoint),
                     rule: request.rule,
                     schema,
                 });
@@ -545,6 +564,12 @@ fn generated_validator_and_jsonschema_agree_on_every_model() {
     let cases = case_count();
     let kinds = RefCell::new(BTreeMap::new());
     let per_target = RefCell::new(vec![0usize; all.len()]);
+    let dump = RefCell::new(std::env::var_os("MODELGATE_DIFF_DUMP").map(|path| {
+        let file = std::fs::File::create(&path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
+        std::io::BufWriter::new(file)
+    }));
+    let dispatched = RefCell::new(0usize);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -572,6 +597,22 @@ fn generated_validator_and_jsonschema_agree_on_every_model() {
         };
         prop_assert_eq!(reference, report.is_valid(), "the verdicts differ\n{}", shown());
         prop_assert_eq!(fast, report.is_valid(), "the verdict-only path differs\n{}", shown());
+        if target.default_endpoint {
+            *dispatched.borrow_mut() += 1;
+            let chosen = Validator::new().validate_value(&payload).is_valid();
+            let any = any_model_schema().is_valid(&payload);
+            prop_assert_eq!(
+                chosen,
+                report.is_valid(),
+                "validation without --endpoint differs\n{}",
+                shown()
+            );
+            prop_assert_eq!(any, chosen, "the any-model schema differs\n{}", shown());
+            if let Some(out) = dump.borrow_mut().as_mut() {
+                use std::io::Write;
+                writeln!(out, "{payload}").expect("write the corpus");
+            }
+        }
         match &expect {
             Expect::Valid => prop_assert!(report.is_valid(), "should be valid\n{}", shown()),
             Expect::InvalidAt(pointer) => prop_assert!(
@@ -585,6 +626,15 @@ fn generated_validator_and_jsonschema_agree_on_every_model() {
     if let Err(e) = result {
         panic!("{e}");
     }
+    if let Some(mut out) = dump.into_inner() {
+        use std::io::Write;
+        out.flush().expect("write the corpus");
+    }
+    let dispatched = dispatched.into_inner();
+    assert!(
+        dispatched * 2 >= cases as usize,
+        "most cases are on a default endpoint: {dispatched} of {cases}"
+    );
     let kinds = kinds.into_inner();
     let per_target = per_target.into_inner();
     eprintln!(

@@ -424,10 +424,28 @@ fn the_exported_json_schema_agrees_with_the_validator() {
         json!({"model": "minimax_hailuo_23_i2v", "input": [{"params": {"prompt": "é".repeat(2001)}}]}),
         json!({"model": "enterprise/image-2", "prompt": "p", "response_format": "png"}),
         json!({"model": "aws/glm-5", "messages": [{"role": "tool", "content": "x", "tool_call_id": "1"}], "temperature": 99}),
+        // Listed models (the endpoint's generic schema), unknown or missing models.
+        json!({"model": "vidu_q2", "input": [{"params": {"prompt": "p"}}]}),
+        json!({"model": "vidu_q2", "input": "not an array"}),
+        json!({"model": "gpt-4o", "messages": []}),
+        json!({"messages": []}),
+        json!({"model": 5, "messages": []}),
+        json!(["not an object"]),
     ]);
+    let any_model: serde_json::Value =
+        serde_json::from_str(modelgate::catalog::ANY_MODEL_JSON_SCHEMA).unwrap();
+    let any_model = jsonschema::validator_for(&any_model).unwrap();
     let mut disagreements = Vec::new();
     for case in &cases {
         let report = Validator::new().validate_value(case);
+        // `modelgate schema --all`: one schema for every model, as `validate` checks.
+        if any_model.is_valid(case) != report.is_valid() {
+            disagreements.push(format!(
+                "{case}\n  any-model schema: {}, modelgate: {:?}",
+                any_model.is_valid(case),
+                report.violations
+            ));
+        }
         let bytes = serde_json::to_vec(case).unwrap();
         assert_eq!(
             Validator::new().is_valid_json(&bytes),

@@ -364,6 +364,27 @@ fn schema_prints_the_generated_json_schema() {
 }
 
 #[test]
+fn schema_all_prints_one_schema_for_every_model() {
+    let o = modelgate(&["schema", "--all"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let expected =
+        std::fs::read_to_string(root().join("generated/schemas/any-model.json")).unwrap();
+    assert_eq!(stdout(&o), expected);
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids = schema["properties"]["model"]["enum"].as_array().unwrap();
+    assert!(ids.contains(&serde_json::json!("vtrix-grok-4")));
+    assert!(
+        ids.contains(&serde_json::json!("vidu_q2")),
+        "listed IDs too"
+    );
+    assert_eq!(schema["allOf"].as_array().unwrap().len(), ids.len());
+    // A model and --all together is a usage error.
+    let o = modelgate(&["schema", "vtrix-grok-4", "--all"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+}
+
+#[test]
 fn schema_errors_say_what_to_do() {
     let o = modelgate(&["schema", "vtrix-grok4"]);
     assert_eq!(o.status.code(), Some(2));

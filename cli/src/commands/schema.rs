@@ -1,5 +1,7 @@
 //! `modelgate schema MODEL`: the JSON Schema of a model's request, as generated from the
-//! catalog (the same constraints `modelgate validate` applies).
+//! catalog (the same constraints `modelgate validate` applies). `modelgate schema --all`:
+//! one schema for a request to any model, dispatching on `model`, for generic JSON Schema
+//! tools that check a mixed corpus.
 
 use std::io::{self, Write};
 
@@ -9,10 +11,15 @@ use modelgate::{Endpoint, ModelId};
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
     /// The model ID, e.g. `vtrix-claude-3-haiku`.
-    pub model: String,
+    #[arg(required_unless_present = "all")]
+    pub model: Option<String>,
     /// The endpoint (default: the model's first one).
-    #[arg(long, value_parser = crate::parse_endpoint)]
+    #[arg(long, value_parser = crate::parse_endpoint, conflicts_with = "all")]
     pub endpoint: Option<Endpoint>,
+    /// One schema for every model on its default endpoint: `model` must be a catalog ID
+    /// and selects that model's schema (what `validate` checks without `--endpoint`).
+    #[arg(long, conflicts_with = "model")]
+    pub all: bool,
 }
 
 /// Why a schema cannot be printed.
@@ -40,12 +47,16 @@ pub enum SchemaError {
 
 /// Runs the command.
 pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<(), SchemaError> {
-    let info = args.model.parse::<ModelId>()?.info();
+    let Some(model) = args.model.as_deref().filter(|_| !args.all) else {
+        out.write_all(modelgate::catalog::ANY_MODEL_JSON_SCHEMA.as_bytes())?;
+        return Ok(());
+    };
+    let info = model.parse::<ModelId>()?.info();
     let endpoint = args.endpoint.or_else(|| info.default_endpoint());
     let request = endpoint
         .and_then(|e| info.request(e))
         .ok_or_else(|| SchemaError::NoSchema {
-            model: args.model.clone(),
+            model: model.to_string(),
             endpoint: endpoint.map_or("any endpoint".into(), |e| e.key().to_string()),
             documented: match info.requests {
                 [] => "none: the model is listed only".into(),

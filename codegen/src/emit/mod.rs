@@ -67,6 +67,10 @@ pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedF
             }
         }
     }
+    files.insert(
+        json_schema::ANY_MODEL_FILE.into(),
+        pretty_json(&json_schema::any_model_schema(catalog)),
+    );
     if options.client {
         files.insert(
             "clients.rs".into(),

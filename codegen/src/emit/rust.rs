@@ -26,11 +26,16 @@ pub fn catalog_tokens(catalog: &Catalog) -> TokenStream {
     let endpoints = endpoints(catalog, &mut statics);
     let models = models(catalog, &mut statics);
     let rule_statics = statics.into_tokens();
+    let any_model = format!("/{}", super::json_schema::ANY_MODEL_FILE);
     quote! {
         #providers
         #endpoints
         #models
         #rule_statics
+        /// One JSON Schema (2020-12) for a request to any model in the catalog on its
+        /// default endpoint: what `modelgate validate` checks without `--endpoint`.
+        pub const ANY_MODEL_JSON_SCHEMA: &str =
+            include_str!(concat!(env!("OUT_DIR"), #any_model));
     }
 }
 

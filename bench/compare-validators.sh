@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Side by side (not a test): `modelgate validate` against ajv-cli (npm) and
+# check-jsonschema (PyPI) on the same corpus of payloads, whole process each time.
+# The generic tools get the catalog's exported schema for any model
+# (`modelgate schema --all`); modelgate uses its generated validators.
+#
+#   bash bench/compare-validators.sh [PAYLOADS=10000] [ROUNDS=3]
+#
+# The corpus comes from the differential test's generator (tests/differential.rs):
+# payloads for every documented model on its default endpoint, valid or broken in one
+# place, with a fixed proptest seed. It is written twice: as one JSON Lines file, and as
+# a directory with one file per payload. ajv-cli and check-jsonschema read one document
+# per file, so they get the directory; modelgate gets both.
+#
+# Reports the median wall time of each tool over ROUNDS interleaved rounds, the ratios,
+# and whether every tool gave every payload the same verdict (listing any that differ).
+# Tools are installed under target/bench-tools (pinned in bench/package.json and
+# bench/requirements.txt); nothing is installed globally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+payloads=${1:-10000}
+rounds=${2:-3}
+tools=target/bench-tools
+work=target/bench/validators
+mkdir -p "$tools" "$work"
+
+cargo build --release --quiet -p modelgate-cli --bin modelgate
+
+if [ ! -x "$tools/node/node_modules/.bin/ajv" ]; then
+    mkdir -p "$tools/node"
+    cp bench/package.json "$tools/node/package.json"
+    (cd "$tools/node" && npm install --no-audit --no-fund --silent)
+fi
+if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
+    python3 -m venv "$tools/venv"
+    "$tools/venv/bin/pip" install --quiet -r bench/requirements.txt
+fi
+
+# The corpus: about two thirds of the differential cases are on a default endpoint.
+rm -rf "$work/corpus" && mkdir -p "$work/corpus"
+PROPTEST_RNG_SEED=20261122 MODELGATE_DIFF_CASES=$((payloads * 17 / 10)) \
+    MODELGATE_DIFF_DUMP="$PWD/$work/all.jsonl" \
+    cargo test --quiet --test differential generated_validator_and_jsonschema_agree_on_every_model \
+    >/dev/null 2>&1
+head -n "$payloads" "$work/all.jsonl" >"$work/corpus.jsonl"
+[ "$(wc -l <"$work/corpus.jsonl")" -eq "$payloads" ] || {
+    echo "error: the generator gave fewer than $payloads payloads" >&2
+    exit 1
+}
+target/release/modelgate schema --all >"$work/any-model.json"
+
+echo "machine: $(nproc) cores, $(uname -sr), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+echo "command: bash bench/compare-validators.sh $payloads $rounds"
+echo "versions: modelgate $(git rev-parse --short HEAD), ajv-cli $(node -p "require('./$tools/node/node_modules/ajv-cli/package.json').version") (ajv $(node -p "require('./$tools/node/node_modules/ajv/package.json').version"), node $(node --version)), check-jsonschema $("$tools/venv/bin/check-jsonschema" --version | awk '{print $NF}') (python $(python3 -c 'import platform; print(platform.python_version())'))"
+python3 bench/compare_validators.py --work "$work" --tools "$tools" --rounds "$rounds"

@@ -15,7 +15,10 @@
 # Reports the median wall time of each tool over ROUNDS interleaved rounds, the ratios,
 # and whether every tool gave every payload the same verdict (listing any that differ).
 # Tools are installed under target/bench-tools (pinned in bench/package.json and
-# bench/requirements.txt); nothing is installed globally.
+# bench/requirements.txt); nothing is installed globally. Exits 1 when any verdict
+# differs. MODELGATE_PROFILE=debug uses the debug build instead of the release one:
+# `.ci/run` runs `MODELGATE_PROFILE=debug bash bench/compare-validators.sh 1000 1` to
+# keep the three tools' verdicts identical (its timings mean nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 payloads=${1:-10000}
@@ -24,7 +27,12 @@ tools=target/bench-tools
 work=target/bench/validators
 mkdir -p "$tools" "$work"
 
-cargo build --release --quiet -p modelgate-cli --bin modelgate
+profile=${MODELGATE_PROFILE:-release}
+case "$profile" in
+    release) cargo build --release --quiet -p modelgate-cli --bin modelgate ;;
+    debug) cargo build --quiet -p modelgate-cli --bin modelgate ;;
+    *) echo "error: MODELGATE_PROFILE is release or debug, not $profile" >&2; exit 2 ;;
+esac
 
 if [ ! -x "$tools/node/node_modules/.bin/ajv" ]; then
     mkdir -p "$tools/node"
@@ -47,9 +55,10 @@ head -n "$payloads" "$work/all.jsonl" >"$work/corpus.jsonl"
     echo "error: the generator gave fewer than $payloads payloads" >&2
     exit 1
 }
-target/release/modelgate schema --all >"$work/any-model.json"
+"target/$profile/modelgate" schema --all >"$work/any-model.json"
 
 echo "machine: $(nproc) cores, $(uname -sr), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "command: bash bench/compare-validators.sh $payloads $rounds"
-echo "versions: modelgate $(git rev-parse --short HEAD), ajv-cli $(node -p "require('./$tools/node/node_modules/ajv-cli/package.json').version") (ajv $(node -p "require('./$tools/node/node_modules/ajv/package.json').version"), node $(node --version)), check-jsonschema $("$tools/venv/bin/check-jsonschema" --version | awk '{print $NF}') (python $(python3 -c 'import platform; print(platform.python_version())'))"
-python3 bench/compare_validators.py --work "$work" --tools "$tools" --rounds "$rounds"
+echo "versions: modelgate $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($profile build), ajv-cli $(node -p "require('./$tools/node/node_modules/ajv-cli/package.json').version") (ajv $(node -p "require('./$tools/node/node_modules/ajv/package.json').version"), node $(node --version)), check-jsonschema $("$tools/venv/bin/check-jsonschema" --version | awk '{print $NF}') (python $(python3 -c 'import platform; print(platform.python_version())'))"
+python3 bench/compare_validators.py --work "$work" --tools "$tools" --rounds "$rounds" \
+    --modelgate "target/$profile/modelgate"

@@ -58,13 +58,14 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--tools", required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--modelgate", default="target/release/modelgate")
     args = parser.parse_args()
     work, tools = args.work, args.tools
 
     names = split_corpus(work)
     files = [os.path.join(work, "corpus", n) for n in names]
     schema = os.path.join(work, "any-model.json")
-    modelgate = "target/release/modelgate"
+    modelgate = args.modelgate
     runs = {
         "modelgate validate, JSON Lines file": (
             [modelgate, "validate", "--format", "json", os.path.join(work, "corpus.jsonl")],

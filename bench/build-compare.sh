@@ -3,7 +3,9 @@
 # target directory, one after the other on the same machine:
 #   modelgate            uses modelgate (this checkout, by path): a VertexKey client and
 #                        the validator; its build.rs generates the client and validators
-#                        from spec/ during the build
+#                        from spec/ during the build (the default `codegen` feature)
+#   modelgate-prebuilt   the same program with `default-features = false`: the build
+#                        copies the committed generated/ and compiles no generator
 #   async-openai         async-openai 0.43 with its default features (only `rustls`:
 #                        no API client is compiled)
 #   async-openai-chat    async-openai 0.43 with `chat-completion` and `rustls`: a chat
@@ -20,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 profiles=${1:-dev release}
-work=target/bench/build
+work=$root/target/bench/build
 rm -rf "$work" && mkdir -p "$work"
 
 consumer() {
@@ -49,6 +51,7 @@ fn main() {
         .validate_json(br#"{"model": "aws/claude-haiku-4-5", "messages": [], "max_tokens": 99999999}"#);
     println!("{} {}", report.is_valid(), std::mem::size_of_val(&client));
 }'
+consumer modelgate-prebuilt "modelgate = { path = \"$root\", default-features = false }" "$(cat "$work/modelgate/src/main.rs")"
 consumer async-openai 'async-openai = "0.43"' '
 fn main() {
     println!("{}", std::any::type_name::<async_openai::error::OpenAIError>());
@@ -62,11 +65,11 @@ fn main() {
 }'
 
 echo "machine: $(nproc) cores, $(uname -sr), $(cargo --version); command: bash bench/build-compare.sh \"$profiles\""
-for name in modelgate async-openai async-openai-chat; do
+for name in modelgate modelgate-prebuilt async-openai async-openai-chat; do
     (cd "$work/$name" && cargo generate-lockfile --quiet && cargo fetch --quiet)
 done
 for profile in $profiles; do
-    for name in modelgate async-openai async-openai-chat; do
+    for name in modelgate modelgate-prebuilt async-openai async-openai-chat; do
         dir="$work/$name"
         rm -rf "$dir/target"
         started=$(date +%s.%N)

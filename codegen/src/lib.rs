@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod fingerprint;
 pub mod format;
 pub mod ident;
 pub mod ir;
@@ -122,15 +123,22 @@ impl Config {
         load_catalog(&self.catalog_dir)
     }
 
-    /// Stage 2: the content of every generated file.
+    /// Stage 2: the content of every generated file, and the catalog's
+    /// [`fingerprint`] in [`fingerprint::FILE`].
     pub fn generate(&self, catalog: &Catalog) -> Result<GeneratedFiles, Error> {
-        emit::generate(
+        let mut files = emit::generate(
             catalog,
             emit::Options {
                 client: self.client,
                 interface: self.interface,
             },
-        )
+        )?;
+        let stamp = fingerprint::file_text(&self.catalog_dir).map_err(|source| Error::Read {
+            path: self.catalog_dir.clone(),
+            source,
+        })?;
+        files.insert(fingerprint::FILE.into(), stamp);
+        Ok(files)
     }
 
     /// Stage 3: loads, generates and writes into the output directory.

@@ -68,13 +68,16 @@ fn every_expected_file_is_generated() {
         "catalog.schema.json",
         "openapi/vtrix.json",
         "openapi/vertexkey.json",
+        "schemas/any-model.json",
+        "SPEC_FINGERPRINT",
     ] {
         assert!(files.contains_key(name), "{name}");
     }
-    // One schema per documented model and endpoint: 17 + 1 Vtrix, 11 x 2 chat, 7 x 2 image, 1 video.
+    // One schema per documented model and endpoint: 17 + 1 Vtrix, 11 x 2 chat, 7 x 2 image,
+    // 1 video; and the one for any model.
     assert_eq!(
         files.keys().filter(|k| k.starts_with("schemas/")).count(),
-        18 + 22 + 14 + 1
+        18 + 22 + 14 + 1 + 1
     );
     for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".rs")) {
         assert!(

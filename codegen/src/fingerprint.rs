@@ -1,0 +1,156 @@
+//! A fingerprint of the catalog directory, so that a build from the committed copy in
+//! `generated/` (the `modelgate` crate without its `codegen` feature) can tell that
+//! `spec/` changed after that copy was made, and refuse instead of building stale code.
+//!
+//! FNV-1a (64 bit) over every file below the directory, in sorted order: its path relative
+//! to the directory (with `/`), a zero byte, its contents without `\r` (so a checkout with
+//! CRLF line endings gives the same fingerprint), a zero byte. The generator writes it to
+//! `SPEC_FINGERPRINT`; the root crate's `build.rs` includes this file with `#[path]`, so it
+//! uses only std.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The name of the generated file that records the fingerprint.
+pub const FILE: &str = "SPEC_FINGERPRINT";
+
+/// The fingerprint of every file below `dir`, and how many files there were.
+pub fn of_dir(dir: &Path) -> io::Result<(u64, usize)> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files)?;
+    files.sort();
+    let mut hash = Fnv::new();
+    for (relative, path) in &files {
+        hash.write(relative.as_bytes());
+        hash.write(&[0]);
+        let contents = std::fs::read(path)?;
+        for chunk in contents.split(|&b| b == b'\r') {
+            hash.write(chunk);
+        }
+        hash.write(&[0]);
+    }
+    Ok((hash.0, files.len()))
+}
+
+/// The content of [`FILE`] for the catalog in `dir`.
+pub fn file_text(dir: &Path) -> io::Result<String> {
+    let (hash, count) = of_dir(dir)?;
+    Ok(format!(
+        "{hash:016x}\n# FNV-1a over the {count} files of the catalog that generated these files.\n\
+         # A build without the codegen feature compares it with spec/ and refuses a mismatch.\n"
+    ))
+}
+
+/// Compares the catalog in `dir` with a recorded [`FILE`] text. The error says what to do.
+pub fn check(dir: &Path, recorded: &str) -> Result<(), String> {
+    let recorded = recorded.lines().next().unwrap_or_default().trim();
+    let (hash, count) =
+        of_dir(dir).map_err(|e| format!("cannot read the catalog in {}: {e}", dir.display()))?;
+    if format!("{hash:016x}") == recorded {
+        return Ok(());
+    }
+    Err(format!(
+        "the catalog in {} ({count} files, fingerprint {hash:016x}) is not the one generated/ was made from (fingerprint {recorded}); \
+         run `cargo run -p modelgate-codegen -- generated` to refresh generated/, or build with the `codegen` feature to generate from the catalog at build time",
+        dir.display()
+    ))
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push((parts.join("/"), path));
+        }
+    }
+    Ok(())
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn the_fingerprint_follows_names_and_contents_but_not_line_endings() {
+        let a = catalog(&[("catalog.yaml", "a: 1\nb: 2\n"), ("models/x.yaml", "m\n")]);
+        let same = catalog(&[
+            ("catalog.yaml", "a: 1\r\nb: 2\r\n"),
+            ("models/x.yaml", "m\n"),
+        ]);
+        let edited = catalog(&[("catalog.yaml", "a: 1\nb: 3\n"), ("models/x.yaml", "m\n")]);
+        let renamed = catalog(&[("catalog.yaml", "a: 1\nb: 2\n"), ("models/y.yaml", "m\n")]);
+        let added = catalog(&[
+            ("catalog.yaml", "a: 1\nb: 2\n"),
+            ("models/x.yaml", "m\n"),
+            ("models/z.yaml", ""),
+        ]);
+        let of = |d: &tempfile::TempDir| of_dir(d.path()).unwrap();
+        assert_eq!(of(&a), of(&same));
+        assert_eq!(of(&a).1, 2);
+        for other in [&edited, &renamed, &added] {
+            assert_ne!(of(&a).0, of(other).0);
+        }
+    }
+
+    #[test]
+    fn check_accepts_the_recorded_catalog_and_says_what_to_do_otherwise() {
+        let dir = catalog(&[("catalog.yaml", "a: 1\n")]);
+        let recorded = file_text(dir.path()).unwrap();
+        assert_eq!(check(dir.path(), &recorded), Ok(()));
+        std::fs::write(dir.path().join("catalog.yaml"), "a: 2\n").unwrap();
+        let error = check(dir.path(), &recorded).unwrap_err();
+        assert!(
+            error.contains("is not the one generated/ was made from"),
+            "{error}"
+        );
+        assert!(
+            error.contains("cargo run -p modelgate-codegen -- generated"),
+            "{error}"
+        );
+        assert!(error.contains("`codegen` feature"), "{error}");
+        let missing = check(&dir.path().join("nowhere"), &recorded).unwrap_err();
+        assert!(
+            missing.starts_with("cannot read the catalog in"),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    fn the_committed_copy_matches_the_catalog() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let recorded = std::fs::read_to_string(root.join("generated").join(FILE)).unwrap();
+        check(&root.join("spec"), &recorded).unwrap();
+    }
+}

@@ -20,17 +20,8 @@ cargo build --release --quiet -p modelgate-emulator --example load
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 work=$(mktemp -d)
 printf 'stream_pacing_ms: %s\n' "$pacing" >"$work/emulator.yaml"
-target/release/modelgate serve --quiet --addr 127.0.0.1:0 --config "$work/emulator.yaml" \
-    >"$work/stdout" 2>"$work/stderr" &
-server=$!
-trap 'kill -INT $server 2>/dev/null || true; rm -rf "$work"' EXIT
-base=
-for _ in $(seq 200); do
-    line=$(head -n 1 "$work/stdout" 2>/dev/null || true)
-    [ -n "$line" ] && { base=${line#modelgate emulator listening on }; break; }
-    sleep 0.05
-done
-[ -n "$base" ] || { cat "$work/stderr" >&2; echo "error: the emulator did not start" >&2; exit 1; }
+source bench/emulator.sh
+start_emulator -- --config "$work/emulator.yaml"
 idle_kib=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
 
 echo "machine: $(nproc) cores, $(uname -sr); emulator pacing ${pacing} ms; idle server RSS $((idle_kib / 1024)) MiB"

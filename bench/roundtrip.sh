@@ -16,16 +16,7 @@ cargo bench --quiet --bench roundtrip --no-run 2>/dev/null
 
 pin() { if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
 work=$(mktemp -d)
-pin 1 target/release/modelgate serve --quiet --addr 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr" &
-server=$!
-trap 'kill -INT $server 2>/dev/null || true; rm -rf "$work"' EXIT
-base=
-for _ in $(seq 200); do
-    line=$(head -n 1 "$work/stdout" 2>/dev/null || true)
-    [ -n "$line" ] && { base=${line#modelgate emulator listening on }; break; }
-    sleep 0.05
-done
-[ -n "$base" ] || { cat "$work/stderr" >&2; echo "error: the emulator did not start" >&2; exit 1; }
-
+source bench/emulator.sh
+start_emulator pin 1 --
 echo "machine: $(nproc) cores, $(uname -sr); command: bash bench/roundtrip.sh $rounds $per_block"
 pin 0 cargo bench --quiet --bench roundtrip -- --url "$base" --rounds "$rounds" --per-block "$per_block"

@@ -14,7 +14,7 @@
 #
 # Reports the median wall time of each tool over ROUNDS interleaved rounds, the ratios,
 # and whether every tool gave every payload the same verdict (listing any that differ).
-# Tools are installed under target/bench-tools (pinned in bench/package.json and
+# Tools are installed under target/bench-tools (pinned in bench/package-lock.json and
 # bench/requirements.txt); nothing is installed globally. Exits 1 when any verdict
 # differs. MODELGATE_PROFILE=debug uses the debug build instead of the release one:
 # `.ci/run` runs `MODELGATE_PROFILE=debug bash bench/compare-validators.sh 1000 1` to
@@ -36,8 +36,8 @@ esac
 
 if [ ! -x "$tools/node/node_modules/.bin/ajv" ]; then
     mkdir -p "$tools/node"
-    cp bench/package.json "$tools/node/package.json"
-    (cd "$tools/node" && npm install --no-audit --no-fund --silent)
+    cp bench/package.json bench/package-lock.json "$tools/node/"
+    (cd "$tools/node" && npm ci --no-audit --no-fund --silent)
 fi
 if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
     python3 -m venv "$tools/venv"

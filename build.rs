@@ -28,30 +28,6 @@ fn main() {
 fn copy_generated() -> Result<(), String> {
     use std::path::{Path, PathBuf};
 
-    fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-        std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-        let entries =
-            std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        for entry in entries {
-            let path = entry
-                .map_err(|e| format!("cannot read {}: {e}", from.display()))?
-                .path();
-            let target = to.join(path.file_name().unwrap_or_default());
-            if path.is_dir() {
-                copy_dir(&path, &target)?;
-            } else {
-                std::fs::copy(&path, &target).map_err(|e| {
-                    format!(
-                        "cannot copy {} to {}: {e}",
-                        path.display(),
-                        target.display()
-                    )
-                })?;
-            }
-        }
-        Ok(())
-    }
-
     println!("cargo:rerun-if-changed=spec");
     println!("cargo:rerun-if-changed=generated");
     let stamp = Path::new("generated").join(fingerprint::FILE);
@@ -59,5 +35,21 @@ fn copy_generated() -> Result<(), String> {
         .map_err(|e| format!("cannot read {}: {e}", stamp.display()))?;
     fingerprint::check(Path::new("spec"), &recorded)?;
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
-    copy_dir(Path::new("generated"), &out)
+    let files = fingerprint::files_below(Path::new("generated"))
+        .map_err(|e| format!("cannot read generated/: {e}"))?;
+    for (relative, path) in files {
+        let target = out.join(&relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::copy(&path, &target).map_err(|e| {
+            format!(
+                "cannot copy {} to {}: {e}",
+                path.display(),
+                target.display()
+            )
+        })?;
+    }
+    Ok(())
 }

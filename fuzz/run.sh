@@ -11,7 +11,9 @@
 # defaults, so `bash fuzz/run.sh - validator` runs one target at its default.
 #
 # Each target starts from fuzz/seeds/<target> (committed) plus fuzz/corpus/<target>
-# (what earlier runs found, not committed). A crash stops with the reproducer in
+# (what earlier runs found, not committed). catalog_yaml's seeds are made here from spec/
+# itself: each catalog file behind the byte that picks it (its index among spec/'s files
+# in sorted order, as the target counts them). A crash stops with the reproducer in
 # fuzz/artifacts/<target>/; rerun it with `cargo +nightly fuzz run <target> <file>`.
 # Memory: libFuzzer fails any input that needs more than 2 GB (-rss_limit_mb) or a
 # single allocation above 512 MB (-malloc_limit_mb).
@@ -32,11 +34,20 @@ cargo +nightly fuzz build --release >/dev/null
 status=0
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target"
+    seeds="seeds/$target"
+    if [ "$target" = catalog_yaml ]; then
+        seeds=$(mktemp -d)
+        index=0
+        while IFS= read -r file; do
+            { printf "\\$(printf '%03o' "$index")"; cat "../spec/$file"; } >"$seeds/$index.yaml"
+            index=$((index + 1))
+        done < <(cd ../spec && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+    fi
     target_runs=$runs
     [ "$target_runs" != "-" ] || target_runs=$(default_runs "$target")
     log=$(mktemp)
     started=$(date +%s)
-    if cargo +nightly fuzz run --release "$target" "corpus/$target" "seeds/$target" -- \
+    if cargo +nightly fuzz run --release "$target" "corpus/$target" "$seeds" -- \
         -runs="$target_runs" -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=65536 -print_final_stats=1 \
         >"$log" 2>&1; then
         result="no finding"

@@ -14,11 +14,34 @@ use std::path::{Path, PathBuf};
 /// The name of the generated file that records the fingerprint.
 pub const FILE: &str = "SPEC_FINGERPRINT";
 
+/// Every file below `dir`: its path relative to `dir` with `/` separators, and its full
+/// path, sorted by the relative path.
+pub fn files_below(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(root, &path, out)?;
+            } else {
+                let relative = path.strip_prefix(root).unwrap_or(&path);
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push((parts.join("/"), path));
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
 /// The fingerprint of every file below `dir`, and how many files there were.
 pub fn of_dir(dir: &Path) -> io::Result<(u64, usize)> {
-    let mut files = Vec::new();
-    collect(dir, dir, &mut files)?;
-    files.sort();
+    let files = files_below(dir)?;
     let mut hash = Fnv::new();
     for (relative, path) in &files {
         hash.write(relative.as_bytes());
@@ -54,23 +77,6 @@ pub fn check(dir: &Path, recorded: &str) -> Result<(), String> {
          run `cargo run -p modelgate-codegen -- generated` to refresh generated/, or build with the `codegen` feature to generate from the catalog at build time",
         dir.display()
     ))
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(root, &path, out)?;
-        } else {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let parts: Vec<String> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push((parts.join("/"), path));
-        }
-    }
-    Ok(())
 }
 
 struct Fnv(u64);

@@ -216,28 +216,9 @@ pub fn write_files(dir: &Path, files: &GeneratedFiles, prune: bool) -> Result<Ve
 /// Relative names (`/`-separated) of every file below `dir`.
 #[cfg(feature = "generate")]
 pub fn existing_files(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else if let Ok(rel) = path.strip_prefix(base) {
-                out.push(
-                    rel.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                );
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
+    fingerprint::files_below(dir)
+        .map(|files| files.into_iter().map(|(relative, _)| relative).collect())
+        .unwrap_or_default()
 }
 
 /// The JSON Schema of the catalog's file format (`catalog.yaml` at the root,

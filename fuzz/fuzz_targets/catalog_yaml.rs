@@ -1,5 +1,6 @@
 //! The catalog loader on arbitrary YAML: the located YAML reader on the input, then the
-//! whole loader with one catalog file replaced by the input (the first byte picks which).
+//! whole loader with one catalog file replaced by the input (the first byte picks which,
+//! by its index among spec/'s files in sorted order).
 //! No panic; a failure is an error that names a place.
 
 #![no_main]
@@ -9,27 +10,25 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-const FILES: &[&str] = &[
-    "catalog.yaml",
-    "models/vtrix.yaml",
-    "models/vertexkey.yaml",
-    "openapi/common.yaml",
-    "openapi/vtrix.yaml",
-    "openapi/vertexkey.yaml",
-];
-
-/// A copy of the real catalog in a temporary directory.
-fn spec() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
+/// A copy of the real catalog in a temporary directory, and its files' paths relative to
+/// it, sorted: the input's first byte picks one by its index (`fuzz/run.sh` makes the
+/// seeds in the same order, from spec/).
+fn spec() -> &'static (PathBuf, Vec<String>) {
+    static SPEC: OnceLock<(PathBuf, Vec<String>)> = OnceLock::new();
+    SPEC.get_or_init(|| {
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let files: Vec<String> = modelgate_codegen::fingerprint::files_below(&source)
+            .expect("read spec/")
+            .into_iter()
+            .map(|(relative, _)| relative)
+            .collect();
         let dir = tempfile::tempdir().expect("a temp dir").keep();
-        for file in FILES {
+        for file in &files {
             let to = dir.join(file);
             std::fs::create_dir_all(to.parent().expect("a parent")).expect("mkdir");
             std::fs::copy(source.join(file), &to).expect("copy the catalog");
         }
-        dir
+        (dir, files)
     })
 }
 
@@ -43,8 +42,8 @@ fuzz_target!(|data: &[u8]| {
             let _ = doc.position("/a/0/b");
         }
     }
-    let dir = spec();
-    let file = dir.join(FILES[usize::from(pick) % FILES.len()]);
+    let (dir, files) = spec();
+    let file = dir.join(&files[usize::from(pick) % files.len()]);
     let original = std::fs::read(&file).expect("read");
     std::fs::write(&file, rest).expect("write");
     let result = modelgate_codegen::load_catalog(dir);

@@ -43,7 +43,18 @@ fn every_fixture_decodes() {
             "message_anthropic" => drop(fixture::<Message>(name)),
             "images_url" | "images_b64" => drop(fixture::<ImagesResponse>(name)),
             "video_job" => drop(fixture::<VideoJob>(name)),
-            "media_task" => drop(fixture::<serde_json::Value>(name)),
+            "media_task" => {
+                // One doc page wraps the task in {"data": task, "status": ...}; the client
+                // unwraps it before decoding.
+                let value: serde_json::Value = fixture(name);
+                let task = match value.get("data") {
+                    Some(data) if value.get("id").is_none() => data.clone(),
+                    _ => value,
+                };
+                let task: MediaTask = serde_json::from_value(task)
+                    .unwrap_or_else(|e| panic!("{name} does not decode as MediaTask: {e}"));
+                assert!(task.id.is_some(), "{name}: no task id");
+            }
             "models_list" => drop(fixture::<ModelList>(name)),
             "error_openai" | "error_numeric" => drop(fixture::<ErrorResponse>(name)),
             other => panic!("{name}: no type for prefix {other}"),

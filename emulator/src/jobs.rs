@@ -53,6 +53,9 @@ pub(crate) struct Jobs {
     by_id: HashMap<String, Job>,
     order: VecDeque<String>,
     max: usize,
+    /// Jobs ever added: part of each ID, so that no two jobs share one, even when the
+    /// same request is sent twice or the table is full.
+    added: u64,
 }
 
 impl Jobs {
@@ -61,18 +64,27 @@ impl Jobs {
             by_id: HashMap::new(),
             order: VecDeque::new(),
             max: max.max(1),
+            added: 0,
         }
     }
 
-    fn insert(&mut self, id: String, job: Job) {
-        if self.by_id.insert(id.clone(), job).is_none() {
-            self.order.push_back(id);
-        }
+    /// Adds a job under a new ID (`prefix`, the request's seed, a serial number) and
+    /// forgets the oldest beyond `max`.
+    fn add(&mut self, prefix: &str, job: Job) -> String {
+        let id = format!(
+            "{prefix}{:012x}{:04x}",
+            job.seed & 0xffff_ffff_ffff,
+            self.added
+        );
+        self.added += 1;
+        self.by_id.insert(id.clone(), job);
+        self.order.push_back(id.clone());
         while self.order.len() > self.max {
             if let Some(old) = self.order.pop_front() {
                 self.by_id.remove(&old);
             }
         }
+        id
     }
 }
 
@@ -90,8 +102,6 @@ fn new_job(
         .to_string();
     let image = modelgate::catalog::find_model(&model)
         .is_some_and(|m| m.kind == modelgate::catalog::ModelKind::Image);
-    let n = { state.jobs.lock().map(|j| j.order.len()).unwrap_or(0) };
-    let id = format!("{prefix}{:012x}{n:04x}", admitted.seed & 0xffff_ffff_ffff);
     let job = Job {
         model,
         seed: admitted.seed,
@@ -100,10 +110,11 @@ fn new_job(
         image,
         base: admitted.base.clone(),
     };
-    if let Ok(mut jobs) = state.jobs.lock() {
-        jobs.insert(id.clone(), job);
-    }
-    id
+    state
+        .jobs
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .add(prefix, job)
 }
 
 fn file_url(job: &Job) -> String {
@@ -258,21 +269,26 @@ pub(crate) async fn get_media(
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_job_table_forgets_the_oldest() {
-        let mut jobs = Jobs::new(2);
-        for id in ["a", "b", "c"] {
-            let job = Job {
-                model: String::new(),
-                seed: 0,
-                started: Instant::now(),
-                fails: false,
-                image: false,
-                base: String::new(),
-            };
-            jobs.insert(id.into(), job);
+    fn job(seed: u64) -> Job {
+        Job {
+            model: "m".into(),
+            seed,
+            started: Instant::now(),
+            fails: false,
+            image: false,
+            base: String::new(),
         }
-        assert!(!jobs.by_id.contains_key("a"));
-        assert!(jobs.by_id.contains_key("b") && jobs.by_id.contains_key("c"));
+    }
+
+    #[test]
+    fn the_same_request_twice_gets_two_jobs_even_when_the_table_is_full() {
+        let mut jobs = Jobs::new(2);
+        let ids: Vec<String> = (0..5).map(|_| jobs.add("video_", job(7))).collect();
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "no ID repeats: {ids:?}");
+        // The two newest are kept, the older ones forgotten.
+        assert_eq!(jobs.by_id.len(), 2);
+        assert!(jobs.by_id.contains_key(&ids[4]) && jobs.by_id.contains_key(&ids[3]));
+        assert!(!jobs.by_id.contains_key(&ids[0]));
     }
 }

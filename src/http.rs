@@ -40,28 +40,26 @@ pub(crate) struct Operation {
 }
 
 impl Operation {
-    pub fn post(name: &'static str, path: impl Into<String>) -> Self {
+    /// An operation by its name (the OpenAPI operationId, which decides whether it
+    /// starts billed work: [`is_paid`]), method and path.
+    fn new(name: &'static str, method: Method, path: impl Into<String>) -> Self {
         Operation {
             name,
-            method: Method::POST,
+            method,
             path: path.into(),
             endpoint: None,
-            paid: false,
+            paid: is_paid(name),
             stream: false,
             headers: &[],
         }
     }
 
+    pub fn post(name: &'static str, path: impl Into<String>) -> Self {
+        Operation::new(name, Method::POST, path)
+    }
+
     pub fn get(name: &'static str, path: impl Into<String>) -> Self {
-        Operation {
-            name,
-            method: Method::GET,
-            path: path.into(),
-            endpoint: None,
-            paid: false,
-            stream: false,
-            headers: &[],
-        }
+        Operation::new(name, Method::GET, path)
     }
 
     /// An operation on a catalog endpoint: its path, and its constraints for validation.
@@ -70,11 +68,6 @@ impl Operation {
             endpoint: Some(endpoint),
             ..Operation::post(name, endpoint.info().path)
         }
-    }
-
-    pub fn paid(mut self) -> Self {
-        self.paid = true;
-        self
     }
 
     pub fn stream(mut self) -> Self {
@@ -88,7 +81,8 @@ impl Operation {
     }
 }
 
-/// Whether an operation of a generated client starts billed work.
+/// Whether an operation starts billed work, by its operationId: the one list, for the
+/// generated clients and the hand-written ones alike.
 fn is_paid(operation_id: &str) -> bool {
     matches!(
         operation_id,
@@ -658,6 +652,7 @@ mod tests {
             "create_generation",
         ] {
             assert!(is_paid(op), "{op}");
+            assert!(Operation::post(op, "/").paid, "{op}");
         }
         for op in [
             "create_chat_completion",
@@ -667,6 +662,7 @@ mod tests {
             "get_generation_task",
         ] {
             assert!(!is_paid(op), "{op}");
+            assert!(!Operation::get(op, "/").paid, "{op}");
         }
     }
 }

@@ -146,14 +146,14 @@ impl Images<'_> {
         &self,
         request: &ImageGenerationRequest,
     ) -> Result<ImagesResponse, Error> {
-        let op = Operation::endpoint("create_image", Endpoint::VertexKeyImagesGenerations).paid();
+        let op = Operation::endpoint("create_image", Endpoint::VertexKeyImagesGenerations);
         self.runtime.post_json(&op, request, self.validate).await
     }
 
     /// Edits an image (`POST /images/edits`, JSON body with `image` as base64 or a URL;
     /// see [`crate::media::ImageInput`]).
     pub async fn edit(&self, request: &ImageEditRequest) -> Result<ImagesResponse, Error> {
-        let op = Operation::endpoint("edit_image", Endpoint::VertexKeyImagesEdits).paid();
+        let op = Operation::endpoint("edit_image", Endpoint::VertexKeyImagesEdits);
         self.runtime.post_json(&op, request, self.validate).await
     }
 }
@@ -174,7 +174,7 @@ impl Videos<'_> {
 
     /// Creates a job (`POST /videos`); the answer is usually `{"id", "status": "queued"}`.
     pub async fn create(&self, request: &VideoCreateRequest) -> Result<VideoJob, Error> {
-        let op = Operation::endpoint("create_video", Endpoint::VertexKeyVideos).paid();
+        let op = Operation::endpoint("create_video", Endpoint::VertexKeyVideos);
         self.runtime.post_json(&op, request, self.validate).await
     }
 

@@ -87,7 +87,7 @@ impl MediaTasks<'_> {
 
     /// Submits a task (`POST /model/v1/generation`). The answer may already be complete.
     pub async fn submit(&self, request: &MediaGenerationRequest) -> Result<Poll<MediaTask>, Error> {
-        let op = Operation::endpoint("create_generation", Endpoint::VtrixMediaGeneration).paid();
+        let op = Operation::endpoint("create_generation", Endpoint::VtrixMediaGeneration);
         let body = serde_json::to_vec(request)
             .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
         let (value, retry_after) = self

@@ -269,7 +269,11 @@ impl Runtime {
             retries = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        if let Some(model) = request.body().and_then(|b| b.as_bytes()).and_then(model_of) {
+        // Reading the model means reading the body again (megabytes for an image edit):
+        // only when something listens.
+        if !span.is_disabled()
+            && let Some(model) = request.body().and_then(|b| b.as_bytes()).and_then(model_of)
+        {
             span.record("model", model.as_str());
         }
         let started = Instant::now();

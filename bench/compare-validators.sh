@@ -6,9 +6,9 @@
 #
 #   bash bench/compare-validators.sh [PAYLOADS=10000] [ROUNDS=3]
 #
-# The corpus comes from the differential test's generator (tests/differential.rs):
+# The corpus comes from bench/corpus.sh (the differential test's generator, fixed seed):
 # payloads for every documented model on its default endpoint, valid or broken in one
-# place, with a fixed proptest seed. It is written twice: as one JSON Lines file, and as
+# place. It is written twice: as one JSON Lines file, and as
 # a directory with one file per payload. ajv-cli and check-jsonschema read one document
 # per file, so they get the directory; modelgate gets both.
 #
@@ -44,17 +44,8 @@ if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
     "$tools/venv/bin/pip" install --quiet -r bench/requirements.txt
 fi
 
-# The corpus: about two thirds of the differential cases are on a default endpoint.
 rm -rf "$work/corpus" && mkdir -p "$work/corpus"
-PROPTEST_RNG_SEED=20261122 MODELGATE_DIFF_CASES=$((payloads * 17 / 10)) \
-    MODELGATE_DIFF_DUMP="$PWD/$work/all.jsonl" \
-    cargo test --quiet --test differential generated_validator_and_jsonschema_agree_on_every_model \
-    >/dev/null 2>&1
-head -n "$payloads" "$work/all.jsonl" >"$work/corpus.jsonl"
-[ "$(wc -l <"$work/corpus.jsonl")" -eq "$payloads" ] || {
-    echo "error: the generator gave fewer than $payloads payloads" >&2
-    exit 1
-}
+bash bench/corpus.sh "$payloads" "$work/corpus.jsonl"
 "target/$profile/modelgate" schema --all >"$work/any-model.json"
 
 echo "machine: $(nproc) cores, $(uname -sr), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"

@@ -7,14 +7,14 @@
 #
 #   bash bench/jsonl-memory.sh [SIZE_MB=1024]
 #
-# Needs the corpus of bench/compare-validators.sh (it is made here if missing). The big
+# Uses the corpus of bench/compare-validators.sh (bench/corpus.sh makes it if missing). The big
 # file is written to target/bench/jsonl-memory/ and removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${1:-1024}
 work=target/bench/jsonl-memory
 corpus=target/bench/validators/corpus.jsonl
-[ -s "$corpus" ] || bash bench/compare-validators.sh 10000 1 >/dev/null
+[ -s "$corpus" ] || bash bench/corpus.sh 10000 "$corpus"
 cargo build --release --quiet -p modelgate-cli --bin modelgate
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time is needed (Debian package: time)" >&2; exit 1; }
 mkdir -p "$work"

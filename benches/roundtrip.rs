@@ -12,12 +12,16 @@
 //!
 //!   cargo bench --bench roundtrip -- --url http://127.0.0.1:PORT [--rounds 15] [--per-block 400]
 
+#[path = "common/median.rs"]
+mod median;
+
 use std::time::{Duration, Instant};
 
 use async_openai::config::OpenAIConfig;
 use async_openai::types::chat::{
     ChatCompletionRequestMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
 };
+use median::median;
 use modelgate::{Config, Provider, VertexKeyClient};
 
 const MODEL: &str = "aws/claude-haiku-4-5";
@@ -109,17 +113,10 @@ fn args() -> Args {
     parsed
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
 fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // `cargo test --benches` asks for a list; there is nothing to run here.
+    }
     let args = args();
     let base = format!("{}/v1", args.url.trim_end_matches('/'));
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -202,12 +199,12 @@ fn main() {
             args.rounds, args.per_block
         );
         println!("median per request over rounds (client process only; the emulator runs apart):");
-        let reference = median(cpu[clients.len() - 1].clone());
+        let reference = median(&cpu[clients.len() - 1]);
         for (i, (label, _)) in clients.iter().enumerate() {
-            let c = median(cpu[i].clone());
+            let c = median(&cpu[i]);
             println!(
                 "  {label:28} CPU {c:7.1} us   wall {:7.1} us   CPU {:.2}x async-openai's",
-                median(wall[i].clone()),
+                median(&wall[i]),
                 c / reference
             );
         }

@@ -6,12 +6,15 @@
 //! cargo bench --bench stream_ab
 //! ```
 
+#[path = "common/median.rs"]
+mod median;
 #[path = "common/stream_corpus.rs"]
 mod stream_corpus;
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use median::median;
 use modelgate::chat::ChatCompletionChunk;
 use stream_corpus::{async_openai_decode, modelgate_decode, reads, recorded};
 
@@ -42,12 +45,7 @@ fn main() {
         black_box(rt.block_on(async_openai_decode(r)));
         times[2].push(t.elapsed().as_secs_f64());
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let [mut limit, mut ours, mut peer] = times;
-    let (limit, ours, peer) = (median(&mut limit), median(&mut ours), median(&mut peer));
+    let [limit, ours, peer] = times.map(|t| median(&t));
     println!("stream of {} chunks ({} bytes)", payloads.len(), body.len());
     println!("limit (serde_json::from_slice)    {:7.2} ms", limit * 1e3);
     println!(

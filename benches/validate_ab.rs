@@ -7,6 +7,8 @@
 //! ```
 
 mod common;
+#[path = "common/median.rs"]
+mod median;
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -30,9 +32,7 @@ fn interleaved(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
         ta.push(time(&mut a));
         tb.push(time(&mut b));
     }
-    ta.sort_by(f64::total_cmp);
-    tb.sort_by(f64::total_cmp);
-    (ta[ROUNDS / 2], tb[ROUNDS / 2])
+    (median::median(&ta), median::median(&tb))
 }
 
 fn main() {

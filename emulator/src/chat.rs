@@ -13,7 +13,7 @@ use modelgate::Endpoint;
 use serde_json::{Value, json};
 
 use crate::content::{from_schema, sentence, tokens, tool_arguments};
-use crate::server::{AppState, Shape, admit, json_response, paced, sse_response};
+use crate::server::{AppState, CREATED, Shape, admit, json_response, paced, sse_response};
 
 pub(crate) async fn vtrix(
     State(state): State<Arc<AppState>>,
@@ -206,13 +206,13 @@ async fn complete(
                 message["tool_calls"] = json!([{"id": call_id, "type": "function", "function": {"name": name, "arguments": args}}]);
             }
         }
-        let body = json!({"id": id, "object": "chat.completion", "created": 1_763_683_200, "model": model,
+        let body = json!({"id": id, "object": "chat.completion", "created": CREATED, "model": model,
             "choices": [{"index": 0, "message": message, "logprobs": null, "finish_reason": finish}],
             "usage": usage, "system_fingerprint": "fp_modelgate_emulator"});
         return json_response(StatusCode::OK, &body);
     }
     let chunk = |delta: Value, finish: Value| {
-        json!({"id": id, "object": "chat.completion.chunk", "created": 1_763_683_200, "model": model,
+        json!({"id": id, "object": "chat.completion.chunk", "created": CREATED, "model": model,
             "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]})
     };
     let mut events = vec![chunk(
@@ -232,7 +232,7 @@ async fn complete(
         ));
     }
     events.push(chunk(json!({}), json!(finish)));
-    let mut last = json!({"id": id, "object": "chat.completion.chunk", "created": 1_763_683_200, "model": model, "choices": []});
+    let mut last = json!({"id": id, "object": "chat.completion.chunk", "created": CREATED, "model": model, "choices": []});
     last["usage"] = usage;
     events.push(last);
     let mut lines: Vec<String> = events.iter().map(|e| format!("data: {e}\n\n")).collect();

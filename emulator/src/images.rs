@@ -14,7 +14,7 @@ use modelgate::Endpoint;
 use serde_json::{Value, json};
 
 use crate::content::png;
-use crate::server::{AppState, Shape, admit, error, json_response};
+use crate::server::{AppState, CREATED, Shape, admit, error, json_response};
 
 /// The side of the PNG the emulator returns (the requested resolution is checked, not drawn).
 const SIDE: u32 = 16;
@@ -89,10 +89,7 @@ async fn respond(
             json!({"url": format!("{}/files/img-{seed:x}-{SIDE}.png", admitted.base), "revised_prompt": prompt})
         }
     };
-    json_response(
-        StatusCode::OK,
-        &json!({"created": 1_763_683_200, "data": [item]}),
-    )
+    json_response(StatusCode::OK, &json!({"created": CREATED, "data": [item]}))
 }
 
 /// The fields of a multipart form as the JSON body of an edit; a file field becomes a

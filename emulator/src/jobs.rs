@@ -15,7 +15,7 @@ use bytes::Bytes;
 use modelgate::Endpoint;
 use serde_json::{Value, json};
 
-use crate::server::{AppState, Shape, admit, error, json_response};
+use crate::server::{AppState, CREATED, Shape, admit, error, json_response};
 
 /// One job.
 pub(crate) struct Job {
@@ -125,58 +125,95 @@ fn file_url(job: &Job) -> String {
     }
 }
 
+/// Admits a job request to `endpoint`, reads its prompt at `prompt_pointer` and adds the
+/// job; its ID and the request's `model`.
+async fn submit(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    endpoint: Endpoint,
+    prompt_pointer: &str,
+    prefix: &str,
+) -> Result<(String, Value), Response> {
+    let admitted = admit(state, headers, body, Shape::OpenAi, Some(endpoint)).await?;
+    let prompt = admitted
+        .body
+        .pointer(prompt_pointer)
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let id = new_job(state, prefix, &admitted, prompt);
+    let model = admitted.body.get("model").cloned().unwrap_or(Value::Null);
+    Ok((id, model))
+}
+
+/// What a status answer needs from a job, read under the lock.
+struct Seen {
+    stage: Stage,
+    model: String,
+    image: bool,
+    seed: u64,
+    url: String,
+}
+
+/// Admits a status request and finds job `id` (`what` names it in the 404).
+async fn lookup(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    what: &str,
+) -> Result<Seen, Response> {
+    admit(state, headers, b"", Shape::OpenAi, None).await?;
+    let jobs = state.jobs.lock().unwrap_or_else(|e| e.into_inner());
+    let job = jobs.by_id.get(id).ok_or_else(|| {
+        error(
+            Shape::OpenAi,
+            StatusCode::NOT_FOUND,
+            "not_found_error",
+            &format!("no {what} `{id}`"),
+            json!({}),
+        )
+    })?;
+    Ok(Seen {
+        stage: job.stage(state.config.job_duration()),
+        model: job.model.clone(),
+        image: job.image,
+        seed: job.seed,
+        url: file_url(job),
+    })
+}
+
+fn failure() -> Value {
+    json!({"code": "generation_failed", "message": "the prompt asked for a failure ([fail])"})
+}
+
 pub(crate) async fn create_video(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let admitted = match admit(
+) -> Result<Response, Response> {
+    let (id, model) = submit(
         &state,
         &headers,
         &body,
-        Shape::OpenAi,
-        Some(Endpoint::VertexKeyVideos),
+        Endpoint::VertexKeyVideos,
+        "/prompt",
+        "task_",
     )
-    .await
-    {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let prompt = admitted
-        .body
-        .get("prompt")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let id = new_job(&state, "task_", &admitted, &prompt);
-    let model = admitted.body.get("model").cloned().unwrap_or(Value::Null);
-    json_response(
+    .await?;
+    Ok(json_response(
         StatusCode::OK,
-        &json!({"id": id, "object": "video", "status": "queued", "model": model, "progress": 0, "created_at": 1_763_683_200}),
-    )
+        &json!({"id": id, "object": "video", "status": "queued", "model": model, "progress": 0, "created_at": CREATED}),
+    ))
 }
 
 pub(crate) async fn get_video(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    if let Err(r) = admit(&state, &headers, b"", Shape::OpenAi, None).await {
-        return r;
-    }
-    let jobs = state.jobs.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(job) = jobs.by_id.get(&id) else {
-        return error(
-            Shape::OpenAi,
-            StatusCode::NOT_FOUND,
-            "not_found_error",
-            &format!("no video job `{id}`"),
-            json!({}),
-        );
-    };
-    let mut body =
-        json!({"id": id, "object": "video", "model": job.model, "created_at": 1_763_683_200});
-    match job.stage(state.config.job_duration()) {
+) -> Result<Response, Response> {
+    let job = lookup(&state, &headers, &id, "video job").await?;
+    let mut body = json!({"id": id, "object": "video", "model": job.model, "created_at": CREATED});
+    match job.stage {
         Stage::Queued => body["status"] = json!("queued"),
         Stage::Running(t) => {
             body["status"] = json!("in_progress");
@@ -185,67 +222,44 @@ pub(crate) async fn get_video(
         Stage::Done => {
             body["status"] = json!("completed");
             body["progress"] = json!(100);
-            body["video_url"] = json!(file_url(job));
+            body["video_url"] = json!(job.url);
         }
         Stage::Failed => {
             body["status"] = json!("failed");
-            body["error"] = json!({"code": "generation_failed", "message": "the prompt asked for a failure ([fail])"});
+            body["error"] = failure();
         }
     }
-    json_response(StatusCode::OK, &body)
+    Ok(json_response(StatusCode::OK, &body))
 }
 
 pub(crate) async fn submit_media(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let admitted = match admit(
+) -> Result<Response, Response> {
+    let (id, model) = submit(
         &state,
         &headers,
         &body,
-        Shape::OpenAi,
-        Some(Endpoint::VtrixMediaGeneration),
+        Endpoint::VtrixMediaGeneration,
+        "/input/0/params/prompt",
+        "gen_",
     )
-    .await
-    {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let prompt = admitted
-        .body
-        .pointer("/input/0/params/prompt")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let id = new_job(&state, "gen_", &admitted, &prompt);
-    let model = admitted.body.get("model").cloned().unwrap_or(Value::Null);
-    json_response(
+    .await?;
+    Ok(json_response(
         StatusCode::OK,
-        &json!({"id": id, "status": "pending", "model": model, "progress": 0, "created_at": 1_763_683_200}),
-    )
+        &json!({"id": id, "status": "pending", "model": model, "progress": 0, "created_at": CREATED}),
+    ))
 }
 
 pub(crate) async fn get_media(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    if let Err(r) = admit(&state, &headers, b"", Shape::OpenAi, None).await {
-        return r;
-    }
-    let jobs = state.jobs.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(job) = jobs.by_id.get(&id) else {
-        return error(
-            Shape::OpenAi,
-            StatusCode::NOT_FOUND,
-            "not_found_error",
-            &format!("no media task `{id}`"),
-            json!({}),
-        );
-    };
-    let mut body = json!({"id": id, "model": job.model, "created_at": 1_763_683_200});
-    match job.stage(state.config.job_duration()) {
+) -> Result<Response, Response> {
+    let job = lookup(&state, &headers, &id, "media task").await?;
+    let mut body = json!({"id": id, "model": job.model, "created_at": CREATED});
+    match job.stage {
         Stage::Queued => body["status"] = json!("pending"),
         Stage::Running(t) => {
             body["status"] = json!("in_progress");
@@ -255,14 +269,14 @@ pub(crate) async fn get_media(
             let kind = if job.image { "image" } else { "video" };
             body["status"] = json!("completed");
             body["progress"] = json!(1);
-            body["output"] = json!([{"content": [{"type": kind, "url": file_url(job), "duration": 6}], "jobId": format!("emu-{:x}", job.seed)}]);
+            body["output"] = json!([{"content": [{"type": kind, "url": job.url, "duration": 6}], "jobId": format!("emu-{:x}", job.seed)}]);
         }
         Stage::Failed => {
             body["status"] = json!("failed");
-            body["error"] = json!({"code": "generation_failed", "message": "the prompt asked for a failure ([fail])"});
+            body["error"] = failure();
         }
     }
-    json_response(StatusCode::OK, &body)
+    Ok(json_response(StatusCode::OK, &body))
 }
 
 #[cfg(test)]

@@ -24,6 +24,9 @@ use serde_json::{Value, json};
 use crate::config::EmulatorConfig;
 use crate::{anthropic, chat, content, images, jobs};
 
+/// The `created` time every answer carries (fixed, so that answers repeat exactly).
+pub(crate) const CREATED: u64 = 1_763_683_200;
+
 /// The emulator's shared state.
 pub struct AppState {
     pub(crate) config: EmulatorConfig,
@@ -449,7 +452,7 @@ async fn models(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Respo
         .iter()
         .filter(|m| m.provider == modelgate::Provider::VertexKey)
         .filter_map(|m| m.id)
-        .map(|id| json!({"id": id, "object": "model", "created": 1_763_683_200, "owned_by": "vertexkey"}))
+        .map(|id| json!({"id": id, "object": "model", "created": CREATED, "owned_by": "vertexkey"}))
         .collect();
     json_response(StatusCode::OK, &json!({"object": "list", "data": data}))
 }

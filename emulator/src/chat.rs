@@ -143,8 +143,11 @@ pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Answer
         _ => sentence(seed, 8 + (seed % 17) as usize),
     };
     let mut cut = false;
-    // Plain text is cut to max_tokens; JSON is kept whole so that it stays valid.
-    if format.is_none() && tokens(&text) > max_tokens {
+    // Plain text (no response_format, or type text) is cut to max_tokens; JSON is kept
+    // whole so that it stays valid. A tool call replaces the text.
+    if call.is_some() {
+        text.clear();
+    } else if !matches!(format, Some("json_object" | "json_schema")) && tokens(&text) > max_tokens {
         text = text.chars().take((max_tokens * 4) as usize).collect();
         cut = true;
     }
@@ -155,7 +158,7 @@ pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Answer
         + reasoning.as_deref().map_or(0, tokens)
         + call.as_ref().map_or(0, |c| tokens(&c.2));
     Answer {
-        text: if call.is_some() { String::new() } else { text },
+        text,
         reasoning,
         call,
         cut,
@@ -243,4 +246,39 @@ async fn complete(
 /// Words with their leading space, the way models stream tokens.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split_inclusive(' ').map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long_answer(response_format: Value) -> Answer {
+        let body = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+            "max_tokens": 2, "response_format": response_format});
+        answer(&body, 42, 100)
+    }
+
+    #[test]
+    fn plain_text_is_cut_to_max_tokens_with_or_without_a_text_format() {
+        for format in [Value::Null, json!({"type": "text"})] {
+            let a = long_answer(format.clone());
+            assert!(a.cut, "{format}");
+            assert_eq!(a.text.chars().count(), 8, "{format}: {}", a.text);
+        }
+        let json = long_answer(json!({"type": "json_object"}));
+        assert!(!json.cut);
+        serde_json::from_str::<Value>(&json.text).expect("whole JSON");
+    }
+
+    #[test]
+    fn a_tool_call_replaces_the_text_and_only_the_call_is_counted() {
+        let body = json!({"model": "m", "messages": [{"role": "user", "content": "call the tool"}],
+            "tools": [{"type": "function", "function": {"name": "search",
+                "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}}]});
+        let a = answer(&body, 7, 100);
+        let (_, name, arguments) = a.call.as_ref().expect("a call");
+        assert_eq!(name, "search");
+        assert_eq!(a.text, "");
+        assert_eq!(a.completion_tokens, tokens(arguments));
+    }
 }

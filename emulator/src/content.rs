@@ -48,9 +48,9 @@ pub fn sentence(seed: u64, words: usize) -> String {
     out
 }
 
-/// Roughly four characters a token, as tokenizers average on English.
+/// Roughly four characters a token, as tokenizers average on English; none for no text.
 pub fn tokens(text: &str) -> i64 {
-    ((text.chars().count() as i64 + 3) / 4).max(1)
+    (text.chars().count() as i64 + 3) / 4
 }
 
 /// A value that satisfies `schema` (the common JSON Schema keywords: type, properties,

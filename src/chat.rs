@@ -12,7 +12,7 @@ use crate::Endpoint;
 use crate::error::Error;
 use crate::http::{Operation, Runtime};
 use crate::sse::SseEvent;
-use crate::stream::{BoxStream, sse_events, stream_error, typed};
+use crate::stream::{BoxStream, check_stream_flag, stream_error, typed};
 
 pub use crate::generated::vtrix::types::{
     AssistantMessage, ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest,
@@ -92,11 +92,7 @@ impl<'c> Chat<'c> {
 
     /// One completion. Refuses `stream: true` (use [`Chat::create_stream`]).
     pub async fn create(&self, request: &ChatCompletionRequest) -> Result<ChatCompletion, Error> {
-        if request.stream == Some(true) {
-            return Err(Error::Config(
-                "`stream` is true: call create_stream for a streamed answer".into(),
-            ));
-        }
+        check_stream_flag(request.stream, false)?;
         let op = Operation::endpoint("create_chat_completion", self.endpoint);
         self.runtime.post_json(&op, request, self.validate).await
     }
@@ -107,21 +103,12 @@ impl<'c> Chat<'c> {
         &self,
         request: &ChatCompletionRequest,
     ) -> Result<ChatStream, Error> {
-        if request.stream != Some(true) {
-            return Err(Error::Config(
-                "`stream` is not true: set it, or call create for one answer".into(),
-            ));
-        }
+        check_stream_flag(request.stream, true)?;
         let op = Operation::endpoint("create_chat_completion", self.endpoint).stream();
-        let response = self
+        let events = self
             .runtime
-            .post_stream(&op, request, self.validate)
+            .post_events(&op, request, self.validate)
             .await?;
-        let events = sse_events(
-            response,
-            self.runtime.config().stream_idle_timeout,
-            self.endpoint.key().to_string(),
-        );
         Ok(ChatStream {
             inner: chat_chunks(events),
         })

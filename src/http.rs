@@ -394,20 +394,26 @@ impl Runtime {
     }
 
     /// Posts a JSON body whose answer is a stream; returns the successful response.
-    pub(crate) async fn post_stream<B: Serialize + ?Sized>(
+    /// Sends a streamed request and returns its server-sent events, with the
+    /// configured idle timeout between them; an error status is an API error.
+    pub(crate) async fn post_events<B: Serialize + ?Sized>(
         &self,
         op: &Operation,
         body: &B,
         validate: bool,
-    ) -> Result<Response, Error> {
+    ) -> Result<crate::stream::BoxStream<crate::sse::SseEvent>, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
         let response = self.send(op, Some(Bytes::from(bytes)), validate).await?;
-        if response.status().is_success() {
-            Ok(response)
-        } else {
-            Err(api_error(response).await)
+        if !response.status().is_success() {
+            return Err(api_error(response).await);
         }
+        let what = op.endpoint.map_or(op.name, |e| e.key()).to_string();
+        Ok(crate::stream::sse_events(
+            response,
+            self.config().stream_idle_timeout,
+            what,
+        ))
     }
 
     /// Fetches a URL (a finished video, an image) with the configured timeouts, without

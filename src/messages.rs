@@ -11,7 +11,7 @@ use crate::Endpoint;
 use crate::error::Error;
 use crate::http::{Operation, Runtime};
 use crate::sse::SseEvent;
-use crate::stream::{BoxStream, sse_events, stream_error, typed};
+use crate::stream::{BoxStream, check_stream_flag, stream_error, typed};
 
 pub use crate::generated::vertexkey::types::{
     AnthropicContentBlock, AnthropicMessage, AnthropicMessageRole, AnthropicResponseBlock,
@@ -45,11 +45,7 @@ impl<'c> Messages<'c> {
 
     /// One message. Refuses `stream: true` (use [`Messages::create_stream`]).
     pub async fn create(&self, request: &MessageCreateRequest) -> Result<Message, Error> {
-        if request.stream == Some(true) {
-            return Err(Error::Config(
-                "`stream` is true: call create_stream for a streamed answer".into(),
-            ));
-        }
+        check_stream_flag(request.stream, false)?;
         let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
             .headers(ANTHROPIC_VERSION);
         self.runtime.post_json(&op, request, self.validate).await
@@ -60,23 +56,14 @@ impl<'c> Messages<'c> {
         &self,
         request: &MessageCreateRequest,
     ) -> Result<MessageStream, Error> {
-        if request.stream != Some(true) {
-            return Err(Error::Config(
-                "`stream` is not true: set it, or call create for one answer".into(),
-            ));
-        }
+        check_stream_flag(request.stream, true)?;
         let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
             .headers(ANTHROPIC_VERSION)
             .stream();
-        let response = self
+        let events = self
             .runtime
-            .post_stream(&op, request, self.validate)
+            .post_events(&op, request, self.validate)
             .await?;
-        let events = sse_events(
-            response,
-            self.runtime.config().stream_idle_timeout,
-            "vertexkey.messages".into(),
-        );
         Ok(MessageStream {
             inner: message_events(events),
         })

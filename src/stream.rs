@@ -28,6 +28,20 @@ struct EventState {
 
 /// The events of a streamed response, in order. A read error or a silence longer than
 /// `idle` ends the stream with an error; events already decoded are delivered first.
+/// Refuses a request whose `stream` flag does not fit the call: `create` takes one
+/// answer, `create_stream` a stream.
+pub(crate) fn check_stream_flag(flag: Option<bool>, streamed: bool) -> Result<(), Error> {
+    match (flag == Some(true), streamed) {
+        (true, false) => Err(Error::Config(
+            "`stream` is true: call create_stream for a streamed answer".into(),
+        )),
+        (false, true) => Err(Error::Config(
+            "`stream` is not true: set it, or call create for one answer".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn sse_events(
     response: reqwest::Response,
     idle: Duration,

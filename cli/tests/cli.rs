@@ -3,14 +3,16 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+mod support;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn modelgate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate"))
+    support::modelgate()
         .args(args)
         .current_dir(root())
         .output()
@@ -213,7 +215,7 @@ fn usage_errors_and_missing_paths_exit_2() {
 #[test]
 fn an_unreadable_file_exits_2_after_checking_the_rest() {
     // Reading /proc/self/mem at offset 0 fails with EIO, even for root.
-    let o = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+    let o = support::modelgate()
         .args(["validate", "--format", "json", "/proc/self/mem"])
         .arg(root().join("examples/payloads/invalid/vtrix-claude-3-haiku-max-tokens.json"))
         .output()
@@ -237,7 +239,7 @@ fn a_yaml_file_that_is_not_utf8_is_an_invalid_payload() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("latin1.yaml");
     std::fs::write(&path, b"model: caf\xe9\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+    let o = support::modelgate()
         .args(["validate", "--format", "json"])
         .arg(&path)
         .output()
@@ -251,7 +253,7 @@ fn a_yaml_file_that_is_not_utf8_is_an_invalid_payload() {
 fn the_endpoint_flag_selects_the_messages_endpoint() {
     let payload = r#"{"model": "aws/claude-haiku-4-5", "max_tokens": 64, "system": "Be brief", "messages": [{"role": "user", "content": "hi"}]}"#;
     let run = |args: &[&str]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+        let mut child = support::modelgate()
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -406,7 +408,7 @@ fn a_closed_pipe_ends_quietly() {
     let path = dir.path().join("many.jsonl");
     let line = "{\"model\": \"vtrix-claude-3-haiku\", \"messages\": [], \"max_tokens\": 99999}\n";
     std::fs::write(&path, line.repeat(20_000)).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+    let mut child = support::modelgate()
         .arg("validate")
         .arg(&path)
         .stdout(Stdio::piped())
@@ -440,7 +442,7 @@ fn yaml_payloads_point_into_the_yaml() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.yaml");
     std::fs::write(&bad, "model: [x\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+    let o = support::modelgate()
         .args(["validate", "--format", "json"])
         .arg(&bad)
         .output()

@@ -2,12 +2,14 @@
 //! streamed chat, error output, the remote model list, images and video jobs.
 
 use std::net::SocketAddr;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
+
+mod support;
 
 const KEY: &str = "vai-cli-secret-000";
 
@@ -66,7 +68,7 @@ async fn handle(
 }
 
 fn modelgate(addr: SocketAddr, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate"))
+    support::modelgate()
         .args([
             "--base-url",
             &format!("http://{addr}"),
@@ -76,8 +78,6 @@ fn modelgate(addr: SocketAddr, args: &[&str]) -> Output {
             "0",
         ])
         .args(args)
-        .env_remove("VERTEXKEY_API_KEY")
-        .env_remove("VTRIX_API_KEY")
         .output()
         .unwrap()
 }

@@ -5,23 +5,8 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Output, Stdio};
 
-fn modelgate() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_modelgate"));
-    for var in [
-        "VERTEXKEY_API_KEY",
-        "VTRIX_API_KEY",
-        "VERTEXKEY_BASE_URL",
-        "VTRIX_BASE_URL",
-        "MODELGATE_OFFLINE",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod support;
+use support::{modelgate, text};
 
 /// Starts `modelgate serve` on a free port; returns the process and its base URL.
 fn serve(config: &str) -> (Child, String, tempfile::TempDir) {
@@ -303,6 +288,38 @@ fn without_a_key_every_gateway_command_answers_offline() {
     assert_eq!(o.status.code(), Some(1));
     assert!(
         text(&o.stderr).contains("/max_tokens"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn modelgate_offline_takes_the_usual_spellings_of_a_boolean() {
+    let remote = |value: &str| {
+        modelgate()
+            .env("MODELGATE_OFFLINE", value)
+            .args(["models", "--remote", "--api-key", "k", "--max-retries", "0"])
+            .args(["--base-url", "http://127.0.0.1:9"])
+            .output()
+            .unwrap()
+    };
+    for on in ["1", "true", "yes", "on"] {
+        let o = remote(on);
+        assert_eq!(o.status.code(), Some(0), "{on}: {}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("models listed by http://127.0.0.1:"));
+        assert!(
+            !text(&o.stdout).contains("127.0.0.1:9/"),
+            "{on}: answered offline"
+        );
+    }
+    // Off: the given (closed) base URL is asked.
+    let o = remote("0");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("connection to http://127.0.0.1:9/models failed"));
+    let o = remote("maybe");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("invalid value 'maybe' for '--offline'"),
         "{}",
         text(&o.stderr)
     );

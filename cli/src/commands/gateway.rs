@@ -34,8 +34,10 @@ pub struct GatewayArgs {
     #[arg(long, global = true, value_parser = crate::parse_provider)]
     pub provider: Option<Provider>,
     /// Answer from the built-in emulator instead of the gateway (the default when
-    /// neither a key nor a base URL is set).
-    #[arg(long, global = true, env = "MODELGATE_OFFLINE")]
+    /// neither a key nor a base URL is set). MODELGATE_OFFLINE takes 1/0, true/false,
+    /// yes/no or on/off.
+    #[arg(long, global = true, env = "MODELGATE_OFFLINE",
+          value_parser = clap::builder::BoolishValueParser::new())]
     pub offline: bool,
 }
 

@@ -438,6 +438,25 @@ impl Runtime {
     }
 }
 
+/// A path segment with `/`, `?`, `#`, `%` and spaces escaped.
+pub(crate) fn encode_segment(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            '/' | '?' | '#' | '%' | ' ' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// A successful answer's JSON as `T`; the body is written out again only for the error.
+pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    operation: &str,
+) -> Result<T, Error> {
+    T::deserialize(&value)
+        .map_err(|e| decode_error(operation, 200, &e.to_string(), value.to_string().as_bytes()))
+}
+
 /// The `model` field of a JSON body, for the tracing span.
 fn model_of(body: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]

@@ -17,7 +17,7 @@ use bytes::Bytes;
 use crate::chat::Chat;
 use crate::config::Config;
 use crate::error::Error;
-use crate::http::{Operation, Runtime};
+use crate::http::{Operation, Runtime, decode_value, encode_segment};
 use crate::media::{JobState, Poll, WaitOptions, wait};
 use crate::messages::Messages;
 use crate::{Endpoint, Provider};
@@ -212,23 +212,4 @@ impl Videos<'_> {
     ) -> Result<VideoJob, Error> {
         wait(id, options, || self.get(id), on_progress).await
     }
-}
-
-/// A path segment with `/`, `?`, `#`, `%` and spaces escaped.
-pub(crate) fn encode_segment(id: &str) -> String {
-    id.chars()
-        .map(|c| match c {
-            '/' | '?' | '#' | '%' | ' ' => format!("%{:02X}", c as u32),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-    operation: &str,
-) -> Result<T, Error> {
-    let text = value.to_string();
-    serde_json::from_value(value)
-        .map_err(|e| crate::http::decode_error(operation, 200, &e.to_string(), text.as_bytes()))
 }

@@ -6,9 +6,8 @@ use bytes::Bytes;
 use crate::chat::Chat;
 use crate::config::Config;
 use crate::error::Error;
-use crate::http::{Operation, Runtime};
+use crate::http::{Operation, Runtime, decode_value, encode_segment};
 use crate::media::{JobState, Poll, WaitOptions, job_error_message, wait};
-use crate::vertexkey::{decode_value, encode_segment};
 use crate::{Endpoint, Provider};
 
 pub use crate::generated::vtrix::types::{

@@ -175,6 +175,7 @@ fn every_range_accepts_both_edges_and_rejects_one_step_past() {
 
 #[test]
 fn every_enum_value_passes_and_others_fail() {
+    assert_eq!(ENUMS.len(), 20, "the seed table's enum rows");
     let mut failures = Vec::new();
     for f in ENUMS {
         for value in f.allowed {
@@ -254,6 +255,7 @@ fn catalog_enums_match_the_seeds_except_for_noted_roles() {
 
 #[test]
 fn each_model_accepts_exactly_its_documented_parameters() {
+    assert_eq!(PARAMS.len(), 18, "the seed table's parameter sets");
     let mut failures = Vec::new();
     for f in PARAMS {
         let info = ModelId::from_id(f.model)
@@ -317,10 +319,12 @@ fn each_model_accepts_exactly_its_documented_parameters() {
 #[test]
 fn seed_000_models_refuse_parameters_other_models_document() {
     let mut failures = Vec::new();
-    for f in PARAMS
+    let models: Vec<_> = PARAMS
         .iter()
         .filter(|p| p.source.starts_with("seed 000") && p.endpoint == "vtrix.chat_completions")
-    {
+        .collect();
+    assert!(!models.is_empty(), "no seed 000 parameter set");
+    for f in models {
         for (param, value) in [
             ("stop", json!("END")),
             ("tools", json!([])),
@@ -425,10 +429,12 @@ fn prompt_lengths_count_characters() {
 #[test]
 fn required_fields_are_required() {
     let mut failures = Vec::new();
-    for f in PARAMS
+    let models: Vec<_> = PARAMS
         .iter()
         .filter(|p| p.endpoint.ends_with("chat_completions"))
-    {
+        .collect();
+    assert!(!models.is_empty(), "no chat parameter set");
+    for f in models {
         let cases = [
             ("/model", "", "model"),
             ("/messages", "", "messages"),
@@ -532,6 +538,11 @@ fn prices_match_the_seed() {
 
 #[test]
 fn context_windows_match_the_seed() {
+    assert_eq!(
+        CONTEXT_WINDOWS.len(),
+        17,
+        "the seed table's context windows"
+    );
     let mut failures = Vec::new();
     for f in CONTEXT_WINDOWS {
         let info = ModelId::from_id(f.model).unwrap().info();

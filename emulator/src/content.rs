@@ -6,9 +6,38 @@ use serde_json::{Map, Value, json};
 
 /// FNV-1a of the request body: the seed of everything the emulator makes up.
 pub fn seed(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    let mut h = Seed::default();
+    h.feed(bytes);
+    h.0
+}
+
+/// [`seed`] computed as the bytes are written, so that a value can be hashed as it is
+/// serialized, without a copy.
+pub struct Seed(pub u64);
+
+impl Default for Seed {
+    fn default() -> Self {
+        Seed(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Seed {
+    fn feed(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+impl std::io::Write for Seed {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.feed(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The next number of a small deterministic generator (xorshift64*).

@@ -156,18 +156,16 @@ pub(crate) fn error(
 }
 
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut r = (status, body.to_string()).into_response();
+    let text = body.to_string();
+    let request_id = format!("req_{:016x}", content::seed(text.as_bytes()));
+    let mut r = (status, text).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
     r.headers_mut().insert(
         "x-request-id",
-        HeaderValue::from_str(&format!(
-            "req_{:016x}",
-            content::seed(body.to_string().as_bytes())
-        ))
-        .unwrap_or(HeaderValue::from_static("req")),
+        HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("req")),
     );
     r
 }
@@ -230,15 +228,21 @@ pub(crate) async fn admit(
 /// The seed of a request's answer: its JSON without `stream` and
 /// `stream_options`, so that a streamed answer and a whole one say the same.
 fn request_seed(value: &Value) -> u64 {
-    match value {
+    // The body without its stream flags, as serde_json writes it (keys sorted), hashed as
+    // it is written: no copy of the body, which can be an image of megabytes.
+    let mut seed = content::Seed::default();
+    let written = match value {
         Value::Object(map) => {
-            let mut map = map.clone();
-            map.remove("stream");
-            map.remove("stream_options");
-            content::seed(Value::Object(map).to_string().as_bytes())
+            let kept: std::collections::BTreeMap<&String, &Value> = map
+                .iter()
+                .filter(|(k, _)| *k != "stream" && *k != "stream_options")
+                .collect();
+            serde_json::to_writer(&mut seed, &kept)
         }
-        other => content::seed(other.to_string().as_bytes()),
-    }
+        other => serde_json::to_writer(&mut seed, other),
+    };
+    debug_assert!(written.is_ok(), "a Value always serializes");
+    seed.0
 }
 
 fn authenticate(state: &AppState, headers: &HeaderMap, shape: Shape) -> Result<(), Response> {
@@ -545,6 +549,21 @@ pub(crate) fn paced(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_seed_is_the_hash_of_the_body_without_its_stream_flags() {
+        let body = json!({"model": "m", "stream": true, "stream_options": {"include_usage": true},
+            "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5});
+        let without =
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5});
+        assert_eq!(
+            request_seed(&body),
+            content::seed(without.to_string().as_bytes())
+        );
+        assert_eq!(request_seed(&body), request_seed(&without));
+        assert_ne!(request_seed(&body), request_seed(&json!({"model": "m"})));
+        assert_eq!(request_seed(&json!([1])), content::seed(b"[1]"));
+    }
 
     #[test]
     fn random_faults_match_their_rates() {

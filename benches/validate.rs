@@ -45,7 +45,7 @@ fn jsonschema_report(validators: &HashMap<&str, jsonschema::Validator>, bytes: &
 fn modelgate_report(validator: &modelgate::Validator, bytes: &[u8]) -> usize {
     validator
         .validate_json(bytes)
-        .violations
+        .errors
         .iter()
         .map(|v| v.message.len())
         .sum()

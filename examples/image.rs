@@ -5,7 +5,9 @@
 mod common;
 
 use base64::Engine;
-use modelgate::vertexkey::{ImageGenerationRequest, ImageGenerationRequestResponseFormat};
+use modelgate::vertexkey::{
+    ImageGenerationRequest, ImageGenerationRequestResponseFormat, image_request,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,12 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("unknown model")?
         .info();
     println!("{model}: fixed size {:?}", info.fixed_size);
-    let req = ImageGenerationRequest {
-        model: model.into(),
-        prompt: "A lighthouse at dusk, watercolour".into(),
-        size: None,
-        response_format: None,
-    };
+    let req = image_request(model, "A lighthouse at dusk, watercolour");
     let answer = client.images().generate(&req).await?;
     let url = answer
         .urls()

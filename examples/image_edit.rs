@@ -7,7 +7,7 @@
 mod common;
 
 use modelgate::media::ImageInput;
-use modelgate::vertexkey::{ImageEditRequest, ImageGenerationRequest};
+use modelgate::vertexkey::{image_edit_request, image_request};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,12 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => {
             let generated = client
                 .images()
-                .generate(&ImageGenerationRequest {
-                    model: model.into(),
-                    prompt: "A red bicycle".into(),
-                    size: None,
-                    response_format: None,
-                })
+                .generate(&image_request(model, "A red bicycle"))
                 .await?;
             let url = generated
                 .urls()
@@ -38,13 +33,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let edited = client
         .images()
-        .edit(&ImageEditRequest {
-            model: model.into(),
-            prompt: "Paint the bicycle blue".into(),
-            image: input.to_request_value(),
-            size: None,
-            response_format: None,
-        })
+        .edit(&image_edit_request(
+            model,
+            "Paint the bicycle blue",
+            input.to_request_value(),
+        ))
         .await?;
     let url = edited
         .urls()

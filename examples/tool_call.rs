@@ -6,8 +6,7 @@
 mod common;
 
 use modelgate::chat::{
-    ChatCompletionRequest, ChatMessage, ChatMessageRole, FinishReason, FunctionDefinition, Tool,
-    ToolType, message, request, user,
+    ChatCompletionRequest, FinishReason, function_tool, reply, request, tool_result, user,
 };
 use serde_json::json;
 
@@ -20,14 +19,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "properties": {"city": {"type": "string"}, "unit": {"enum": ["celsius", "fahrenheit"]}},
         "required": ["city", "unit"],
     });
-    let tools = vec![Tool {
-        type_: ToolType::Function,
-        function: FunctionDefinition {
-            name: "get_weather".into(),
-            description: Some("The current weather of a city".into()),
-            parameters: parameters.as_object().cloned().unwrap_or_default(),
-        },
-    }];
+    let tools = vec![function_tool(
+        "get_weather",
+        "The current weather of a city",
+        parameters.as_object().cloned().unwrap_or_default(),
+    )];
     let mut messages = vec![user("Use the get_weather tool: how warm is it in Lisbon?")];
     let first = client
         .chat()
@@ -40,15 +36,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if choice.finish_reason != Some(FinishReason::ToolCalls) {
         return Err(format!("expected a tool call, got {:?}", choice.finish_reason).into());
     }
-    let calls = choice
-        .message
-        .and_then(|m| m.tool_calls)
-        .unwrap_or_default();
-    messages.push(ChatMessage {
-        tool_calls: calls.clone(),
-        ..message(ChatMessageRole::Assistant, "")
-    });
-    for call in &calls {
+    let answer = choice.message.ok_or("no message in the answer")?;
+    // The assistant turn goes back as the format has it: tool_calls, content null.
+    messages.push(reply(&answer));
+    for call in answer.tool_calls.iter().flatten() {
         let function = call
             .function
             .as_ref()
@@ -61,10 +52,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let result =
             json!({"city": arguments["city"], "temperature": 21, "unit": arguments["unit"]});
-        messages.push(ChatMessage {
-            tool_call_id: call.id.clone(),
-            ..message(ChatMessageRole::Tool, result.to_string())
-        });
+        let id = call.id.clone().ok_or("a tool call without an id")?;
+        messages.push(tool_result(id, result.to_string()));
     }
     let answer = client
         .chat()

@@ -1,6 +1,7 @@
-//! Catching bad requests: before sending (the client refuses, listing every violation
-//! with its JSON pointer), in CI (validate a payload with no client at all), and on the
-//! gateway's side (the emulator answers 400 in the gateway's error shape).
+//! Catching bad requests: before sending (the client refuses, listing every error with
+//! its JSON pointer), in CI (validate a payload with no client at all), and on the
+//! gateway's side (the emulator answers 400 in the gateway's error shape). Parameters the
+//! gateway does not document are warnings, not errors: the request still goes.
 //!
 //! `cargo run --example validation_errors` (with `modelgate serve` running).
 
@@ -18,14 +19,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "messages": [{"role": "user", "content": "Refactor this"}],
         "max_tokens": 200000,
         "reasoning_effort": "extreme",
+        "seed": 7,
     });
     let report = Validator::new().validate_value(&payload);
-    println!("payload: {} violation(s)", report.violations.len());
-    for v in &report.violations {
-        println!("  {} [{}] {}", v.pointer, v.code.as_str(), v.message);
+    println!(
+        "payload: {} error(s), {} warning(s)",
+        report.errors.len(),
+        report.warnings.len()
+    );
+    for v in report.findings() {
+        println!("  {v}");
     }
-    if report.violations.len() != 2 {
-        return Err("expected two violations (max_tokens, reasoning_effort)".into());
+    if report.errors.len() != 2 || report.warnings.len() != 1 {
+        return Err(
+            "expected two errors (max_tokens, reasoning_effort) and one warning (seed)".into(),
+        );
     }
 
     // 2. The client refuses to send a request that breaks its model's limits.
@@ -36,12 +44,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..request("vtrix-claude-sonnet-4.5", vec![user("Hello")])
     };
     match client.chat().create(&req).await {
-        Err(Error::Validation {
-            subject,
-            violations,
-        }) => {
+        Err(Error::Validation { subject, errors }) => {
             println!("not sent, {subject}:");
-            for v in &violations {
+            for v in &errors {
                 println!("  {v}");
             }
         }

@@ -112,6 +112,9 @@ pub struct RequestSchema {
     pub endpoint: Endpoint,
     /// The rules the validator walks.
     pub rule: &'static ObjectRule,
+    /// Where the model's own parameters sit in the body (`/input/*/params` on Vtrix's
+    /// media endpoint) and their rules, when not at the top.
+    pub parameters: Option<(&'static str, &'static ObjectRule)>,
     /// The same constraints as a JSON Schema (draft 2020-12) document.
     pub json_schema: &'static str,
 }

@@ -15,10 +15,15 @@ use crate::sse::SseEvent;
 use crate::stream::{BoxStream, check_stream_flag, stream_error, typed};
 
 pub use crate::generated::vtrix::types::{
-    AssistantMessage, ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest,
-    ChatCompletionRequestStop, ChatMessage, ChatMessageContent, ChatMessageRole, ChunkChoice,
-    ChunkDelta, ContentPart, FunctionCall, FunctionDefinition, ResponseFormat, Tool, ToolCall,
-    ToolCallDelta, ToolType, Usage,
+    AssistantMessage, AssistantMessageParam, AssistantMessageParamContent,
+    AssistantMessageParamRole, ChatChoice, ChatCompletion, ChatCompletionChunk,
+    ChatCompletionRequest, ChatCompletionRequestStop, ChatCompletionRequestToolChoice, ChatMessage,
+    ChunkChoice, ChunkDelta, ContentPart, DeveloperMessage, DeveloperMessageRole, FunctionCall,
+    FunctionCallArguments, FunctionDefinition, FunctionTool, FunctionToolType, ImageUrl,
+    ImageUrlPart, MessageToolCall, MessageToolCallFunction, MessageToolCallFunctionType,
+    ResponseFormat, StreamOptions, SystemMessage, SystemMessageRole, TextContent, TextPart, Tool,
+    ToolCall, ToolCallDelta, ToolMessage, ToolMessageRole, Usage, UserContent, UserMessage,
+    UserMessageRole,
 };
 pub use crate::types::FinishReason;
 
@@ -28,42 +33,173 @@ pub fn request(model: impl Into<String>, messages: Vec<ChatMessage>) -> ChatComp
     ChatCompletionRequest {
         model: model.into(),
         messages,
+        audio: None,
         frequency_penalty: None,
         function_call: None,
         functions: Vec::new(),
+        logit_bias: None,
+        logprobs: None,
+        max_completion_tokens: None,
         max_tokens: None,
+        metadata: None,
+        modalities: None,
+        moderation: None,
+        n: None,
+        parallel_tool_calls: None,
+        prediction: None,
         presence_penalty: None,
+        prompt_cache_key: None,
+        prompt_cache_options: None,
+        prompt_cache_retention: None,
         reasoning_effort: None,
         response_format: None,
+        safety_identifier: None,
+        seed: None,
+        service_tier: None,
         stop: None,
+        store: None,
         stream: None,
+        stream_options: None,
         temperature: None,
         tool_choice: None,
         tools: Vec::new(),
+        top_logprobs: None,
         top_p: None,
+        user: None,
+        verbosity: None,
+        web_search_options: None,
     }
 }
 
-/// A message with a role and text content.
-pub fn message(role: ChatMessageRole, text: impl Into<String>) -> ChatMessage {
-    ChatMessage {
-        role,
-        content: ChatMessageContent::String(text.into()),
-        name: None,
-        tool_call_id: None,
-        tool_calls: Vec::new(),
-        function_call: None,
-    }
-}
-
-/// A user message.
+/// A user message with text content.
 pub fn user(text: impl Into<String>) -> ChatMessage {
-    message(ChatMessageRole::User, text)
+    ChatMessage::UserMessage(UserMessage {
+        content: UserContent::String(text.into()),
+        name: None,
+        role: UserMessageRole::User,
+    })
 }
 
 /// A system message.
 pub fn system(text: impl Into<String>) -> ChatMessage {
-    message(ChatMessageRole::System, text)
+    ChatMessage::SystemMessage(SystemMessage {
+        content: TextContent::String(text.into()),
+        name: None,
+        role: SystemMessageRole::System,
+    })
+}
+
+/// A developer message (the format's newer name for system instructions).
+pub fn developer(text: impl Into<String>) -> ChatMessage {
+    ChatMessage::DeveloperMessage(DeveloperMessage {
+        content: TextContent::String(text.into()),
+        name: None,
+        role: DeveloperMessageRole::Developer,
+    })
+}
+
+/// An earlier assistant turn with text content.
+pub fn assistant(text: impl Into<String>) -> ChatMessage {
+    ChatMessage::AssistantMessageParam(AssistantMessageParam {
+        content: Some(AssistantMessageParamContent::String(text.into())),
+        ..assistant_turn()
+    })
+}
+
+/// An earlier assistant turn that called tools, with no content, as the format has it.
+pub fn assistant_tool_calls(calls: Vec<MessageToolCall>) -> ChatMessage {
+    ChatMessage::AssistantMessageParam(AssistantMessageParam {
+        tool_calls: calls,
+        ..assistant_turn()
+    })
+}
+
+fn assistant_turn() -> AssistantMessageParam {
+    AssistantMessageParam {
+        audio: None,
+        content: None,
+        function_call: None,
+        name: None,
+        refusal: None,
+        role: AssistantMessageParamRole::Assistant,
+        tool_calls: Vec::new(),
+    }
+}
+
+/// The answer of a completion as the assistant turn of the next request: its text and
+/// its tool calls (those without an ID or a function name are left out, since a request
+/// cannot carry them).
+pub fn reply(message: &AssistantMessage) -> ChatMessage {
+    let calls = message
+        .tool_calls
+        .iter()
+        .flatten()
+        .filter_map(|c| {
+            let f = c.function.as_ref()?;
+            Some(MessageToolCall::Function(MessageToolCallFunction {
+                id: c.id.clone()?,
+                type_: MessageToolCallFunctionType::Function,
+                function: FunctionCallArguments {
+                    name: f.name.clone()?,
+                    arguments: f.arguments.clone().unwrap_or_else(|| "{}".into()),
+                },
+            }))
+        })
+        .collect();
+    ChatMessage::AssistantMessageParam(AssistantMessageParam {
+        content: message
+            .content
+            .clone()
+            .map(AssistantMessageParamContent::String),
+        tool_calls: calls,
+        ..assistant_turn()
+    })
+}
+
+/// The result of a tool call, sent back in a `tool` message.
+pub fn tool_result(tool_call_id: impl Into<String>, content: impl Into<String>) -> ChatMessage {
+    ChatMessage::ToolMessage(ToolMessage {
+        content: TextContent::String(content.into()),
+        role: ToolMessageRole::Tool,
+        tool_call_id: tool_call_id.into(),
+    })
+}
+
+/// A function tool the model may call, with its parameters as a JSON Schema object.
+pub fn function_tool(
+    name: impl Into<String>,
+    description: impl Into<String>,
+    parameters: serde_json::Map<String, serde_json::Value>,
+) -> Tool {
+    Tool::FunctionTool(FunctionTool {
+        type_: FunctionToolType::Function,
+        function: FunctionDefinition {
+            name: name.into(),
+            description: Some(description.into()),
+            parameters,
+            strict: None,
+        },
+    })
+}
+
+/// A chat request body: the typed [`ChatCompletionRequest`], or JSON as read from a file
+/// (`serde_json::Value`), which is sent as it is, so that nothing the typed request lacks
+/// is dropped.
+pub trait ChatRequestBody: serde::Serialize {
+    /// The body's `stream` flag.
+    fn stream_flag(&self) -> Option<bool>;
+}
+
+impl ChatRequestBody for ChatCompletionRequest {
+    fn stream_flag(&self) -> Option<bool> {
+        self.stream
+    }
+}
+
+impl ChatRequestBody for serde_json::Value {
+    fn stream_flag(&self) -> Option<bool> {
+        self.get("stream").and_then(serde_json::Value::as_bool)
+    }
 }
 
 /// Chat completions on one gateway's endpoint.
@@ -90,20 +226,24 @@ impl<'c> Chat<'c> {
         self
     }
 
-    /// One completion. Refuses `stream: true` (use [`Chat::create_stream`]).
-    pub async fn create(&self, request: &ChatCompletionRequest) -> Result<ChatCompletion, Error> {
-        check_stream_flag(request.stream, false)?;
+    /// One completion. Refuses `stream: true` (use [`Chat::create_stream`]). The request
+    /// is a [`ChatCompletionRequest`], or JSON (`serde_json::Value`) sent as it is.
+    pub async fn create<B: ChatRequestBody + ?Sized>(
+        &self,
+        request: &B,
+    ) -> Result<ChatCompletion, Error> {
+        check_stream_flag(request.stream_flag(), false)?;
         let op = Operation::endpoint("create_chat_completion", self.endpoint);
         self.runtime.post_json(&op, request, self.validate).await
     }
 
     /// A streamed completion, as typed chunks. Refuses a request without `stream: true`
     /// (use [`Chat::create`]). The request is retried only until the stream has started.
-    pub async fn create_stream(
+    pub async fn create_stream<B: ChatRequestBody + ?Sized>(
         &self,
-        request: &ChatCompletionRequest,
+        request: &B,
     ) -> Result<ChatStream, Error> {
-        check_stream_flag(request.stream, true)?;
+        check_stream_flag(request.stream_flag(), true)?;
         let op = Operation::endpoint("create_chat_completion", self.endpoint).stream();
         let events = self
             .runtime

@@ -1,5 +1,5 @@
-//! Client configuration: base URL, API key, extra headers, user agent, timeouts, retries
-//! and validation, per gateway. The key is a [`SecretString`]: it never appears in
+//! Client configuration: base URL, API key, extra headers, user agent, timeouts, retries,
+//! validation and its policy, per gateway. The key is a [`SecretString`]: it never appears in
 //! `Debug` output, logs or errors.
 //!
 //! ```
@@ -13,12 +13,14 @@
 //! assert!(!format!("{config:?}").contains("vai-not-a-real-key"));
 //! ```
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::SecretString;
 
 use crate::Provider;
+use crate::validate::Policy;
 
 /// How a gateway client connects and behaves. Defaults follow the official OpenAI and
 /// Anthropic SDKs (public-facts section 5).
@@ -34,6 +36,7 @@ pub struct Config {
     pub(crate) stream_idle_timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) validate: bool,
+    pub(crate) policy: Arc<Policy>,
 }
 
 impl Config {
@@ -52,6 +55,7 @@ impl Config {
             stream_idle_timeout: Duration::from_secs(600),
             max_retries: 2,
             validate: true,
+            policy: Arc::new(Policy::default()),
         }
     }
 
@@ -130,6 +134,15 @@ impl Config {
     /// Whether requests are checked against the catalog before sending.
     pub fn validate(mut self, on: bool) -> Self {
         self.validate = on;
+        self
+    }
+
+    /// The levels validation gives its findings (default: each code's default level, as
+    /// `modelgate validate` without a config file). Only errors stop a request; warnings
+    /// are logged through `tracing`. [`Policy::strict`] refuses anything the gateway's
+    /// docs do not cover.
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = Arc::new(policy);
         self
     }
 

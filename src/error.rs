@@ -5,7 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::validate::Violation;
+use crate::validate::Finding;
 
 /// What kind of API error a status means (the official SDKs' classes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,13 +105,14 @@ impl fmt::Display for ApiError {
 /// Everything a gateway call can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The request breaks its model's documented constraints; nothing was sent.
-    #[error("the request was not sent: it breaks {subject}'s documented constraints:{}", list(.violations))]
+    /// The request breaks a documented limit or a rule of its format (or something the
+    /// client's policy denies); nothing was sent.
+    #[error("the request was not sent: {} for {subject}:{}", count(.errors.len()), list(.errors))]
     Validation {
         /// The model (or endpoint) the request was checked against.
         subject: String,
-        /// Every violation.
-        violations: Vec<Violation>,
+        /// Every finding at deny level.
+        errors: Vec<Finding>,
     },
     /// The gateway answered with an error status.
     #[error("{0}")]
@@ -190,8 +191,15 @@ pub enum Error {
     },
 }
 
-fn list(violations: &[Violation]) -> String {
-    violations.iter().map(|v| format!("\n  {v}")).collect()
+fn list(findings: &[Finding]) -> String {
+    findings.iter().map(|v| format!("\n  {v}")).collect()
+}
+
+fn count(errors: usize) -> String {
+    match errors {
+        1 => "1 error".into(),
+        n => format!("{n} errors"),
+    }
 }
 
 impl Error {

@@ -18,7 +18,7 @@ use tracing::Instrument;
 use crate::config::Config;
 use crate::error::{ApiError, ApiErrorKind, Error};
 use crate::retry::{self, Attempt, Decision};
-use crate::validate::{Code, Validator};
+use crate::validate::Validator;
 use crate::{Endpoint, Provider};
 
 /// What the runtime needs to know about a call.
@@ -155,26 +155,25 @@ impl Runtime {
         Ok(())
     }
 
-    /// Checks a body against the catalog. A model the catalog does not know passes with
-    /// the endpoint's generic checks and a warning, so that new models work at once.
+    /// Checks a body against the catalog under the client's policy. Warnings (a
+    /// parameter the gateway does not document, a model the catalog does not know) are
+    /// logged and the request goes; only errors (deny level) stop it.
     fn validate(&self, endpoint: Endpoint, body: &[u8]) -> Result<(), Error> {
-        let report = Validator::new().endpoint(endpoint).validate_json(body);
-        for note in &report.notes {
-            tracing::warn!(endpoint = endpoint.key(), "{note}");
-        }
-        let (unknown, violations): (Vec<_>, Vec<_>) = report
-            .violations
-            .into_iter()
-            .partition(|v| v.code == Code::UnknownModel);
-        if !unknown.is_empty() {
+        let report = Validator::new()
+            .endpoint(endpoint)
+            .policy(self.config().policy.clone())
+            .validate_json(body);
+        for w in &report.warnings {
             tracing::warn!(
                 endpoint = endpoint.key(),
                 model = report.model.as_deref().unwrap_or_default(),
-                "{}; only the endpoint's generic schema was checked",
-                unknown[0].message
+                code = w.code.as_str(),
+                pointer = %w.pointer,
+                "{}",
+                w.message
             );
         }
-        if violations.is_empty() {
+        if report.is_valid() {
             return Ok(());
         }
         let subject = match (report.model_info, report.model) {
@@ -184,7 +183,7 @@ impl Runtime {
         };
         Err(Error::Validation {
             subject,
-            violations,
+            errors: report.errors,
         })
     }
 

@@ -17,8 +17,8 @@
 //! let report = Validator::new().validate_json(
 //!     br#"{"model": "enterprise/gemini-3-pro-image-preview-1k", "prompt": "a fox", "size": "512x512"}"#,
 //! );
-//! assert_eq!(report.violations[0].pointer, "/size");
-//! println!("{}", report.violations[0].message);
+//! assert_eq!(report.errors[0].pointer, "/size");
+//! println!("{}", report.errors[0].message);
 //! ```
 #![deny(missing_docs)]
 
@@ -44,6 +44,6 @@ pub mod vtrix;
 pub use catalog::{Endpoint, ModelId, Provider};
 pub use config::Config;
 pub use error::{ApiError, ApiErrorKind, Error};
-pub use validate::{Code, Report, Validator, Violation};
+pub use validate::{Code, Finding, Level, Policy, Report, Validator};
 pub use vertexkey::VertexKeyClient;
 pub use vtrix::VtrixClient;

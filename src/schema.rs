@@ -17,8 +17,8 @@ pub enum Rule {
     Number(NumberRule),
     /// A string.
     String(StringRule),
-    /// An array whose items all match the rule.
-    Array(&'static Rule),
+    /// An array whose items all match a rule.
+    Array(&'static ArrayRule),
     /// An object.
     Object(&'static ObjectRule),
     /// One of several rules that differ in JSON type (string or array, ...).
@@ -48,12 +48,26 @@ pub struct NumberRule {
 /// Constraints on a string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StringRule {
-    /// Allowed values; empty means any.
+    /// Allowed values; empty (with `warn_values` empty too) means any.
     pub allowed: &'static [&'static str],
+    /// Values accepted with an `undocumented_value` warning: the format has them, the
+    /// gateway's list does not.
+    pub warn_values: &'static [&'static str],
     /// The only value the model takes (a fixed image size, the model's own ID).
     pub fixed: Option<&'static str>,
     /// Maximum length in characters (Unicode scalar values).
     pub max_length: Option<u64>,
+}
+
+/// An array and its limits.
+#[derive(Debug, PartialEq)]
+pub struct ArrayRule {
+    /// What every item must be.
+    pub items: Rule,
+    /// Fewest items.
+    pub min_items: Option<u64>,
+    /// Most items.
+    pub max_items: Option<u64>,
 }
 
 /// An object's known properties.
@@ -61,8 +75,29 @@ pub struct StringRule {
 pub struct ObjectRule {
     /// The properties, in schema order.
     pub properties: &'static [Property],
-    /// Whether other properties are allowed.
-    pub additional: bool,
+    /// What members it does not list may be.
+    pub additional: Additional,
+}
+
+/// What an object says about members it does not list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Additional {
+    /// None allowed: each is an `unknown_parameter`.
+    Forbidden,
+    /// Any allowed (a free-form object).
+    Any,
+    /// Allowed when the value matches the rule (a map such as `metadata`).
+    Rule(&'static Rule),
+}
+
+/// What a check rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// The gateway documents it for the model.
+    Documented,
+    /// Only the endpoint's public request format has it: its limits are the format's,
+    /// and its presence is an `undocumented_parameter` finding.
+    Format,
 }
 
 /// One property of an object.
@@ -74,6 +109,10 @@ pub struct Property {
     pub rule: Rule,
     /// Whether it must be present.
     pub required: bool,
+    /// Whether the gateway documents it or only the format has it.
+    pub basis: Basis,
+    /// Whether the format marks it deprecated (a `deprecated_parameter` finding).
+    pub deprecated: bool,
     /// The value the gateway uses when it is absent, as JSON text.
     pub default: Option<&'static str>,
     /// Where the model's constraints on it come from.
@@ -85,8 +124,34 @@ pub struct Property {
 pub struct TaggedRule {
     /// The tag property.
     pub tag: &'static str,
-    /// Tag value and the shape it selects.
-    pub variants: &'static [(&'static str, &'static ObjectRule)],
+    /// The shapes, by tag value.
+    pub variants: &'static [Variant],
+    /// Index of the variant used when the tag is absent or null.
+    pub default: Option<usize>,
+}
+
+/// One shape of a tagged union.
+#[derive(Debug, PartialEq)]
+pub struct Variant {
+    /// The tag value that selects it.
+    pub value: &'static str,
+    /// The shape.
+    pub object: &'static ObjectRule,
+    /// Accepted with an `undocumented_value` finding: the format has it, the gateway's
+    /// list of tag values does not.
+    pub warn: bool,
+}
+
+impl TaggedRule {
+    /// The variant selected by `value`.
+    pub fn variant(&self, value: &str) -> Option<&'static Variant> {
+        self.variants.iter().find(|v| v.value == value)
+    }
+
+    /// The tag values, in schema order.
+    pub fn values(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.variants.iter().map(|v| v.value)
+    }
 }
 
 /// Where a fact comes from: a source document and a section of it.
@@ -110,7 +175,28 @@ impl ObjectRule {
     }
 }
 
+impl StringRule {
+    /// Whether the string is limited to listed values.
+    pub fn is_enum(&self) -> bool {
+        !self.allowed.is_empty() || !self.warn_values.is_empty()
+    }
+
+    /// Whether the rule says nothing about the string's value.
+    pub fn is_free(&self) -> bool {
+        !self.is_enum() && self.fixed.is_none() && self.max_length.is_none()
+    }
+}
+
 impl Rule {
+    /// Whether the rule takes `null`.
+    pub fn accepts_null(&self) -> bool {
+        match self {
+            Rule::Any | Rule::Null => true,
+            Rule::OneOfType(alts) => alts.iter().any(Rule::accepts_null),
+            _ => false,
+        }
+    }
+
     /// What the rule expects, in words (`an integer`, `a string or an array`).
     pub fn expected(&self) -> String {
         match self {

@@ -29,6 +29,56 @@ pub use crate::generated::vertexkey::types::{
 };
 pub use crate::types::VideoStatus;
 
+/// An image generation request with only `model` and `prompt` set; fill in the rest with
+/// struct update syntax. The gateway fixes the size by model (seed 004).
+pub fn image_request(
+    model: impl Into<String>,
+    prompt: impl Into<String>,
+) -> ImageGenerationRequest {
+    ImageGenerationRequest {
+        model: Some(model.into()),
+        prompt: prompt.into(),
+        background: None,
+        moderation: None,
+        n: None,
+        output_compression: None,
+        output_format: None,
+        partial_images: None,
+        quality: None,
+        response_format: None,
+        size: None,
+        stream: None,
+        style: None,
+        user: None,
+    }
+}
+
+/// An image edit request with only `model`, `prompt` and `image` (base64, a data URL or
+/// a URL: see [`crate::media::ImageInput`]) set.
+pub fn image_edit_request(
+    model: impl Into<String>,
+    prompt: impl Into<String>,
+    image: impl Into<String>,
+) -> ImageEditRequest {
+    ImageEditRequest {
+        model: Some(model.into()),
+        prompt: prompt.into(),
+        image: image.into(),
+        background: None,
+        input_fidelity: None,
+        mask: None,
+        n: None,
+        output_compression: None,
+        output_format: None,
+        partial_images: None,
+        quality: None,
+        response_format: None,
+        size: None,
+        stream: None,
+        user: None,
+    }
+}
+
 impl ImagesResponse {
     /// The images given as URLs, in order.
     ///

@@ -2,27 +2,31 @@
 //! binary (`main.rs`) only calls [`run`] and turns its result into an exit status.
 //!
 //! ```text
-//! modelgate validate [--format human|json|github] [--endpoint E] PATH...
+//! modelgate validate [--format human|json|github] [--endpoint E] [LINT] PATH...
 //! modelgate models [--provider P] [--json] [--remote]
 //! modelgate schema MODEL [--endpoint E]
-//! modelgate chat --model M [--system S] [--max-tokens N] [--no-stream] [--json] PROMPT
+//! modelgate chat --model M [--system S] [--max-tokens N] [--no-stream] [--json] [LINT] PROMPT
+//! modelgate chat --body FILE [--no-stream] [--json] [LINT]
 //! modelgate image --model M [--image FILE|URL] --out FILE PROMPT
 //! modelgate video --model M [--image FILE|URL] [--out FILE] PROMPT
 //! modelgate serve [--addr 127.0.0.1:8080] [--config FILE] [--quiet]
 //! global: --offline --base-url URL --api-key KEY --max-retries N --timeout SECONDS --provider P
+//! LINT: --deny/--warn/--allow CODE[:MODEL[:PARAMETER]]|warnings --config FILE --no-config
 //! ```
 
 #![deny(missing_docs)]
 
 pub mod commands;
+pub mod config;
 pub mod inputs;
+pub mod lint;
 pub mod locate;
 pub mod report;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use modelgate::{Endpoint, Provider};
 
 /// Typed, validated access to the Vtrix and VertexKey AI gateways.
@@ -40,10 +44,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check request payloads against each model's documented limits.
+    /// Check request payloads: each model's documented limits and its endpoint's format.
     ///
-    /// Exit status: 0 when every payload is valid, 1 when any is invalid (malformed JSON
-    /// included), 2 for usage errors and unreadable paths.
+    /// A documented limit or a format rule broken is an error; a parameter the gateway's
+    /// docs are silent on is a warning. Exit status: 0 when no payload has an error
+    /// (warnings are printed and counted), 1 when any has one (malformed JSON included),
+    /// 2 for usage errors, a bad config file and unreadable paths.
     Validate(commands::validate::ValidateArgs),
     /// List the models of the catalog.
     Models(commands::models::ModelsArgs),
@@ -57,6 +63,34 @@ pub enum Command {
     Video(commands::gateway::VideoArgs),
     /// Run the local emulator of both gateways (for tests without network, key or bill).
     Serve(commands::serve::ServeArgs),
+}
+
+impl Command {
+    /// The lint-level options of the commands that check payloads.
+    pub fn lint_args_mut(&mut self) -> Option<&mut lint::LintArgs> {
+        match self {
+            Command::Validate(a) => Some(&mut a.lint),
+            Command::Chat(a) => Some(&mut a.lint),
+            Command::Image(a) => Some(&mut a.lint),
+            Command::Video(a) => Some(&mut a.lint),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a command line (the program name first), keeping the order of the level flags
+/// (`--deny`, `--warn`, `--allow`), which clap's derive loses.
+pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let (Some((_, sub)), Some(lint)) = (matches.subcommand(), cli.command.lint_args_mut()) {
+        lint.record_order(sub);
+    }
+    Ok(cli)
 }
 
 /// Parses an endpoint key (`vtrix.chat_completions`, or `messages` when unambiguous).

@@ -1,11 +1,14 @@
-//! The three output formats of `modelgate validate`:
-//! - `human`: each violation shown at its spot in the file, like a compiler;
-//! - `json`: one JSON array, an object per payload (streamed, one object at a time);
-//! - `github`: GitHub Actions workflow annotations (`::error file=...`).
+//! The three output formats of `modelgate validate`, each carrying every finding's
+//! severity:
+//! - `human`: each finding shown at its spot in the file, like a compiler (`error[...]`
+//!   then `warning[...]`), and a summary with both counts;
+//! - `json`: one JSON array, an object per payload (streamed, one object at a time), with
+//!   `errors` and `warnings`, each entry with its `severity`; `valid` means no error;
+//! - `github`: GitHub Actions workflow annotations (`::error` and `::warning`).
 
 use std::io::{self, Write};
 
-use modelgate::{Code, Report, Violation};
+use modelgate::{Code, Finding, Report};
 use serde::Serialize;
 
 use crate::inputs::Payload;
@@ -39,10 +42,22 @@ pub struct Summary {
     pub files: usize,
     /// Payloads checked.
     pub payloads: usize,
-    /// Payloads with at least one violation.
+    /// Payloads with at least one error.
     pub invalid: usize,
-    /// Violations in all.
-    pub violations: usize,
+    /// Errors in all.
+    pub errors: usize,
+    /// Warnings in all.
+    pub warnings: usize,
+}
+
+impl Summary {
+    /// Counts one payload's report.
+    pub fn add(&mut self, report: &Report) {
+        self.payloads += 1;
+        self.invalid += usize::from(!report.is_valid());
+        self.errors += report.errors.len();
+        self.warnings += report.warnings.len();
+    }
 }
 
 /// Writes reports in one format.
@@ -75,9 +90,19 @@ pub struct Place {
     pub line_text: String,
 }
 
-/// Finds where `v` is in the payload's file. The key of an unsupported parameter is
-/// marked rather than its value; a missing field marks the object that lacks it.
-pub fn place(payload: &Payload, v: &Violation) -> Option<Place> {
+/// Whether a finding is about a member's presence, so that its key is marked rather than
+/// its value.
+fn marks_key(code: Code) -> bool {
+    matches!(
+        code,
+        Code::UnknownParameter | Code::UndocumentedParameter | Code::DeprecatedParameter
+    )
+}
+
+/// Finds where `v` is in the payload's file. The key of an unknown or undocumented
+/// parameter is marked rather than its value; a missing field marks the object that
+/// lacks it.
+pub fn place(payload: &Payload, v: &Finding) -> Option<Place> {
     match payload {
         Payload::Json {
             text, first_line, ..
@@ -98,7 +123,7 @@ pub fn place(payload: &Payload, v: &Violation) -> Option<Place> {
                     Some((parent, locate(text, parent)?))
                 })?;
             let (start, end) = match span.key {
-                Some(key) if v.code == Code::UnsupportedParameter && pointer == v.pointer => key,
+                Some(key) if marks_key(v.code) && pointer == v.pointer => key,
                 _ if pointer != v.pointer => (span.value.0, span.value.0 + 1),
                 _ => span.value,
             };
@@ -173,19 +198,13 @@ const WINDOW: usize = 100;
 
 impl Reporter for Human {
     fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
-        for v in &c.report.violations {
-            writeln!(out, "error[{}]: {}", v.code, v.message)?;
+        for v in c.report.findings() {
+            writeln!(out, "{}[{}]: {}", v.level.severity(), v.code, v.message)?;
             match place(c.payload, v) {
                 Some(p) => excerpt(out, c.path, &p, &v.pointer)?,
                 None => writeln!(out, "  --> {} ({})", c.path, pointer_label(&v.pointer))?,
             }
             writeln!(out)?;
-        }
-        for note in &c.report.notes {
-            let at = jsonl_line(c.payload)
-                .map(|l| format!(":{l}"))
-                .unwrap_or_default();
-            writeln!(out, "note: {note}\n  --> {}{at}\n", c.path)?;
         }
         Ok(())
     }
@@ -193,12 +212,13 @@ impl Reporter for Human {
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         writeln!(
             out,
-            "checked {} in {}: {} valid, {} invalid ({})",
+            "checked {} in {}: {} valid, {} invalid ({}, {})",
             count(s.payloads, "payload"),
             count(s.files, "file"),
             s.payloads - s.invalid,
             s.invalid,
-            count(s.violations, "violation"),
+            count(s.errors, "error"),
+            count(s.warnings, "warning"),
         )
     }
 }
@@ -264,8 +284,10 @@ struct JsonPayload<'a> {
     path: &'a str,
     line: Option<usize>,
     model: Option<&'a str>,
+    endpoint: Option<&'a str>,
     valid: bool,
-    errors: &'a [Violation],
+    errors: &'a [Finding],
+    warnings: &'a [Finding],
 }
 
 impl Reporter for JsonArray {
@@ -276,8 +298,10 @@ impl Reporter for JsonArray {
             path: c.path,
             line: jsonl_line(c.payload),
             model: c.report.model.as_deref(),
+            endpoint: c.report.endpoint.map(|e| e.key()),
             valid: c.report.is_valid(),
-            errors: &c.report.violations,
+            errors: &c.report.errors,
+            warnings: &c.report.warnings,
         };
         serde_json::to_writer(&mut *out, &item).map_err(io::Error::other)
     }
@@ -291,7 +315,7 @@ struct Github;
 
 impl Reporter for Github {
     fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
-        for v in &c.report.violations {
+        for v in c.report.findings() {
             let mut props = format!("file={}", escape_property(c.path));
             if let Some(p) = place(c.payload, v) {
                 props.push_str(&format!(",line={},col={}", p.line, p.column));
@@ -302,16 +326,9 @@ impl Reporter for Github {
             ));
             writeln!(
                 out,
-                "::error {props}::{}",
+                "::{} {props}::{}",
+                v.level.severity(),
                 escape_data(&format!("{} ({})", v.message, pointer_label(&v.pointer)))
-            )?;
-        }
-        for note in &c.report.notes {
-            writeln!(
-                out,
-                "::notice file={}::{}",
-                escape_property(c.path),
-                escape_data(note)
             )?;
         }
         Ok(())
@@ -320,8 +337,8 @@ impl Reporter for Github {
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         writeln!(
             out,
-            "modelgate: checked {} payloads in {} files, {} invalid",
-            s.payloads, s.files, s.invalid
+            "modelgate: checked {} payloads in {} files, {} invalid ({} errors, {} warnings)",
+            s.payloads, s.files, s.invalid, s.errors, s.warnings
         )
     }
 }
@@ -356,15 +373,16 @@ mod tests {
             first_line: 1,
             jsonl_line: None,
         };
-        let unsupported = Violation {
+        let unsupported = Finding {
             pointer: "/stop".into(),
-            code: Code::UnsupportedParameter,
+            code: Code::UnknownParameter,
+            level: modelgate::Level::Deny,
             message: String::new(),
             position: None,
         };
         let p = place(&payload, &unsupported).unwrap();
         assert_eq!((p.line, p.column, p.width), (3, 3, 6));
-        let missing = Violation {
+        let missing = Finding {
             pointer: "/messages".into(),
             code: Code::MissingRequired,
             ..unsupported

@@ -35,6 +35,22 @@ pub struct SourceDocument {
     /// Its file name in the source collection.
     #[serde(default)]
     pub file: Option<String>,
+    /// Whether it documents a gateway (the default) or a public request format.
+    #[serde(default)]
+    pub kind: SourceKind,
+}
+
+/// What a source document describes.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A gateway's own documentation (or facts about the gateway): its limits are
+    /// documented limits.
+    #[default]
+    Gateway,
+    /// A public request format the gateways follow: its fields are format-level.
+    Format,
 }
 
 /// Where a fact comes from: a source document and the section in it.
@@ -200,7 +216,9 @@ pub struct Profile {
 /// Constraints on one parameter, added to what the OpenAPI schema says. The path of a
 /// parameter is its JSON path below the request body (or below the model's parameters
 /// object), with `/` between names and `*` for every array item: `messages/*/role`.
-/// Listing a top-level parameter, even as `{}`, means the model accepts it.
+/// Listing a parameter, even as `{}`, means the gateway documents it for the model (with
+/// everything below it); a format parameter that is not listed is accepted with an
+/// `undocumented_parameter` warning (catalog note `knowledge-levels`).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -214,9 +232,16 @@ pub struct Constraint {
     /// Largest allowed value (inclusive).
     #[serde(default)]
     pub maximum: Option<f64>,
-    /// The allowed string values; a subset of what the endpoint allows.
+    /// The string values the gateway documents. They replace the format's list (a
+    /// documented limit wins); on a tagged union's tag (`messages/*/role`) they choose
+    /// its variants.
     #[serde(default, rename = "enum")]
     pub allowed: Option<Vec<String>>,
+    /// Whether `enum` lists every value the gateway takes (the default). With `false`
+    /// the format's other values stay, accepted with an `undocumented_value` warning:
+    /// for lists the sources show to be incomplete (catalog note `tool-role`).
+    #[serde(default)]
+    pub exhaustive: Option<bool>,
     /// The value the gateway uses when the parameter is absent.
     #[serde(default)]
     pub default: Option<Value>,

@@ -14,7 +14,7 @@ use crate::format::{
     CatalogIndex, Constraint, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceRef,
 };
 use crate::ident;
-use crate::ir::{self, Node, ObjectNode};
+use crate::ir::{self, Additional, Basis, Node, ObjectNode};
 use crate::model::{Catalog, Endpoint, Model, Provider, Request, Status};
 use crate::openapi::{self, OpenApiDoc};
 use crate::yaml::{self, LocatedDocument};
@@ -287,6 +287,20 @@ impl Loader<'_> {
         let before = self.problems.len();
         let openapi = openapi::load(&openapi_file, &mut self.problems)?;
         self.files.extend(openapi.files.iter().cloned());
+        for (at, doc) in &openapi.source_refs {
+            if !self.index.sources.contains_key(doc) {
+                let known: Vec<&str> = self.index.sources.keys().map(String::as_str).collect();
+                self.problems.push(
+                    at.clone(),
+                    None,
+                    Some("x-modelgate-source"),
+                    format!(
+                        "`x-modelgate-source` names unknown source document `{doc}` (catalog.yaml lists: {})",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
         if self.problems.len() > before {
             // The document's own problems are reported; what depends on it would only echo them.
             return None;
@@ -355,7 +369,13 @@ impl Loader<'_> {
                 continue;
             };
             let generic = match ir::lower(&doc.value, schema, &format!("{} {path}", method)) {
-                Ok(Node::Object(o)) => o,
+                // The generic schema serves models the catalog does not document: no
+                // parameter is documented for them, so none is singled out as undocumented
+                // (the validator says once that only the envelope was checked).
+                Ok(Node::Object(mut o)) => {
+                    o.mark_documented();
+                    o
+                }
                 Ok(_) => {
                     self.problems.push(
                         cx.at(&pointer),
@@ -388,6 +408,7 @@ impl Loader<'_> {
                 method,
                 path,
                 kind: e.kind,
+                parameters_at: e.parameters_at.clone(),
                 generic,
             });
         }
@@ -639,11 +660,12 @@ impl Loader<'_> {
                 ok = false;
             }
         }
-        for p in params
-            .properties
-            .iter()
-            .filter(|p| p.required && !accepted.contains(p.name.as_str()))
-        {
+        // The gateway's own parameters (its schemas, not a format's) exist for a model
+        // only where the model lists them; a format's parameters exist for every model
+        // and stay `Format` unless listed.
+        for p in params.properties.iter().filter(|p| {
+            p.required && p.basis == Basis::Documented && !accepted.contains(p.name.as_str())
+        }) {
             let message = format!(
                 "the endpoint requires `{}`, so the model must accept it: add `{}: {{}}` to its parameters",
                 p.name, p.name
@@ -657,8 +679,8 @@ impl Loader<'_> {
         }
         params
             .properties
-            .retain(|p| accepted.contains(p.name.as_str()));
-        params.additional = false;
+            .retain(|p| p.basis == Basis::Format || accepted.contains(p.name.as_str()));
+        params.additional = Additional::Forbidden;
         for (path, (pointer, constraint, source)) in &constraints {
             if let Err(message) = ir::apply_constraint(params, path, constraint, source) {
                 self.problems
@@ -672,7 +694,7 @@ impl Loader<'_> {
             return None;
         }
         // The envelope is documented too: close it and pin the model ID.
-        root.additional = false;
+        root.additional = Additional::Forbidden;
         if let Some(model_prop) = root.properties.iter_mut().find(|p| p.name == "model")
             && let Node::String(s) = &mut model_prop.node
         {
@@ -819,9 +841,9 @@ fn too_many_properties(o: &ObjectNode, at: &str) -> Option<String> {
 fn nested_objects(n: &Node) -> Vec<&ObjectNode> {
     match n {
         Node::Object(o) => vec![o],
-        Node::Array(items) => nested_objects(items),
+        Node::Array(a) => nested_objects(&a.items),
         Node::OneOfType(alts) => alts.iter().flat_map(nested_objects).collect(),
-        Node::Tagged(t) => t.variants.iter().map(|(_, o)| o).collect(),
+        Node::Tagged(t) => t.variants.iter().map(|v| &v.object).collect(),
         _ => Vec::new(),
     }
 }
@@ -833,6 +855,7 @@ fn merge(base: &Constraint, over: &Constraint) -> Constraint {
         minimum: over.minimum.or(base.minimum),
         maximum: over.maximum.or(base.maximum),
         allowed: over.allowed.clone().or_else(|| base.allowed.clone()),
+        exhaustive: over.exhaustive.or(base.exhaustive),
         default: over.default.clone().or_else(|| base.default.clone()),
         max_length: over.max_length.or(base.max_length),
         fixed: over.fixed.clone().or_else(|| base.fixed.clone()),

@@ -58,6 +58,9 @@ pub struct Endpoint {
     pub path: String,
     /// The kind of model it serves.
     pub kind: Kind,
+    /// Where a model's own parameters sit in the body (`/input/*/params`), if not at
+    /// the top.
+    pub parameters_at: Option<String>,
     /// The request schema as the OpenAPI document gives it, for models the catalog does
     /// not document.
     pub generic: ObjectNode,
@@ -120,6 +123,34 @@ pub struct Request {
     pub endpoint: String,
     /// The constraint tree of the whole body.
     pub root: ObjectNode,
+}
+
+impl Request {
+    /// The object at a body path like `/input/*/params`.
+    pub fn object_at(&self, at: &str) -> Option<&ObjectNode> {
+        let mut object = &self.root;
+        let mut node: Option<&Node> = None;
+        for seg in at.trim_start_matches('/').split('/') {
+            if seg == "*" {
+                node = match node? {
+                    Node::Array(a) => Some(&a.items),
+                    _ => return None,
+                };
+                continue;
+            }
+            if let Some(n) = node {
+                object = match n {
+                    Node::Object(o) => o,
+                    _ => return None,
+                };
+            }
+            node = Some(&object.property(seg)?.node);
+        }
+        match node? {
+            Node::Object(o) => Some(o),
+            _ => None,
+        }
+    }
 }
 
 impl Model {

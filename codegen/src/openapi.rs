@@ -22,6 +22,9 @@ pub struct OpenApiDoc {
     pub files: Vec<PathBuf>,
     /// Names of the schemas copied in from other files (shared with other documents).
     pub shared_schemas: std::collections::BTreeSet<String>,
+    /// Every `x-modelgate-source` in the files read: where it is and the document it
+    /// names, for the loader to check against the catalog's sources.
+    pub source_refs: Vec<(Location, String)>,
 }
 
 /// A schema still to be copied in: (file it lives in, its name).
@@ -97,12 +100,48 @@ pub(crate) fn load(file: &Path, problems: &mut Problems) -> Option<OpenApiDoc> {
         .filter(|(_, from)| from.as_path() != file)
         .map(|(name, _)| name.clone())
         .collect();
+    let mut source_refs = Vec::new();
+    for (path, doc) in &docs {
+        collect_source_refs(&doc.value, "", &mut |pointer, name| {
+            let at = Location {
+                file: path.clone(),
+                position: doc.key_position(pointer),
+            };
+            source_refs.push((at, name.to_string()));
+        });
+    }
     Some(OpenApiDoc {
         file: file.to_path_buf(),
         value,
         files: docs.into_keys().collect(),
         shared_schemas,
+        source_refs,
     })
+}
+
+/// Calls `found(pointer, doc)` for every `x-modelgate-source` below `value`; a malformed
+/// one reports an empty document name.
+fn collect_source_refs(value: &Value, pointer: &str, found: &mut dyn FnMut(&str, &str)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_pointer =
+                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                if key == "x-modelgate-source" {
+                    let doc = child.get("doc").and_then(Value::as_str).unwrap_or("");
+                    found(&child_pointer, doc);
+                } else {
+                    collect_source_refs(child, &child_pointer, found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_source_refs(child, &format!("{pointer}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn check_version(file: &Path, doc: &LocatedDocument, problems: &mut Problems) {

@@ -6,11 +6,15 @@
 //! stream_pacing_ms: 20           # pause between stream events
 //! job_seconds: 6                 # how long a video or media job takes
 //! faults: {rate_429: 0.05, rate_500: 0.01, rate_503: 0.0, retry_after_seconds: 1}
+//! policy:                        # levels of the validation findings (default: modelgate's defaults)
+//!   strict: true                 # refuse what a gateway does not document (every warning denied)
+//!   deny: [unknown_model]        # also: warn, allow; entries as `modelgate validate --deny`
 //! ```
 
 use std::path::Path;
 use std::time::Duration;
 
+use modelgate::{Level, Policy};
 use serde::Deserialize;
 
 /// How the emulator behaves. `Debug` shows how many keys there are, never the keys.
@@ -32,6 +36,45 @@ pub struct EmulatorConfig {
     pub faults: FaultRates,
     /// Most jobs kept; the oldest are forgotten beyond this.
     pub max_jobs: usize,
+    /// The levels its validation gives findings: by default it accepts what modelgate's
+    /// default policy accepts (warnings go back in the `x-modelgate-warnings` header).
+    pub policy: PolicyConfig,
+}
+
+/// The emulator's validation levels, in the words of `modelgate validate`'s flags.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicyConfig {
+    /// Every warning is an error: a gateway that refuses what its docs do not cover.
+    pub strict: bool,
+    /// Rules set to deny (`CODE`, `CODE:MODEL`, `CODE:MODEL:PARAMETER`).
+    pub deny: Vec<String>,
+    /// Rules set to warn.
+    pub warn: Vec<String>,
+    /// Rules set to allow.
+    pub allow: Vec<String>,
+}
+
+impl PolicyConfig {
+    /// The policy; a bad rule gives its list and index (`deny/0`) and what is wrong.
+    pub fn policy(&self) -> Result<Policy, (String, String)> {
+        let mut policy = Policy::default();
+        for (list, level, rules) in [
+            ("allow", Level::Allow, &self.allow),
+            ("warn", Level::Warn, &self.warn),
+            ("deny", Level::Deny, &self.deny),
+        ] {
+            for (i, rule) in rules.iter().enumerate() {
+                policy
+                    .apply(rule, level)
+                    .map_err(|e| (format!("/policy/{list}/{i}"), e.to_string()))?;
+            }
+        }
+        if self.strict {
+            policy.deny_warnings(true);
+        }
+        Ok(policy)
+    }
 }
 
 /// Share of requests answered with each fault, from 0 to 1.
@@ -58,6 +101,7 @@ impl Default for EmulatorConfig {
             timeout_fault_seconds: 60.0,
             faults: FaultRates::default(),
             max_jobs: 10_000,
+            policy: PolicyConfig::default(),
         }
     }
 }
@@ -73,6 +117,7 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("timeout_fault_seconds", &self.timeout_fault_seconds)
             .field("faults", &self.faults)
             .field("max_jobs", &self.max_jobs)
+            .field("policy", &self.policy)
             .finish()
     }
 }
@@ -127,6 +172,9 @@ impl EmulatorConfig {
                     at(pointer)
                 ));
             }
+        }
+        if let Err((pointer, message)) = config.policy.policy() {
+            return Err(format!("{}: {message}", at(&pointer)));
         }
         if config.max_jobs == 0 {
             return Err(format!("{}: must be at least 1", at("/max_jobs")));
@@ -199,6 +247,11 @@ mod tests {
         );
         let e = EmulatorConfig::from_yaml("stream_pacing_ms: fast\n").unwrap_err();
         assert!(e.starts_with("1:1: /stream_pacing_ms: invalid type"), "{e}");
+        let e = EmulatorConfig::from_yaml("policy:\n  deny: [seed, unknown_model]\n").unwrap_err();
+        assert!(
+            e.starts_with("2:3: /policy/deny/0: unknown code `seed`"),
+            "{e}"
+        );
         let e = EmulatorConfig::from_yaml("job_seconds: -1\n").unwrap_err();
         assert!(
             e.contains("/job_seconds: -1 seconds is out of range; allowed: 0 to 86400"),

@@ -18,7 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use bytes::Bytes;
-use modelgate::{Endpoint, Validator};
+use modelgate::{Endpoint, Policy, Validator};
 use serde_json::{Value, json};
 
 use crate::config::EmulatorConfig;
@@ -30,6 +30,8 @@ pub(crate) const CREATED: u64 = 1_763_683_200;
 /// The emulator's shared state.
 pub struct AppState {
     pub(crate) config: EmulatorConfig,
+    /// The levels of validation findings (from `config.policy`).
+    policy: Arc<Policy>,
     pub(crate) jobs: Mutex<jobs::Jobs>,
     requests: AtomicU64,
     /// Faults already served per (request body, fault spec), for `count=N` faults.
@@ -48,12 +50,16 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// An emulator with `config`.
+    /// An emulator with `config`. A policy that does not parse (see
+    /// [`EmulatorConfig::from_yaml`], which reports it with its line) falls back to the
+    /// default levels.
     pub fn new(config: EmulatorConfig) -> Self {
         let jobs = jobs::Jobs::new(config.max_jobs);
+        let policy = Arc::new(config.policy.policy().unwrap_or_default());
         Emulator {
             state: Arc::new(AppState {
                 config,
+                policy,
                 jobs: Mutex::new(jobs),
                 requests: AtomicU64::new(0),
                 fault_counts: Mutex::default(),
@@ -80,6 +86,7 @@ impl Emulator {
             .route("/files/{name}", get(files))
             .fallback(not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
+            .layer(middleware::from_fn(warning_header))
             .layer(middleware::from_fn(log_line))
             .with_state(self.state.clone())
     }
@@ -211,7 +218,7 @@ pub(crate) async fn admit(
         )
     })?;
     if let Some(endpoint) = endpoint {
-        validate(endpoint, body, shape)?;
+        validate(endpoint, &state.policy, body, shape)?;
     }
     let host = headers
         .get(header::HOST)
@@ -408,20 +415,58 @@ fn random_fault(config: &EmulatorConfig, n: u64) -> Option<&'static str> {
     }
 }
 
-fn validate(endpoint: Endpoint, body: &[u8], shape: Shape) -> Result<(), Response> {
-    let report = Validator::new().endpoint(endpoint).validate_json(body);
-    // Like the real gateways, the emulator serves models it does not know.
-    let violations: Vec<_> = report
-        .violations
-        .iter()
-        .filter(|v| v.code != modelgate::Code::UnknownModel)
-        .collect();
-    let Some(first) = violations.first() else {
+/// The header that carries the warnings of an accepted request.
+pub const WARNINGS_HEADER: &str = "x-modelgate-warnings";
+
+tokio::task_local! {
+    /// The warnings of the request being handled, for [`warning_header`].
+    static WARNINGS: std::cell::RefCell<Vec<String>>;
+}
+
+/// Adds the warnings validation found in an accepted request to its response, as
+/// `x-modelgate-warnings: undocumented_parameter /seed, unexpected_null /tool_choice`.
+async fn warning_header(request: Request, next: Next) -> Response {
+    WARNINGS
+        .scope(std::cell::RefCell::new(Vec::new()), async move {
+            let mut response = next.run(request).await;
+            let warnings = WARNINGS.with(|w| w.take());
+            if !warnings.is_empty()
+                && let Ok(value) = HeaderValue::from_str(&warnings.join(", "))
+            {
+                response.headers_mut().insert(WARNINGS_HEADER, value);
+            }
+            response
+        })
+        .await
+}
+
+/// Validates with the emulator's policy: errors refuse the request with 400; warnings
+/// are kept for the response header.
+fn validate(
+    endpoint: Endpoint,
+    policy: &Arc<Policy>,
+    body: &[u8],
+    shape: Shape,
+) -> Result<(), Response> {
+    let report = Validator::new()
+        .endpoint(endpoint)
+        .policy(policy.clone())
+        .validate_json(body);
+    let _ = WARNINGS.try_with(|w| {
+        w.borrow_mut().extend(
+            report
+                .warnings
+                .iter()
+                .map(|f| format!("{} {}", f.code, header_safe(&f.pointer))),
+        )
+    });
+    let errors = &report.errors;
+    let Some(first) = errors.first() else {
         return Ok(());
     };
-    // Every violation, with its JSON pointer, also in the one-line message that SDKs
-    // show (`openai.BadRequestError: Error code: 400 - ...`).
-    let message = violations
+    // Every error, with its JSON pointer, also in the one-line message that SDKs show
+    // (`openai.BadRequestError: Error code: 400 - ...`).
+    let message = errors
         .iter()
         .map(|v| {
             let at = if v.pointer.is_empty() {
@@ -433,7 +478,7 @@ fn validate(endpoint: Endpoint, body: &[u8], shape: Shape) -> Result<(), Respons
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let listed: Vec<Value> = violations
+    let listed: Vec<Value> = errors
         .iter()
         .map(|v| json!({"pointer": v.pointer, "code": v.code.as_str(), "message": v.message}))
         .collect();
@@ -445,6 +490,18 @@ fn validate(endpoint: Endpoint, body: &[u8], shape: Shape) -> Result<(), Respons
         &message,
         extra,
     ))
+}
+
+/// A pointer as header text: visible ASCII kept, everything else percent-encoded.
+fn header_safe(pointer: &str) -> String {
+    let mut out = String::new();
+    for b in pointer.bytes() {
+        match b {
+            b'!'..=b'~' if b != b'%' && b != b',' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// `GET /v1/models`: the catalog's VertexKey models.

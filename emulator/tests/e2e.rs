@@ -7,7 +7,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use modelgate::chat::{ChatCompletionRequest, request, user};
 use modelgate::media::{ImageInput, JobState, WaitOptions};
-use modelgate::vertexkey::{ImageEditRequest, ImageGenerationRequest, VideoCreateRequest};
+use modelgate::vertexkey::{
+    ImageGenerationRequest, VideoCreateRequest, image_edit_request, image_request,
+};
 use modelgate::{ApiErrorKind, Config, Error, Provider, VertexKeyClient, VtrixClient};
 use modelgate_emulator::{Emulator, EmulatorConfig};
 use reqwest::header::{HeaderName, HeaderValue};
@@ -220,12 +222,7 @@ async fn anthropic_messages_plain_and_streamed() {
 async fn images_as_url_and_base64_and_edits() {
     let base = start(fast()).await;
     let client = vertexkey(&base);
-    let req = ImageGenerationRequest {
-        model: "enterprise/gemini-3-pro-image-preview-1k".into(),
-        prompt: "a fox".into(),
-        size: None,
-        response_format: None,
-    };
+    let req = image_request("enterprise/gemini-3-pro-image-preview-1k", "a fox");
     let r = client.images().generate(&req).await.unwrap();
     let url = r.data.unwrap()[0].url.clone().unwrap();
     let png = client.download(&url).await.unwrap();
@@ -241,13 +238,7 @@ async fn images_as_url_and_base64_and_edits() {
         data: png.to_vec(),
     }
     .to_request_value();
-    let edit = ImageEditRequest {
-        model: "enterprise/image-2".into(),
-        prompt: "add a hat".into(),
-        image,
-        size: None,
-        response_format: None,
-    };
+    let edit = image_edit_request("enterprise/image-2", "add a hat", image);
     assert!(client.images().edit(&edit).await.is_ok());
     // The fixed resolution is enforced by the emulator too (validation off in the client).
     let wrong = ImageGenerationRequest {

@@ -1,13 +1,14 @@
 //! The state of one validation: where in the payload the walk is, which model and
-//! endpoint the payload is for, and the violations found so far, with the wording of
-//! each kind of violation.
+//! endpoint the payload is for, the policy that gives each finding its level, and the
+//! findings so far, with the wording of each kind.
 
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use super::violation::{Code, Violation};
+use super::finding::{Code, Finding, Level};
+use super::policy::Policy;
 use crate::catalog::{Endpoint, ModelInfo};
-use crate::schema::{ObjectRule, Rule};
+use crate::schema::{ObjectRule, Rule, Source};
 use crate::suggest;
 
 /// One step of the path from the payload's root.
@@ -37,37 +38,64 @@ impl std::fmt::Display for Subject {
     }
 }
 
+/// Where a media model's own parameters go (`/input/*/params`), and their rules: a
+/// payload that writes them at the top level is told to move them.
+#[derive(Clone, Copy)]
+pub(crate) struct Envelope {
+    pub at: &'static str,
+    pub params: &'static ObjectRule,
+}
+
 pub(crate) struct Context<'de> {
     path: Vec<Segment<'de>>,
-    pub violations: Vec<Violation>,
+    pub errors: Vec<Finding>,
+    pub warnings: Vec<Finding>,
     pub subject: Subject,
+    policy: &'de Policy,
     /// The endpoint the caller asked for, if any.
     pub requested_endpoint: Option<Endpoint>,
     /// The endpoint the payload was checked against.
     pub endpoint: Option<Endpoint>,
     /// The `model` field as sent.
-    pub model: Option<String>,
+    pub model: Option<Cow<'de, str>>,
     pub model_info: Option<&'static ModelInfo>,
-    pub notes: Vec<String>,
-    /// Only the verdict is wanted: record nothing, stop at the first violation.
+    /// Only the verdict is wanted: record nothing, stop at the first error.
     pub verdict_only: bool,
-    /// A violation was found (in verdict-only mode, where none is recorded).
+    /// An error was found (in verdict-only mode, where none is recorded).
     pub failed: bool,
+    /// How many objects deep the walk is (0 outside the body, 1 in it).
+    pub object_depth: usize,
+    /// How many undocumented parameters the walk is inside: one finding is made where
+    /// the undocumented part starts, not again for each part below it.
+    pub undocumented: usize,
+    /// The media envelope of the chosen model, if it has one.
+    pub envelope: Option<Envelope>,
+    /// Top-level members that belong in the envelope: name and JSON text.
+    pub misplaced: Vec<(Cow<'de, str>, &'de str)>,
 }
 
 impl<'de> Context<'de> {
-    pub fn new(requested_endpoint: Option<Endpoint>, verdict_only: bool) -> Self {
+    pub fn new(
+        requested_endpoint: Option<Endpoint>,
+        policy: &'de Policy,
+        verdict_only: bool,
+    ) -> Self {
         Context {
             verdict_only,
             failed: false,
             path: Vec::new(),
-            violations: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
             subject: Subject::Nothing,
+            policy,
             requested_endpoint,
             endpoint: None,
             model: None,
             model_info: None,
-            notes: Vec::new(),
+            object_depth: 0,
+            undocumented: 0,
+            envelope: None,
+            misplaced: Vec::new(),
         }
     }
 
@@ -132,41 +160,59 @@ impl<'de> Context<'de> {
         }
     }
 
-    /// In verdict-only mode: notes the failure and tells the caller to skip the details.
-    fn verdict_only(&mut self) -> bool {
-        self.failed = true;
-        self.verdict_only
+    /// The model the findings are about, as named in messages.
+    fn model_name(&self) -> String {
+        match self.subject {
+            Subject::Model(id) => id.to_string(),
+            Subject::Endpoint(e) => format!("endpoint {}", e.key()),
+            Subject::Nothing => "this endpoint".into(),
+        }
     }
 
-    fn record(&mut self, code: Code, message: String) {
-        let pointer = self.pointer();
-        self.violations.push(Violation {
+    /// Reports a finding of `code` at the current position, its message made only when
+    /// the policy reports it at all.
+    fn report(&mut self, code: Code, message: impl FnOnce(&Self) -> String) {
+        let pointer = if self.verdict_only && !self.policy.needs_pointer() {
+            String::new()
+        } else {
+            self.pointer()
+        };
+        let level = self.policy.level(code, self.model.as_deref(), &pointer);
+        if level == Level::Deny {
+            self.failed = true;
+        }
+        if self.verdict_only || level == Level::Allow {
+            return;
+        }
+        let finding = Finding {
             pointer,
             code,
-            message,
+            level,
+            message: message(self),
             position: None,
-        });
+        };
+        match level {
+            Level::Deny => self.errors.push(finding),
+            _ => self.warnings.push(finding),
+        }
     }
 
-    /// Records a violation about the child `key` of the current position.
-    fn record_child(&mut self, key: &str, code: Code, message: impl FnOnce(&Self) -> String) {
+    /// Reports a finding about the child `key` of the current position.
+    fn report_child(&mut self, key: &str, code: Code, message: impl FnOnce(&Self) -> String) {
         self.push_key(Cow::Owned(key.to_string()));
-        let text = message(self);
-        self.record(code, text);
+        self.report(code, message);
         self.pop();
     }
 
     pub fn wrong_type(&mut self, rule: &Rule, found: impl Display) {
-        if self.verdict_only() {
-            return;
-        }
-        let message = format!(
-            "{} must be {}{}, found {found}",
-            self.field(),
-            rule.expected(),
-            self.subject
-        );
-        self.record(Code::WrongType, message);
+        self.report(Code::WrongType, |cx| {
+            format!(
+                "{} must be {}{}, found {found}",
+                cx.field(),
+                rule.expected(),
+                cx.subject
+            )
+        });
     }
 
     pub fn out_of_range(
@@ -176,88 +222,149 @@ impl<'de> Context<'de> {
         maximum: Option<impl Display>,
         above: bool,
     ) {
-        if self.verdict_only() {
-            return;
-        }
-        let (minimum, maximum) = (
-            minimum.map(|v| v.to_string()),
-            maximum.map(|v| v.to_string()),
-        );
-        let (side, bound) = if above {
-            ("above the maximum", maximum.clone().unwrap_or_default())
-        } else {
-            ("below the minimum", minimum.clone().unwrap_or_default())
-        };
-        let allowed = match (minimum, maximum) {
-            (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
-            (Some(lo), None) => format!("at least {lo}"),
-            (None, Some(hi)) => format!("at most {hi}"),
-            (None, None) => String::new(),
-        };
-        let message = format!(
-            "{} is {value}, {side} {bound}{} (allowed: {allowed})",
-            self.field(),
-            self.subject
-        );
-        self.record(Code::OutOfRange, message);
+        self.report(Code::OutOfRange, |cx| {
+            let (minimum, maximum) = (
+                minimum.map(|v| v.to_string()),
+                maximum.map(|v| v.to_string()),
+            );
+            let (side, bound) = if above {
+                ("above the maximum", maximum.clone().unwrap_or_default())
+            } else {
+                ("below the minimum", minimum.clone().unwrap_or_default())
+            };
+            format!(
+                "{} is {value}, {side} {bound}{} (allowed: {})",
+                cx.field(),
+                cx.subject,
+                range(minimum, maximum)
+            )
+        });
     }
 
-    pub fn not_in_enum(&mut self, value: &str, allowed: &[&str]) {
-        if self.verdict_only() {
-            return;
-        }
-        let message = format!(
-            "{} is \"{value}\", which is not accepted{} (allowed: {}){}",
-            self.field(),
-            self.subject,
-            quoted_list(allowed.iter().copied()),
-            did_you_mean(value, allowed.iter().copied(), true),
-        );
-        self.record(Code::NotInEnum, message);
+    pub fn array_length(&mut self, count: usize, minimum: Option<u64>, maximum: Option<u64>) {
+        self.report(Code::ArrayLength, |cx| {
+            let items = |n: u64| if n == 1 { "item" } else { "items" };
+            let (side, bound) = match (minimum, maximum) {
+                (Some(lo), _) if (count as u64) < lo => ("fewer than the minimum of", lo),
+                (_, Some(hi)) => ("more than the maximum of", hi),
+                _ => ("outside the allowed count", 0),
+            };
+            format!(
+                "{} has {count} {}, {side} {bound}{} (allowed: {} items)",
+                cx.field(),
+                items(count as u64),
+                cx.subject,
+                range(
+                    minimum.map(|v| v.to_string()),
+                    maximum.map(|v| v.to_string())
+                )
+            )
+        });
+    }
+
+    /// A string outside the allowed values; `warned` are the values also accepted (with
+    /// a warning).
+    pub fn not_in_enum(&mut self, value: &str, allowed: &[&str], warned: &[&str]) {
+        self.report(Code::NotInEnum, |cx| {
+            let all = allowed.iter().chain(warned).copied();
+            format!(
+                "{} is \"{value}\", which is not accepted{} (allowed: {}){}",
+                cx.field(),
+                cx.subject,
+                quoted_list(all.clone()),
+                did_you_mean(value, all, true),
+            )
+        });
+    }
+
+    /// A value the format allows but the gateway's list for the model does not name.
+    pub fn undocumented_value(&mut self, value: &str, documented: &[&str]) {
+        self.report(Code::UndocumentedValue, |cx| {
+            format!(
+                "{} is \"{value}\", which {} does not document (documented: {}); the format allows it, the gateway may refuse it",
+                cx.field(),
+                cx.model_name(),
+                quoted_list(documented.iter().copied()),
+            )
+        });
+    }
+
+    /// A parameter of the format that the gateway does not document for the model.
+    pub fn undocumented_parameter(&mut self, source: Option<Source>) {
+        self.report(Code::UndocumentedParameter, |cx| {
+            let format = source
+                .map(|s| format!(" (the format has it: {s})"))
+                .unwrap_or_default();
+            format!(
+                "{} is not documented for {}; the gateway may ignore or refuse it{format}",
+                cx.field(),
+                cx.model_name(),
+            )
+        });
+    }
+
+    pub fn deprecated(&mut self) {
+        self.report(Code::DeprecatedParameter, |cx| {
+            format!("{} is deprecated in the format{}", cx.field(), cx.subject)
+        });
+    }
+
+    /// A null on an optional field that does not take null.
+    pub fn unexpected_null(&mut self, rule: &Rule) {
+        self.report(Code::UnexpectedNull, |cx| {
+            format!(
+                "{} is null, which is not declared nullable{} (it must be {} when sent); leave it out to mean \"not set\", as the gateway may refuse null",
+                cx.field(),
+                cx.subject,
+                rule.expected()
+            )
+        });
     }
 
     pub fn fixed_mismatch(&mut self, value: &str, fixed: &str) {
-        if self.verdict_only() {
-            return;
-        }
-        let message = format!(
-            "{} is \"{value}\", but it is fixed to \"{fixed}\"{}; send \"{fixed}\" or leave it out",
-            self.field(),
-            self.subject
-        );
-        self.record(Code::FixedValueMismatch, message);
+        self.report(Code::FixedValueMismatch, |cx| {
+            format!(
+                "{} is \"{value}\", but it is fixed to \"{fixed}\"{}; send \"{fixed}\" or leave it out",
+                cx.field(),
+                cx.subject
+            )
+        });
     }
 
     pub fn too_long(&mut self, chars: usize, max: u64) {
-        if self.verdict_only() {
-            return;
-        }
-        let message = format!(
-            "{} is {chars} characters long, above the maximum of {max}{}",
-            self.field(),
-            self.subject
-        );
-        self.record(Code::TooLong, message);
+        self.report(Code::TooLong, |cx| {
+            format!(
+                "{} is {chars} characters long, above the maximum of {max}{}",
+                cx.field(),
+                cx.subject
+            )
+        });
     }
 
     pub fn missing(&mut self, name: &str) {
-        if self.verdict_only() {
+        // The envelope a misplaced-parameter finding asks for is not missing on its own.
+        if self.object_depth == 1
+            && !self.misplaced.is_empty()
+            && self.envelope.is_some_and(|e| envelope_key(e.at) == name)
+        {
             return;
         }
-        self.record_child(name, Code::MissingRequired, |cx| {
+        self.report_child(name, Code::MissingRequired, |cx| {
             format!("{} is required{}", cx.field(), cx.subject)
         });
     }
 
-    pub fn unsupported(&mut self, key: &str, object: &ObjectRule) {
-        if self.verdict_only() {
-            return;
-        }
-        let accepted: Vec<&str> = object.property_names().collect();
-        let hint = self.other_endpoint_hint(key);
-        self.record_child(key, Code::UnsupportedParameter, |cx| {
+    pub fn unknown(&mut self, key: &str, object: &ObjectRule) {
+        let top = self.object_depth == 1;
+        self.report_child(key, Code::UnknownParameter, |cx| {
+            let accepted: Vec<&str> = object.property_names().collect();
+            let hint = if top {
+                cx.other_endpoint_hint(key)
+            } else {
+                String::new()
+            };
             format!(
-                "{} is not accepted{} (accepted: {}){}{hint}",
+                "{} is not a parameter{} (neither documented nor in the endpoint's format; accepted: {}){}{hint}",
                 cx.field(),
                 cx.subject,
                 accepted.join(", "),
@@ -266,65 +373,121 @@ impl<'de> Context<'de> {
         });
     }
 
-    /// For a top-level parameter the model takes on another of its endpoints.
+    /// For a top-level parameter of another endpoint: the model's own other endpoints
+    /// first, then any endpoint of the catalog.
     fn other_endpoint_hint(&self, key: &str) -> String {
-        let (Some(info), Some(current), true) =
-            (self.model_info, self.endpoint, self.path.is_empty())
-        else {
-            return String::new();
+        let current = self.endpoint;
+        let own = self.model_info.and_then(|info| {
+            info.requests
+                .iter()
+                .find(|r| Some(r.endpoint) != current && r.rule.property(key).is_some())
+                .map(|r| r.endpoint)
+        });
+        let any = || {
+            Endpoint::ALL
+                .iter()
+                .copied()
+                .find(|e| Some(*e) != current && e.info().generic.property(key).is_some())
         };
-        info.requests
-            .iter()
-            .find(|r| r.endpoint != current && r.rule.property(key).is_some())
-            .map(|r| {
-                format!(
-                    "; it is a parameter of {}: validate against that endpoint",
-                    r.endpoint.key()
-                )
-            })
-            .unwrap_or_default()
+        match own.or_else(any) {
+            Some(e) => format!(
+                "; it is a parameter of {}: send it there, or validate with --endpoint {}",
+                e.key(),
+                e.key()
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// One finding for every top-level member that belongs in the media envelope, with
+    /// the body they should have formed.
+    pub fn misplaced_parameters(&mut self) {
+        let Some(envelope) = self.envelope else {
+            return;
+        };
+        if self.misplaced.is_empty() {
+            return;
+        }
+        let misplaced = std::mem::take(&mut self.misplaced);
+        self.report(Code::MisplacedParameter, |cx| {
+            let names: Vec<String> = misplaced.iter().map(|(k, _)| format!("`{k}`")).collect();
+            let members: Vec<String> = misplaced
+                .iter()
+                .map(|(k, raw)| format!("{}: {}", json_string(k), abridged(raw)))
+                .collect();
+            let params = format!("{{{}}}", members.join(", "));
+            let model = cx.model.as_deref().unwrap_or("MODEL");
+            let place = envelope.at.trim_start_matches('/').replace("/*/", "[0].");
+            format!(
+                "{} {} the model's own parameters and go in `{place}`{}, not at the top of the body; send {{\"model\": {}, {}}}",
+                names.join(", "),
+                if names.len() == 1 { "is one of" } else { "are" },
+                cx.subject,
+                json_string(model),
+                nest(envelope.at, &params)
+            )
+        });
     }
 
     pub fn unknown_model(&mut self, id: &str) {
-        if self.verdict_only() {
-            return;
-        }
-        let suggestion =
-            suggest::closest(id, crate::catalog::ModelId::ALL.iter().map(|m| m.as_str()));
-        let message = match suggestion {
-            Some(s) => format!("model \"{id}\" is not in the catalog; did you mean \"{s}\"?"),
-            None => format!("model \"{id}\" is not in the catalog (`modelgate models` lists them)"),
-        };
-        self.record_child("model", Code::UnknownModel, |_| message);
+        self.report_child("model", Code::UnknownModel, |_| {
+            let suggestion =
+                suggest::closest(id, crate::catalog::ModelId::ALL.iter().map(|m| m.as_str()));
+            match suggestion {
+                Some(s) => format!("model \"{id}\" is not in the catalog; did you mean \"{s}\"?"),
+                None => {
+                    format!("model \"{id}\" is not in the catalog (`modelgate models` lists them)")
+                }
+            }
+        });
+    }
+
+    pub fn listed_model(&mut self, id: &str, endpoint: Endpoint) {
+        self.report_child("model", Code::ListedModel, |_| {
+            format!(
+                "{id} is listed in the catalog without documented parameters; only the {} envelope was checked",
+                endpoint.key()
+            )
+        });
     }
 
     pub fn wrong_endpoint(&mut self, info: &ModelInfo, endpoint: Endpoint) {
-        if self.verdict_only() {
-            return;
-        }
-        let served: Vec<&str> = info.endpoints.iter().map(|e| e.key()).collect();
-        let id = info.id.unwrap_or(info.name);
-        let message = format!(
-            "model \"{id}\" is not served on {} (it is served on: {})",
-            endpoint.key(),
-            served.join(", ")
-        );
-        self.record_child("model", Code::NotInEnum, |_| message);
+        self.report_child("model", Code::NotInEnum, |_| {
+            let served: Vec<&str> = info.endpoints.iter().map(|e| e.key()).collect();
+            let id = info.id.unwrap_or(info.name);
+            format!(
+                "model \"{id}\" is not served on {} (it is served on: {})",
+                endpoint.key(),
+                served.join(", ")
+            )
+        });
     }
 
     pub fn not_a_string_selector(&mut self, key: &str) {
-        if self.verdict_only() {
-            return;
-        }
-        self.record_child(key, Code::WrongType, |cx| {
+        self.report_child(key, Code::WrongType, |cx| {
             format!("{} must be a string{}", cx.field(), cx.subject)
         });
     }
 
     pub fn unknown_tag(&mut self, key: &str, value: &str, allowed: &[&str]) {
         self.push_key(Cow::Owned(key.to_string()));
-        self.not_in_enum(value, allowed);
+        self.not_in_enum(value, allowed, &[]);
         self.pop();
+    }
+
+    pub fn undocumented_tag(&mut self, key: &str, value: &str, documented: &[&str]) {
+        self.push_key(Cow::Owned(key.to_string()));
+        self.undocumented_value(value, documented);
+        self.pop();
+    }
+}
+
+fn range(minimum: Option<String>, maximum: Option<String>) -> String {
+    match (minimum, maximum) {
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+        (Some(lo), None) => format!("at least {lo}"),
+        (None, Some(hi)) => format!("at most {hi}"),
+        (None, None) => String::new(),
     }
 }
 
@@ -344,5 +507,60 @@ fn did_you_mean<'a>(
         Some(s) if quoted => format!("; did you mean \"{s}\"?"),
         Some(s) => format!("; did you mean `{s}`?"),
         None => String::new(),
+    }
+}
+
+/// The first member name of an envelope path (`/input/*/params` -> `input`).
+fn envelope_key(at: &str) -> &str {
+    at.trim_start_matches('/').split('/').next().unwrap_or(at)
+}
+
+/// `inner` placed at an envelope path: `/input/*/params` gives
+/// `"input": [{"params": INNER}]`.
+fn nest(at: &str, inner: &str) -> String {
+    let segments: Vec<&str> = at.trim_start_matches('/').split('/').collect();
+    let mut out = inner.to_string();
+    for (i, seg) in segments.iter().enumerate().rev() {
+        out = match *seg {
+            "*" => format!("[{out}]"),
+            name if i == 0 => format!("{}: {out}", json_string(name)),
+            name => format!("{{{}: {out}}}", json_string(name)),
+        };
+    }
+    out
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+/// A member's JSON text, shortened when long (a base64 image, say).
+fn abridged(raw: &str) -> String {
+    const KEEP: usize = 40;
+    if raw.chars().count() <= KEEP + 8 {
+        return raw.to_string();
+    }
+    let head: String = raw.chars().take(KEEP).collect();
+    if raw.starts_with('"') {
+        format!("{head}...\"")
+    } else {
+        format!("{head}...")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelopes_nest_and_long_values_are_abridged() {
+        assert_eq!(
+            nest("/input/*/params", "{\"a\": 1}"),
+            "\"input\": [{\"params\": {\"a\": 1}}]"
+        );
+        assert_eq!(envelope_key("/input/*/params"), "input");
+        assert_eq!(abridged("\"short\""), "\"short\"");
+        let long = format!("\"{}\"", "x".repeat(100));
+        assert_eq!(abridged(&long), format!("\"{}...\"", "x".repeat(39)));
     }
 }

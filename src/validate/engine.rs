@@ -6,10 +6,14 @@
 
 use std::fmt;
 
-use super::context::{Context, Subject};
+use std::borrow::Cow;
+
+use super::context::{Context, Envelope, Subject};
 use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
 use crate::catalog::{ModelId, ModelStatus};
-use crate::schema::{IntegerRule, NumberRule, ObjectRule, Rule, StringRule, TaggedRule};
+use crate::schema::{
+    Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule, TaggedRule,
+};
 
 /// Walks `text` as a request body; violations and what was chosen end up in `cx`.
 /// `Err` means the text is not JSON (or, in verdict-only mode, that the walk stopped at
@@ -29,7 +33,7 @@ pub(crate) fn walk<'a>(text: &'a str, cx: &mut Context<'a>) -> Result<()> {
 
 static EMPTY_OBJECT: ObjectRule = ObjectRule {
     properties: &[],
-    additional: true,
+    additional: Additional::Any,
 };
 
 fn describe(kind: Kind) -> &'static str {
@@ -109,22 +113,22 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
     match picked {
         Rule::Integer(ir) => check_integer(*ir, r.number()?, cx),
         Rule::Number(nr) => check_number(*nr, r.number()?, cx),
-        Rule::String(sr)
-            if sr.allowed.is_empty() && sr.fixed.is_none() && sr.max_length.is_none() =>
-        {
-            r.skip_string()?
-        }
+        Rule::String(sr) if sr.is_free() => r.skip_string()?,
         Rule::String(sr) => check_string(sr, &r.string()?, cx),
-        Rule::Array(items) => {
+        Rule::Array(a) => {
             r.begin_array()?;
             let mut index = 0;
             while r.next_element(index == 0)? {
                 cx.push_index(index);
-                let result = check(r, items, cx);
+                let result = check(r, &a.items, cx);
                 cx.pop();
                 result?;
                 stop_if_failed(cx)?;
                 index += 1;
+            }
+            let n = index as u64;
+            if a.min_items.is_some_and(|m| n < m) || a.max_items.is_some_and(|m| n > m) {
+                cx.array_length(index, a.min_items, a.max_items);
             }
         }
         Rule::Object(o) => {
@@ -141,9 +145,47 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
     Ok(())
 }
 
+/// Checks the value of the known property `p` (its key already on the path).
+fn check_property<'a>(
+    r: &mut Reader<'a>,
+    p: &'static Property,
+    cx: &mut Context<'a>,
+) -> Result<()> {
+    // A null on an optional property means "not set": never a presence finding, and at
+    // most a warning where null is not declared.
+    if r.kind()? == Kind::Null && !p.required {
+        if !p.rule.accepts_null() {
+            cx.unexpected_null(&p.rule);
+        }
+        return r.null();
+    }
+    let undocumented = p.basis == Basis::Format;
+    if undocumented && cx.undocumented == 0 {
+        cx.undocumented_parameter(p.source);
+    }
+    if p.deprecated {
+        cx.deprecated();
+    }
+    cx.undocumented += usize::from(undocumented);
+    let result = check(r, &p.rule, cx);
+    cx.undocumented -= usize::from(undocumented);
+    result
+}
+
 /// Reads the members of an object whose `{` was read, checking them against `rules`
 /// (`None`: the rules could not be chosen; the members are only read).
 fn walk_members<'a>(
+    r: &mut Reader<'a>,
+    rules: Option<&'static ObjectRule>,
+    cx: &mut Context<'a>,
+) -> Result<()> {
+    cx.object_depth += 1;
+    let result = walk_members_inside(r, rules, cx);
+    cx.object_depth -= 1;
+    result
+}
+
+fn walk_members_inside<'a>(
     r: &mut Reader<'a>,
     rules: Option<&'static ObjectRule>,
     cx: &mut Context<'a>,
@@ -160,16 +202,11 @@ fn walk_members<'a>(
             Some(i) => {
                 seen |= 1u64.checked_shl(i as u32).unwrap_or(0);
                 cx.push_key(key);
-                let result = check(r, &o.properties[i].rule, cx);
+                let result = check_property(r, &o.properties[i], cx);
                 cx.pop();
                 result?;
             }
-            None => {
-                if !o.additional {
-                    cx.unsupported(&key, o);
-                }
-                r.skip_value()?;
-            }
+            None => other_member(r, key, o, cx)?,
         }
         stop_if_failed(cx)?;
     }
@@ -180,8 +217,42 @@ fn walk_members<'a>(
                 cx.missing(p.name);
             }
         }
+        if cx.object_depth == 1 {
+            cx.misplaced_parameters();
+        }
     }
     stop_if_failed(cx)
+}
+
+/// A member the object does not list: checked against what the object says of others.
+fn other_member<'a>(
+    r: &mut Reader<'a>,
+    key: Cow<'a, str>,
+    o: &'static ObjectRule,
+    cx: &mut Context<'a>,
+) -> Result<()> {
+    match o.additional {
+        Additional::Any => r.skip_value(),
+        Additional::Rule(rule) => {
+            cx.push_key(key);
+            let result = check(r, rule, cx);
+            cx.pop();
+            result
+        }
+        Additional::Forbidden => {
+            // A media model's own parameter written at the top of the body.
+            let envelope = cx.envelope.filter(|_| cx.object_depth == 1);
+            if let Some(e) = envelope
+                && e.params.property(&key).is_some()
+            {
+                let text = r.value_text()?;
+                cx.misplaced.push((key, text));
+                return Ok(());
+            }
+            cx.unknown(&key, o);
+            r.skip_value()
+        }
+    }
 }
 
 fn check_integer(r: IntegerRule, n: Num, cx: &mut Context) {
@@ -225,8 +296,12 @@ fn check_string(r: &StringRule, s: &str, cx: &mut Context) {
         cx.fixed_mismatch(s, fixed);
         return;
     }
-    if !r.allowed.is_empty() && !r.allowed.contains(&s) {
-        cx.not_in_enum(s, r.allowed);
+    if r.is_enum() && !r.allowed.contains(&s) {
+        if r.warn_values.contains(&s) {
+            cx.undocumented_value(s, r.allowed);
+        } else {
+            cx.not_in_enum(s, r.allowed, r.warn_values);
+        }
     }
     if let Some(max) = r.max_length {
         // A string has at least as many bytes as characters: count only when needed.
@@ -243,32 +318,40 @@ fn check_string(r: &StringRule, s: &str, cx: &mut Context) {
 trait Selector {
     /// The rules to check the object against; `None` leaves it unchecked (after
     /// recording why).
-    fn select(&self, member: Member, cx: &mut Context) -> Option<&'static ObjectRule>;
+    fn select<'a>(&self, member: Member<'a>, cx: &mut Context<'a>) -> Option<&'static ObjectRule>;
 }
 
-/// Selects a content part's shape by its tag (`type`).
+/// Selects a tagged object's shape (a message by `role`, a part by `type`) by its tag.
 struct TagSelector(&'static TaggedRule);
 
 impl Selector for TagSelector {
-    fn select(&self, member: Member, cx: &mut Context) -> Option<&'static ObjectRule> {
+    fn select<'a>(&self, member: Member<'a>, cx: &mut Context<'a>) -> Option<&'static ObjectRule> {
         let tagged = self.0;
+        let default = tagged.default.map(|i| tagged.variants[i].object);
         match member {
             Member::String(v) => {
-                let variant = tagged
-                    .variants
-                    .iter()
-                    .find(|(tag, _)| *tag == v)
-                    .map(|(_, o)| *o);
-                if variant.is_none() {
-                    let allowed: Vec<&str> = tagged.variants.iter().map(|(tag, _)| *tag).collect();
-                    cx.unknown_tag(tagged.tag, &v, &allowed);
+                let Some(variant) = tagged.variant(&v) else {
+                    let values: Vec<&str> = tagged.values().collect();
+                    cx.unknown_tag(tagged.tag, &v, &values);
+                    return None;
+                };
+                if variant.warn {
+                    let documented: Vec<&str> = tagged
+                        .variants
+                        .iter()
+                        .filter(|v| !v.warn)
+                        .map(|v| v.value)
+                        .collect();
+                    cx.undocumented_tag(tagged.tag, &v, &documented);
                 }
-                variant
+                Some(variant.object)
             }
-            Member::NotAString => {
+            Member::Null if default.is_some() => default,
+            Member::Null | Member::NotAString => {
                 cx.not_a_string_selector(tagged.tag);
                 None
             }
+            Member::Missing if default.is_some() => default,
             Member::Missing => {
                 cx.missing(tagged.tag);
                 None
@@ -281,7 +364,7 @@ impl Selector for TagSelector {
 struct ModelSelector;
 
 impl Selector for ModelSelector {
-    fn select(&self, member: Member, cx: &mut Context) -> Option<&'static ObjectRule> {
+    fn select<'a>(&self, member: Member<'a>, cx: &mut Context<'a>) -> Option<&'static ObjectRule> {
         let requested = cx.requested_endpoint;
         let generic = |cx: &mut Context| {
             cx.endpoint = requested;
@@ -293,7 +376,7 @@ impl Selector for ModelSelector {
         let id = match member {
             Member::String(id) => id,
             // With an endpoint to fall back on, its schema reports the missing or wrong model.
-            Member::NotAString => {
+            Member::NotAString | Member::Null => {
                 let rules = generic(cx);
                 if rules.is_none() {
                     cx.not_a_string_selector("model");
@@ -308,9 +391,7 @@ impl Selector for ModelSelector {
                 return rules;
             }
         };
-        if !cx.verdict_only {
-            cx.model = Some(id.to_string());
-        }
+        cx.model = Some(id.clone());
         let Some(info) = ModelId::from_id(&id).map(ModelId::info) else {
             cx.unknown_model(&id);
             return generic(cx);
@@ -325,13 +406,14 @@ impl Selector for ModelSelector {
         }
         cx.subject = Subject::Model(info.id.unwrap_or(info.name));
         match (info.status, info.request(endpoint)) {
-            (ModelStatus::Documented, Some(request)) => Some(request.rule),
-            _ if cx.verdict_only => Some(endpoint.info().generic),
+            (ModelStatus::Documented, Some(request)) => {
+                cx.envelope = request
+                    .parameters
+                    .map(|(at, params)| Envelope { at, params });
+                Some(request.rule)
+            }
             _ => {
-                cx.notes.push(format!(
-                    "{id} is listed in the catalog without documented parameters; only the {} envelope was checked",
-                    endpoint.key()
-                ));
+                cx.listed_model(&id, endpoint);
                 Some(endpoint.info().generic)
             }
         }

@@ -1,28 +1,37 @@
-//! Checking a request against its model's documented constraints, before it is sent.
+//! Checking a request against what the sources say about its model, before it is sent.
 //!
-//! A validator reports every violation, not just the first, each with an RFC 6901
-//! pointer, a stable [`Code`] and a message that names the model and what is allowed. The
-//! model (and so the rules) is read from the payload's `model` field; the endpoint is the
-//! model's default unless one is given.
+//! Every check has a basis (catalog note `knowledge-levels`): a limit the gateway
+//! documents for the model, or a rule of the public format the endpoint follows, or
+//! nothing (an unknown parameter). A validator reports every finding, not just the first,
+//! each with an RFC 6901 pointer, a stable [`Code`], a [`Level`] from its [`Policy`], and
+//! a message that names the model and what is allowed. Breaking a documented limit or a
+//! format rule is an error; a parameter the gateway's docs are silent on is a warning.
+//! The model (and so the rules) is read from the payload's `model` field; the endpoint is
+//! the model's default unless one is given.
 //!
 //! ```
 //! use modelgate::validate::{Code, Validator};
 //!
 //! let report = Validator::new().validate_json(
-//!     br#"{"model": "vtrix-claude-3-haiku", "max_tokens": 4097,
+//!     br#"{"model": "vtrix-claude-3-haiku", "max_tokens": 4097, "seed": 7,
 //!          "messages": [{"role": "user", "content": "Hi"}]}"#,
 //! );
 //! assert!(!report.is_valid());
-//! assert_eq!(report.violations[0].pointer, "/max_tokens");
-//! assert_eq!(report.violations[0].code, Code::OutOfRange);
+//! assert_eq!(report.errors[0].pointer, "/max_tokens");
+//! assert_eq!(report.errors[0].code, Code::OutOfRange);
+//! assert_eq!(report.warnings[0].code, Code::UndocumentedParameter); // seed: the format's only
 //! ```
 
 mod context;
 mod engine;
+mod finding;
+mod policy;
 mod reader;
-mod violation;
 
-pub use violation::{Code, Violation};
+pub use finding::{Code, Finding, Level};
+pub use policy::{Policy, PolicyError, Scope, parse_code, parse_level};
+
+use std::sync::Arc;
 
 use crate::catalog::{Endpoint, ModelInfo};
 
@@ -35,27 +44,67 @@ pub struct Report {
     pub model_info: Option<&'static ModelInfo>,
     /// The endpoint the payload was checked against.
     pub endpoint: Option<Endpoint>,
-    /// Every violation, in payload order.
-    pub violations: Vec<Violation>,
-    /// Remarks that are not violations (e.g. a listed model checked loosely).
-    pub notes: Vec<String>,
+    /// Findings at deny level, in payload order: the payload is invalid if there is one.
+    pub errors: Vec<Finding>,
+    /// Findings at warn level, in payload order (an undocumented parameter, a listed
+    /// model checked loosely, ...).
+    pub warnings: Vec<Finding>,
 }
 
 impl Report {
-    /// Whether the payload has no violation.
+    /// Whether the payload has no error (warnings do not count).
     pub fn is_valid(&self) -> bool {
-        self.violations.is_empty()
+        self.errors.is_empty()
+    }
+
+    /// Every finding: the errors, then the warnings.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.errors.iter().chain(&self.warnings)
+    }
+
+    fn from_context(cx: context::Context) -> Report {
+        Report {
+            model: cx.model.map(|m| m.into_owned()),
+            model_info: cx.model_info,
+            endpoint: cx.endpoint,
+            errors: cx.errors,
+            warnings: cx.warnings,
+        }
+    }
+
+    fn invalid(
+        endpoint: Option<Endpoint>,
+        message: String,
+        position: Option<(usize, usize)>,
+    ) -> Report {
+        Report {
+            model: None,
+            model_info: None,
+            endpoint,
+            errors: vec![Finding {
+                pointer: String::new(),
+                code: Code::InvalidJson,
+                level: Level::Deny,
+                message,
+                position,
+            }],
+            warnings: Vec::new(),
+        }
     }
 }
 
-/// Checks request payloads. Cheap to create and to copy.
-#[derive(Clone, Copy, Debug, Default)]
+static DEFAULT_POLICY: Policy = Policy::DEFAULT;
+
+/// Checks request payloads under a [`Policy`] (by default, each code's default level).
+/// Cheap to create and to clone.
+#[derive(Clone, Debug, Default)]
 pub struct Validator {
     endpoint: Option<Endpoint>,
+    policy: Option<Arc<Policy>>,
 }
 
 impl Validator {
-    /// A validator that takes each model's default endpoint.
+    /// A validator that takes each model's default endpoint and the default levels.
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,45 +116,46 @@ impl Validator {
         self
     }
 
-    /// Checks a payload given as JSON bytes. Malformed JSON is an `invalid_json`
-    /// violation with its line and column.
+    /// Gives findings the levels of `policy`.
+    pub fn policy(mut self, policy: impl Into<Arc<Policy>>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+
+    fn levels(&self) -> &Policy {
+        self.policy.as_deref().unwrap_or(&DEFAULT_POLICY)
+    }
+
+    /// Checks a payload given as JSON bytes. Malformed JSON is an `invalid_json` error
+    /// with its line and column.
     pub fn validate_json(&self, bytes: &[u8]) -> Report {
-        let mut cx = context::Context::new(self.endpoint, false);
+        let mut cx = context::Context::new(self.endpoint, self.levels(), false);
         let walked = std::str::from_utf8(bytes)
             .ok()
             .map(|text| engine::walk(text, &mut cx));
         if walked.is_some_and(|r| r.is_ok()) {
-            return Report {
-                model: cx.model,
-                model_info: cx.model_info,
-                endpoint: cx.endpoint,
-                violations: cx.violations,
-                notes: cx.notes,
-            };
+            return Report::from_context(cx);
         }
         // Not JSON: serde_json says what and where. (Should it accept what the reader
         // refused, the reader is wrong; the payload is then checked in serde_json's words.)
         match serde_json::from_slice::<serde_json::Value>(bytes) {
-            Err(e) => Report {
-                model: cx.model,
-                model_info: cx.model_info,
-                endpoint: cx.endpoint,
-                violations: vec![Violation {
-                    pointer: String::new(),
-                    code: Code::InvalidJson,
-                    message: format!("invalid JSON: {e}"),
-                    position: Some((e.line(), e.column())),
-                }],
-                notes: Vec::new(),
-            },
+            Err(e) => Report::invalid(
+                self.endpoint,
+                format!("invalid JSON: {e}"),
+                Some((e.line(), e.column())),
+            ),
             Ok(value) => self.validate_canonical(&value),
         }
     }
 
     /// Whether a payload given as JSON bytes is valid: the same checks as
-    /// [`Validator::validate_json`], stopping at the first violation and recording none.
+    /// [`Validator::validate_json`], stopping at the first error and recording nothing.
     pub fn is_valid_json(&self, bytes: &[u8]) -> bool {
-        let mut cx = context::Context::new(self.endpoint, true);
+        if self.levels().needs_pointer() {
+            // A rule scoped to a parameter needs the path, which the fast walk does not keep.
+            return self.validate_json(bytes).is_valid();
+        }
+        let mut cx = context::Context::new(self.endpoint, self.levels(), true);
         let walked = std::str::from_utf8(bytes)
             .ok()
             .map(|text| engine::walk(text, &mut cx));
@@ -122,26 +172,21 @@ impl Validator {
     /// Checks serde_json's own rendering of a value the reader refused.
     fn validate_canonical(&self, value: &serde_json::Value) -> Report {
         let text = value.to_string();
-        let mut cx = context::Context::new(self.endpoint, false);
+        let mut cx = context::Context::new(self.endpoint, self.levels(), false);
         let walked = engine::walk(&text, &mut cx);
-        let mut violations = cx.violations;
+        let mut report = Report::from_context(cx);
         if walked.is_err() {
-            violations.push(Violation {
+            report.errors.push(Finding {
                 pointer: String::new(),
                 code: Code::InvalidJson,
+                level: Level::Deny,
                 message:
                     "modelgate could not read this JSON, which serde_json accepts; please report it"
                         .into(),
                 position: None,
             });
         }
-        Report {
-            model: cx.model,
-            model_info: cx.model_info,
-            endpoint: cx.endpoint,
-            violations,
-            notes: cx.notes,
-        }
+        report
     }
 
     /// Checks a payload given as a JSON value.
@@ -154,23 +199,17 @@ impl Validator {
     pub fn validate_request<T: serde::Serialize + ?Sized>(&self, request: &T) -> Report {
         match serde_json::to_vec(request) {
             Ok(bytes) => self.validate_json(&bytes),
-            Err(e) => Report {
-                model: None,
-                model_info: None,
-                endpoint: self.endpoint,
-                violations: vec![Violation {
-                    pointer: String::new(),
-                    code: Code::InvalidJson,
-                    message: format!("the request does not serialize to JSON: {e}"),
-                    position: None,
-                }],
-                notes: Vec::new(),
-            },
+            Err(e) => Report::invalid(
+                self.endpoint,
+                format!("the request does not serialize to JSON: {e}"),
+                None,
+            ),
         }
     }
 }
 
-/// Checks JSON bytes with each model's default endpoint: `Validator::new().validate_json`.
+/// Checks JSON bytes with each model's default endpoint and the default levels:
+/// `Validator::new().validate_json`.
 pub fn validate_json(bytes: &[u8]) -> Report {
     Validator::new().validate_json(bytes)
 }

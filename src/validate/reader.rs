@@ -38,6 +38,7 @@ pub(crate) enum Num {
 /// What `find_member` found.
 pub(crate) enum Member<'a> {
     String(Cow<'a, str>),
+    Null,
     NotAString,
     Missing,
 }
@@ -410,6 +411,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads any value, as [`Reader::skip_value`], and returns its JSON text.
+    pub fn value_text(&mut self) -> Result<&'a str> {
+        self.kind()?;
+        let start = self.pos;
+        self.skip_value()?;
+        Ok(&self.text[start..self.pos])
+    }
+
     /// Looks ahead, inside an object whose `{` was just read, for the member `key`,
     /// without moving. The look-ahead only finds structure; the walk that follows checks
     /// the text for real, so `Missing` may also mean the text is broken.
@@ -424,6 +433,7 @@ impl<'a> Reader<'a> {
             if k == key {
                 return match scan.kind() {
                     Ok(Kind::String) => scan.string().map_or(Member::Missing, Member::String),
+                    Ok(Kind::Null) => Member::Null,
                     _ => Member::NotAString,
                 };
             }

@@ -10,10 +10,12 @@ use std::time::Duration;
 
 use base64::Engine;
 use futures_util::StreamExt;
-use modelgate::chat::{ChatCompletionRequest, request, system, user};
+use modelgate::chat::{ChatCompletion, ChatCompletionRequest, request, system, user};
 use modelgate::media::{ImageInput, JobState, Poll, WaitOptions};
-use modelgate::vertexkey::{ImageEditRequest, ImageGenerationRequest, VideoCreateRequest};
+use modelgate::vertexkey::{VideoCreateRequest, image_edit_request, image_request};
 use modelgate::{Config, ModelId, Provider, VertexKeyClient, VtrixClient};
+
+use crate::lint::LintArgs;
 
 /// How to reach the gateway; every option also has an environment variable.
 #[derive(Debug, Clone, clap::Args)]
@@ -141,23 +143,70 @@ fn runtime() -> Result<tokio::runtime::Runtime, modelgate::Error> {
 /// `modelgate chat`.
 #[derive(Debug, clap::Args)]
 pub struct ChatArgs {
-    /// The model, e.g. `aws/claude-sonnet-4-6` or `vtrix-deepseek-r1`.
-    #[arg(long)]
-    pub model: String,
+    /// The model, e.g. `aws/claude-sonnet-4-6` or `vtrix-deepseek-r1` (with --body: the
+    /// body's `model`).
+    #[arg(long, required_unless_present = "body")]
+    pub model: Option<String>,
     /// A system message.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "body")]
     pub system: Option<String>,
     /// Maximum tokens to generate.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "body")]
     pub max_tokens: Option<i64>,
+    /// Send this JSON request body (a file, or `-` for standard input) as it is: a
+    /// tool-calling loop, say. Its `stream` decides whether the answer streams.
+    #[arg(long, value_name = "FILE", conflicts_with = "prompt")]
+    pub body: Option<PathBuf>,
     /// Wait for the whole answer instead of printing tokens as they arrive.
     #[arg(long)]
     pub no_stream: bool,
     /// Print the response as JSON (one chunk a line when streaming).
     #[arg(long)]
     pub json: bool,
+    /// Lint levels for the check before sending: only errors stop the request.
+    #[command(flatten)]
+    pub lint: LintArgs,
     /// The prompt.
-    pub prompt: String,
+    #[arg(required_unless_present = "body")]
+    pub prompt: Option<String>,
+}
+
+/// The request `chat` sends: built from the options, or read from --body.
+fn chat_body(args: &ChatArgs) -> Result<(String, serde_json::Value), Box<dyn std::error::Error>> {
+    if let Some(path) = &args.body {
+        let text = if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+            text
+        } else {
+            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?
+        };
+        let mut body: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let model = body
+            .get("model")
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| format!("{}: the body has no `model` string", path.display()))?
+            .to_string();
+        if args.no_stream
+            && let Some(map) = body.as_object_mut()
+        {
+            map.remove("stream");
+        }
+        return Ok((model, body));
+    }
+    let model = args.model.clone().unwrap_or_default();
+    let mut messages = Vec::new();
+    if let Some(s) = &args.system {
+        messages.push(system(s));
+    }
+    messages.push(user(args.prompt.as_deref().unwrap_or_default()));
+    let req = ChatCompletionRequest {
+        max_tokens: args.max_tokens,
+        stream: (!args.no_stream).then_some(true),
+        ..request(&model, messages)
+    };
+    Ok((model, serde_json::to_value(req)?))
 }
 
 /// Runs `chat`: tokens go to `out` as they arrive.
@@ -167,19 +216,12 @@ pub fn chat(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let provider = gateway.provider_of(&args.model)?;
-    let mut messages = Vec::new();
-    if let Some(s) = &args.system {
-        messages.push(system(s));
-    }
-    messages.push(user(&args.prompt));
-    let req = ChatCompletionRequest {
-        max_tokens: args.max_tokens,
-        stream: (!args.no_stream).then_some(true),
-        ..request(&args.model, messages)
-    };
+    let policy = policy(&args.lint)?;
+    let (model, req) = chat_body(args)?;
+    let provider = gateway.provider_of(&model)?;
+    let streamed = req.get("stream").and_then(serde_json::Value::as_bool) == Some(true);
     runtime()?.block_on(async {
-        let config = gateway.connect(provider, err).await?.config;
+        let config = gateway.connect(provider, err).await?.config.policy(policy);
         let (vtrix, vertexkey);
         let chat = match provider {
             Provider::Vtrix => {
@@ -191,18 +233,12 @@ pub fn chat(
                 vertexkey.chat()
             }
         };
-        if args.no_stream {
+        if !streamed {
             let answer = chat.create(&req).await?;
             if args.json {
                 serde_json::to_writer_pretty(&mut *out, &answer)?;
             } else {
-                let text = answer
-                    .choices
-                    .iter()
-                    .flatten()
-                    .find_map(|c| c.message.as_ref()?.content.clone())
-                    .unwrap_or_default();
-                write!(out, "{text}")?;
+                write_answer(out, &answer)?;
             }
             writeln!(out)?;
             return Ok(());
@@ -229,6 +265,42 @@ pub fn chat(
     })
 }
 
+/// The text of an answer, or its tool calls (`name(arguments)`, one a line) when it
+/// has no text.
+fn write_answer(out: &mut dyn Write, answer: &ChatCompletion) -> std::io::Result<()> {
+    let Some(message) = answer
+        .choices
+        .iter()
+        .flatten()
+        .find_map(|c| c.message.as_ref())
+    else {
+        return Ok(());
+    };
+    if let Some(text) = message.content.as_deref().filter(|t| !t.is_empty()) {
+        return write!(out, "{text}");
+    }
+    let calls: Vec<String> = message
+        .tool_calls
+        .iter()
+        .flatten()
+        .filter_map(|c| c.function.as_ref())
+        .map(|f| {
+            format!(
+                "tool call: {}({})",
+                f.name.as_deref().unwrap_or("?"),
+                f.arguments.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    write!(out, "{}", calls.join("\n"))
+}
+
+/// The policy a gateway command checks its request with: the config file, then the flags.
+fn policy(lint: &LintArgs) -> Result<modelgate::Policy, Box<dyn std::error::Error>> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    Ok(lint.settings(&cwd)?.policy)
+}
+
 /// `modelgate image`.
 #[derive(Debug, clap::Args)]
 pub struct ImageArgs {
@@ -241,6 +313,9 @@ pub struct ImageArgs {
     /// Where to write the image.
     #[arg(long)]
     pub out: PathBuf,
+    /// Lint levels for the check before sending: only errors stop the request.
+    #[command(flatten)]
+    pub lint: LintArgs,
     /// What to draw (or how to edit).
     pub prompt: String,
 }
@@ -260,27 +335,18 @@ pub fn image(
         )
         .into());
     }
+    let policy = policy(&args.lint)?;
     runtime()?.block_on(async {
-        let client = VertexKeyClient::new(gateway.connect(provider, err).await?.config)?;
+        let client =
+            VertexKeyClient::new(gateway.connect(provider, err).await?.config.policy(policy))?;
         let answer = match &args.image {
             Some(image) => {
                 let image = ImageInput::from_arg(image)?.to_request_value();
-                let req = ImageEditRequest {
-                    model: args.model.clone(),
-                    prompt: args.prompt.clone(),
-                    image,
-                    size: None,
-                    response_format: None,
-                };
+                let req = image_edit_request(&args.model, &args.prompt, image);
                 client.images().edit(&req).await?
             }
             None => {
-                let req = ImageGenerationRequest {
-                    model: args.model.clone(),
-                    prompt: args.prompt.clone(),
-                    size: None,
-                    response_format: None,
-                };
+                let req = image_request(&args.model, &args.prompt);
                 client.images().generate(&req).await?
             }
         };
@@ -317,6 +383,9 @@ pub struct VideoArgs {
     /// Seconds between polls (default: the gateway's advice, 10 s VertexKey, 5 s Vtrix).
     #[arg(long)]
     pub interval: Option<f64>,
+    /// Lint levels for the check before sending: only errors stop the request.
+    #[command(flatten)]
+    pub lint: LintArgs,
     /// What to film.
     pub prompt: String,
 }
@@ -348,13 +417,14 @@ pub fn video(
         bar.tick();
     };
     let interval = args.interval.map(Duration::from_secs_f64);
+    let policy = policy(&args.lint)?;
     let mut offline = false;
     let (url, video) = runtime()?.block_on(async {
         let connection = gateway.connect(provider, err).await?;
         offline = connection.offline;
         // The built-in emulator finishes jobs in seconds; poll it often.
         let interval = interval.or(connection.offline.then(|| Duration::from_millis(250)));
-        let config = connection.config;
+        let config = connection.config.policy(policy);
         match provider {
             Provider::VertexKey => {
                 if args.image.is_some() {

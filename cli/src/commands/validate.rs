@@ -1,13 +1,18 @@
 //! `modelgate validate`: checks payload files against the catalog and reports every
-//! violation. Exit status: 0 all valid, 1 any invalid, 2 usage errors or unreadable paths.
+//! finding at the level the policy gives it (config file, then flags). Exit status: 0 no
+//! error (warnings allowed), 1 any error, 2 usage errors, a bad config file or
+//! unreadable paths.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use modelgate::{Code, Endpoint, Report, Validator, Violation};
+use modelgate::{Code, Endpoint, Finding, Level, Report, Validator};
 
 use crate::inputs::{self, Payload};
+use crate::lint::LintArgs;
 use crate::report::{self, Checked, Format, Summary};
 
 /// What to validate and how to report it.
@@ -17,17 +22,28 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Check every payload as a request to this endpoint (e.g. `vertexkey.messages`)
-    /// instead of its model's default endpoint.
+    /// instead of its model's default endpoint (or the config file's path patterns).
     #[arg(long, value_parser = crate::parse_endpoint)]
     pub endpoint: Option<Endpoint>,
+    /// Lint levels.
+    #[command(flatten)]
+    pub lint: LintArgs,
     /// Files or directories: `.json` (one payload), `.jsonl`/`.ndjson` (one per line),
     /// `.yaml`/`.yml` (one per document); `-` reads JSON Lines from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
 
-/// Runs the command; output goes to `out`, errors about paths to `err`.
+/// Runs the command; output goes to `out`, errors about paths and settings to `err`.
 pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let settings = match args.lint.settings(&cwd) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(ExitCode::from(2));
+        }
+    };
     let (inputs, missing) = inputs::discover(&args.paths);
     if !missing.is_empty() {
         for e in &missing {
@@ -35,22 +51,28 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
         }
         return Ok(ExitCode::from(2));
     }
-    let validator = match args.endpoint {
-        Some(e) => Validator::new().endpoint(e),
-        None => Validator::new(),
-    };
+    let policy = Arc::new(settings.policy);
+    // One validator per endpoint a file is checked against (the --endpoint, a config
+    // pattern's, or none: each model's default).
+    let mut validators: HashMap<Option<Endpoint>, Validator> = HashMap::new();
     let mut reporter = report::reporter(args.format);
     let mut summary = Summary::default();
     let mut unreadable = false;
     for input in &inputs {
         let path = input.display();
-        let result = inputs::for_each_payload(input, |payload| {
-            let report = check(&validator, &payload);
-            summary.payloads += 1;
-            if !report.is_valid() {
-                summary.invalid += 1;
-                summary.violations += report.violations.len();
+        let endpoint = args
+            .endpoint
+            .or_else(|| settings.endpoints.endpoint_for(&input.path));
+        let validator = validators.entry(endpoint).or_insert_with(|| {
+            let v = Validator::new().policy(policy.clone());
+            match endpoint {
+                Some(e) => v.endpoint(e),
+                None => v,
             }
+        });
+        let result = inputs::for_each_payload(input, |payload| {
+            let report = check(validator, &payload);
+            summary.add(&report);
             reporter.payload(
                 out,
                 &Checked {
@@ -100,13 +122,14 @@ fn check(validator: &Validator, payload: &Payload) -> Report {
             model: None,
             model_info: None,
             endpoint: None,
-            violations: vec![Violation {
+            errors: vec![Finding {
                 pointer: String::new(),
                 code: Code::InvalidJson,
+                level: Level::Deny,
                 message: format!("invalid YAML: {message} at line {line} column {column}"),
                 position: Some((*line, *column)),
             }],
-            notes: Vec::new(),
+            warnings: Vec::new(),
         },
     }
 }
@@ -114,7 +137,7 @@ fn check(validator: &Validator, payload: &Payload) -> Report {
 /// Rewrites "at line 1 column 76" in a JSON Lines payload's parse error to the line of the
 /// file, so that the message and the reported location agree.
 fn in_file_coordinates(report: &mut Report, first_line: usize) {
-    for v in &mut report.violations {
+    for v in &mut report.errors {
         if let Some((line, column)) = v.position {
             let relative = format!(" at line {line} column {column}");
             if let Some(stripped) = v.message.strip_suffix(&relative) {

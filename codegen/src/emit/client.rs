@@ -26,14 +26,14 @@ pub enum ClientInterface {
 /// hooks: retries, tracing, no `api-version` header), and open enums are the runtime's
 /// `crate::types` enums.
 ///
-/// Schemas shared between documents (`common.yaml`) are generated once, by `owner` (the
-/// first provider that has them); other providers refer to the owner's types, so that the
-/// OpenAI-format chat types are one set for both gateways.
+/// Schemas shared between documents (`common.yaml`, `formats/`) are generated once, by
+/// their owner in `owners` (the first provider that has them); other providers refer to
+/// the owner's types, so that the OpenAI-format chat types are one set for both gateways.
 pub fn client_tokens(
     p: &Provider,
     interface: ClientInterface,
     open_enums: &BTreeMap<String, OpenEnum>,
-    owner: Option<&str>,
+    owners: &BTreeMap<String, String>,
 ) -> Result<proc_macro2::TokenStream, Error> {
     let fail = |message: String| Error::Client {
         provider: p.key.clone(),
@@ -63,13 +63,13 @@ pub fn client_tokens(
     {
         settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
     }
-    if let Some(owner) = owner.filter(|o| *o != p.key) {
-        for name in p
-            .openapi
-            .shared_schemas
-            .iter()
-            .filter(|n| !open_enums.contains_key(n.as_str()))
-        {
+    for name in p
+        .openapi
+        .shared_schemas
+        .iter()
+        .filter(|n| !open_enums.contains_key(n.as_str()))
+    {
+        if let Some(owner) = owners.get(name).filter(|o| **o != p.key) {
             settings.with_replacement(
                 name,
                 format!("crate::generated::{owner}::types::{name}"),

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Node, ObjectNode, Property};
+use crate::ir::{Additional, Basis, Node, ObjectNode, Property};
 use crate::model::{Catalog, Model, Provider, Status};
 
 /// Where [`any_model_schema`] is written, below the output directory.
@@ -130,27 +130,42 @@ pub fn node(n: &Node) -> Value {
         }
         Node::String(st) => {
             let mut s = json!({"type": "string"});
-            if !st.allowed.is_empty() {
-                s["enum"] = json!(st.allowed);
+            if st.is_enum() {
+                // Values accepted with a warning are valid: the schema gives the verdict
+                // of the default policy, where warnings do not fail a payload.
+                s["enum"] = json!(st.all_values().collect::<Vec<_>>());
             }
             set_opt(&mut s, "const", st.fixed.as_ref().map(|f| json!(f)));
             set_opt(&mut s, "maxLength", st.max_length.map(Value::from));
             s
         }
-        Node::Array(items) => match items.as_ref() {
-            Node::Any => json!({"type": "array"}),
-            items => json!({"type": "array", "items": node(items)}),
-        },
+        Node::Array(a) => {
+            let mut s = json!({"type": "array"});
+            if a.items.as_ref() != &Node::Any {
+                s["items"] = node(&a.items);
+            }
+            set_opt(&mut s, "minItems", a.min_items.map(Value::from));
+            set_opt(&mut s, "maxItems", a.max_items.map(Value::from));
+            s
+        }
         Node::Object(o) => object(o),
         Node::OneOfType(alts) => json!({"oneOf": alts.iter().map(node).collect::<Vec<_>>()}),
         Node::Tagged(t) => {
-            let values: Vec<&str> = t.variants.iter().map(|(v, _)| v.as_str()).collect();
-            json!({
-                "type": "object",
-                "required": [t.tag],
-                "properties": {t.tag.as_str(): {"type": "string", "enum": values}},
-                "oneOf": t.variants.iter().map(|(_, o)| object(o)).collect::<Vec<_>>(),
-            })
+            let mut values: Vec<Value> = t.variants.iter().map(|v| json!(v.value)).collect();
+            let mut s = json!({"type": "object"});
+            if t.default.is_some() {
+                values.push(Value::Null);
+            } else {
+                s["required"] = json!([t.tag]);
+            }
+            s["properties"] = json!({t.tag.as_str(): {"enum": values}});
+            s["oneOf"] = json!(
+                t.variants
+                    .iter()
+                    .map(|v| object(&v.object))
+                    .collect::<Vec<_>>()
+            );
+            s
         }
     }
 }
@@ -174,14 +189,29 @@ fn object(o: &ObjectNode) -> Value {
     if !required.is_empty() {
         s["required"] = json!(required);
     }
-    if !o.additional {
-        s["additionalProperties"] = json!(false);
+    match &o.additional {
+        Additional::Forbidden => s["additionalProperties"] = json!(false),
+        Additional::Any => {}
+        Additional::Rule(n) => s["additionalProperties"] = node(n),
     }
     s
 }
 
 fn property(p: &Property) -> Value {
     let mut s = node(&p.node);
+    // A null on an optional property means "not set": at most an `unexpected_null`
+    // warning, so valid at the default policy.
+    if !p.required && !p.node.accepts_null() {
+        s = match s {
+            Value::Object(mut map) if map.len() == 1 && map.contains_key("oneOf") => {
+                if let Some(Value::Array(alts)) = map.get_mut("oneOf") {
+                    alts.insert(0, json!({"type": "null"}));
+                }
+                Value::Object(map)
+            }
+            other => json!({"oneOf": [{"type": "null"}, other]}),
+        };
+    }
     if let Value::Object(map) = &mut s {
         if let Some(d) = &p.description {
             map.insert("description".into(), json!(d));
@@ -189,10 +219,17 @@ fn property(p: &Property) -> Value {
         if let Some(d) = &p.default {
             map.insert("default".into(), d.clone());
         }
+        if p.deprecated {
+            map.insert("deprecated".into(), json!(true));
+        }
         if let Some(src) = &p.source {
+            let basis = match p.basis {
+                Basis::Documented => "",
+                Basis::Format => " (the format's; the gateway does not document it here)",
+            };
             map.insert(
                 "$comment".into(),
-                json!(format!("source: {}, {}", src.doc, src.section)),
+                json!(format!("source: {}, {}{basis}", src.doc, src.section)),
             );
         }
     }
@@ -208,7 +245,7 @@ fn set_opt(s: &mut Value, key: &str, v: Option<Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{StringNode, TaggedNode};
+    use crate::ir::{StringNode, TaggedNode, Variant};
 
     #[test]
     fn fixed_strings_become_const_and_closed_objects_refuse_extras() {
@@ -219,17 +256,19 @@ mod tests {
                     fixed: Some("1024x1024".into()),
                     ..Default::default()
                 }),
-                required: false,
+                required: true,
+                basis: Basis::Documented,
+                deprecated: false,
                 description: None,
                 default: None,
                 source: None,
             }],
-            additional: false,
+            additional: Additional::Forbidden,
             origin: None,
         };
         assert_eq!(
             object(&o),
-            json!({"type": "object", "additionalProperties": false,
+            json!({"type": "object", "additionalProperties": false, "required": ["size"],
                    "properties": {"size": {"type": "string", "const": "1024x1024"}}})
         );
     }
@@ -238,10 +277,16 @@ mod tests {
     fn tagged_unions_list_their_tags_and_variants() {
         let t = Node::Tagged(TaggedNode {
             tag: "type".into(),
-            variants: vec![("text".into(), ObjectNode::default())],
+            variants: vec![Variant {
+                value: "text".into(),
+                object: ObjectNode::default(),
+                warn: false,
+            }],
+            default: None,
         });
         let s = node(&t);
         assert_eq!(s["properties"]["type"]["enum"], json!(["text"]));
+        assert_eq!(s["required"], json!(["type"]));
         assert_eq!(s["oneOf"].as_array().unwrap().len(), 1);
     }
 }

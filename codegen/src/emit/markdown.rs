@@ -1,10 +1,11 @@
 //! Emits `MODELS.md`: the catalog as tables a person reviews (every model, then every
 //! documented model's parameters with their limits and sources, then the notes).
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::format::Pricing;
-use crate::ir::{Node, ObjectNode};
+use crate::format::{Pricing, SourceKind, SourceRef};
+use crate::ir::{Basis, Node, ObjectNode, Property};
 use crate::model::{Catalog, Model, Provider, Status};
 
 /// The whole Markdown document.
@@ -25,12 +26,12 @@ pub fn models_markdown(catalog: &Catalog) -> String {
         provider_table(&mut out, p);
     }
     out.push_str("## Parameters of documented models\n\n");
-    out.push_str("Ranges are inclusive. Lengths are in characters. `fixed` values must be sent as given, or left out.\n\n");
+    out.push_str("Ranges are inclusive. Lengths are in characters. `fixed` values must be sent as given, or left out. Basis `documented`: the gateway's docs state it, and breaking its limits is an error. Basis `format`: only the endpoint's public format has it; its limits are the format's, and sending it draws an `undocumented_parameter` warning. Values marked *(warning)* are accepted with an `undocumented_value` warning (note knowledge-levels).\n\n");
     for (p, m) in catalog
         .models()
         .filter(|(_, m)| m.status == Status::Documented)
     {
-        parameter_tables(&mut out, p, m);
+        parameter_tables(&mut out, catalog, p, m);
     }
     out.push_str("## Notes on the sources\n\n");
     for n in &catalog.notes {
@@ -99,7 +100,7 @@ fn price(p: &Pricing) -> String {
     }
 }
 
-fn parameter_tables(out: &mut String, p: &Provider, m: &Model) {
+fn parameter_tables(out: &mut String, catalog: &Catalog, p: &Provider, m: &Model) {
     for r in &m.requests {
         let e = p.endpoints.iter().find(|e| e.key == r.endpoint);
         let route = e
@@ -112,53 +113,99 @@ fn parameter_tables(out: &mut String, p: &Provider, m: &Model) {
             p.key,
             r.endpoint
         );
-        out.push_str("| Parameter | Type | Required | Default | Allowed | Source |\n|---|---|---|---|---|---|\n");
-        rows(out, "", &r.root);
+        out.push_str("| Parameter | Basis | Type | Required | Default | Allowed | Source |\n|---|---|---|---|---|---|---|\n");
+        let mut rows = Rows {
+            catalog,
+            out,
+            printed: BTreeSet::new(),
+        };
+        rows.object("", &r.root, true);
         out.push('\n');
     }
 }
 
-fn rows(out: &mut String, prefix: &str, o: &ObjectNode) {
-    for prop in &o.properties {
-        let path = format!("{prefix}{}", prop.name);
+/// The rows of one parameter table: every top-level parameter, and below them the
+/// parameters a gateway source says something about (the format's own nested fields are
+/// in the format files, not repeated per model).
+struct Rows<'a> {
+    catalog: &'a Catalog,
+    out: &'a mut String,
+    printed: BTreeSet<String>,
+}
+
+impl Rows<'_> {
+    fn object(&mut self, prefix: &str, o: &ObjectNode, top: bool) {
+        for prop in &o.properties {
+            let path = format!("{prefix}{}", prop.name);
+            if top || self.from_gateway(prop.source.as_ref()) {
+                self.row(&path, prop, allowed(&prop.node));
+            }
+            self.below(&path, &prop.node);
+        }
+    }
+
+    fn below(&mut self, path: &str, node: &Node) {
+        match node {
+            Node::Object(o) => self.object(&format!("{path}."), o, false),
+            Node::Array(a) => self.below(&format!("{path}[]"), &a.items),
+            Node::OneOfType(alts) => alts.iter().for_each(|a| self.below(path, a)),
+            Node::Tagged(t) => {
+                // The tag once, with every value; then each variant's other fields.
+                let tag_path = format!("{path}.{}", t.tag);
+                if let Some(tag) = t.variants.iter().find_map(|v| v.object.property(&t.tag))
+                    && self.from_gateway(tag.source.as_ref())
+                {
+                    self.row(&tag_path, tag, allowed(node));
+                }
+                for v in &t.variants {
+                    let mut rest = v.object.clone();
+                    rest.properties.retain(|p| p.name != t.tag);
+                    self.object(&format!("{path}."), &rest, false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn from_gateway(&self, source: Option<&SourceRef>) -> bool {
+        source.is_some_and(|s| {
+            self.catalog
+                .sources
+                .get(&s.doc)
+                .is_some_and(|d| d.kind == SourceKind::Gateway)
+        })
+    }
+
+    fn row(&mut self, path: &str, prop: &Property, allowed: String) {
+        if !self.printed.insert(path.to_string()) {
+            return;
+        }
+        let basis = match prop.basis {
+            Basis::Documented => "documented",
+            Basis::Format => "format",
+        };
         let _ = writeln!(
-            out,
-            "| `{path}` | {} | {} | {} | {} | {} |",
+            self.out,
+            "| `{path}` | {basis} | {} | {} | {} | {} | {} |",
             type_name(&prop.node),
             if prop.required { "yes" } else { "no" },
             prop.default
                 .as_ref()
                 .map(|d| format!("`{d}`"))
                 .unwrap_or_else(|| "-".into()),
-            allowed(&prop.node).replace('|', "\\|"),
+            allowed.replace('|', "\\|"),
             prop.source
                 .as_ref()
                 .map(|s| format!("{}, {}", s.doc, s.section))
                 .unwrap_or_else(|| "endpoint schema".into()),
         );
-        if let Some((child_prefix, child)) = nested(&path, &prop.node) {
-            rows(out, &child_prefix, child);
-        }
-    }
-}
-
-/// The object below a property worth listing (objects and arrays of objects).
-fn nested<'a>(path: &str, node: &'a Node) -> Option<(String, &'a ObjectNode)> {
-    match node {
-        Node::Object(o) if !o.properties.is_empty() => Some((format!("{path}."), o)),
-        Node::Array(items) => match items.as_ref() {
-            Node::Object(o) if !o.properties.is_empty() => Some((format!("{path}[]."), o)),
-            _ => None,
-        },
-        Node::OneOfType(alts) => alts.iter().find_map(|a| nested(path, a)),
-        _ => None,
     }
 }
 
 fn type_name(n: &Node) -> String {
     match n {
         Node::OneOfType(alts) => alts.iter().map(type_name).collect::<Vec<_>>().join(" \\| "),
-        Node::Array(items) => match items.as_ref() {
+        Node::Array(a) => match a.items.as_ref() {
             Node::Any => "array".into(),
             items => format!("array of {}", type_name(items)),
         },
@@ -182,14 +229,10 @@ fn allowed(n: &Node) -> String {
             if let Some(f) = &s.fixed {
                 parts.push(format!("fixed `{f}`"));
             }
-            if !s.allowed.is_empty() {
-                parts.push(
-                    s.allowed
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
+            if s.is_enum() {
+                let values = s.allowed.iter().map(|v| format!("`{v}`"));
+                let warned = s.warn_values.iter().map(|v| format!("`{v}` *(warning)*"));
+                parts.push(values.chain(warned).collect::<Vec<_>>().join(", "));
             }
             if let Some(m) = s.max_length {
                 parts.push(format!("at most {m} characters"));
@@ -211,9 +254,31 @@ fn allowed(n: &Node) -> String {
         Node::Tagged(t) => t
             .variants
             .iter()
-            .map(|(v, _)| format!("`{v}`"))
+            .map(|v| match v.warn {
+                true => format!("`{}` *(warning)*", v.value),
+                false => format!("`{}`", v.value),
+            })
             .collect::<Vec<_>>()
             .join(", "),
+        Node::Array(a) => {
+            let mut parts = Vec::new();
+            let count = range(
+                a.min_items.map(|v| v.to_string()),
+                a.max_items.map(|v| v.to_string()),
+            );
+            if count != "-" {
+                parts.push(format!("{count} items"));
+            }
+            let items = allowed(&a.items);
+            if items != "-" && !matches!(a.items.as_ref(), Node::Tagged(_)) {
+                parts.push(format!("each: {items}"));
+            }
+            if parts.is_empty() {
+                "-".into()
+            } else {
+                parts.join("; ")
+            }
+        }
         _ => "-".into(),
     }
 }

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use crate::format::{Kind, SourceRef};
 use crate::ident;
-use crate::ir::{Node, ObjectNode, Property, StringNode};
+use crate::ir::{Additional, Basis, Node, ObjectNode, Property, StringNode};
 use crate::model::{Catalog, Endpoint, Model, Provider, Status};
 
 /// The file name of a model's JSON Schema on an endpoint, below `schemas/`.
@@ -295,11 +295,16 @@ fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
             ident::const_name(&r.endpoint)
         );
         let rule = statics.object(&r.root, Some(&name));
+        let parameters = option(e.parameters_at.as_deref().and_then(|at| {
+            let params = statics.object(r.object_at(at)?, None);
+            Some(quote! { (#at, &#params) })
+        }));
         let file = format!("/schemas/{}", schema_file_name(id, &r.endpoint));
         quote! {
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::#ev,
                 rule: &#rule,
+                parameters: #parameters,
                 json_schema: include_str!(concat!(env!("OUT_DIR"), #file)),
             }
         }
@@ -369,7 +374,15 @@ impl Statics {
 
     fn object(&mut self, o: &ObjectNode, fixed_name: Option<&str>) -> proc_macro2::Ident {
         let props: Vec<_> = o.properties.iter().map(|p| self.property(p)).collect();
-        let additional = o.additional;
+        let additional = match &o.additional {
+            Additional::Forbidden => quote! { crate::schema::Additional::Forbidden },
+            Additional::Any => quote! { crate::schema::Additional::Any },
+            Additional::Rule(n) => {
+                let rule = self.rule(n);
+                let name = self.declare(quote! { crate::schema::Rule }, rule, "values", None);
+                quote! { crate::schema::Additional::Rule(&#name) }
+            }
+        };
         let body = quote! {
             crate::schema::ObjectRule {
                 properties: &[#(#props),*],
@@ -387,6 +400,11 @@ impl Statics {
         let name = &p.name;
         let rule = self.rule(&p.node);
         let required = p.required;
+        let basis = match p.basis {
+            Basis::Documented => quote! { crate::schema::Basis::Documented },
+            Basis::Format => quote! { crate::schema::Basis::Format },
+        };
+        let deprecated = p.deprecated;
         let default = option(p.default.as_ref().map(|d| d.to_string()));
         let src = option(p.source.as_ref().map(source));
         quote! {
@@ -394,6 +412,8 @@ impl Statics {
                 name: #name,
                 rule: #rule,
                 required: #required,
+                basis: #basis,
+                deprecated: #deprecated,
                 default: #default,
                 source: #src,
             }
@@ -414,9 +434,13 @@ impl Statics {
                 quote! { crate::schema::Rule::Number(crate::schema::NumberRule { minimum: #lo, maximum: #hi }) }
             }
             Node::String(s) => string_rule(s),
-            Node::Array(items) => {
-                let item = self.rule(items);
-                let name = self.declare(quote! { crate::schema::Rule }, item, "items", None);
+            Node::Array(a) => {
+                let items = self.rule(&a.items);
+                let (min, max) = (option(a.min_items), option(a.max_items));
+                let body = quote! {
+                    crate::schema::ArrayRule { items: #items, min_items: #min, max_items: #max }
+                };
+                let name = self.declare(quote! { crate::schema::ArrayRule }, body, "items", None);
                 quote! { crate::schema::Rule::Array(&#name) }
             }
             Node::Object(o) => {
@@ -432,13 +456,15 @@ impl Statics {
                 let variants: Vec<_> = t
                     .variants
                     .iter()
-                    .map(|(value, o)| {
-                        let obj = self.object(o, None);
-                        quote! { (#value, &#obj) }
+                    .map(|v| {
+                        let obj = self.object(&v.object, None);
+                        let (value, warn) = (&v.value, v.warn);
+                        quote! { crate::schema::Variant { value: #value, object: &#obj, warn: #warn } }
                     })
                     .collect();
+                let default = option(t.default);
                 let body = quote! {
-                    crate::schema::TaggedRule { tag: #tag, variants: &[#(#variants),*] }
+                    crate::schema::TaggedRule { tag: #tag, variants: &[#(#variants),*], default: #default }
                 };
                 let name = self.declare(quote! { crate::schema::TaggedRule }, body, "tagged", None);
                 quote! { crate::schema::Rule::Tagged(&#name) }
@@ -449,11 +475,13 @@ impl Statics {
 
 fn string_rule(s: &StringNode) -> TokenStream {
     let allowed = &s.allowed;
+    let warn_values = &s.warn_values;
     let fixed = option(s.fixed.as_deref());
     let max = option(s.max_length);
     quote! {
         crate::schema::Rule::String(crate::schema::StringRule {
             allowed: &[#(#allowed),*],
+            warn_values: &[#(#warn_values),*],
             fixed: #fixed,
             max_length: #max,
         })

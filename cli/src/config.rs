@@ -1,0 +1,403 @@
+//! `modelgate.toml`: lint levels, per-model and per-parameter exceptions, and the
+//! endpoint each payload path is checked against. Found from the working directory
+//! upward (as clippy finds `clippy.toml` and ruff `ruff.toml`), or named with `--config`.
+//!
+//! ```toml
+//! # Levels for every model and parameter: allow, warn or deny.
+//! [lints]
+//! deprecated_parameter = "warn"
+//! warnings = "deny"              # CI strict mode: every warning is an error
+//!
+//! # Exceptions for some models and parameters (also [[warn]] and [[deny]]).
+//! [[allow]]
+//! code = "undocumented_parameter"
+//! models = ["vtrix-claude-sonnet-4.5"]       # globs on the model ID; default: every model
+//! parameters = ["tools", "tool_choice"]      # paths, `*` for one segment; default: all
+//! reason = "checked against the gateway on 2026-11-02"
+//!
+//! # Which endpoint a payload file is checked against, by its path relative to this file
+//! # (globs, first match wins); other files use their model's default endpoint.
+//! [endpoints]
+//! "anthropic/**" = "vertexkey.messages"
+//! ```
+//!
+//! Errors name the file, line, column and key, and say what is allowed.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
+use indexmap::IndexMap;
+use modelgate::Endpoint;
+use modelgate::validate::{Level, Policy, PolicyError, Scope, parse_code, parse_level};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The config file's name.
+pub const FILE_NAME: &str = "modelgate.toml";
+
+/// A config file that cannot be used: where, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file's content is wrong.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// The key and what is wrong with it.
+        message: String,
+    },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    lints: IndexMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    allow: Vec<Exception>,
+    #[serde(default)]
+    warn: Vec<Exception>,
+    #[serde(default)]
+    deny: Vec<Exception>,
+    #[serde(default)]
+    endpoints: IndexMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Exception {
+    code: Spanned<Codes>,
+    #[serde(default)]
+    models: Vec<Spanned<String>>,
+    #[serde(default)]
+    parameters: Vec<Spanned<String>>,
+    /// Why the exception is there; kept for people, not read.
+    #[serde(default)]
+    #[allow(dead_code)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Codes {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Codes {
+    fn names(&self) -> Vec<&str> {
+        match self {
+            Codes::One(c) => vec![c.as_str()],
+            Codes::Many(c) => c.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A loaded config file: the policy it sets and its path patterns.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+    /// The levels the file sets (on top of the defaults).
+    pub policy: Policy,
+    /// Path patterns that choose the endpoint, in file order.
+    pub endpoints: EndpointPatterns,
+}
+
+/// Globs on payload paths (relative to the config file's directory) and the endpoint
+/// each chooses; the first that matches wins.
+#[derive(Clone, Debug, Default)]
+pub struct EndpointPatterns {
+    base: PathBuf,
+    patterns: Vec<(String, GlobMatcher, Endpoint)>,
+}
+
+impl EndpointPatterns {
+    /// The endpoint for a payload file, if a pattern matches its path.
+    pub fn endpoint_for(&self, path: &Path) -> Option<Endpoint> {
+        if self.patterns.is_empty() {
+            return None;
+        }
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().ok()?.join(path)
+        };
+        let absolute = normalise(&absolute);
+        let relative = absolute.strip_prefix(&self.base).unwrap_or(path);
+        self.patterns
+            .iter()
+            .find(|(_, glob, _)| glob.is_match(relative))
+            .map(|(_, _, e)| *e)
+    }
+
+    /// Whether there are patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The config file that applies in `dir`: `modelgate.toml` there or in the nearest
+/// directory above.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Reads and checks a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(path, &text)
+}
+
+/// Checks the text of a config file that lives at `path`.
+pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let at = |span: Option<Range<usize>>, message: String| {
+        let (line, column) = line_column(text, span.map_or(0, |s| s.start));
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    let file: File = toml::from_str(text).map_err(|e| at(e.span(), one_line(e.message())))?;
+    let mut policy = Policy::default();
+    for (key, value) in &file.lints {
+        let level = parse_level(value.get_ref())
+            .map_err(|e| at(Some(value.span()), format!("lints.{}: {e}", key.get_ref())))?;
+        policy
+            .apply(key.get_ref(), level)
+            .map_err(|e| at(Some(key.span()), format!("lints.{}: {e}", key.get_ref())))?;
+    }
+    for (table, level, exceptions) in [
+        ("allow", Level::Allow, &file.allow),
+        ("warn", Level::Warn, &file.warn),
+        ("deny", Level::Deny, &file.deny),
+    ] {
+        for (i, e) in exceptions.iter().enumerate() {
+            exception(&mut policy, e, level)
+                .map_err(|(span, message)| at(Some(span), format!("{table}[{i}].{message}")))?;
+        }
+    }
+    let base = normalise(&absolute(path.parent().unwrap_or(Path::new(""))));
+    let mut patterns = Vec::new();
+    for (pattern, endpoint) in &file.endpoints {
+        let glob = GlobBuilder::new(pattern.get_ref())
+            .literal_separator(true)
+            .build()
+            .map_err(|e| {
+                at(
+                    Some(pattern.span()),
+                    format!(
+                        "endpoints.\"{}\": bad pattern: {}",
+                        pattern.get_ref(),
+                        e.kind()
+                    ),
+                )
+            })?;
+        let chosen = crate::parse_endpoint(endpoint.get_ref()).map_err(|e| {
+            at(
+                Some(endpoint.span()),
+                format!("endpoints.\"{}\": {e}", pattern.get_ref()),
+            )
+        })?;
+        patterns.push((pattern.get_ref().clone(), glob.compile_matcher(), chosen));
+    }
+    Ok(Config {
+        path: Some(path.to_path_buf()),
+        policy,
+        endpoints: EndpointPatterns { base, patterns },
+    })
+}
+
+/// Adds one `[[allow]]` / `[[warn]]` / `[[deny]]` table to the policy; an error gives the
+/// span and `key: message`.
+fn exception(
+    policy: &mut Policy,
+    e: &Exception,
+    level: Level,
+) -> Result<(), (Range<usize>, String)> {
+    let models: Vec<(&str, Option<Range<usize>>)> = if e.models.is_empty() {
+        vec![("", None)]
+    } else {
+        e.models
+            .iter()
+            .map(|m| (m.get_ref().as_str(), Some(m.span())))
+            .collect()
+    };
+    let parameters: Vec<(&str, Option<Range<usize>>)> = if e.parameters.is_empty() {
+        vec![("", None)]
+    } else {
+        e.parameters
+            .iter()
+            .map(|p| (p.get_ref().as_str(), Some(p.span())))
+            .collect()
+    };
+    for name in e.code.get_ref().names() {
+        let code = parse_code(name).map_err(|err| (e.code.span(), format!("code: {err}")))?;
+        for (model, model_span) in &models {
+            for (parameter, parameter_span) in &parameters {
+                let scope = Scope::parse(model, parameter).map_err(|err| {
+                    let (key, span) = match &err {
+                        PolicyError::Pattern { what: "model", .. } => ("models", model_span),
+                        _ => ("parameters", parameter_span),
+                    };
+                    (
+                        span.clone().unwrap_or(e.code.span()),
+                        format!("{key}: {err}"),
+                    )
+                })?;
+                policy.scoped(code, scope, level);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Line and column (from 1, in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use modelgate::Code;
+
+    fn parse_text(text: &str) -> Result<Config, String> {
+        parse(Path::new("dir/modelgate.toml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn lints_exceptions_and_endpoints_are_read() {
+        let c = parse_text(
+            "[lints]\nundocumented_parameter = \"deny\"\n\n\
+             [[allow]]\ncode = \"undocumented_parameter\"\nmodels = [\"vtrix-claude-sonnet-4.5\"]\n\
+             parameters = [\"tools\", \"tool_choice\"]\nreason = \"checked\"\n\n\
+             [endpoints]\n\"anthropic/**\" = \"vertexkey.messages\"\n\"**\" = \"vtrix.chat_completions\"\n",
+        )
+        .unwrap();
+        let p = &c.policy;
+        let up = Code::UndocumentedParameter;
+        assert_eq!(
+            p.level(up, Some("vtrix-claude-sonnet-4.5"), "/tools"),
+            Level::Allow
+        );
+        assert_eq!(
+            p.level(up, Some("vtrix-claude-sonnet-4.5"), "/seed"),
+            Level::Deny
+        );
+        assert_eq!(p.level(up, Some("vtrix-grok-4"), "/tools"), Level::Deny);
+        let base = std::env::current_dir().unwrap().join("dir");
+        assert_eq!(
+            c.endpoints.endpoint_for(&base.join("anthropic/a/b.json")),
+            Some(Endpoint::VertexKeyMessages)
+        );
+        assert_eq!(
+            c.endpoints.endpoint_for(&base.join("x.json")),
+            Some(Endpoint::VtrixChatCompletions)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_key() {
+        let e = parse_text("[lints]\nundocumented_paramter = \"allow\"\n").unwrap_err();
+        assert!(
+            e.starts_with("dir/modelgate.toml:2:1: lints.undocumented_paramter: unknown code `undocumented_paramter`; did you mean `undocumented_parameter`?"),
+            "{e}"
+        );
+        let e = parse_text("[lints]\nout_of_range = \"error\"\n").unwrap_err();
+        assert_eq!(
+            e,
+            "dir/modelgate.toml:2:16: lints.out_of_range: unknown level `error` (levels: allow, warn, deny)"
+        );
+        let e =
+            parse_text("\n[[allow]]\ncode = \"undocumented_parameter\"\nmodels = [\"aws/[\"]\n")
+                .unwrap_err();
+        assert!(
+            e.starts_with("dir/modelgate.toml:4:11: allow[0].models: bad model pattern `aws/[`"),
+            "{e}"
+        );
+        let e = parse_text("[endpoints]\n\"a/**\" = \"vertexkey.mesages\"\n").unwrap_err();
+        assert!(
+            e.starts_with(
+                "dir/modelgate.toml:2:10: endpoints.\"a/**\": unknown endpoint `vertexkey.mesages`"
+            ),
+            "{e}"
+        );
+        let e = parse_text("[lint]\n").unwrap_err();
+        assert!(
+            e.starts_with("dir/modelgate.toml:1:2: unknown field `lint`"),
+            "{e}"
+        );
+        let e = parse_text("[[deny]]\nmodels = [\"x\"]\n").unwrap_err();
+        assert!(
+            e.starts_with("dir/modelgate.toml:1:1: missing field `code`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_nearest_file_upward_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(find(&deep), None);
+        std::fs::write(dir.path().join(FILE_NAME), "").unwrap();
+        assert_eq!(find(&deep), Some(dir.path().join(FILE_NAME)));
+        std::fs::write(dir.path().join("a").join(FILE_NAME), "").unwrap();
+        assert_eq!(find(&deep), Some(dir.path().join("a").join(FILE_NAME)));
+    }
+}

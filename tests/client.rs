@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use modelgate::chat::ChatCompletionRequest;
 use modelgate::media::{JobState, WaitOptions};
-use modelgate::vertexkey::{ImageGenerationRequest, VideoCreateRequest};
+use modelgate::vertexkey::{VideoCreateRequest, image_request};
 use modelgate::{ApiErrorKind, Error, VertexKeyClient, VtrixClient};
 use support::{Answer, COMPLETION, KEY, Server, chat_request, vertexkey, vtrix};
 
@@ -251,12 +251,7 @@ async fn server_delays_are_honoured() {
 
 #[tokio::test]
 async fn paid_work_is_not_retried_once_it_may_have_been_received() {
-    let image = ImageGenerationRequest {
-        model: "enterprise/image-2".into(),
-        prompt: "a fox".into(),
-        size: None,
-        response_format: None,
-    };
+    let image = image_request("enterprise/image-2", "a fox");
     let images = r#"{"created": 1, "data": [{"url": "https://img/1.png"}]}"#;
     // A timeout after sending: one attempt only.
     let server = Server::start(vec![
@@ -332,16 +327,17 @@ async fn an_invalid_request_sends_nothing() {
         .await
         .unwrap_err();
     match &err {
-        Error::Validation {
-            subject,
-            violations,
-        } => {
+        Error::Validation { subject, errors } => {
             assert_eq!(subject, "vtrix-claude-3-haiku");
-            assert_eq!(violations[0].pointer, "/max_tokens");
+            assert_eq!(errors[0].pointer, "/max_tokens");
         }
         other => panic!("{other}"),
     }
-    assert!(err.to_string().starts_with("the request was not sent: it breaks vtrix-claude-3-haiku's documented constraints:\n  /max_tokens:"));
+    assert!(
+        err.to_string()
+            .starts_with("the request was not sent: 1 error for vtrix-claude-3-haiku:\n  error: /max_tokens:"),
+        "{err}"
+    );
     assert_eq!(server.hits(), 0);
     // Off per handle, or per client: then it is sent.
     let c = VtrixClient::new(vtrix(&server)).unwrap();

@@ -6,8 +6,14 @@
 //!
 //! Broken in one place means: each range edge (valid) and one past it (invalid), a wrong
 //! JSON type, an unknown enum value, another value than a fixed one, a string one
-//! character over its maximum length, a required field left out, a parameter the model
-//! does not take, an unknown tag of a tagged union.
+//! character over its maximum length, an array with too few or too many items, a required
+//! field left out, a parameter neither the gateway nor the format has, an unknown tag of a
+//! tagged union. Format-level and null cases are changes too, checked against the default
+//! policy's verdict: a format parameter the gateway does not document (valid, with an
+//! `undocumented_parameter` warning at its pointer), a value the format has beyond the
+//! gateway's list (valid, `undocumented_value`), and a null on each kind of property
+//! (valid where the format declares it nullable, valid with an `unexpected_null` warning
+//! where it is optional, an error where it is required).
 //!
 //! Cases on a model's default endpoint are also checked against the one dispatching
 //! schema (`modelgate schema --all`), with the validator left to pick the endpoint, as
@@ -22,10 +28,12 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use modelgate::Endpoint;
 use modelgate::catalog::MODELS;
-use modelgate::schema::{IntegerRule, NumberRule, ObjectRule, Rule, StringRule};
+use modelgate::schema::{
+    Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule,
+};
 use modelgate::validate::Validator;
+use modelgate::{Code, Endpoint, Level};
 use proptest::prelude::*;
 use proptest::strategy::{Union, ValueTree};
 use proptest::test_runner::{Config, TestRunner};
@@ -111,8 +119,10 @@ fn string(rule: StringRule) -> BoxedStrategy<Value> {
     if let Some(fixed) = rule.fixed {
         return Just(Value::from(fixed)).boxed();
     }
-    if !rule.allowed.is_empty() {
-        return proptest::sample::select(rule.allowed)
+    if rule.is_enum() {
+        // Values accepted with a warning are valid at the default policy.
+        let values: Vec<&'static str> = rule.allowed.iter().chain(rule.warn_values).copied().collect();
+        return proptest::sample::select(values)
             .prop_map(Value::from)
             .boxed();
     }
@@ -151,10 +161,11 @@ fn object(
             }
         })
         .collect();
-    let extra = if rule.additional && depth < MAX_DEPTH {
-        proptest::option::of(any_json()).boxed()
-    } else {
-        Just(None).boxed()
+    let extra = match rule.additional {
+        _ if depth >= MAX_DEPTH => Just(None).boxed(),
+        Additional::Any => proptest::option::of(any_json()).boxed(),
+        Additional::Rule(r) => proptest::option::of(valid(r, depth + 1)).boxed(),
+        Additional::Forbidden => Just(None).boxed(),
     };
     (fields, extra)
         .prop_map(|(fields, extra)| {
@@ -178,9 +189,11 @@ fn valid(rule: &'static Rule, depth: usize) -> BoxedStrategy<Value> {
         Rule::Integer(r) => integer(*r),
         Rule::Number(r) => number(*r),
         Rule::String(r) => string(*r),
-        Rule::Array(item) => {
-            let most = if depth >= MAX_DEPTH { 0 } else { 3 };
-            proptest::collection::vec(valid(item, depth + 1), 0..=most)
+        Rule::Array(a) => {
+            let least = a.min_items.unwrap_or(0) as usize;
+            let most = if depth >= MAX_DEPTH { least } else { least.max(3) };
+            let most = a.max_items.map_or(most, |m| most.min(m as usize)).max(least);
+            proptest::collection::vec(valid(&a.items, depth + 1), least..=most)
                 .prop_map(Value::Array)
                 .boxed()
         }
@@ -191,7 +204,7 @@ fn valid(rule: &'static Rule, depth: usize) -> BoxedStrategy<Value> {
         Rule::Tagged(t) => Union::new(
             t.variants
                 .iter()
-                .map(|(value, shape)| object(shape, Some((t.tag, value)), depth)),
+                .map(|v| object(v.object, Some((t.tag, v.value)), depth)),
         )
         .boxed(),
     }
@@ -204,12 +217,24 @@ fn valid(rule: &'static Rule, depth: usize) -> BoxedStrategy<Value> {
 struct Place {
     pointer: String,
     rule: &'static Rule,
+    /// Whether a value of another JSON type breaks it (not so for one alternative of a
+    /// union, which another alternative may take).
+    whole: bool,
 }
 
 /// An object in a payload, for leaving out a field or adding one the model does not take.
 struct ObjectPlace {
     pointer: String,
     rule: &'static ObjectRule,
+    /// The tag, when the object is a variant of a union with a default variant (taking
+    /// the tag away or nulling it selects the default, so what fails depends on it).
+    defaulting_tag: Option<&'static str>,
+}
+
+/// A property present in a payload, for setting it to null.
+struct PropertyPlace {
+    pointer: String,
+    property: &'static Property,
 }
 
 fn escape(key: &str) -> String {
@@ -241,24 +266,33 @@ fn collect(
     pointer: String,
     places: &mut Vec<Place>,
     objects: &mut Vec<ObjectPlace>,
+    props: &mut Vec<PropertyPlace>,
 ) {
     match (rule, value) {
         (Rule::OneOfType(alts), v) => {
-            // A wrong type is judged against the whole union.
+            // A wrong type is judged against the whole union; the alternative the value
+            // took has its own limits (a nullable range, a nullable fixed size).
             places.push(Place {
                 pointer: pointer.clone(),
                 rule,
+                whole: true,
             });
             if let Some(alt) = alternative_for(alts, v) {
-                collect_inner(v, alt, pointer, places, objects);
+                places.push(Place {
+                    pointer: pointer.clone(),
+                    rule: alt,
+                    whole: false,
+                });
+                collect_inner(v, alt, pointer, places, objects, props);
             }
         }
         _ => {
             places.push(Place {
                 pointer: pointer.clone(),
                 rule,
+                whole: true,
             });
-            collect_inner(value, rule, pointer, places, objects);
+            collect_inner(value, rule, pointer, places, objects, props);
         }
     }
 }
@@ -269,18 +303,42 @@ fn collect_inner(
     pointer: String,
     places: &mut Vec<Place>,
     objects: &mut Vec<ObjectPlace>,
+    props: &mut Vec<PropertyPlace>,
 ) {
     match (rule, value) {
-        (Rule::Array(item), Value::Array(items)) => {
+        (Rule::Array(a), Value::Array(items)) => {
             for (i, v) in items.iter().enumerate() {
-                collect(v, item, format!("{pointer}/{i}"), places, objects);
+                collect(v, &a.items, format!("{pointer}/{i}"), places, objects, props);
             }
         }
-        (Rule::Object(o), Value::Object(map)) => collect_object(map, o, pointer, places, objects),
+        (Rule::Object(o), Value::Object(map)) => {
+            collect_object(map, o, pointer, places, objects, props)
+        }
         (Rule::Tagged(t), Value::Object(map)) => {
-            let tag = map.get(t.tag).and_then(Value::as_str);
-            if let Some((_, shape)) = t.variants.iter().find(|(v, _)| Some(*v) == tag) {
-                collect_object(map, shape, pointer, places, objects);
+            let variant = match map.get(t.tag) {
+                Some(Value::String(tag)) => t.variant(tag),
+                None | Some(Value::Null) => t.default.map(|i| &t.variants[i]),
+                Some(_) => None,
+            };
+            if let Some(v) = variant {
+                let before = props.len();
+                let object = objects.len();
+                collect_object(map, v.object, pointer, places, objects, props);
+                if t.default.is_some() {
+                    objects[object].defaulting_tag = Some(t.tag);
+                }
+                // A null tag selects the default variant: what then fails depends on it.
+                if t.default.is_some() {
+                    let tag = format!("/{}", escape(t.tag));
+                    let mut i = before;
+                    while i < props.len() {
+                        if props[i].pointer.ends_with(&tag) && props[i].property.name == t.tag {
+                            props.remove(i);
+                        } else {
+                            i += 1;
+                        }
+                    }
+                }
             }
         }
         _ => {}
@@ -293,29 +351,35 @@ fn collect_object(
     pointer: String,
     places: &mut Vec<Place>,
     objects: &mut Vec<ObjectPlace>,
+    props: &mut Vec<PropertyPlace>,
 ) {
     objects.push(ObjectPlace {
         pointer: pointer.clone(),
         rule,
+        defaulting_tag: None,
     });
     for p in rule.properties {
         if let Some(v) = map.get(p.name) {
-            collect(
-                v,
-                &p.rule,
-                format!("{pointer}/{}", escape(p.name)),
-                places,
-                objects,
-            );
+            let at = format!("{pointer}/{}", escape(p.name));
+            props.push(PropertyPlace {
+                pointer: at.clone(),
+                property: p,
+            });
+            if v.is_null() && !p.required {
+                continue; // "not set": nothing below it to break
+            }
+            collect(v, &p.rule, at, places, objects, props);
         }
     }
 }
 
-/// What a change should do to the verdict.
+/// What a change should do to the verdict (at the default policy).
 #[derive(Clone, Debug, PartialEq)]
 enum Expect {
     Valid,
-    /// Invalid, with a violation at this pointer.
+    /// Valid, with a warning of this code at this pointer.
+    WarnAt(String, Code),
+    /// Invalid, with an error at this pointer.
     InvalidAt(String),
 }
 
@@ -328,12 +392,18 @@ const KINDS: &[&str] = &[
     "unknown_enum_value",
     "not_the_fixed_value",
     "over_long_string",
+    "array_length",
     "missing_required",
-    "unsupported_parameter",
+    "unknown_parameter",
     "unknown_tag",
+    "format_parameter",
+    "undocumented_value",
+    "null_nullable",
+    "null_optional",
+    "null_required",
 ];
 
-/// A value of a JSON type the rule does not accept.
+/// A value of a JSON type the rule does not accept (null has kinds of its own).
 fn wrong_type(rule: &Rule) -> Option<Value> {
     let candidates = [
         json!("a string"),
@@ -341,7 +411,6 @@ fn wrong_type(rule: &Rule) -> Option<Value> {
         json!(true),
         json!([1]),
         json!({"k": 1}),
-        Value::Null,
     ];
     if matches!(rule, Rule::Any) {
         return None;
@@ -361,6 +430,47 @@ const FOREIGN: &[&str] = &[
     "not_a_parameter",
 ];
 
+/// A small valid value for a rule, to add a parameter the payload lacks.
+fn sample(rule: &'static Rule) -> Value {
+    match rule {
+        Rule::Any => json!(1),
+        Rule::Null => Value::Null,
+        Rule::Boolean => json!(true),
+        Rule::Integer(r) => json!(r.minimum.or(r.maximum).unwrap_or(1)),
+        Rule::Number(r) => json!(r.minimum.or(r.maximum).unwrap_or(0.5)),
+        Rule::String(r) => match (r.fixed, r.allowed.first().copied(), r.warn_values.first().copied()) {
+            (Some(f), _, _) | (None, Some(f), _) | (None, None, Some(f)) => json!(f),
+            _ => json!("x"),
+        },
+        Rule::Array(a) => Value::Array(
+            (0..a.min_items.unwrap_or(0))
+                .map(|_| sample(&a.items))
+                .collect(),
+        ),
+        Rule::Object(o) => sample_object(o, None),
+        Rule::OneOfType(alts) => alts
+            .iter()
+            .find(|a| !matches!(a, Rule::Null))
+            .map_or(Value::Null, sample),
+        Rule::Tagged(t) => {
+            let v = &t.variants[0];
+            sample_object(v.object, Some((t.tag, v.value)))
+        }
+    }
+}
+
+fn sample_object(o: &'static ObjectRule, tag: Option<(&str, &str)>) -> Value {
+    let mut map = Map::new();
+    for p in o.properties.iter().filter(|p| p.required) {
+        let v = match tag {
+            Some((t, value)) if t == p.name => json!(value),
+            _ => sample(&p.rule),
+        };
+        map.insert(p.name.to_string(), v);
+    }
+    Value::Object(map)
+}
+
 fn set(root: &mut Value, pointer: &str, v: Value) {
     *root.pointer_mut(pointer).expect("the place exists") = v;
 }
@@ -375,17 +485,26 @@ fn break_one(
 ) -> Expect {
     let mut places = Vec::new();
     let mut objects = Vec::new();
+    let mut props = Vec::new();
     // The root is an object; its `model` selects the rules and is left alone.
     let Value::Object(root) = payload.clone() else {
         unreachable!("payloads are objects")
     };
-    collect_object(&root, target.rule, String::new(), &mut places, &mut objects);
+    collect_object(
+        &root,
+        target.rule,
+        String::new(),
+        &mut places,
+        &mut objects,
+        &mut props,
+    );
     places.retain(|p| p.pointer != "/model");
+    props.retain(|p| p.pointer != "/model");
 
     let mut changes: Vec<(&'static str, String, Option<Value>, Expect)> = Vec::new();
     for place in &places {
         let at = || Expect::InvalidAt(place.pointer.clone());
-        if let Some(v) = wrong_type(place.rule) {
+        if let Some(v) = wrong_type(place.rule).filter(|_| place.whole) {
             changes.push(("wrong_type", place.pointer.clone(), Some(v), at()));
         }
         match place.rule {
@@ -429,13 +548,21 @@ fn break_one(
                         Some(json!("0x0")),
                         at(),
                     ));
-                } else if !r.allowed.is_empty() {
+                } else if r.is_enum() {
                     changes.push((
                         "unknown_enum_value",
                         place.pointer.clone(),
                         Some(json!("not-a-value")),
                         at(),
                     ));
+                    if let Some(value) = r.warn_values.first() {
+                        changes.push((
+                            "undocumented_value",
+                            place.pointer.clone(),
+                            Some(json!(value)),
+                            Expect::WarnAt(place.pointer.clone(), Code::UndocumentedValue),
+                        ));
+                    }
                 } else if let Some(max) = r.max_length {
                     let max = max as usize;
                     changes.push((
@@ -458,11 +585,50 @@ fn break_one(
                     "unknown_tag",
                     pointer.clone(),
                     Some(json!("not-a-tag")),
-                    Expect::InvalidAt(pointer),
+                    Expect::InvalidAt(pointer.clone()),
                 ));
+                if let Some(v) = t.variants.iter().find(|v| v.warn) {
+                    changes.push((
+                        "undocumented_value",
+                        place.pointer.clone(),
+                        Some(sample_object(v.object, Some((t.tag, v.value)))),
+                        Expect::WarnAt(pointer, Code::UndocumentedValue),
+                    ));
+                }
+            }
+            Rule::Array(a) => {
+                let items = payload
+                    .pointer(&place.pointer)
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                if a.min_items.is_some_and(|m| m > 0) {
+                    let fewer = items[..(a.min_items.unwrap_or(1) as usize - 1).min(items.len())].to_vec();
+                    changes.push(("array_length", place.pointer.clone(), Some(Value::Array(fewer)), at()));
+                }
+                if let (Some(max), Some(first)) = (a.max_items.filter(|m| *m <= 20), items.first()) {
+                    let more = vec![first.clone(); max as usize + 1];
+                    changes.push(("array_length", place.pointer.clone(), Some(Value::Array(more)), at()));
+                }
             }
             _ => {}
         }
+    }
+    // Nulls: "not set" where nullable or optional (a warning where not declared), an
+    // error where required.
+    for prop in &props {
+        let p = prop.property;
+        let (kind, expect) = if p.rule.accepts_null() {
+            ("null_nullable", Expect::Valid)
+        } else if !p.required {
+            (
+                "null_optional",
+                Expect::WarnAt(prop.pointer.clone(), Code::UnexpectedNull),
+            )
+        } else {
+            ("null_required", Expect::InvalidAt(prop.pointer.clone()))
+        };
+        changes.push((kind, prop.pointer.clone(), Some(Value::Null), expect));
     }
     for object in &objects {
         let Some(Value::Object(map)) = payload.pointer(&object.pointer) else {
@@ -472,6 +638,7 @@ fn break_one(
             if p.required
                 && map.contains_key(p.name)
                 && !(object.pointer.is_empty() && p.name == "model")
+                && object.defaulting_tag != Some(p.name)
             {
                 let pointer = format!("{}/{}", object.pointer, escape(p.name));
                 changes.push((
@@ -482,17 +649,34 @@ fn break_one(
                 ));
             }
         }
-        if !object.rule.additional
+        if object.rule.additional == Additional::Forbidden
             && let Some(name) = FOREIGN
                 .iter()
                 .find(|n| object.rule.property(n).is_none() && !map.contains_key(**n))
         {
             let pointer = format!("{}/{name}", object.pointer);
             changes.push((
-                "unsupported_parameter",
+                "unknown_parameter",
                 pointer.clone(),
                 Some(json!(1)),
                 Expect::InvalidAt(pointer),
+            ));
+        }
+        // A format parameter the gateway does not document, where the object is
+        // documented (below an undocumented parameter, the warning is made once, above).
+        if let Some(p) = object
+            .rule
+            .properties
+            .iter()
+            .find(|p| p.basis == Basis::Format && !map.contains_key(p.name))
+            && object.rule.properties.iter().any(|q| q.basis == Basis::Documented)
+        {
+            let pointer = format!("{}/{}", object.pointer, escape(p.name));
+            changes.push((
+                "format_parameter",
+                pointer.clone(),
+                Some(sample(&p.rule)),
+                Expect::WarnAt(pointer, Code::UndocumentedParameter),
             ));
         }
     }
@@ -512,7 +696,7 @@ fn break_one(
     let (kind, pointer, value, expect) = of_kind.swap_remove(pick);
     *kinds.borrow_mut().entry(kind).or_default() += 1;
     match value {
-        Some(v) if kind == "unsupported_parameter" => {
+        Some(v) if kind == "unknown_parameter" || kind == "format_parameter" => {
             let (parent, name) = pointer.rsplit_once('/').expect("a property pointer");
             payload
                 .pointer_mut(parent)
@@ -591,7 +775,7 @@ fn generated_validator_and_jsonschema_agree_on_every_model() {
                 target.endpoint.key(),
                 if reference { "valid" } else { "invalid" },
                 if report.is_valid() { "valid" } else { "invalid" },
-                report.violations
+                report.findings().collect::<Vec<_>>()
             )
         };
         prop_assert_eq!(reference, report.is_valid(), "the verdicts differ\n{}", shown());
@@ -614,9 +798,20 @@ fn generated_validator_and_jsonschema_agree_on_every_model() {
         }
         match &expect {
             Expect::Valid => prop_assert!(report.is_valid(), "should be valid\n{}", shown()),
+            Expect::WarnAt(pointer, code) => {
+                prop_assert!(report.is_valid(), "should be valid\n{}", shown());
+                prop_assert!(
+                    report
+                        .warnings
+                        .iter()
+                        .any(|v| &v.pointer == pointer && v.code == *code && v.level == Level::Warn),
+                    "no {code} warning at {pointer}\n{}",
+                    shown()
+                );
+            }
             Expect::InvalidAt(pointer) => prop_assert!(
-                report.violations.iter().any(|v| &v.pointer == pointer),
-                "no violation at {pointer}\n{}",
+                report.errors.iter().any(|v| &v.pointer == pointer),
+                "no error at {pointer}\n{}",
                 shown()
             ),
         }
@@ -682,7 +877,7 @@ fn generated_payloads_are_valid() {
                 "{} on {}: {payload}\n{:#?}",
                 target.model,
                 target.endpoint.key(),
-                report.violations
+                report.errors
             );
         }
     }

@@ -6,11 +6,12 @@
 //!
 //! The full generated files are in `generated/` (kept fresh by `generated_is_fresh.rs`).
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
 
 use modelgate::catalog::{MODELS, ModelStatus, Provider};
-use modelgate::schema::{ObjectRule, Rule};
+use modelgate::schema::{Additional, Basis, ObjectRule, Rule};
 
 fn generated(name: &str) -> String {
     std::fs::read_to_string(
@@ -70,59 +71,123 @@ fn vertexkey_client_surface() {
     insta::assert_snapshot!(client_surface(&generated("vertexkey_client.rs")));
 }
 
-fn render_rule(out: &mut String, rule: &Rule, indent: usize) {
-    match rule {
-        Rule::Object(o) => render_object(out, o, indent),
-        Rule::Array(items) => {
-            out.push_str("array of ");
-            render_rule(out, items, indent);
-        }
-        Rule::OneOfType(alternatives) => {
-            for (i, a) in alternatives.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(" | ");
+/// Renders rule trees; an object met before is shown as `same as PATH` (generated rules
+/// share identical sub-trees, so most of a second model's tree is a reference).
+#[derive(Default)]
+struct Render {
+    out: String,
+    seen: HashMap<*const ObjectRule, String>,
+}
+
+impl Render {
+    fn rule(&mut self, rule: &Rule, path: &str, indent: usize) {
+        match rule {
+            Rule::Object(o) => self.object(o, path, indent),
+            Rule::Array(a) => {
+                self.out.push_str("array");
+                range(
+                    &mut self.out,
+                    a.min_items.map(|v| v.to_string()),
+                    a.max_items.map(|v| v.to_string()),
+                );
+                self.out.push_str(" of ");
+                self.rule(&a.items, &format!("{path}[]"), indent);
+            }
+            Rule::OneOfType(alternatives) => {
+                for (i, a) in alternatives.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(" | ");
+                    }
+                    self.rule(a, path, indent);
                 }
-                render_rule(out, a, indent);
+            }
+            Rule::Tagged(t) => {
+                let _ = write!(self.out, "object by {}:", t.tag);
+                for (i, v) in t.variants.iter().enumerate() {
+                    let default = if t.default == Some(i) { " (default)" } else { "" };
+                    let warn = if v.warn { " (warning)" } else { "" };
+                    let _ = write!(
+                        self.out,
+                        "\n{}{}{default}{warn} => ",
+                        "  ".repeat(indent + 1),
+                        v.value
+                    );
+                    self.object(v.object, &format!("{path}<{}>", v.value), indent + 2);
+                }
+            }
+            Rule::Integer(r) => {
+                self.out.push_str("integer");
+                range(
+                    &mut self.out,
+                    r.minimum.map(|v| v.to_string()),
+                    r.maximum.map(|v| v.to_string()),
+                );
+            }
+            Rule::Number(r) => {
+                self.out.push_str("number");
+                range(
+                    &mut self.out,
+                    r.minimum.map(|v| v.to_string()),
+                    r.maximum.map(|v| v.to_string()),
+                );
+            }
+            Rule::String(s) => {
+                self.out.push_str("string");
+                if let Some(f) = s.fixed {
+                    let _ = write!(self.out, " = {f:?}");
+                }
+                if !s.allowed.is_empty() {
+                    let _ = write!(self.out, " in {:?}", s.allowed);
+                }
+                if !s.warn_values.is_empty() {
+                    let _ = write!(self.out, " (warning: {:?})", s.warn_values);
+                }
+                if let Some(m) = s.max_length {
+                    let _ = write!(self.out, " max {m} chars");
+                }
+            }
+            Rule::Boolean => self.out.push_str("boolean"),
+            Rule::Null => self.out.push_str("null"),
+            Rule::Any => self.out.push_str("any"),
+        }
+    }
+
+    fn object(&mut self, o: &'static ObjectRule, path: &str, indent: usize) {
+        if let Some(first) = self.seen.get(&(o as *const ObjectRule)) {
+            let _ = write!(self.out, "same as {first}");
+            return;
+        }
+        self.seen.insert(o as *const ObjectRule, path.to_string());
+        match o.additional {
+            Additional::Forbidden => self.out.push_str("object (closed)"),
+            Additional::Any => self.out.push_str("object (open)"),
+            Additional::Rule(r) => {
+                self.out.push_str("map of ");
+                self.rule(r, &format!("{path}{{}}"), indent);
             }
         }
-        Rule::Tagged(t) => {
-            let _ = write!(out, "object by {}:", t.tag);
-            for (tag, o) in t.variants {
-                let _ = write!(out, "\n{}{tag} => ", "  ".repeat(indent + 1));
-                render_object(out, o, indent + 2);
-            }
-        }
-        Rule::Integer(r) => {
-            out.push_str("integer");
-            range(
-                out,
-                r.minimum.map(|v| v.to_string()),
-                r.maximum.map(|v| v.to_string()),
+        for p in o.properties {
+            let basis = match p.basis {
+                Basis::Documented => "",
+                Basis::Format => " (format)",
+            };
+            let _ = write!(
+                self.out,
+                "\n{}{}{}{basis}{}",
+                "  ".repeat(indent + 1),
+                p.name,
+                if p.required { "*" } else { "" },
+                if p.deprecated { " (deprecated)" } else { "" },
             );
-        }
-        Rule::Number(r) => {
-            out.push_str("number");
-            range(
-                out,
-                r.minimum.map(|v| v.to_string()),
-                r.maximum.map(|v| v.to_string()),
-            );
-        }
-        Rule::String(s) => {
-            out.push_str("string");
-            if let Some(f) = s.fixed {
-                let _ = write!(out, " = {f:?}");
+            if let Some(d) = p.default {
+                let _ = write!(self.out, " (default {d})");
             }
-            if !s.allowed.is_empty() {
-                let _ = write!(out, " in {:?}", s.allowed);
+            if let Some(s) = p.source {
+                let _ = write!(self.out, " [{s}]");
             }
-            if let Some(m) = s.max_length {
-                let _ = write!(out, " max {m} chars");
-            }
+            self.out.push_str(": ");
+            self.rule(&p.rule, &format!("{path}.{}", p.name), indent + 1);
         }
-        Rule::Boolean => out.push_str("boolean"),
-        Rule::Null => out.push_str("null"),
-        Rule::Any => out.push_str("any"),
     }
 }
 
@@ -137,44 +202,20 @@ fn range(out: &mut String, lo: Option<String>, hi: Option<String>) {
     }
 }
 
-fn render_object(out: &mut String, o: &ObjectRule, indent: usize) {
-    out.push_str(if o.additional {
-        "object (open)"
-    } else {
-        "object (closed)"
-    });
-    for p in o.properties {
-        let _ = write!(
-            out,
-            "\n{}{}{}",
-            "  ".repeat(indent + 1),
-            p.name,
-            if p.required { "*" } else { "" }
-        );
-        if let Some(d) = p.default {
-            let _ = write!(out, " (default {d})");
-        }
-        if let Some(s) = p.source {
-            let _ = write!(out, " [{s}]");
-        }
-        out.push_str(": ");
-        render_rule(out, &p.rule, indent + 1);
-    }
-}
-
 fn validator_rules(provider: Provider) -> String {
-    let mut out = String::new();
+    let mut render = Render::default();
     for m in MODELS
         .iter()
         .filter(|m| m.provider == provider && m.status == ModelStatus::Documented)
     {
         for r in m.requests {
-            let _ = write!(out, "{} on {}: ", m.id.unwrap_or_default(), r.endpoint);
-            render_object(&mut out, r.rule, 0);
-            out.push_str("\n\n");
+            let name = format!("{} on {}", m.id.unwrap_or_default(), r.endpoint);
+            let _ = write!(render.out, "{name}: ");
+            render.object(r.rule, &name, 0);
+            render.out.push_str("\n\n");
         }
     }
-    out
+    render.out
 }
 
 #[test]

@@ -369,13 +369,7 @@ impl Loader<'_> {
                 continue;
             };
             let generic = match ir::lower(&doc.value, schema, &format!("{} {path}", method)) {
-                // The generic schema serves models the catalog does not document: no
-                // parameter is documented for them, so none is singled out as undocumented
-                // (the validator says once that only the envelope was checked).
-                Ok(Node::Object(mut o)) => {
-                    o.mark_documented();
-                    o
-                }
+                Ok(Node::Object(o)) => o,
                 Ok(_) => {
                     self.problems.push(
                         cx.at(&pointer),

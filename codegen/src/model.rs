@@ -61,8 +61,9 @@ pub struct Endpoint {
     /// Where a model's own parameters sit in the body (`/input/*/params`), if not at
     /// the top.
     pub parameters_at: Option<String>,
-    /// The request schema as the OpenAPI document gives it, for models the catalog does
-    /// not document.
+    /// The request schema as the OpenAPI document gives it (format parameters marked
+    /// [`crate::ir::Basis::Format`]): the start of every model's constraints, and the
+    /// rules for models the catalog does not document.
     pub generic: ObjectNode,
 }
 
@@ -156,22 +157,30 @@ impl Request {
 impl Model {
     /// The upper bound of `max_tokens` on the model's first endpoint that has one.
     pub fn max_output_tokens(&self) -> Option<i64> {
-        self.requests
-            .iter()
-            .find_map(|r| match r.root.property("max_tokens").map(|p| &p.node) {
-                Some(Node::Integer { maximum, .. }) => *maximum,
+        self.requests.iter().find_map(|r| {
+            non_null(&r.root.property("max_tokens")?.node).find_map(|n| match n {
+                Node::Integer { maximum, .. } => *maximum,
                 _ => None,
             })
+        })
     }
 
     /// The fixed `size` of an image model.
     pub fn fixed_size(&self) -> Option<&str> {
-        self.requests
-            .iter()
-            .find_map(|r| match r.root.property("size").map(|p| &p.node) {
-                Some(Node::String(s)) => s.fixed.as_deref(),
+        self.requests.iter().find_map(|r| {
+            non_null(&r.root.property("size")?.node).find_map(|n| match n {
+                Node::String(s) => s.fixed.as_deref(),
                 _ => None,
             })
+        })
+    }
+}
+
+/// A node, or the alternatives of a union (a nullable parameter is `null` or its type).
+fn non_null(node: &Node) -> impl Iterator<Item = &Node> {
+    match node {
+        Node::OneOfType(alts) => alts.iter().collect::<Vec<_>>().into_iter(),
+        n => vec![n].into_iter(),
     }
 }
 

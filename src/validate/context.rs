@@ -357,18 +357,18 @@ impl<'de> Context<'de> {
     pub fn unknown(&mut self, key: &str, object: &ObjectRule) {
         let top = self.object_depth == 1;
         self.report_child(key, Code::UnknownParameter, |cx| {
-            let accepted: Vec<&str> = object.property_names().collect();
+            let known: Vec<&str> = object.property_names().collect();
             let hint = if top {
                 cx.other_endpoint_hint(key)
             } else {
                 String::new()
             };
             format!(
-                "{} is not a parameter{} (neither documented nor in the endpoint's format; accepted: {}){}{hint}",
+                "{} is not a parameter{}: neither the gateway's docs nor the endpoint's format has it{}{hint} (known here: {})",
                 cx.field(),
                 cx.subject,
-                accepted.join(", "),
-                did_you_mean(key, accepted.iter().copied(), false),
+                did_you_mean(key, known.iter().copied(), false),
+                known.join(", "),
             )
         });
     }
@@ -391,7 +391,7 @@ impl<'de> Context<'de> {
         };
         match own.or_else(any) {
             Some(e) => format!(
-                "; it is a parameter of {}: send it there, or validate with --endpoint {}",
+                "; it is a parameter of {}: send it there (validate with --endpoint {})",
                 e.key(),
                 e.key()
             ),

@@ -7,13 +7,1471 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///A content block; its `type` selects the shape (text, image, tool_use, tool_result, ...).
+    ///`AnthropicBase64ImageSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AnthropicContentBlock {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub text: ::std::option::Option<::std::string::String>,
+    pub struct AnthropicBase64ImageSource {
+        pub data: ::std::string::String,
+        pub media_type: AnthropicBase64ImageSourceMediaType,
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        pub type_: AnthropicBase64ImageSourceType,
+    }
+    ///`AnthropicBase64ImageSourceMediaType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicBase64ImageSourceMediaType {
+        #[serde(rename = "image/jpeg")]
+        ImageJpeg,
+        #[serde(rename = "image/png")]
+        ImagePng,
+        #[serde(rename = "image/gif")]
+        ImageGif,
+        #[serde(rename = "image/webp")]
+        ImageWebp,
+    }
+    impl ::std::fmt::Display for AnthropicBase64ImageSourceMediaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ImageJpeg => f.write_str("image/jpeg"),
+                Self::ImagePng => f.write_str("image/png"),
+                Self::ImageGif => f.write_str("image/gif"),
+                Self::ImageWebp => f.write_str("image/webp"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicBase64ImageSourceMediaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "image/jpeg" => Ok(Self::ImageJpeg),
+                "image/png" => Ok(Self::ImagePng),
+                "image/gif" => Ok(Self::ImageGif),
+                "image/webp" => Ok(Self::ImageWebp),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicBase64ImageSourceMediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicBase64ImageSourceMediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicBase64ImageSourceType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicBase64ImageSourceType {
+        #[serde(rename = "base64")]
+        Base64,
+    }
+    impl ::std::fmt::Display for AnthropicBase64ImageSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Base64 => f.write_str("base64"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicBase64ImageSourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "base64" => Ok(Self::Base64),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicBase64ImageSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicBase64ImageSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicBase64PdfSource`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicBase64PdfSource {
+        pub data: ::std::string::String,
+        pub media_type: AnthropicBase64PdfSourceMediaType,
+        #[serde(rename = "type")]
+        pub type_: AnthropicBase64PdfSourceType,
+    }
+    ///`AnthropicBase64PdfSourceMediaType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicBase64PdfSourceMediaType {
+        #[serde(rename = "application/pdf")]
+        ApplicationPdf,
+    }
+    impl ::std::fmt::Display for AnthropicBase64PdfSourceMediaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ApplicationPdf => f.write_str("application/pdf"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicBase64PdfSourceMediaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "application/pdf" => Ok(Self::ApplicationPdf),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicBase64PdfSourceMediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicBase64PdfSourceMediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicBase64PdfSourceType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicBase64PdfSourceType {
+        #[serde(rename = "base64")]
+        Base64,
+    }
+    impl ::std::fmt::Display for AnthropicBase64PdfSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Base64 => f.write_str("base64"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicBase64PdfSourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "base64" => Ok(Self::Base64),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicBase64PdfSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicBase64PdfSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The reference names this block without its fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicBashCodeExecutionToolResultBlock {
+        #[serde(rename = "type")]
+        pub type_: AnthropicBashCodeExecutionToolResultBlockType,
+    }
+    ///`AnthropicBashCodeExecutionToolResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicBashCodeExecutionToolResultBlockType {
+        #[serde(rename = "bash_code_execution_tool_result")]
+        BashCodeExecutionToolResult,
+    }
+    impl ::std::fmt::Display for AnthropicBashCodeExecutionToolResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::BashCodeExecutionToolResult => {
+                    f.write_str("bash_code_execution_tool_result")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicBashCodeExecutionToolResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "bash_code_execution_tool_result" => {
+                    Ok(Self::BashCodeExecutionToolResult)
+                }
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AnthropicBashCodeExecutionToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicBashCodeExecutionToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicBashTool20250124`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicBashTool20250124 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicBashTool20250124Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicBashTool20250124Type,
+    }
+    ///`AnthropicBashTool20250124Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicBashTool20250124Name {
+        #[serde(rename = "bash")]
+        Bash,
+    }
+    impl ::std::fmt::Display for AnthropicBashTool20250124Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Bash => f.write_str("bash"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicBashTool20250124Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "bash" => Ok(Self::Bash),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicBashTool20250124Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicBashTool20250124Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicBashTool20250124Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicBashTool20250124Type {
+        #[serde(rename = "bash_20250124")]
+        Bash20250124,
+    }
+    impl ::std::fmt::Display for AnthropicBashTool20250124Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Bash20250124 => f.write_str("bash_20250124"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicBashTool20250124Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "bash_20250124" => Ok(Self::Bash20250124),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicBashTool20250124Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicBashTool20250124Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCitationsConfig`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AnthropicCitationsConfig {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+    }
+    ///`AnthropicCodeExecutionTool20250522`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicCodeExecutionTool20250522 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicCodeExecutionTool20250522Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicCodeExecutionTool20250522Type,
+    }
+    ///`AnthropicCodeExecutionTool20250522Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20250522Name {
+        #[serde(rename = "code_execution")]
+        CodeExecution,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20250522Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution => f.write_str("code_execution"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20250522Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution" => Ok(Self::CodeExecution),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20250522Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20250522Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCodeExecutionTool20250522Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20250522Type {
+        #[serde(rename = "code_execution_20250522")]
+        CodeExecution20250522,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20250522Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution20250522 => f.write_str("code_execution_20250522"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20250522Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution_20250522" => Ok(Self::CodeExecution20250522),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20250522Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20250522Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCodeExecutionTool20250825`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicCodeExecutionTool20250825 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicCodeExecutionTool20250825Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicCodeExecutionTool20250825Type,
+    }
+    ///`AnthropicCodeExecutionTool20250825Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20250825Name {
+        #[serde(rename = "code_execution")]
+        CodeExecution,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20250825Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution => f.write_str("code_execution"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20250825Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution" => Ok(Self::CodeExecution),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20250825Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20250825Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCodeExecutionTool20250825Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20250825Type {
+        #[serde(rename = "code_execution_20250825")]
+        CodeExecution20250825,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20250825Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution20250825 => f.write_str("code_execution_20250825"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20250825Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution_20250825" => Ok(Self::CodeExecution20250825),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20250825Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20250825Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCodeExecutionTool20260120`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicCodeExecutionTool20260120 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicCodeExecutionTool20260120Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicCodeExecutionTool20260120Type,
+    }
+    ///`AnthropicCodeExecutionTool20260120Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20260120Name {
+        #[serde(rename = "code_execution")]
+        CodeExecution,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20260120Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution => f.write_str("code_execution"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20260120Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution" => Ok(Self::CodeExecution),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20260120Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20260120Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCodeExecutionTool20260120Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20260120Type {
+        #[serde(rename = "code_execution_20260120")]
+        CodeExecution20260120,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20260120Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution20260120 => f.write_str("code_execution_20260120"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20260120Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution_20260120" => Ok(Self::CodeExecution20260120),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20260120Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20260120Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCodeExecutionTool20260521`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicCodeExecutionTool20260521 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicCodeExecutionTool20260521Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicCodeExecutionTool20260521Type,
+    }
+    ///`AnthropicCodeExecutionTool20260521Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20260521Name {
+        #[serde(rename = "code_execution")]
+        CodeExecution,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20260521Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution => f.write_str("code_execution"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20260521Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution" => Ok(Self::CodeExecution),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20260521Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20260521Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCodeExecutionTool20260521Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionTool20260521Type {
+        #[serde(rename = "code_execution_20260521")]
+        CodeExecution20260521,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionTool20260521Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecution20260521 => f.write_str("code_execution_20260521"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionTool20260521Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution_20260521" => Ok(Self::CodeExecution20260521),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionTool20260521Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionTool20260521Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The reference names this block without its fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicCodeExecutionToolResultBlock {
+        #[serde(rename = "type")]
+        pub type_: AnthropicCodeExecutionToolResultBlockType,
+    }
+    ///`AnthropicCodeExecutionToolResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCodeExecutionToolResultBlockType {
+        #[serde(rename = "code_execution_tool_result")]
+        CodeExecutionToolResult,
+    }
+    impl ::std::fmt::Display for AnthropicCodeExecutionToolResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CodeExecutionToolResult => {
+                    f.write_str("code_execution_tool_result")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCodeExecutionToolResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "code_execution_tool_result" => Ok(Self::CodeExecutionToolResult),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCodeExecutionToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicCodeExecutionToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicContainerUploadBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicContainerUploadBlock {
+        pub file_id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: AnthropicContainerUploadBlockType,
+    }
+    ///`AnthropicContainerUploadBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicContainerUploadBlockType {
+        #[serde(rename = "container_upload")]
+        ContainerUpload,
+    }
+    impl ::std::fmt::Display for AnthropicContainerUploadBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ContainerUpload => f.write_str("container_upload"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicContainerUploadBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "container_upload" => Ok(Self::ContainerUpload),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicContainerUploadBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicContainerUploadBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A content block, by `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicContentBlock {
+        TextBlock(AnthropicTextBlock),
+        ImageBlock(AnthropicImageBlock),
+        DocumentBlock(AnthropicDocumentBlock),
+        ToolUseBlock(AnthropicToolUseBlock),
+        ToolResultBlock(AnthropicToolResultBlock),
+        ThinkingBlock(AnthropicThinkingBlock),
+        RedactedThinkingBlock(AnthropicRedactedThinkingBlock),
+        SearchResultBlock(AnthropicSearchResultBlock),
+        ServerToolUseBlock(AnthropicServerToolUseBlock),
+        WebSearchToolResultBlock(AnthropicWebSearchToolResultBlock),
+        WebFetchToolResultBlock(AnthropicWebFetchToolResultBlock),
+        CodeExecutionToolResultBlock(AnthropicCodeExecutionToolResultBlock),
+        BashCodeExecutionToolResultBlock(AnthropicBashCodeExecutionToolResultBlock),
+        TextEditorCodeExecutionToolResultBlock(
+            AnthropicTextEditorCodeExecutionToolResultBlock,
+        ),
+        ToolSearchToolResultBlock(AnthropicToolSearchToolResultBlock),
+        ContainerUploadBlock(AnthropicContainerUploadBlock),
+        MidConvSystemBlock(AnthropicMidConvSystemBlock),
+    }
+    impl ::std::convert::From<AnthropicTextBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicTextBlock) -> Self {
+            Self::TextBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicImageBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicImageBlock) -> Self {
+            Self::ImageBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicDocumentBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicDocumentBlock) -> Self {
+            Self::DocumentBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolUseBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicToolUseBlock) -> Self {
+            Self::ToolUseBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolResultBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicToolResultBlock) -> Self {
+            Self::ToolResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicThinkingBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicThinkingBlock) -> Self {
+            Self::ThinkingBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicRedactedThinkingBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicRedactedThinkingBlock) -> Self {
+            Self::RedactedThinkingBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicSearchResultBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicSearchResultBlock) -> Self {
+            Self::SearchResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicServerToolUseBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicServerToolUseBlock) -> Self {
+            Self::ServerToolUseBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebSearchToolResultBlock>
+    for AnthropicContentBlock {
+        fn from(value: AnthropicWebSearchToolResultBlock) -> Self {
+            Self::WebSearchToolResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebFetchToolResultBlock>
+    for AnthropicContentBlock {
+        fn from(value: AnthropicWebFetchToolResultBlock) -> Self {
+            Self::WebFetchToolResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicCodeExecutionToolResultBlock>
+    for AnthropicContentBlock {
+        fn from(value: AnthropicCodeExecutionToolResultBlock) -> Self {
+            Self::CodeExecutionToolResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicBashCodeExecutionToolResultBlock>
+    for AnthropicContentBlock {
+        fn from(value: AnthropicBashCodeExecutionToolResultBlock) -> Self {
+            Self::BashCodeExecutionToolResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicTextEditorCodeExecutionToolResultBlock>
+    for AnthropicContentBlock {
+        fn from(value: AnthropicTextEditorCodeExecutionToolResultBlock) -> Self {
+            Self::TextEditorCodeExecutionToolResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolSearchToolResultBlock>
+    for AnthropicContentBlock {
+        fn from(value: AnthropicToolSearchToolResultBlock) -> Self {
+            Self::ToolSearchToolResultBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicContainerUploadBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicContainerUploadBlock) -> Self {
+            Self::ContainerUploadBlock(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicMidConvSystemBlock> for AnthropicContentBlock {
+        fn from(value: AnthropicMidConvSystemBlock) -> Self {
+            Self::MidConvSystemBlock(value)
+        }
+    }
+    ///`AnthropicContentSource`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicContentSource {
+        pub content: AnthropicContentSourceContent,
+        #[serde(rename = "type")]
+        pub type_: AnthropicContentSourceType,
+    }
+    ///`AnthropicContentSourceContent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicContentSourceContent {
+        String(::std::string::String),
+        Array(
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    > for AnthropicContentSourceContent {
+        fn from(
+            value: ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///`AnthropicContentSourceType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicContentSourceType {
+        #[serde(rename = "content")]
+        Content,
+    }
+    impl ::std::fmt::Display for AnthropicContentSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Content => f.write_str("content"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicContentSourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "content" => Ok(Self::Content),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicContentSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicContentSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicCustomTool`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicCustomTool {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub allowed_callers: ::std::vec::Vec<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub defer_loading: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub eager_input_streaming: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub input_examples: ::std::vec::Vec<::serde_json::Value>,
+        pub input_schema: AnthropicInputSchema,
+        pub name: AnthropicCustomToolName,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strict: ::std::option::Option<bool>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<AnthropicCustomToolType>,
+    }
+    ///`AnthropicCustomToolName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AnthropicCustomToolName(::std::string::String);
+    impl ::std::ops::Deref for AnthropicCustomToolName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AnthropicCustomToolName> for ::std::string::String {
+        fn from(value: AnthropicCustomToolName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCustomToolName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 128usize {
+                return Err("longer than 128 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCustomToolName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicCustomToolName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AnthropicCustomToolName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AnthropicCustomToolType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicCustomToolType {
+        #[serde(rename = "custom")]
+        Custom,
+    }
+    impl ::std::fmt::Display for AnthropicCustomToolType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Custom => f.write_str("custom"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicCustomToolType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "custom" => Ok(Self::Custom),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicCustomToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicCustomToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicDocumentBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicDocumentBlock {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub citations: ::std::option::Option<AnthropicCitationsConfig>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub context: ::std::option::Option<::std::string::String>,
+        pub source: AnthropicDocumentSource,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<AnthropicDocumentBlockTitle>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicDocumentBlockType,
+    }
+    ///`AnthropicDocumentBlockTitle`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AnthropicDocumentBlockTitle(::std::string::String);
+    impl ::std::ops::Deref for AnthropicDocumentBlockTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AnthropicDocumentBlockTitle> for ::std::string::String {
+        fn from(value: AnthropicDocumentBlockTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AnthropicDocumentBlockTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 500usize {
+                return Err("longer than 500 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicDocumentBlockTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicDocumentBlockTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AnthropicDocumentBlockTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AnthropicDocumentBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicDocumentBlockType {
+        #[serde(rename = "document")]
+        Document,
+    }
+    impl ::std::fmt::Display for AnthropicDocumentBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Document => f.write_str("document"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicDocumentBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "document" => Ok(Self::Document),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicDocumentBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicDocumentBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A base64 PDF, plain text, content blocks, a URL or a file ID.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicDocumentSource {
+        Base64PdfSource(AnthropicBase64PdfSource),
+        PlainTextSource(AnthropicPlainTextSource),
+        ContentSource(AnthropicContentSource),
+        UrlSource(AnthropicUrlSource),
+        FileSource(AnthropicFileSource),
+    }
+    impl ::std::convert::From<AnthropicBase64PdfSource> for AnthropicDocumentSource {
+        fn from(value: AnthropicBase64PdfSource) -> Self {
+            Self::Base64PdfSource(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicPlainTextSource> for AnthropicDocumentSource {
+        fn from(value: AnthropicPlainTextSource) -> Self {
+            Self::PlainTextSource(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicContentSource> for AnthropicDocumentSource {
+        fn from(value: AnthropicContentSource) -> Self {
+            Self::ContentSource(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicUrlSource> for AnthropicDocumentSource {
+        fn from(value: AnthropicUrlSource) -> Self {
+            Self::UrlSource(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicFileSource> for AnthropicDocumentSource {
+        fn from(value: AnthropicFileSource) -> Self {
+            Self::FileSource(value)
+        }
     }
     ///`AnthropicError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -23,10 +1481,328 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    ///`AnthropicFileSource`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicFileSource {
+        pub file_id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: AnthropicFileSourceType,
+    }
+    ///`AnthropicFileSourceType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicFileSourceType {
+        #[serde(rename = "file")]
+        File,
+    }
+    impl ::std::fmt::Display for AnthropicFileSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::File => f.write_str("file"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicFileSourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "file" => Ok(Self::File),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicFileSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicFileSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicImageBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicImageBlock {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub source: AnthropicImageSource,
+        #[serde(rename = "type")]
+        pub type_: AnthropicImageBlockType,
+    }
+    ///`AnthropicImageBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicImageBlockType {
+        #[serde(rename = "image")]
+        Image,
+    }
+    impl ::std::fmt::Display for AnthropicImageBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Image => f.write_str("image"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicImageBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "image" => Ok(Self::Image),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicImageBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicImageBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///base64 data with its media type, a URL, or a file ID.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicImageSource {
+        Base64ImageSource(AnthropicBase64ImageSource),
+        UrlSource(AnthropicUrlSource),
+        FileSource(AnthropicFileSource),
+    }
+    impl ::std::convert::From<AnthropicBase64ImageSource> for AnthropicImageSource {
+        fn from(value: AnthropicBase64ImageSource) -> Self {
+            Self::Base64ImageSource(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicUrlSource> for AnthropicImageSource {
+        fn from(value: AnthropicUrlSource) -> Self {
+            Self::UrlSource(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicFileSource> for AnthropicImageSource {
+        fn from(value: AnthropicFileSource) -> Self {
+            Self::FileSource(value)
+        }
+    }
+    ///{"type": "object", ...}: a JSON Schema of the tool input; further keys allowed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicInputSchema {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub properties: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicInputSchemaType,
+    }
+    ///`AnthropicInputSchemaType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicInputSchemaType {
+        #[serde(rename = "object")]
+        Object,
+    }
+    impl ::std::fmt::Display for AnthropicInputSchemaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Object => f.write_str("object"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicInputSchemaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "object" => Ok(Self::Object),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicInputSchemaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicInputSchemaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicMemoryTool20250818`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicMemoryTool20250818 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicMemoryTool20250818Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicMemoryTool20250818Type,
+    }
+    ///`AnthropicMemoryTool20250818Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicMemoryTool20250818Name {
+        #[serde(rename = "memory")]
+        Memory,
+    }
+    impl ::std::fmt::Display for AnthropicMemoryTool20250818Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Memory => f.write_str("memory"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicMemoryTool20250818Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "memory" => Ok(Self::Memory),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicMemoryTool20250818Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicMemoryTool20250818Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicMemoryTool20250818Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicMemoryTool20250818Type {
+        #[serde(rename = "memory_20250818")]
+        Memory20250818,
+    }
+    impl ::std::fmt::Display for AnthropicMemoryTool20250818Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Memory20250818 => f.write_str("memory_20250818"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicMemoryTool20250818Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "memory_20250818" => Ok(Self::Memory20250818),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicMemoryTool20250818Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicMemoryTool20250818Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`AnthropicMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicMessage {
         pub content: AnthropicMessageContent,
+        ///user or assistant. SDK 0.121.0 also has `system` (with mid_conv_system blocks); its own docstring and the docs copy do not (catalog note `anthropic-system-role`).
         pub role: AnthropicMessageRole,
     }
     ///`AnthropicMessageContent`
@@ -42,7 +1818,7 @@ pub mod types {
             Self::Array(value)
         }
     }
-    ///`AnthropicMessageRole`
+    ///user or assistant. SDK 0.121.0 also has `system` (with mid_conv_system blocks); its own docstring and the docs copy do not (catalog note `anthropic-system-role`).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -60,12 +1836,15 @@ pub mod types {
         User,
         #[serde(rename = "assistant")]
         Assistant,
+        #[serde(rename = "system")]
+        System,
     }
     impl ::std::fmt::Display for AnthropicMessageRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::User => f.write_str("user"),
                 Self::Assistant => f.write_str("assistant"),
+                Self::System => f.write_str("system"),
             }
         }
     }
@@ -77,6 +1856,7 @@ pub mod types {
             match value {
                 "user" => Ok(Self::User),
                 "assistant" => Ok(Self::Assistant),
+                "system" => Ok(Self::System),
                 _ => Err("invalid value".into()),
             }
         }
@@ -90,6 +1870,296 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<::std::string::String> for AnthropicMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicMetadata`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AnthropicMetadata {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<AnthropicMetadataUserId>,
+    }
+    ///`AnthropicMetadataUserId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AnthropicMetadataUserId(::std::string::String);
+    impl ::std::ops::Deref for AnthropicMetadataUserId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AnthropicMetadataUserId> for ::std::string::String {
+        fn from(value: AnthropicMetadataUserId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AnthropicMetadataUserId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicMetadataUserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicMetadataUserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AnthropicMetadataUserId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AnthropicMidConvSystemBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicMidConvSystemBlock {
+        pub content: ::std::vec::Vec<AnthropicTextBlock>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicMidConvSystemBlockType,
+    }
+    ///`AnthropicMidConvSystemBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicMidConvSystemBlockType {
+        #[serde(rename = "mid_conv_system")]
+        MidConvSystem,
+    }
+    impl ::std::fmt::Display for AnthropicMidConvSystemBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::MidConvSystem => f.write_str("mid_conv_system"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicMidConvSystemBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "mid_conv_system" => Ok(Self::MidConvSystem),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicMidConvSystemBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicMidConvSystemBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicPlainTextSource`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicPlainTextSource {
+        pub data: ::std::string::String,
+        pub media_type: AnthropicPlainTextSourceMediaType,
+        #[serde(rename = "type")]
+        pub type_: AnthropicPlainTextSourceType,
+    }
+    ///`AnthropicPlainTextSourceMediaType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicPlainTextSourceMediaType {
+        #[serde(rename = "text/plain")]
+        TextPlain,
+    }
+    impl ::std::fmt::Display for AnthropicPlainTextSourceMediaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::TextPlain => f.write_str("text/plain"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicPlainTextSourceMediaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text/plain" => Ok(Self::TextPlain),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicPlainTextSourceMediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicPlainTextSourceMediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicPlainTextSourceType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicPlainTextSourceType {
+        #[serde(rename = "text")]
+        Text,
+    }
+    impl ::std::fmt::Display for AnthropicPlainTextSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicPlainTextSourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicPlainTextSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicPlainTextSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicRedactedThinkingBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicRedactedThinkingBlock {
+        pub data: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: AnthropicRedactedThinkingBlockType,
+    }
+    ///`AnthropicRedactedThinkingBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicRedactedThinkingBlockType {
+        #[serde(rename = "redacted_thinking")]
+        RedactedThinking,
+    }
+    impl ::std::fmt::Display for AnthropicRedactedThinkingBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::RedactedThinking => f.write_str("redacted_thinking"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicRedactedThinkingBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "redacted_thinking" => Ok(Self::RedactedThinking),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicRedactedThinkingBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicRedactedThinkingBlockType {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -117,30 +2187,1807 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    ///`AnthropicThinking`
+    ///`AnthropicSearchResultBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AnthropicThinking {
+    pub struct AnthropicSearchResultBlock {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub budget_tokens: ::std::option::Option<i64>,
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub citations: ::std::option::Option<AnthropicCitationsConfig>,
+        pub content: ::std::vec::Vec<AnthropicTextBlock>,
+        pub source: ::std::string::String,
+        pub title: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        pub type_: AnthropicSearchResultBlockType,
     }
-    ///`AnthropicTool`
+    ///`AnthropicSearchResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicSearchResultBlockType {
+        #[serde(rename = "search_result")]
+        SearchResult,
+    }
+    impl ::std::fmt::Display for AnthropicSearchResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::SearchResult => f.write_str("search_result"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicSearchResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "search_result" => Ok(Self::SearchResult),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicSearchResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicSearchResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AnthropicTool {
+    pub struct AnthropicServerToolUseBlock {
+        #[serde(rename = "type")]
+        pub type_: AnthropicServerToolUseBlockType,
+    }
+    ///`AnthropicServerToolUseBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicServerToolUseBlockType {
+        #[serde(rename = "server_tool_use")]
+        ServerToolUse,
+    }
+    impl ::std::fmt::Display for AnthropicServerToolUseBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ServerToolUse => f.write_str("server_tool_use"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicServerToolUseBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "server_tool_use" => Ok(Self::ServerToolUse),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicServerToolUseBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicServerToolUseBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicTextBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicTextBlock {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub input_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        pub name: ::std::string::String,
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub citations: ::std::option::Option<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+        pub text: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: AnthropicTextBlockType,
     }
-    ///`AnthropicToolChoice`
+    ///`AnthropicTextBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextBlockType {
+        #[serde(rename = "text")]
+        Text,
+    }
+    impl ::std::fmt::Display for AnthropicTextBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicTextBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicTextBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AnthropicToolChoice {
+    pub struct AnthropicTextEditorCodeExecutionToolResultBlock {
+        #[serde(rename = "type")]
+        pub type_: AnthropicTextEditorCodeExecutionToolResultBlockType,
+    }
+    ///`AnthropicTextEditorCodeExecutionToolResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextEditorCodeExecutionToolResultBlockType {
+        #[serde(rename = "text_editor_code_execution_tool_result")]
+        TextEditorCodeExecutionToolResult,
+    }
+    impl ::std::fmt::Display for AnthropicTextEditorCodeExecutionToolResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::TextEditorCodeExecutionToolResult => {
+                    f.write_str("text_editor_code_execution_tool_result")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextEditorCodeExecutionToolResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text_editor_code_execution_tool_result" => {
+                    Ok(Self::TextEditorCodeExecutionToolResult)
+                }
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AnthropicTextEditorCodeExecutionToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicTextEditorCodeExecutionToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicTextEditorTool20250124`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicTextEditorTool20250124 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicTextEditorTool20250124Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicTextEditorTool20250124Type,
+    }
+    ///`AnthropicTextEditorTool20250124Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextEditorTool20250124Name {
+        #[serde(rename = "str_replace_editor")]
+        StrReplaceEditor,
+    }
+    impl ::std::fmt::Display for AnthropicTextEditorTool20250124Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::StrReplaceEditor => f.write_str("str_replace_editor"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextEditorTool20250124Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "str_replace_editor" => Ok(Self::StrReplaceEditor),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicTextEditorTool20250124Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicTextEditorTool20250124Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicTextEditorTool20250124Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextEditorTool20250124Type {
+        #[serde(rename = "text_editor_20250124")]
+        TextEditor20250124,
+    }
+    impl ::std::fmt::Display for AnthropicTextEditorTool20250124Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::TextEditor20250124 => f.write_str("text_editor_20250124"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextEditorTool20250124Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text_editor_20250124" => Ok(Self::TextEditor20250124),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicTextEditorTool20250124Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicTextEditorTool20250124Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicTextEditorTool20250429`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicTextEditorTool20250429 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        pub name: AnthropicTextEditorTool20250429Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicTextEditorTool20250429Type,
+    }
+    ///`AnthropicTextEditorTool20250429Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextEditorTool20250429Name {
+        #[serde(rename = "str_replace_based_edit_tool")]
+        StrReplaceBasedEditTool,
+    }
+    impl ::std::fmt::Display for AnthropicTextEditorTool20250429Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::StrReplaceBasedEditTool => {
+                    f.write_str("str_replace_based_edit_tool")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextEditorTool20250429Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "str_replace_based_edit_tool" => Ok(Self::StrReplaceBasedEditTool),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicTextEditorTool20250429Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicTextEditorTool20250429Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicTextEditorTool20250429Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextEditorTool20250429Type {
+        #[serde(rename = "text_editor_20250429")]
+        TextEditor20250429,
+    }
+    impl ::std::fmt::Display for AnthropicTextEditorTool20250429Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::TextEditor20250429 => f.write_str("text_editor_20250429"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextEditorTool20250429Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text_editor_20250429" => Ok(Self::TextEditor20250429),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicTextEditorTool20250429Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicTextEditorTool20250429Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicTextEditorTool20250728`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicTextEditorTool20250728 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_characters: ::std::option::Option<i64>,
+        pub name: AnthropicTextEditorTool20250728Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicTextEditorTool20250728Type,
+    }
+    ///`AnthropicTextEditorTool20250728Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextEditorTool20250728Name {
+        #[serde(rename = "str_replace_based_edit_tool")]
+        StrReplaceBasedEditTool,
+    }
+    impl ::std::fmt::Display for AnthropicTextEditorTool20250728Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::StrReplaceBasedEditTool => {
+                    f.write_str("str_replace_based_edit_tool")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextEditorTool20250728Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "str_replace_based_edit_tool" => Ok(Self::StrReplaceBasedEditTool),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicTextEditorTool20250728Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicTextEditorTool20250728Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicTextEditorTool20250728Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicTextEditorTool20250728Type {
+        #[serde(rename = "text_editor_20250728")]
+        TextEditor20250728,
+    }
+    impl ::std::fmt::Display for AnthropicTextEditorTool20250728Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::TextEditor20250728 => f.write_str("text_editor_20250728"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicTextEditorTool20250728Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text_editor_20250728" => Ok(Self::TextEditor20250728),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicTextEditorTool20250728Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicTextEditorTool20250728Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///enabled (with budget_tokens), disabled or adaptive, by `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicThinking {
+        Enabled(AnthropicThinkingEnabled),
+        Disabled(AnthropicThinkingDisabled),
+        Adaptive(AnthropicThinkingAdaptive),
+    }
+    impl ::std::convert::From<AnthropicThinkingEnabled> for AnthropicThinking {
+        fn from(value: AnthropicThinkingEnabled) -> Self {
+            Self::Enabled(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicThinkingDisabled> for AnthropicThinking {
+        fn from(value: AnthropicThinkingDisabled) -> Self {
+            Self::Disabled(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicThinkingAdaptive> for AnthropicThinking {
+        fn from(value: AnthropicThinkingAdaptive) -> Self {
+            Self::Adaptive(value)
+        }
+    }
+    ///`AnthropicThinkingAdaptive`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicThinkingAdaptive {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display: ::std::option::Option<AnthropicThinkingAdaptiveDisplay>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicThinkingAdaptiveType,
+    }
+    ///`AnthropicThinkingAdaptiveDisplay`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicThinkingAdaptiveDisplay {
+        #[serde(rename = "summarized")]
+        Summarized,
+        #[serde(rename = "omitted")]
+        Omitted,
+    }
+    impl ::std::fmt::Display for AnthropicThinkingAdaptiveDisplay {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Summarized => f.write_str("summarized"),
+                Self::Omitted => f.write_str("omitted"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicThinkingAdaptiveDisplay {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "summarized" => Ok(Self::Summarized),
+                "omitted" => Ok(Self::Omitted),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicThinkingAdaptiveDisplay {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicThinkingAdaptiveDisplay {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicThinkingAdaptiveType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicThinkingAdaptiveType {
+        #[serde(rename = "adaptive")]
+        Adaptive,
+    }
+    impl ::std::fmt::Display for AnthropicThinkingAdaptiveType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Adaptive => f.write_str("adaptive"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicThinkingAdaptiveType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "adaptive" => Ok(Self::Adaptive),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicThinkingAdaptiveType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicThinkingAdaptiveType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicThinkingBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicThinkingBlock {
+        pub signature: ::std::string::String,
+        pub thinking: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: AnthropicThinkingBlockType,
+    }
+    ///`AnthropicThinkingBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicThinkingBlockType {
+        #[serde(rename = "thinking")]
+        Thinking,
+    }
+    impl ::std::fmt::Display for AnthropicThinkingBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Thinking => f.write_str("thinking"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicThinkingBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "thinking" => Ok(Self::Thinking),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicThinkingBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicThinkingBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicThinkingDisabled`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicThinkingDisabled {
+        #[serde(rename = "type")]
+        pub type_: AnthropicThinkingDisabledType,
+    }
+    ///`AnthropicThinkingDisabledType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicThinkingDisabledType {
+        #[serde(rename = "disabled")]
+        Disabled,
+    }
+    impl ::std::fmt::Display for AnthropicThinkingDisabledType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Disabled => f.write_str("disabled"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicThinkingDisabledType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "disabled" => Ok(Self::Disabled),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicThinkingDisabledType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicThinkingDisabledType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicThinkingEnabled`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicThinkingEnabled {
+        ///At least 1024 and below max_tokens (the second half is not checked).
+        pub budget_tokens: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display: ::std::option::Option<AnthropicThinkingEnabledDisplay>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicThinkingEnabledType,
+    }
+    ///`AnthropicThinkingEnabledDisplay`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicThinkingEnabledDisplay {
+        #[serde(rename = "summarized")]
+        Summarized,
+        #[serde(rename = "omitted")]
+        Omitted,
+    }
+    impl ::std::fmt::Display for AnthropicThinkingEnabledDisplay {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Summarized => f.write_str("summarized"),
+                Self::Omitted => f.write_str("omitted"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicThinkingEnabledDisplay {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "summarized" => Ok(Self::Summarized),
+                "omitted" => Ok(Self::Omitted),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicThinkingEnabledDisplay {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicThinkingEnabledDisplay {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicThinkingEnabledType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicThinkingEnabledType {
+        #[serde(rename = "enabled")]
+        Enabled,
+    }
+    impl ::std::fmt::Display for AnthropicThinkingEnabledType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Enabled => f.write_str("enabled"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicThinkingEnabledType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "enabled" => Ok(Self::Enabled),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicThinkingEnabledType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicThinkingEnabledType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A tool, by `type`: a custom tool (type `custom`, or no type at all) or a server tool with a versioned type. Server tools take further fields the reference does not list in full.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicTool {
+        CustomTool(AnthropicCustomTool),
+        BashTool20250124(AnthropicBashTool20250124),
+        CodeExecutionTool20250522(AnthropicCodeExecutionTool20250522),
+        CodeExecutionTool20250825(AnthropicCodeExecutionTool20250825),
+        CodeExecutionTool20260120(AnthropicCodeExecutionTool20260120),
+        CodeExecutionTool20260521(AnthropicCodeExecutionTool20260521),
+        MemoryTool20250818(AnthropicMemoryTool20250818),
+        TextEditorTool20250124(AnthropicTextEditorTool20250124),
+        TextEditorTool20250429(AnthropicTextEditorTool20250429),
+        TextEditorTool20250728(AnthropicTextEditorTool20250728),
+        WebSearchTool20250305(AnthropicWebSearchTool20250305),
+        WebSearchTool20260209(AnthropicWebSearchTool20260209),
+        WebSearchTool20260318(AnthropicWebSearchTool20260318),
+        WebFetchTool20250910(AnthropicWebFetchTool20250910),
+        WebFetchTool20260209(AnthropicWebFetchTool20260209),
+        WebFetchTool20260309(AnthropicWebFetchTool20260309),
+        WebFetchTool20260318(AnthropicWebFetchTool20260318),
+        ToolSearchBm25Tool20251119(AnthropicToolSearchBm25Tool20251119),
+        ToolSearchRegexTool20251119(AnthropicToolSearchRegexTool20251119),
+    }
+    impl ::std::convert::From<AnthropicCustomTool> for AnthropicTool {
+        fn from(value: AnthropicCustomTool) -> Self {
+            Self::CustomTool(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicBashTool20250124> for AnthropicTool {
+        fn from(value: AnthropicBashTool20250124) -> Self {
+            Self::BashTool20250124(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicCodeExecutionTool20250522> for AnthropicTool {
+        fn from(value: AnthropicCodeExecutionTool20250522) -> Self {
+            Self::CodeExecutionTool20250522(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicCodeExecutionTool20250825> for AnthropicTool {
+        fn from(value: AnthropicCodeExecutionTool20250825) -> Self {
+            Self::CodeExecutionTool20250825(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicCodeExecutionTool20260120> for AnthropicTool {
+        fn from(value: AnthropicCodeExecutionTool20260120) -> Self {
+            Self::CodeExecutionTool20260120(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicCodeExecutionTool20260521> for AnthropicTool {
+        fn from(value: AnthropicCodeExecutionTool20260521) -> Self {
+            Self::CodeExecutionTool20260521(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicMemoryTool20250818> for AnthropicTool {
+        fn from(value: AnthropicMemoryTool20250818) -> Self {
+            Self::MemoryTool20250818(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicTextEditorTool20250124> for AnthropicTool {
+        fn from(value: AnthropicTextEditorTool20250124) -> Self {
+            Self::TextEditorTool20250124(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicTextEditorTool20250429> for AnthropicTool {
+        fn from(value: AnthropicTextEditorTool20250429) -> Self {
+            Self::TextEditorTool20250429(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicTextEditorTool20250728> for AnthropicTool {
+        fn from(value: AnthropicTextEditorTool20250728) -> Self {
+            Self::TextEditorTool20250728(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebSearchTool20250305> for AnthropicTool {
+        fn from(value: AnthropicWebSearchTool20250305) -> Self {
+            Self::WebSearchTool20250305(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebSearchTool20260209> for AnthropicTool {
+        fn from(value: AnthropicWebSearchTool20260209) -> Self {
+            Self::WebSearchTool20260209(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebSearchTool20260318> for AnthropicTool {
+        fn from(value: AnthropicWebSearchTool20260318) -> Self {
+            Self::WebSearchTool20260318(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebFetchTool20250910> for AnthropicTool {
+        fn from(value: AnthropicWebFetchTool20250910) -> Self {
+            Self::WebFetchTool20250910(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebFetchTool20260209> for AnthropicTool {
+        fn from(value: AnthropicWebFetchTool20260209) -> Self {
+            Self::WebFetchTool20260209(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebFetchTool20260309> for AnthropicTool {
+        fn from(value: AnthropicWebFetchTool20260309) -> Self {
+            Self::WebFetchTool20260309(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicWebFetchTool20260318> for AnthropicTool {
+        fn from(value: AnthropicWebFetchTool20260318) -> Self {
+            Self::WebFetchTool20260318(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolSearchBm25Tool20251119> for AnthropicTool {
+        fn from(value: AnthropicToolSearchBm25Tool20251119) -> Self {
+            Self::ToolSearchBm25Tool20251119(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolSearchRegexTool20251119> for AnthropicTool {
+        fn from(value: AnthropicToolSearchRegexTool20251119) -> Self {
+            Self::ToolSearchRegexTool20251119(value)
+        }
+    }
+    ///auto, any, tool (with a name) or none, by `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicToolChoice {
+        Auto(AnthropicToolChoiceAuto),
+        Any(AnthropicToolChoiceAny),
+        Tool(AnthropicToolChoiceTool),
+        None(AnthropicToolChoiceNone),
+    }
+    impl ::std::convert::From<AnthropicToolChoiceAuto> for AnthropicToolChoice {
+        fn from(value: AnthropicToolChoiceAuto) -> Self {
+            Self::Auto(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolChoiceAny> for AnthropicToolChoice {
+        fn from(value: AnthropicToolChoiceAny) -> Self {
+            Self::Any(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolChoiceTool> for AnthropicToolChoice {
+        fn from(value: AnthropicToolChoiceTool) -> Self {
+            Self::Tool(value)
+        }
+    }
+    impl ::std::convert::From<AnthropicToolChoiceNone> for AnthropicToolChoice {
+        fn from(value: AnthropicToolChoiceNone) -> Self {
+            Self::None(value)
+        }
+    }
+    ///`AnthropicToolChoiceAny`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolChoiceAny {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable_parallel_tool_use: ::std::option::Option<bool>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolChoiceAnyType,
+    }
+    ///`AnthropicToolChoiceAnyType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolChoiceAnyType {
+        #[serde(rename = "any")]
+        Any,
+    }
+    impl ::std::fmt::Display for AnthropicToolChoiceAnyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Any => f.write_str("any"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolChoiceAnyType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "any" => Ok(Self::Any),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolChoiceAnyType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicToolChoiceAnyType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicToolChoiceAuto`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolChoiceAuto {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable_parallel_tool_use: ::std::option::Option<bool>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolChoiceAutoType,
+    }
+    ///`AnthropicToolChoiceAutoType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolChoiceAutoType {
+        #[serde(rename = "auto")]
+        Auto,
+    }
+    impl ::std::fmt::Display for AnthropicToolChoiceAutoType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Auto => f.write_str("auto"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolChoiceAutoType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "auto" => Ok(Self::Auto),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolChoiceAutoType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicToolChoiceAutoType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicToolChoiceNone`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolChoiceNone {
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolChoiceNoneType,
+    }
+    ///`AnthropicToolChoiceNoneType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolChoiceNoneType {
+        #[serde(rename = "none")]
+        None,
+    }
+    impl ::std::fmt::Display for AnthropicToolChoiceNoneType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::None => f.write_str("none"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolChoiceNoneType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "none" => Ok(Self::None),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolChoiceNoneType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicToolChoiceNoneType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicToolChoiceTool`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolChoiceTool {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable_parallel_tool_use: ::std::option::Option<bool>,
+        pub name: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolChoiceToolType,
+    }
+    ///`AnthropicToolChoiceToolType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolChoiceToolType {
+        #[serde(rename = "tool")]
+        Tool,
+    }
+    impl ::std::fmt::Display for AnthropicToolChoiceToolType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Tool => f.write_str("tool"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolChoiceToolType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "tool" => Ok(Self::Tool),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolChoiceToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicToolChoiceToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicToolResultBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolResultBlock {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        ///A string, or text, image, search_result, document and tool_reference blocks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<AnthropicToolResultBlockContent>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_error: ::std::option::Option<bool>,
+        pub tool_use_id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolResultBlockType,
+    }
+    ///A string, or text, image, search_result, document and tool_reference blocks.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AnthropicToolResultBlockContent {
+        String(::std::string::String),
+        Array(
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ),
+    }
+    impl ::std::convert::From<
+        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    > for AnthropicToolResultBlockContent {
+        fn from(
+            value: ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///`AnthropicToolResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolResultBlockType {
+        #[serde(rename = "tool_result")]
+        ToolResult,
+    }
+    impl ::std::fmt::Display for AnthropicToolResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ToolResult => f.write_str("tool_result"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "tool_result" => Ok(Self::ToolResult),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicToolSearchBm25Tool20251119`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolSearchBm25Tool20251119 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        pub type_: AnthropicToolSearchBm25Tool20251119Type,
+    }
+    ///`AnthropicToolSearchBm25Tool20251119Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolSearchBm25Tool20251119Type {
+        #[serde(rename = "tool_search_tool_bm25_20251119")]
+        ToolSearchToolBm2520251119,
+    }
+    impl ::std::fmt::Display for AnthropicToolSearchBm25Tool20251119Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ToolSearchToolBm2520251119 => {
+                    f.write_str("tool_search_tool_bm25_20251119")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolSearchBm25Tool20251119Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "tool_search_tool_bm25_20251119" => Ok(Self::ToolSearchToolBm2520251119),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolSearchBm25Tool20251119Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicToolSearchBm25Tool20251119Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicToolSearchRegexTool20251119`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolSearchRegexTool20251119 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolSearchRegexTool20251119Type,
+    }
+    ///`AnthropicToolSearchRegexTool20251119Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolSearchRegexTool20251119Type {
+        #[serde(rename = "tool_search_tool_regex_20251119")]
+        ToolSearchToolRegex20251119,
+    }
+    impl ::std::fmt::Display for AnthropicToolSearchRegexTool20251119Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ToolSearchToolRegex20251119 => {
+                    f.write_str("tool_search_tool_regex_20251119")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolSearchRegexTool20251119Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "tool_search_tool_regex_20251119" => {
+                    Ok(Self::ToolSearchToolRegex20251119)
+                }
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolSearchRegexTool20251119Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicToolSearchRegexTool20251119Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The reference names this block without its fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolSearchToolResultBlock {
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolSearchToolResultBlockType,
+    }
+    ///`AnthropicToolSearchToolResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolSearchToolResultBlockType {
+        #[serde(rename = "tool_search_tool_result")]
+        ToolSearchToolResult,
+    }
+    impl ::std::fmt::Display for AnthropicToolSearchToolResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ToolSearchToolResult => f.write_str("tool_search_tool_result"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolSearchToolResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "tool_search_tool_result" => Ok(Self::ToolSearchToolResult),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolSearchToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicToolSearchToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicToolUseBlock`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicToolUseBlock {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub caller: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub id: ::std::string::String,
+        pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub name: AnthropicToolUseBlockName,
+        #[serde(rename = "type")]
+        pub type_: AnthropicToolUseBlockType,
+    }
+    ///`AnthropicToolUseBlockName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AnthropicToolUseBlockName(::std::string::String);
+    impl ::std::ops::Deref for AnthropicToolUseBlockName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AnthropicToolUseBlockName> for ::std::string::String {
+        fn from(value: AnthropicToolUseBlockName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolUseBlockName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 200usize {
+                return Err("longer than 200 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolUseBlockName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicToolUseBlockName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AnthropicToolUseBlockName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AnthropicToolUseBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicToolUseBlockType {
+        #[serde(rename = "tool_use")]
+        ToolUse,
+    }
+    impl ::std::fmt::Display for AnthropicToolUseBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ToolUse => f.write_str("tool_use"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicToolUseBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "tool_use" => Ok(Self::ToolUse),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicToolUseBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicToolUseBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicUrlSource`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicUrlSource {
+        #[serde(rename = "type")]
+        pub type_: AnthropicUrlSourceType,
+        pub url: ::std::string::String,
+    }
+    ///`AnthropicUrlSourceType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicUrlSourceType {
+        #[serde(rename = "url")]
+        Url,
+    }
+    impl ::std::fmt::Display for AnthropicUrlSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Url => f.write_str("url"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicUrlSourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "url" => Ok(Self::Url),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicUrlSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnthropicUrlSourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`AnthropicUsage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -154,6 +4001,1179 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_tokens: ::std::option::Option<i64>,
     }
+    ///`AnthropicUserLocation`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct AnthropicUserLocation(
+        pub ::std::option::Option<AnthropicUserLocationInner>,
+    );
+    impl ::std::ops::Deref for AnthropicUserLocation {
+        type Target = ::std::option::Option<AnthropicUserLocationInner>;
+        fn deref(&self) -> &::std::option::Option<AnthropicUserLocationInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AnthropicUserLocation>
+    for ::std::option::Option<AnthropicUserLocationInner> {
+        fn from(value: AnthropicUserLocation) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<AnthropicUserLocationInner>>
+    for AnthropicUserLocation {
+        fn from(value: ::std::option::Option<AnthropicUserLocationInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`AnthropicUserLocationInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicUserLocationInner {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: AnthropicUserLocationInnerType,
+    }
+    ///`AnthropicUserLocationInnerType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicUserLocationInnerType {
+        #[serde(rename = "approximate")]
+        Approximate,
+    }
+    impl ::std::fmt::Display for AnthropicUserLocationInnerType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Approximate => f.write_str("approximate"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicUserLocationInnerType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "approximate" => Ok(Self::Approximate),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicUserLocationInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicUserLocationInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20250910`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebFetchTool20250910 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_content_tokens: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_uses: ::std::option::Option<i64>,
+        pub name: AnthropicWebFetchTool20250910Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebFetchTool20250910Type,
+    }
+    ///`AnthropicWebFetchTool20250910Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20250910Name {
+        #[serde(rename = "web_fetch")]
+        WebFetch,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20250910Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch => f.write_str("web_fetch"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20250910Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch" => Ok(Self::WebFetch),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20250910Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20250910Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20250910Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20250910Type {
+        #[serde(rename = "web_fetch_20250910")]
+        WebFetch20250910,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20250910Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch20250910 => f.write_str("web_fetch_20250910"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20250910Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch_20250910" => Ok(Self::WebFetch20250910),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20250910Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20250910Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20260209`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebFetchTool20260209 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_content_tokens: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_uses: ::std::option::Option<i64>,
+        pub name: AnthropicWebFetchTool20260209Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebFetchTool20260209Type,
+    }
+    ///`AnthropicWebFetchTool20260209Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20260209Name {
+        #[serde(rename = "web_fetch")]
+        WebFetch,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20260209Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch => f.write_str("web_fetch"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20260209Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch" => Ok(Self::WebFetch),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20260209Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20260209Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20260209Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20260209Type {
+        #[serde(rename = "web_fetch_20260209")]
+        WebFetch20260209,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20260209Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch20260209 => f.write_str("web_fetch_20260209"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20260209Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch_20260209" => Ok(Self::WebFetch20260209),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20260209Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20260209Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20260309`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebFetchTool20260309 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_content_tokens: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_uses: ::std::option::Option<i64>,
+        pub name: AnthropicWebFetchTool20260309Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebFetchTool20260309Type,
+    }
+    ///`AnthropicWebFetchTool20260309Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20260309Name {
+        #[serde(rename = "web_fetch")]
+        WebFetch,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20260309Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch => f.write_str("web_fetch"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20260309Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch" => Ok(Self::WebFetch),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20260309Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20260309Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20260309Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20260309Type {
+        #[serde(rename = "web_fetch_20260309")]
+        WebFetch20260309,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20260309Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch20260309 => f.write_str("web_fetch_20260309"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20260309Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch_20260309" => Ok(Self::WebFetch20260309),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20260309Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20260309Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20260318`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebFetchTool20260318 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_content_tokens: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_uses: ::std::option::Option<i64>,
+        pub name: AnthropicWebFetchTool20260318Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebFetchTool20260318Type,
+    }
+    ///`AnthropicWebFetchTool20260318Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20260318Name {
+        #[serde(rename = "web_fetch")]
+        WebFetch,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20260318Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch => f.write_str("web_fetch"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20260318Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch" => Ok(Self::WebFetch),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20260318Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20260318Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebFetchTool20260318Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchTool20260318Type {
+        #[serde(rename = "web_fetch_20260318")]
+        WebFetch20260318,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchTool20260318Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetch20260318 => f.write_str("web_fetch_20260318"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchTool20260318Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch_20260318" => Ok(Self::WebFetch20260318),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchTool20260318Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchTool20260318Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The reference names this block without its fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebFetchToolResultBlock {
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebFetchToolResultBlockType,
+    }
+    ///`AnthropicWebFetchToolResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebFetchToolResultBlockType {
+        #[serde(rename = "web_fetch_tool_result")]
+        WebFetchToolResult,
+    }
+    impl ::std::fmt::Display for AnthropicWebFetchToolResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebFetchToolResult => f.write_str("web_fetch_tool_result"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebFetchToolResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_fetch_tool_result" => Ok(Self::WebFetchToolResult),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebFetchToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebFetchToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebSearchTool20250305`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebSearchTool20250305 {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub blocked_domains: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_uses: ::std::option::Option<i64>,
+        pub name: AnthropicWebSearchTool20250305Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebSearchTool20250305Type,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_location: ::std::option::Option<AnthropicUserLocation>,
+    }
+    ///`AnthropicWebSearchTool20250305Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebSearchTool20250305Name {
+        #[serde(rename = "web_search")]
+        WebSearch,
+    }
+    impl ::std::fmt::Display for AnthropicWebSearchTool20250305Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebSearch => f.write_str("web_search"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebSearchTool20250305Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_search" => Ok(Self::WebSearch),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebSearchTool20250305Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebSearchTool20250305Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebSearchTool20250305Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebSearchTool20250305Type {
+        #[serde(rename = "web_search_20250305")]
+        WebSearch20250305,
+    }
+    impl ::std::fmt::Display for AnthropicWebSearchTool20250305Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebSearch20250305 => f.write_str("web_search_20250305"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebSearchTool20250305Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_search_20250305" => Ok(Self::WebSearch20250305),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebSearchTool20250305Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebSearchTool20250305Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebSearchTool20260209`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebSearchTool20260209 {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub blocked_domains: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_uses: ::std::option::Option<i64>,
+        pub name: AnthropicWebSearchTool20260209Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebSearchTool20260209Type,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_location: ::std::option::Option<AnthropicUserLocation>,
+    }
+    ///`AnthropicWebSearchTool20260209Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebSearchTool20260209Name {
+        #[serde(rename = "web_search")]
+        WebSearch,
+    }
+    impl ::std::fmt::Display for AnthropicWebSearchTool20260209Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebSearch => f.write_str("web_search"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebSearchTool20260209Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_search" => Ok(Self::WebSearch),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebSearchTool20260209Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebSearchTool20260209Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebSearchTool20260209Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebSearchTool20260209Type {
+        #[serde(rename = "web_search_20260209")]
+        WebSearch20260209,
+    }
+    impl ::std::fmt::Display for AnthropicWebSearchTool20260209Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebSearch20260209 => f.write_str("web_search_20260209"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebSearchTool20260209Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_search_20260209" => Ok(Self::WebSearch20260209),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebSearchTool20260209Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebSearchTool20260209Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebSearchTool20260318`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebSearchTool20260318 {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub blocked_domains: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_uses: ::std::option::Option<i64>,
+        pub name: AnthropicWebSearchTool20260318Name,
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebSearchTool20260318Type,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_location: ::std::option::Option<AnthropicUserLocation>,
+    }
+    ///`AnthropicWebSearchTool20260318Name`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebSearchTool20260318Name {
+        #[serde(rename = "web_search")]
+        WebSearch,
+    }
+    impl ::std::fmt::Display for AnthropicWebSearchTool20260318Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebSearch => f.write_str("web_search"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebSearchTool20260318Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_search" => Ok(Self::WebSearch),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebSearchTool20260318Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebSearchTool20260318Name {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AnthropicWebSearchTool20260318Type`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebSearchTool20260318Type {
+        #[serde(rename = "web_search_20260318")]
+        WebSearch20260318,
+    }
+    impl ::std::fmt::Display for AnthropicWebSearchTool20260318Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebSearch20260318 => f.write_str("web_search_20260318"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebSearchTool20260318Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_search_20260318" => Ok(Self::WebSearch20260318),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebSearchTool20260318Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebSearchTool20260318Type {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The reference names this block without its fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AnthropicWebSearchToolResultBlock {
+        #[serde(rename = "type")]
+        pub type_: AnthropicWebSearchToolResultBlockType,
+    }
+    ///`AnthropicWebSearchToolResultBlockType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AnthropicWebSearchToolResultBlockType {
+        #[serde(rename = "web_search_tool_result")]
+        WebSearchToolResult,
+    }
+    impl ::std::fmt::Display for AnthropicWebSearchToolResultBlockType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WebSearchToolResult => f.write_str("web_search_tool_result"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnthropicWebSearchToolResultBlockType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "web_search_tool_result" => Ok(Self::WebSearchToolResult),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnthropicWebSearchToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AnthropicWebSearchToolResultBlockType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///{"type": "ephemeral", "ttl": "5m" or "1h"}; null means none.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct CacheControl(pub ::std::option::Option<CacheControlInner>);
+    impl ::std::ops::Deref for CacheControl {
+        type Target = ::std::option::Option<CacheControlInner>;
+        fn deref(&self) -> &::std::option::Option<CacheControlInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CacheControl>
+    for ::std::option::Option<CacheControlInner> {
+        fn from(value: CacheControl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<CacheControlInner>>
+    for CacheControl {
+        fn from(value: ::std::option::Option<CacheControlInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///{"type": "ephemeral", "ttl": "5m" or "1h"}; null means none.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CacheControlInner {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ttl: ::std::option::Option<CacheControlInnerTtl>,
+        #[serde(rename = "type")]
+        pub type_: CacheControlInnerType,
+    }
+    ///`CacheControlInnerTtl`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CacheControlInnerTtl {
+        #[serde(rename = "5m")]
+        X5m,
+        #[serde(rename = "1h")]
+        X1h,
+    }
+    impl ::std::fmt::Display for CacheControlInnerTtl {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::X5m => f.write_str("5m"),
+                Self::X1h => f.write_str("1h"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CacheControlInnerTtl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "5m" => Ok(Self::X5m),
+                "1h" => Ok(Self::X1h),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CacheControlInnerTtl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CacheControlInnerTtl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`CacheControlInnerType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CacheControlInnerType {
+        #[serde(rename = "ephemeral")]
+        Ephemeral,
+    }
+    impl ::std::fmt::Display for CacheControlInnerType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Ephemeral => f.write_str("ephemeral"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CacheControlInnerType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ephemeral" => Ok(Self::Ephemeral),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CacheControlInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CacheControlInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`ImageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImageData {
@@ -164,18 +5184,282 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
-    ///`ImageEditRequest`
+    ///Request body of POST /images/edits: CreateImageEditRequest's fields as JSON, with the image as base64, a data URL or an http(s) URL (seed 004's JSON form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageEditRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub background: ::std::option::Option<ImageEditRequestBackground>,
         ///The image to edit, as base64 (or a data URL) or an https URL (seed 004, Image Editing).
         pub image: ::std::string::String,
-        pub model: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub input_fidelity: ::std::option::Option<ImageEditRequestInputFidelity>,
+        ///A PNG mask as base64 or a URL; transparent pixels mark the region to edit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mask: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub model: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub n: ::std::option::Option<::std::num::NonZeroU64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_compression: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_format: ::std::option::Option<ImageEditRequestOutputFormat>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partial_images: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quality: ::std::option::Option<ImageEditRequestQuality>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ImageEditRequestResponseFormat>,
-        ///WIDTHxHEIGHT. Fixed by the model.
+        ///WIDTHxHEIGHT or auto.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+    }
+    ///`ImageEditRequestBackground`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageEditRequestBackground {
+        #[serde(rename = "transparent")]
+        Transparent,
+        #[serde(rename = "opaque")]
+        Opaque,
+        #[serde(rename = "auto")]
+        Auto,
+    }
+    impl ::std::fmt::Display for ImageEditRequestBackground {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Transparent => f.write_str("transparent"),
+                Self::Opaque => f.write_str("opaque"),
+                Self::Auto => f.write_str("auto"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageEditRequestBackground {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "transparent" => Ok(Self::Transparent),
+                "opaque" => Ok(Self::Opaque),
+                "auto" => Ok(Self::Auto),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageEditRequestBackground {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ImageEditRequestBackground {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ImageEditRequestInputFidelity`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageEditRequestInputFidelity {
+        #[serde(rename = "high")]
+        High,
+        #[serde(rename = "low")]
+        Low,
+    }
+    impl ::std::fmt::Display for ImageEditRequestInputFidelity {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::High => f.write_str("high"),
+                Self::Low => f.write_str("low"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageEditRequestInputFidelity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "high" => Ok(Self::High),
+                "low" => Ok(Self::Low),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageEditRequestInputFidelity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ImageEditRequestInputFidelity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ImageEditRequestOutputFormat`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageEditRequestOutputFormat {
+        #[serde(rename = "png")]
+        Png,
+        #[serde(rename = "jpeg")]
+        Jpeg,
+        #[serde(rename = "webp")]
+        Webp,
+    }
+    impl ::std::fmt::Display for ImageEditRequestOutputFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Png => f.write_str("png"),
+                Self::Jpeg => f.write_str("jpeg"),
+                Self::Webp => f.write_str("webp"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageEditRequestOutputFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "png" => Ok(Self::Png),
+                "jpeg" => Ok(Self::Jpeg),
+                "webp" => Ok(Self::Webp),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageEditRequestOutputFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ImageEditRequestOutputFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ImageEditRequestQuality`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageEditRequestQuality {
+        #[serde(rename = "standard")]
+        Standard,
+        #[serde(rename = "low")]
+        Low,
+        #[serde(rename = "medium")]
+        Medium,
+        #[serde(rename = "high")]
+        High,
+        #[serde(rename = "auto")]
+        Auto,
+    }
+    impl ::std::fmt::Display for ImageEditRequestQuality {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Standard => f.write_str("standard"),
+                Self::Low => f.write_str("low"),
+                Self::Medium => f.write_str("medium"),
+                Self::High => f.write_str("high"),
+                Self::Auto => f.write_str("auto"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageEditRequestQuality {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "standard" => Ok(Self::Standard),
+                "low" => Ok(Self::Low),
+                "medium" => Ok(Self::Medium),
+                "high" => Ok(Self::High),
+                "auto" => Ok(Self::Auto),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageEditRequestQuality {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ImageEditRequestQuality {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ImageEditRequestResponseFormat`
     #[derive(
@@ -233,19 +5517,288 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageGenerationRequest`
+    ///Request body of POST /images/generations (CreateImageRequest).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageGenerationRequest {
-        pub model: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub background: ::std::option::Option<ImageGenerationRequestBackground>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub model: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub moderation: ::std::option::Option<ImageGenerationRequestModeration>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub n: ::std::option::Option<::std::num::NonZeroU64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_compression: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_format: ::std::option::Option<ImageGenerationRequestOutputFormat>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub partial_images: ::std::option::Option<i64>,
+        ///What to draw (at most 32000 characters for GPT image models; prose only in the format).
         pub prompt: ::std::string::String,
-        ///url or b64_json, the two forms public-facts section 4 gives for data items (catalog note `image-response-format`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quality: ::std::option::Option<ImageGenerationRequestQuality>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ImageGenerationRequestResponseFormat>,
-        ///WIDTHxHEIGHT. Fixed by the model; need not be sent (seed 004).
+        ///WIDTHxHEIGHT or auto.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub style: ::std::option::Option<ImageGenerationRequestStyle>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
     }
-    ///url or b64_json, the two forms public-facts section 4 gives for data items (catalog note `image-response-format`).
+    ///`ImageGenerationRequestBackground`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageGenerationRequestBackground {
+        #[serde(rename = "transparent")]
+        Transparent,
+        #[serde(rename = "opaque")]
+        Opaque,
+        #[serde(rename = "auto")]
+        Auto,
+    }
+    impl ::std::fmt::Display for ImageGenerationRequestBackground {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Transparent => f.write_str("transparent"),
+                Self::Opaque => f.write_str("opaque"),
+                Self::Auto => f.write_str("auto"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageGenerationRequestBackground {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "transparent" => Ok(Self::Transparent),
+                "opaque" => Ok(Self::Opaque),
+                "auto" => Ok(Self::Auto),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageGenerationRequestBackground {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ImageGenerationRequestBackground {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ImageGenerationRequestModeration`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageGenerationRequestModeration {
+        #[serde(rename = "low")]
+        Low,
+        #[serde(rename = "auto")]
+        Auto,
+    }
+    impl ::std::fmt::Display for ImageGenerationRequestModeration {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Low => f.write_str("low"),
+                Self::Auto => f.write_str("auto"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageGenerationRequestModeration {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "low" => Ok(Self::Low),
+                "auto" => Ok(Self::Auto),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageGenerationRequestModeration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ImageGenerationRequestModeration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ImageGenerationRequestOutputFormat`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageGenerationRequestOutputFormat {
+        #[serde(rename = "png")]
+        Png,
+        #[serde(rename = "jpeg")]
+        Jpeg,
+        #[serde(rename = "webp")]
+        Webp,
+    }
+    impl ::std::fmt::Display for ImageGenerationRequestOutputFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Png => f.write_str("png"),
+                Self::Jpeg => f.write_str("jpeg"),
+                Self::Webp => f.write_str("webp"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageGenerationRequestOutputFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "png" => Ok(Self::Png),
+                "jpeg" => Ok(Self::Jpeg),
+                "webp" => Ok(Self::Webp),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageGenerationRequestOutputFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ImageGenerationRequestOutputFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ImageGenerationRequestQuality`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageGenerationRequestQuality {
+        #[serde(rename = "standard")]
+        Standard,
+        #[serde(rename = "hd")]
+        Hd,
+        #[serde(rename = "low")]
+        Low,
+        #[serde(rename = "medium")]
+        Medium,
+        #[serde(rename = "high")]
+        High,
+        #[serde(rename = "auto")]
+        Auto,
+    }
+    impl ::std::fmt::Display for ImageGenerationRequestQuality {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Standard => f.write_str("standard"),
+                Self::Hd => f.write_str("hd"),
+                Self::Low => f.write_str("low"),
+                Self::Medium => f.write_str("medium"),
+                Self::High => f.write_str("high"),
+                Self::Auto => f.write_str("auto"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageGenerationRequestQuality {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "standard" => Ok(Self::Standard),
+                "hd" => Ok(Self::Hd),
+                "low" => Ok(Self::Low),
+                "medium" => Ok(Self::Medium),
+                "high" => Ok(Self::High),
+                "auto" => Ok(Self::Auto),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageGenerationRequestQuality {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ImageGenerationRequestQuality {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ImageGenerationRequestResponseFormat`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -301,6 +5854,61 @@ pub mod types {
             value.parse()
         }
     }
+    ///`ImageGenerationRequestStyle`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageGenerationRequestStyle {
+        #[serde(rename = "vivid")]
+        Vivid,
+        #[serde(rename = "natural")]
+        Natural,
+    }
+    impl ::std::fmt::Display for ImageGenerationRequestStyle {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Vivid => f.write_str("vivid"),
+                Self::Natural => f.write_str("natural"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageGenerationRequestStyle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "vivid" => Ok(Self::Vivid),
+                "natural" => Ok(Self::Natural),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageGenerationRequestStyle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ImageGenerationRequestStyle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///{created, data: [{url?, b64_json?, revised_prompt?}]} (public-facts section 4).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesResponse {
@@ -308,6 +5916,101 @@ pub mod types {
         pub created: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<ImageData>>,
+    }
+    ///`McpServer`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct McpServer {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authorization_token: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tool_configuration: ::std::option::Option<McpToolConfiguration>,
+        #[serde(rename = "type")]
+        pub type_: McpServerType,
+        pub url: ::std::string::String,
+    }
+    ///`McpServerType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum McpServerType {
+        #[serde(rename = "url")]
+        Url,
+    }
+    impl ::std::fmt::Display for McpServerType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Url => f.write_str("url"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for McpServerType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "url" => Ok(Self::Url),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for McpServerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for McpServerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`McpToolConfiguration`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct McpToolConfiguration(
+        pub ::std::option::Option<McpToolConfigurationInner>,
+    );
+    impl ::std::ops::Deref for McpToolConfiguration {
+        type Target = ::std::option::Option<McpToolConfigurationInner>;
+        fn deref(&self) -> &::std::option::Option<McpToolConfigurationInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<McpToolConfiguration>
+    for ::std::option::Option<McpToolConfigurationInner> {
+        fn from(value: McpToolConfiguration) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<McpToolConfigurationInner>>
+    for McpToolConfiguration {
+        fn from(value: ::std::option::Option<McpToolConfigurationInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`McpToolConfigurationInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct McpToolConfigurationInner {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub allowed_tools: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
     }
     ///Anthropic Messages response (public-facts section 3).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -330,19 +6033,55 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<AnthropicUsage>,
     }
-    ///Anthropic Messages request (public-facts section 3).
+    ///Request body of POST /v1/messages.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageCreateRequest {
-        pub max_tokens: i64,
-        pub messages: ::std::vec::Vec<AnthropicMessage>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cache_control: ::std::option::Option<CacheControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub container: ::std::option::Option<::std::string::String>,
+        ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        pub model: ::std::string::String,
+        pub context_management: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub diagnostics: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fallback_credit_token: ::std::option::Option<::serde_json::Value>,
+        ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fallbacks: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inference_geo: ::std::option::Option<::std::string::String>,
+        ///Maximum tokens to generate. 0 pre-warms the prompt cache (SDK 0.121.0; the older docs copy says at least 1: catalog note `anthropic-max-tokens-zero`).
+        pub max_tokens: u64,
+        ///Remote MCP servers (beta-only in SDK 0.121.0; in the docs copy's request).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub mcp_servers: ::std::vec::Vec<McpServer>,
+        ///The conversation; a final assistant turn acts as a prefill.
+        pub messages: ::std::vec::Vec<AnthropicMessage>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<AnthropicMetadata>,
+        pub model: MessageCreateRequestModel,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_config: ::std::option::Option<OutputConfig>,
+        ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub output_format: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_tier: ::std::option::Option<MessageCreateRequestServiceTier>,
+        ///Beta-only field of SDK 0.121.0.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub speed: ::std::option::Option<MessageCreateRequestSpeed>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub stop_sequences: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
-        ///A string or text blocks; there is no "system" role in messages.
+        ///A string or text blocks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system: ::std::option::Option<MessageCreateRequestSystem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -354,20 +6093,185 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<AnthropicTool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub top_k: ::std::option::Option<i64>,
+        pub top_k: ::std::option::Option<u64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
     }
-    ///A string or text blocks; there is no "system" role in messages.
+    ///`MessageCreateRequestModel`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct MessageCreateRequestModel(::std::string::String);
+    impl ::std::ops::Deref for MessageCreateRequestModel {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<MessageCreateRequestModel> for ::std::string::String {
+        fn from(value: MessageCreateRequestModel) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for MessageCreateRequestModel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MessageCreateRequestModel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MessageCreateRequestModel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageCreateRequestModel {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`MessageCreateRequestServiceTier`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum MessageCreateRequestServiceTier {
+        #[serde(rename = "auto")]
+        Auto,
+        #[serde(rename = "standard_only")]
+        StandardOnly,
+    }
+    impl ::std::fmt::Display for MessageCreateRequestServiceTier {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Auto => f.write_str("auto"),
+                Self::StandardOnly => f.write_str("standard_only"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageCreateRequestServiceTier {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "auto" => Ok(Self::Auto),
+                "standard_only" => Ok(Self::StandardOnly),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MessageCreateRequestServiceTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for MessageCreateRequestServiceTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Beta-only field of SDK 0.121.0.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum MessageCreateRequestSpeed {
+        #[serde(rename = "standard")]
+        Standard,
+        #[serde(rename = "fast")]
+        Fast,
+    }
+    impl ::std::fmt::Display for MessageCreateRequestSpeed {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Standard => f.write_str("standard"),
+                Self::Fast => f.write_str("fast"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageCreateRequestSpeed {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "standard" => Ok(Self::Standard),
+                "fast" => Ok(Self::Fast),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MessageCreateRequestSpeed {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MessageCreateRequestSpeed {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A string or text blocks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MessageCreateRequestSystem {
         String(::std::string::String),
-        Array(::std::vec::Vec<AnthropicContentBlock>),
+        Array(::std::vec::Vec<AnthropicTextBlock>),
     }
-    impl ::std::convert::From<::std::vec::Vec<AnthropicContentBlock>>
+    impl ::std::convert::From<::std::vec::Vec<AnthropicTextBlock>>
     for MessageCreateRequestSystem {
-        fn from(value: ::std::vec::Vec<AnthropicContentBlock>) -> Self {
+        fn from(value: ::std::vec::Vec<AnthropicTextBlock>) -> Self {
             Self::Array(value)
         }
     }
@@ -429,6 +6333,161 @@ pub mod types {
         pub object: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owned_by: ::std::option::Option<::std::string::String>,
+    }
+    ///`OutputConfig`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutputConfig {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub effort: ::std::option::Option<OutputConfigEffort>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub format: ::std::option::Option<OutputConfigFormat>,
+    }
+    ///`OutputConfigEffort`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OutputConfigEffort {
+        #[serde(rename = "low")]
+        Low,
+        #[serde(rename = "medium")]
+        Medium,
+        #[serde(rename = "high")]
+        High,
+        #[serde(rename = "xhigh")]
+        Xhigh,
+        #[serde(rename = "max")]
+        Max,
+    }
+    impl ::std::fmt::Display for OutputConfigEffort {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Low => f.write_str("low"),
+                Self::Medium => f.write_str("medium"),
+                Self::High => f.write_str("high"),
+                Self::Xhigh => f.write_str("xhigh"),
+                Self::Max => f.write_str("max"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OutputConfigEffort {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "low" => Ok(Self::Low),
+                "medium" => Ok(Self::Medium),
+                "high" => Ok(Self::High),
+                "xhigh" => Ok(Self::Xhigh),
+                "max" => Ok(Self::Max),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OutputConfigEffort {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OutputConfigEffort {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`OutputConfigFormat`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct OutputConfigFormat(pub ::std::option::Option<OutputConfigFormatInner>);
+    impl ::std::ops::Deref for OutputConfigFormat {
+        type Target = ::std::option::Option<OutputConfigFormatInner>;
+        fn deref(&self) -> &::std::option::Option<OutputConfigFormatInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OutputConfigFormat>
+    for ::std::option::Option<OutputConfigFormatInner> {
+        fn from(value: OutputConfigFormat) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<OutputConfigFormatInner>>
+    for OutputConfigFormat {
+        fn from(value: ::std::option::Option<OutputConfigFormatInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`OutputConfigFormatInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OutputConfigFormatInner {
+        pub schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(rename = "type")]
+        pub type_: OutputConfigFormatInnerType,
+    }
+    ///`OutputConfigFormatInnerType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OutputConfigFormatInnerType {
+        #[serde(rename = "json_schema")]
+        JsonSchema,
+    }
+    impl ::std::fmt::Display for OutputConfigFormatInnerType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::JsonSchema => f.write_str("json_schema"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OutputConfigFormatInnerType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "json_schema" => Ok(Self::JsonSchema),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OutputConfigFormatInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OutputConfigFormatInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///The seed documents model and prompt only (public-facts section 2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

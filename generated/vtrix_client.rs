@@ -7,6 +7,156 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`AllowedTools`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AllowedTools {
+        pub mode: AllowedToolsMode,
+        pub tools: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    }
+    ///`AllowedToolsMode`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AllowedToolsMode {
+        #[serde(rename = "auto")]
+        Auto,
+        #[serde(rename = "required")]
+        Required,
+    }
+    impl ::std::fmt::Display for AllowedToolsMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Auto => f.write_str("auto"),
+                Self::Required => f.write_str("required"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AllowedToolsMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "auto" => Ok(Self::Auto),
+                "required" => Ok(Self::Required),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AllowedToolsMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AllowedToolsMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ApproximateLocation`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ApproximateLocation {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<::std::string::String>,
+    }
+    ///`AssistantAudioRef`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct AssistantAudioRef(pub ::std::option::Option<AssistantAudioRefInner>);
+    impl ::std::ops::Deref for AssistantAudioRef {
+        type Target = ::std::option::Option<AssistantAudioRefInner>;
+        fn deref(&self) -> &::std::option::Option<AssistantAudioRefInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AssistantAudioRef>
+    for ::std::option::Option<AssistantAudioRefInner> {
+        fn from(value: AssistantAudioRef) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<AssistantAudioRefInner>>
+    for AssistantAudioRef {
+        fn from(value: ::std::option::Option<AssistantAudioRefInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`AssistantAudioRefInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AssistantAudioRefInner {
+        pub id: ::std::string::String,
+    }
+    ///A part of an assistant message, by `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AssistantContentPart {
+        TextPart(TextPart),
+        RefusalPart(RefusalPart),
+    }
+    impl ::std::convert::From<TextPart> for AssistantContentPart {
+        fn from(value: TextPart) -> Self {
+            Self::TextPart(value)
+        }
+    }
+    impl ::std::convert::From<RefusalPart> for AssistantContentPart {
+        fn from(value: RefusalPart) -> Self {
+            Self::RefusalPart(value)
+        }
+    }
+    ///`AssistantFunctionCall`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct AssistantFunctionCall(
+        pub ::std::option::Option<AssistantFunctionCallInner>,
+    );
+    impl ::std::ops::Deref for AssistantFunctionCall {
+        type Target = ::std::option::Option<AssistantFunctionCallInner>;
+        fn deref(&self) -> &::std::option::Option<AssistantFunctionCallInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AssistantFunctionCall>
+    for ::std::option::Option<AssistantFunctionCallInner> {
+        fn from(value: AssistantFunctionCall) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<AssistantFunctionCallInner>>
+    for AssistantFunctionCall {
+        fn from(value: ::std::option::Option<AssistantFunctionCallInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`AssistantFunctionCallInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AssistantFunctionCallInner {
+        ///The arguments as a JSON text.
+        pub arguments: ::std::string::String,
+        pub name: ::std::string::String,
+    }
     ///`AssistantMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AssistantMessage {
@@ -23,6 +173,198 @@ pub mod types {
         pub role: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCall>>,
+    }
+    ///An earlier assistant turn. `content` may be null or absent, as when the turn carries tool_calls or function_call (catalog note `assistant-content-null`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AssistantMessageParam {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub audio: ::std::option::Option<AssistantAudioRef>,
+        ///A string, or one or more text or refusal parts, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<AssistantMessageParamContent>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub function_call: ::std::option::Option<AssistantFunctionCall>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub refusal: ::std::option::Option<::std::string::String>,
+        pub role: AssistantMessageParamRole,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tool_calls: ::std::vec::Vec<MessageToolCall>,
+    }
+    ///`AssistantMessageParamContent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AssistantMessageParamContent {
+        String(::std::string::String),
+        Array(::std::vec::Vec<AssistantContentPart>),
+    }
+    impl ::std::convert::From<::std::vec::Vec<AssistantContentPart>>
+    for AssistantMessageParamContent {
+        fn from(value: ::std::vec::Vec<AssistantContentPart>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///`AssistantMessageParamRole`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AssistantMessageParamRole {
+        #[serde(rename = "assistant")]
+        Assistant,
+    }
+    impl ::std::fmt::Display for AssistantMessageParamRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Assistant => f.write_str("assistant"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AssistantMessageParamRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "assistant" => Ok(Self::Assistant),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AssistantMessageParamRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AssistantMessageParamRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Audio output settings (needed when modalities has audio).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct AudioOutput(pub ::std::option::Option<AudioOutputInner>);
+    impl ::std::ops::Deref for AudioOutput {
+        type Target = ::std::option::Option<AudioOutputInner>;
+        fn deref(&self) -> &::std::option::Option<AudioOutputInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AudioOutput> for ::std::option::Option<AudioOutputInner> {
+        fn from(value: AudioOutput) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<AudioOutputInner>> for AudioOutput {
+        fn from(value: ::std::option::Option<AudioOutputInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///Audio output settings (needed when modalities has audio).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AudioOutputInner {
+        pub format: AudioOutputInnerFormat,
+        ///A built-in voice name (alloy, ash, ballad, ...) or any string, or {"id"}.
+        pub voice: AudioOutputInnerVoice,
+    }
+    ///`AudioOutputInnerFormat`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AudioOutputInnerFormat {
+        #[serde(rename = "wav")]
+        Wav,
+        #[serde(rename = "aac")]
+        Aac,
+        #[serde(rename = "mp3")]
+        Mp3,
+        #[serde(rename = "flac")]
+        Flac,
+        #[serde(rename = "opus")]
+        Opus,
+        #[serde(rename = "pcm16")]
+        Pcm16,
+    }
+    impl ::std::fmt::Display for AudioOutputInnerFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Wav => f.write_str("wav"),
+                Self::Aac => f.write_str("aac"),
+                Self::Mp3 => f.write_str("mp3"),
+                Self::Flac => f.write_str("flac"),
+                Self::Opus => f.write_str("opus"),
+                Self::Pcm16 => f.write_str("pcm16"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AudioOutputInnerFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "wav" => Ok(Self::Wav),
+                "aac" => Ok(Self::Aac),
+                "mp3" => Ok(Self::Mp3),
+                "flac" => Ok(Self::Flac),
+                "opus" => Ok(Self::Opus),
+                "pcm16" => Ok(Self::Pcm16),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AudioOutputInnerFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AudioOutputInnerFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A built-in voice name (alloy, ash, ballad, ...) or any string, or {"id"}.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AudioOutputInnerVoice {
+        String(::std::string::String),
+        VoiceId(VoiceId),
+    }
+    impl ::std::convert::From<VoiceId> for AudioOutputInnerVoice {
+        fn from(value: VoiceId) -> Self {
+            Self::VoiceId(value)
+        }
     }
     ///`ChatChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -78,55 +420,125 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<Usage>,
     }
-    ///Request body of POST /chat/completions. Every parameter any seed documents for this endpoint; each model accepts the subset its catalog entry lists. Sources: seed 000 (Parameters Reference), 001 and 003 (gpt-5.3-codex), 002 (deepseek-v3.2).
+    ///Request body of POST /chat/completions: the OpenAI format's CreateChatCompletionRequest, all 37 properties.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChatCompletionRequest {
-        ///Penalty for token frequency to reduce repetition (seed 002).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub audio: ::std::option::Option<AudioOutput>,
+        ///Repetition penalty by count.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub frequency_penalty: ::std::option::Option<f64>,
-        ///Controls how the model calls functions: none, auto, or {"name": ...} to force a specific function (seeds 001, 003).
+        ///Old function-call control: none, auto, or {"name": ...}.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<ChatCompletionRequestFunctionCall>,
-        ///List of functions the model may generate JSON inputs for (seeds 001, 003).
+        ///Old function definitions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub functions: ::std::vec::Vec<FunctionDefinition>,
-        ///Maximum tokens to generate in the completion.
+        ///Per-token bias (token ID -> integer).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub logit_bias: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, i64>,
+        >,
+        ///Return log probabilities.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub logprobs: ::std::option::Option<bool>,
+        ///Cap on output and reasoning tokens.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_completion_tokens: ::std::option::Option<i64>,
+        ///Maximum tokens to generate (the format deprecates it for max_completion_tokens).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_tokens: ::std::option::Option<i64>,
-        ///Array of message objects representing the conversation history.
+        ///The conversation so far.
         pub messages: ::std::vec::Vec<ChatMessage>,
+        ///Caller tags on the stored object (string values).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+        ///Output modalities.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub modalities: ::std::option::Option<
+            ::std::vec::Vec<ChatCompletionRequestModalitiesItem>,
+        >,
         ///Model ID.
         pub model: ::std::string::String,
-        ///Penalty for token presence to encourage new topics (seed 002).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub moderation: ::std::option::Option<ModerationParam>,
+        ///Number of choices.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub n: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Allow several tool calls per turn.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parallel_tool_calls: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prediction: ::std::option::Option<PredictionContent>,
+        ///Penalty for tokens already present.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub presence_penalty: ::std::option::Option<f64>,
-        ///Level of reasoning effort to apply (seeds 001, 003).
+        ///Cache bucketing key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prompt_cache_options: ::std::option::Option<PromptCacheOptions>,
+        ///Cache retention (use prompt_cache_options.ttl).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prompt_cache_retention: ::std::option::Option<
+            ChatCompletionRequestPromptCacheRetention,
+        >,
+        ///Reasoning effort (reasoning models).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_effort: ::std::option::Option<
             ChatCompletionRequestReasoningEffort,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ResponseFormat>,
-        ///Sequence(s) where the model will stop generating further tokens (seed 002).
+        ///Hashed end-user ID used for abuse detection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub safety_identifier: ::std::option::Option<
+            ChatCompletionRequestSafetyIdentifier,
+        >,
+        ///Best-effort determinism.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub seed: ::std::option::Option<i64>,
+        ///Processing tier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_tier: ::std::option::Option<ChatCompletionRequestServiceTier>,
+        ///Stop sequences, a string or 1 to 4 strings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop: ::std::option::Option<ChatCompletionRequestStop>,
-        ///Whether to stream the response incrementally (server-sent events).
+        ///Keep the output for distillation and evals.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub store: ::std::option::Option<bool>,
+        ///Stream the answer as server-sent events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_options: ::std::option::Option<StreamOptions>,
         ///Sampling temperature.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
-        ///Controls which tool is called: none, auto, required, or a specific tool object (seed 002).
+        ///Tool-calling control: none, auto, required, or an object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_choice: ::std::option::Option<ChatCompletionRequestToolChoice>,
-        ///List of tools the model may call (seed 002).
+        ///Tools the model may call.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<Tool>,
-        ///Nucleus sampling parameter.
+        ///Alternative logprobs per token (needs logprobs true).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub top_logprobs: ::std::option::Option<i64>,
+        ///Nucleus sampling mass.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
+        ///Old end-user ID; replaced by safety_identifier and prompt_cache_key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+        ///Answer length tendency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verbosity: ::std::option::Option<ChatCompletionRequestVerbosity>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub web_search_options: ::std::option::Option<WebSearchOptions>,
     }
-    ///Controls how the model calls functions: none, auto, or {"name": ...} to force a specific function (seeds 001, 003).
+    ///Old function-call control: none, auto, or {"name": ...}.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ChatCompletionRequestFunctionCall {
@@ -200,7 +612,119 @@ pub mod types {
             value.parse()
         }
     }
-    ///Level of reasoning effort to apply (seeds 001, 003).
+    ///`ChatCompletionRequestModalitiesItem`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ChatCompletionRequestModalitiesItem {
+        #[serde(rename = "text")]
+        Text,
+        #[serde(rename = "audio")]
+        Audio,
+    }
+    impl ::std::fmt::Display for ChatCompletionRequestModalitiesItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+                Self::Audio => f.write_str("audio"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ChatCompletionRequestModalitiesItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                "audio" => Ok(Self::Audio),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestModalitiesItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ChatCompletionRequestModalitiesItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Cache retention (use prompt_cache_options.ttl).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ChatCompletionRequestPromptCacheRetention {
+        #[serde(rename = "in_memory")]
+        InMemory,
+        #[serde(rename = "24h")]
+        X24h,
+    }
+    impl ::std::fmt::Display for ChatCompletionRequestPromptCacheRetention {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::InMemory => f.write_str("in_memory"),
+                Self::X24h => f.write_str("24h"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ChatCompletionRequestPromptCacheRetention {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "in_memory" => Ok(Self::InMemory),
+                "24h" => Ok(Self::X24h),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestPromptCacheRetention {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ChatCompletionRequestPromptCacheRetention {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Reasoning effort (reasoning models).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -214,6 +738,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestReasoningEffort {
+        #[serde(rename = "none")]
+        None,
+        #[serde(rename = "minimal")]
+        Minimal,
         #[serde(rename = "low")]
         Low,
         #[serde(rename = "medium")]
@@ -222,14 +750,19 @@ pub mod types {
         High,
         #[serde(rename = "xhigh")]
         Xhigh,
+        #[serde(rename = "max")]
+        Max,
     }
     impl ::std::fmt::Display for ChatCompletionRequestReasoningEffort {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
+                Self::None => f.write_str("none"),
+                Self::Minimal => f.write_str("minimal"),
                 Self::Low => f.write_str("low"),
                 Self::Medium => f.write_str("medium"),
                 Self::High => f.write_str("high"),
                 Self::Xhigh => f.write_str("xhigh"),
+                Self::Max => f.write_str("max"),
             }
         }
     }
@@ -239,10 +772,13 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
+                "none" => Ok(Self::None),
+                "minimal" => Ok(Self::Minimal),
                 "low" => Ok(Self::Low),
                 "medium" => Ok(Self::Medium),
                 "high" => Ok(Self::High),
                 "xhigh" => Ok(Self::Xhigh),
+                "max" => Ok(Self::Max),
                 _ => Err("invalid value".into()),
             }
         }
@@ -264,7 +800,135 @@ pub mod types {
             value.parse()
         }
     }
-    ///Sequence(s) where the model will stop generating further tokens (seed 002).
+    ///Hashed end-user ID used for abuse detection.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ChatCompletionRequestSafetyIdentifier(::std::string::String);
+    impl ::std::ops::Deref for ChatCompletionRequestSafetyIdentifier {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ChatCompletionRequestSafetyIdentifier>
+    for ::std::string::String {
+        fn from(value: ChatCompletionRequestSafetyIdentifier) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ChatCompletionRequestSafetyIdentifier {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestSafetyIdentifier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ChatCompletionRequestSafetyIdentifier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSafetyIdentifier {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Processing tier.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ChatCompletionRequestServiceTier {
+        #[serde(rename = "auto")]
+        Auto,
+        #[serde(rename = "default")]
+        Default,
+        #[serde(rename = "flex")]
+        Flex,
+        #[serde(rename = "scale")]
+        Scale,
+        #[serde(rename = "priority")]
+        Priority,
+        #[serde(rename = "fast")]
+        Fast,
+    }
+    impl ::std::fmt::Display for ChatCompletionRequestServiceTier {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Auto => f.write_str("auto"),
+                Self::Default => f.write_str("default"),
+                Self::Flex => f.write_str("flex"),
+                Self::Scale => f.write_str("scale"),
+                Self::Priority => f.write_str("priority"),
+                Self::Fast => f.write_str("fast"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ChatCompletionRequestServiceTier {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "auto" => Ok(Self::Auto),
+                "default" => Ok(Self::Default),
+                "flex" => Ok(Self::Flex),
+                "scale" => Ok(Self::Scale),
+                "priority" => Ok(Self::Priority),
+                "fast" => Ok(Self::Fast),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestServiceTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ChatCompletionRequestServiceTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ChatCompletionRequestStop`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ChatCompletionRequestStop {
@@ -277,7 +941,7 @@ pub mod types {
             Self::Array(value)
         }
     }
-    ///Controls which tool is called: none, auto, required, or a specific tool object (seed 002).
+    ///Tool-calling control: none, auto, required, or an object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ChatCompletionRequestToolChoice {
@@ -355,35 +1019,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///One message. The seeds document role and content; name, tool_calls, tool_call_id and function_call are the OpenAI-format fields a tool or function round trip needs (see the catalog note `tool-role`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ChatMessage {
-        ///Text string or multimodal array (text and image parts).
-        pub content: ChatMessageContent,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub function_call: ::std::option::Option<FunctionCall>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Message role. The seeds list user, assistant, system, developer; tool and function are here for the documented tools/functions parameters (catalog note `tool-role`), and each model narrows the list.
-        pub role: ChatMessageRole,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tool_call_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tool_calls: ::std::vec::Vec<ToolCall>,
-    }
-    ///Text string or multimodal array (text and image parts).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ChatMessageContent {
-        String(::std::string::String),
-        Array(::std::vec::Vec<ContentPart>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<ContentPart>> for ChatMessageContent {
-        fn from(value: ::std::vec::Vec<ContentPart>) -> Self {
-            Self::Array(value)
-        }
-    }
-    ///Message role. The seeds list user, assistant, system, developer; tool and function are here for the documented tools/functions parameters (catalog note `tool-role`), and each model narrows the list.
+    ///Answer length tendency.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -396,49 +1032,37 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum ChatMessageRole {
-        #[serde(rename = "user")]
-        User,
-        #[serde(rename = "assistant")]
-        Assistant,
-        #[serde(rename = "system")]
-        System,
-        #[serde(rename = "developer")]
-        Developer,
-        #[serde(rename = "tool")]
-        Tool,
-        #[serde(rename = "function")]
-        Function,
+    pub enum ChatCompletionRequestVerbosity {
+        #[serde(rename = "low")]
+        Low,
+        #[serde(rename = "medium")]
+        Medium,
+        #[serde(rename = "high")]
+        High,
     }
-    impl ::std::fmt::Display for ChatMessageRole {
+    impl ::std::fmt::Display for ChatCompletionRequestVerbosity {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
-                Self::User => f.write_str("user"),
-                Self::Assistant => f.write_str("assistant"),
-                Self::System => f.write_str("system"),
-                Self::Developer => f.write_str("developer"),
-                Self::Tool => f.write_str("tool"),
-                Self::Function => f.write_str("function"),
+                Self::Low => f.write_str("low"),
+                Self::Medium => f.write_str("medium"),
+                Self::High => f.write_str("high"),
             }
         }
     }
-    impl ::std::str::FromStr for ChatMessageRole {
+    impl ::std::str::FromStr for ChatCompletionRequestVerbosity {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
-                "user" => Ok(Self::User),
-                "assistant" => Ok(Self::Assistant),
-                "system" => Ok(Self::System),
-                "developer" => Ok(Self::Developer),
-                "tool" => Ok(Self::Tool),
-                "function" => Ok(Self::Function),
+                "low" => Ok(Self::Low),
+                "medium" => Ok(Self::Medium),
+                "high" => Ok(Self::High),
                 _ => Err("invalid value".into()),
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ChatMessageRole {
+    impl ::std::convert::TryFrom<&str> for ChatCompletionRequestVerbosity {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -446,12 +1070,54 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for ChatMessageRole {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ChatCompletionRequestVerbosity {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///One message of the conversation, by `role`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum ChatMessage {
+        DeveloperMessage(DeveloperMessage),
+        SystemMessage(SystemMessage),
+        UserMessage(UserMessage),
+        AssistantMessageParam(AssistantMessageParam),
+        ToolMessage(ToolMessage),
+        FunctionMessage(FunctionMessage),
+    }
+    impl ::std::convert::From<DeveloperMessage> for ChatMessage {
+        fn from(value: DeveloperMessage) -> Self {
+            Self::DeveloperMessage(value)
+        }
+    }
+    impl ::std::convert::From<SystemMessage> for ChatMessage {
+        fn from(value: SystemMessage) -> Self {
+            Self::SystemMessage(value)
+        }
+    }
+    impl ::std::convert::From<UserMessage> for ChatMessage {
+        fn from(value: UserMessage) -> Self {
+            Self::UserMessage(value)
+        }
+    }
+    impl ::std::convert::From<AssistantMessageParam> for ChatMessage {
+        fn from(value: AssistantMessageParam) -> Self {
+            Self::AssistantMessageParam(value)
+        }
+    }
+    impl ::std::convert::From<ToolMessage> for ChatMessage {
+        fn from(value: ToolMessage) -> Self {
+            Self::ToolMessage(value)
+        }
+    }
+    impl ::std::convert::From<FunctionMessage> for ChatMessage {
+        fn from(value: FunctionMessage) -> Self {
+            Self::FunctionMessage(value)
         }
     }
     ///`ChunkChoice`
@@ -476,12 +1142,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCallDelta>>,
     }
-    ///One part of a multimodal message: text or an image (seed 001: "Supports text and image inputs").
+    ///A part of a user message, by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ContentPart {
         TextPart(TextPart),
         ImageUrlPart(ImageUrlPart),
+        InputAudioPart(InputAudioPart),
+        FilePart(FilePart),
     }
     impl ::std::convert::From<TextPart> for ContentPart {
         fn from(value: TextPart) -> Self {
@@ -491,6 +1159,341 @@ pub mod types {
     impl ::std::convert::From<ImageUrlPart> for ContentPart {
         fn from(value: ImageUrlPart) -> Self {
             Self::ImageUrlPart(value)
+        }
+    }
+    impl ::std::convert::From<InputAudioPart> for ContentPart {
+        fn from(value: InputAudioPart) -> Self {
+            Self::InputAudioPart(value)
+        }
+    }
+    impl ::std::convert::From<FilePart> for ContentPart {
+        fn from(value: FilePart) -> Self {
+            Self::FilePart(value)
+        }
+    }
+    ///`CustomTool`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomTool {
+        pub custom: CustomToolDefinition,
+        #[serde(rename = "type")]
+        pub type_: CustomToolType,
+    }
+    ///`CustomToolCallInput`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomToolCallInput {
+        pub input: ::std::string::String,
+        pub name: ::std::string::String,
+    }
+    ///`CustomToolDefinition`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomToolDefinition {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub format: ::std::option::Option<CustomToolFormat>,
+        pub name: ::std::string::String,
+    }
+    ///`CustomToolFormat`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum CustomToolFormat {
+        Text(CustomToolFormatText),
+        Grammar(CustomToolFormatGrammar),
+    }
+    impl ::std::convert::From<CustomToolFormatText> for CustomToolFormat {
+        fn from(value: CustomToolFormatText) -> Self {
+            Self::Text(value)
+        }
+    }
+    impl ::std::convert::From<CustomToolFormatGrammar> for CustomToolFormat {
+        fn from(value: CustomToolFormatGrammar) -> Self {
+            Self::Grammar(value)
+        }
+    }
+    ///`CustomToolFormatGrammar`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomToolFormatGrammar {
+        pub grammar: CustomToolGrammar,
+        #[serde(rename = "type")]
+        pub type_: CustomToolFormatGrammarType,
+    }
+    ///`CustomToolFormatGrammarType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CustomToolFormatGrammarType {
+        #[serde(rename = "grammar")]
+        Grammar,
+    }
+    impl ::std::fmt::Display for CustomToolFormatGrammarType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Grammar => f.write_str("grammar"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomToolFormatGrammarType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "grammar" => Ok(Self::Grammar),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CustomToolFormatGrammarType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CustomToolFormatGrammarType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`CustomToolFormatText`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomToolFormatText {
+        #[serde(rename = "type")]
+        pub type_: CustomToolFormatTextType,
+    }
+    ///`CustomToolFormatTextType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CustomToolFormatTextType {
+        #[serde(rename = "text")]
+        Text,
+    }
+    impl ::std::fmt::Display for CustomToolFormatTextType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomToolFormatTextType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CustomToolFormatTextType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CustomToolFormatTextType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`CustomToolGrammar`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomToolGrammar {
+        pub definition: ::std::string::String,
+        pub syntax: CustomToolGrammarSyntax,
+    }
+    ///`CustomToolGrammarSyntax`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CustomToolGrammarSyntax {
+        #[serde(rename = "lark")]
+        Lark,
+        #[serde(rename = "regex")]
+        Regex,
+    }
+    impl ::std::fmt::Display for CustomToolGrammarSyntax {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Lark => f.write_str("lark"),
+                Self::Regex => f.write_str("regex"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomToolGrammarSyntax {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "lark" => Ok(Self::Lark),
+                "regex" => Ok(Self::Regex),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CustomToolGrammarSyntax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CustomToolGrammarSyntax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`CustomToolType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CustomToolType {
+        #[serde(rename = "custom")]
+        Custom,
+    }
+    impl ::std::fmt::Display for CustomToolType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Custom => f.write_str("custom"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomToolType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "custom" => Ok(Self::Custom),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CustomToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CustomToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`DeveloperMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DeveloperMessage {
+        pub content: TextContent,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        pub role: DeveloperMessageRole,
+    }
+    ///`DeveloperMessageRole`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DeveloperMessageRole {
+        #[serde(rename = "developer")]
+        Developer,
+    }
+    impl ::std::fmt::Display for DeveloperMessageRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Developer => f.write_str("developer"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DeveloperMessageRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "developer" => Ok(Self::Developer),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DeveloperMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DeveloperMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///`ErrorDetail`
@@ -512,6 +1515,77 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
     }
+    ///`FileInput`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FileInput {
+        ///Base64 file content.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_data: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub filename: ::std::option::Option<::std::string::String>,
+    }
+    ///`FilePart`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FilePart {
+        pub file: FileInput,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
+        #[serde(rename = "type")]
+        pub type_: FilePartType,
+    }
+    ///`FilePartType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FilePartType {
+        #[serde(rename = "file")]
+        File,
+    }
+    impl ::std::fmt::Display for FilePartType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::File => f.write_str("file"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FilePartType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "file" => Ok(Self::File),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FilePartType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for FilePartType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`FunctionCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FunctionCall {
@@ -521,6 +1595,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    ///`FunctionCallArguments`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FunctionCallArguments {
+        ///The arguments as a JSON text.
+        pub arguments: ::std::string::String,
+        pub name: ::std::string::String,
+    }
     ///`FunctionCallName`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionCallName {
@@ -529,27 +1610,207 @@ pub mod types {
     ///`FunctionDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionDefinition {
-        ///Description of what the function does.
+        ///What the function does.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Function name.
+        ///Function name (a-z, A-Z, 0-9, _ and -, at most 64; prose only in the format).
         pub name: ::std::string::String,
-        ///Parameters the function accepts, described as a JSON Schema object.
+        ///The parameters, as a JSON Schema object.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strict: ::std::option::Option<bool>,
+    }
+    ///A function result (the old functions API; deprecated in the format).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FunctionMessage {
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub content: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
+        pub role: FunctionMessageRole,
+    }
+    ///`FunctionMessageRole`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FunctionMessageRole {
+        #[serde(rename = "function")]
+        Function,
+    }
+    impl ::std::fmt::Display for FunctionMessageRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Function => f.write_str("function"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FunctionMessageRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "function" => Ok(Self::Function),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FunctionMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for FunctionMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`FunctionTool`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FunctionTool {
+        pub function: FunctionDefinition,
+        #[serde(rename = "type")]
+        pub type_: FunctionToolType,
+    }
+    ///`FunctionToolType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FunctionToolType {
+        #[serde(rename = "function")]
+        Function,
+    }
+    impl ::std::fmt::Display for FunctionToolType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Function => f.write_str("function"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FunctionToolType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "function" => Ok(Self::Function),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FunctionToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for FunctionToolType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ImageUrl`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageUrl {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
-        ///An https URL or a data URL (data:image/png;base64,...).
+        pub detail: ::std::option::Option<ImageUrlDetail>,
+        ///An http(s) URL or a base64 data URL.
         pub url: ::std::string::String,
+    }
+    ///`ImageUrlDetail`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ImageUrlDetail {
+        #[serde(rename = "auto")]
+        Auto,
+        #[serde(rename = "low")]
+        Low,
+        #[serde(rename = "high")]
+        High,
+    }
+    impl ::std::fmt::Display for ImageUrlDetail {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Auto => f.write_str("auto"),
+                Self::Low => f.write_str("low"),
+                Self::High => f.write_str("high"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ImageUrlDetail {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "auto" => Ok(Self::Auto),
+                "low" => Ok(Self::Low),
+                "high" => Ok(Self::High),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ImageUrlDetail {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ImageUrlDetail {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`ImageUrlPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageUrlPart {
         pub image_url: ImageUrl,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
         #[serde(rename = "type")]
         pub type_: ImageUrlPartType,
     }
@@ -603,6 +1864,141 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+    ///`InputAudio`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct InputAudio {
+        ///Base64 audio.
+        pub data: ::std::string::String,
+        pub format: InputAudioFormat,
+    }
+    ///`InputAudioFormat`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InputAudioFormat {
+        #[serde(rename = "wav")]
+        Wav,
+        #[serde(rename = "mp3")]
+        Mp3,
+    }
+    impl ::std::fmt::Display for InputAudioFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Wav => f.write_str("wav"),
+                Self::Mp3 => f.write_str("mp3"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InputAudioFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "wav" => Ok(Self::Wav),
+                "mp3" => Ok(Self::Mp3),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InputAudioFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InputAudioFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`InputAudioPart`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct InputAudioPart {
+        pub input_audio: InputAudio,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
+        #[serde(rename = "type")]
+        pub type_: InputAudioPartType,
+    }
+    ///`InputAudioPartType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InputAudioPartType {
+        #[serde(rename = "input_audio")]
+        InputAudio,
+    }
+    impl ::std::fmt::Display for InputAudioPartType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::InputAudio => f.write_str("input_audio"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InputAudioPartType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "input_audio" => Ok(Self::InputAudio),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InputAudioPartType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InputAudioPartType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`JsonSchemaFormat`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct JsonSchemaFormat {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///a-z, A-Z, 0-9, _ and -, at most 64 (prose only in the format).
+        pub name: ::std::string::String,
+        ///The JSON Schema the output must satisfy.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strict: ::std::option::Option<bool>,
     }
     ///`MediaContent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -676,6 +2072,141 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount: ::std::option::Option<f64>,
     }
+    ///A tool call of an earlier assistant turn, by `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum MessageToolCall {
+        Function(MessageToolCallFunction),
+        Custom(MessageToolCallCustom),
+    }
+    impl ::std::convert::From<MessageToolCallFunction> for MessageToolCall {
+        fn from(value: MessageToolCallFunction) -> Self {
+            Self::Function(value)
+        }
+    }
+    impl ::std::convert::From<MessageToolCallCustom> for MessageToolCall {
+        fn from(value: MessageToolCallCustom) -> Self {
+            Self::Custom(value)
+        }
+    }
+    ///`MessageToolCallCustom`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MessageToolCallCustom {
+        pub custom: CustomToolCallInput,
+        pub id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: MessageToolCallCustomType,
+    }
+    ///`MessageToolCallCustomType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum MessageToolCallCustomType {
+        #[serde(rename = "custom")]
+        Custom,
+    }
+    impl ::std::fmt::Display for MessageToolCallCustomType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Custom => f.write_str("custom"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageToolCallCustomType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "custom" => Ok(Self::Custom),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MessageToolCallCustomType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MessageToolCallCustomType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`MessageToolCallFunction`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MessageToolCallFunction {
+        pub function: FunctionCallArguments,
+        pub id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: MessageToolCallFunctionType,
+    }
+    ///`MessageToolCallFunctionType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum MessageToolCallFunctionType {
+        #[serde(rename = "function")]
+        Function,
+    }
+    impl ::std::fmt::Display for MessageToolCallFunctionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Function => f.write_str("function"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageToolCallFunctionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "function" => Ok(Self::Function),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MessageToolCallFunctionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MessageToolCallFunctionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Parameters of minimax_hailuo_23_i2v (seed 000, MiniMax / Hailuo 23 Image to Video). The seed's Required column was lost in extraction (catalog note `seed-000-required-column`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MinimaxHailuo23I2vParams {
@@ -695,16 +2226,35 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolution: ::std::option::Option<::std::string::String>,
     }
-    ///Format that the model must output (seeds 001, 002, 003).
+    ///`ModerationMode`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ResponseFormat {
-        ///The schema for type json_schema (OpenAI format).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub json_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(rename = "type")]
-        pub type_: ResponseFormatType,
+    #[serde(transparent)]
+    pub struct ModerationMode(pub ::std::option::Option<ModerationModeInner>);
+    impl ::std::ops::Deref for ModerationMode {
+        type Target = ::std::option::Option<ModerationModeInner>;
+        fn deref(&self) -> &::std::option::Option<ModerationModeInner> {
+            &self.0
+        }
     }
-    ///`ResponseFormatType`
+    impl ::std::convert::From<ModerationMode>
+    for ::std::option::Option<ModerationModeInner> {
+        fn from(value: ModerationMode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<ModerationModeInner>>
+    for ModerationMode {
+        fn from(value: ::std::option::Option<ModerationModeInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`ModerationModeInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ModerationModeInner {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<ModerationModeInnerMode>,
+    }
+    ///`ModerationModeInnerMode`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -717,37 +2267,33 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum ResponseFormatType {
-        #[serde(rename = "text")]
-        Text,
-        #[serde(rename = "json_object")]
-        JsonObject,
-        #[serde(rename = "json_schema")]
-        JsonSchema,
+    pub enum ModerationModeInnerMode {
+        #[serde(rename = "score")]
+        Score,
+        #[serde(rename = "block")]
+        Block,
     }
-    impl ::std::fmt::Display for ResponseFormatType {
+    impl ::std::fmt::Display for ModerationModeInnerMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
-                Self::Text => f.write_str("text"),
-                Self::JsonObject => f.write_str("json_object"),
-                Self::JsonSchema => f.write_str("json_schema"),
+                Self::Score => f.write_str("score"),
+                Self::Block => f.write_str("block"),
             }
         }
     }
-    impl ::std::str::FromStr for ResponseFormatType {
+    impl ::std::str::FromStr for ModerationModeInnerMode {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
-                "text" => Ok(Self::Text),
-                "json_object" => Ok(Self::JsonObject),
-                "json_schema" => Ok(Self::JsonSchema),
+                "score" => Ok(Self::Score),
+                "block" => Ok(Self::Block),
                 _ => Err("invalid value".into()),
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ResponseFormatType {
+    impl ::std::convert::TryFrom<&str> for ModerationModeInnerMode {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -755,7 +2301,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for ResponseFormatType {
+    impl ::std::convert::TryFrom<::std::string::String> for ModerationModeInnerMode {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -763,9 +2309,710 @@ pub mod types {
             value.parse()
         }
     }
+    ///Run moderation on input and output.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct ModerationParam(pub ::std::option::Option<ModerationParamInner>);
+    impl ::std::ops::Deref for ModerationParam {
+        type Target = ::std::option::Option<ModerationParamInner>;
+        fn deref(&self) -> &::std::option::Option<ModerationParamInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ModerationParam>
+    for ::std::option::Option<ModerationParamInner> {
+        fn from(value: ModerationParam) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<ModerationParamInner>>
+    for ModerationParam {
+        fn from(value: ::std::option::Option<ModerationParamInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///Run moderation on input and output.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ModerationParamInner {
+        pub model: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub policy: ::std::option::Option<ModerationPolicy>,
+    }
+    ///`ModerationPolicy`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct ModerationPolicy(pub ::std::option::Option<ModerationPolicyInner>);
+    impl ::std::ops::Deref for ModerationPolicy {
+        type Target = ::std::option::Option<ModerationPolicyInner>;
+        fn deref(&self) -> &::std::option::Option<ModerationPolicyInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ModerationPolicy>
+    for ::std::option::Option<ModerationPolicyInner> {
+        fn from(value: ModerationPolicy) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<ModerationPolicyInner>>
+    for ModerationPolicy {
+        fn from(value: ::std::option::Option<ModerationPolicyInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`ModerationPolicyInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ModerationPolicyInner {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub input: ::std::option::Option<ModerationMode>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output: ::std::option::Option<ModerationMode>,
+    }
+    ///Predicted output.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct PredictionContent(pub ::std::option::Option<PredictionContentInner>);
+    impl ::std::ops::Deref for PredictionContent {
+        type Target = ::std::option::Option<PredictionContentInner>;
+        fn deref(&self) -> &::std::option::Option<PredictionContentInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PredictionContent>
+    for ::std::option::Option<PredictionContentInner> {
+        fn from(value: PredictionContent) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<PredictionContentInner>>
+    for PredictionContent {
+        fn from(value: ::std::option::Option<PredictionContentInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///Predicted output.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PredictionContentInner {
+        pub content: PredictionContentInnerContent,
+        #[serde(rename = "type")]
+        pub type_: PredictionContentInnerType,
+    }
+    ///`PredictionContentInnerContent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PredictionContentInnerContent {
+        String(::std::string::String),
+        Array(::std::vec::Vec<TextPart>),
+    }
+    impl ::std::convert::From<::std::vec::Vec<TextPart>>
+    for PredictionContentInnerContent {
+        fn from(value: ::std::vec::Vec<TextPart>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///`PredictionContentInnerType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PredictionContentInnerType {
+        #[serde(rename = "content")]
+        Content,
+    }
+    impl ::std::fmt::Display for PredictionContentInnerType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Content => f.write_str("content"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PredictionContentInnerType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "content" => Ok(Self::Content),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PredictionContentInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PredictionContentInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`PromptCacheBreakpoint`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PromptCacheBreakpoint {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<PromptCacheBreakpointMode>,
+    }
+    ///`PromptCacheBreakpointMode`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PromptCacheBreakpointMode {
+        #[serde(rename = "explicit")]
+        Explicit,
+    }
+    impl ::std::fmt::Display for PromptCacheBreakpointMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Explicit => f.write_str("explicit"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PromptCacheBreakpointMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "explicit" => Ok(Self::Explicit),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PromptCacheBreakpointMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PromptCacheBreakpointMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Prompt cache configuration.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PromptCacheOptions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<PromptCacheOptionsMode>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ttl: ::std::option::Option<PromptCacheOptionsTtl>,
+    }
+    ///`PromptCacheOptionsMode`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PromptCacheOptionsMode {
+        #[serde(rename = "implicit")]
+        Implicit,
+        #[serde(rename = "explicit")]
+        Explicit,
+    }
+    impl ::std::fmt::Display for PromptCacheOptionsMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Implicit => f.write_str("implicit"),
+                Self::Explicit => f.write_str("explicit"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PromptCacheOptionsMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "implicit" => Ok(Self::Implicit),
+                "explicit" => Ok(Self::Explicit),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PromptCacheOptionsMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PromptCacheOptionsMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`PromptCacheOptionsTtl`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PromptCacheOptionsTtl {
+        #[serde(rename = "30m")]
+        X30m,
+    }
+    impl ::std::fmt::Display for PromptCacheOptionsTtl {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::X30m => f.write_str("30m"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PromptCacheOptionsTtl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "30m" => Ok(Self::X30m),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PromptCacheOptionsTtl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PromptCacheOptionsTtl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`RefusalPart`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct RefusalPart {
+        pub refusal: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: RefusalPartType,
+    }
+    ///`RefusalPartType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum RefusalPartType {
+        #[serde(rename = "refusal")]
+        Refusal,
+    }
+    impl ::std::fmt::Display for RefusalPartType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Refusal => f.write_str("refusal"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for RefusalPartType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "refusal" => Ok(Self::Refusal),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RefusalPartType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RefusalPartType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The output format, by `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum ResponseFormat {
+        Text(ResponseFormatText),
+        JsonObject(ResponseFormatJsonObject),
+        JsonSchema(ResponseFormatJsonSchema),
+    }
+    impl ::std::convert::From<ResponseFormatText> for ResponseFormat {
+        fn from(value: ResponseFormatText) -> Self {
+            Self::Text(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFormatJsonObject> for ResponseFormat {
+        fn from(value: ResponseFormatJsonObject) -> Self {
+            Self::JsonObject(value)
+        }
+    }
+    impl ::std::convert::From<ResponseFormatJsonSchema> for ResponseFormat {
+        fn from(value: ResponseFormatJsonSchema) -> Self {
+            Self::JsonSchema(value)
+        }
+    }
+    ///`ResponseFormatJsonObject`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ResponseFormatJsonObject {
+        #[serde(rename = "type")]
+        pub type_: ResponseFormatJsonObjectType,
+    }
+    ///`ResponseFormatJsonObjectType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ResponseFormatJsonObjectType {
+        #[serde(rename = "json_object")]
+        JsonObject,
+    }
+    impl ::std::fmt::Display for ResponseFormatJsonObjectType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::JsonObject => f.write_str("json_object"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ResponseFormatJsonObjectType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "json_object" => Ok(Self::JsonObject),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResponseFormatJsonObjectType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ResponseFormatJsonObjectType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ResponseFormatJsonSchema`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ResponseFormatJsonSchema {
+        pub json_schema: JsonSchemaFormat,
+        #[serde(rename = "type")]
+        pub type_: ResponseFormatJsonSchemaType,
+    }
+    ///`ResponseFormatJsonSchemaType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ResponseFormatJsonSchemaType {
+        #[serde(rename = "json_schema")]
+        JsonSchema,
+    }
+    impl ::std::fmt::Display for ResponseFormatJsonSchemaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::JsonSchema => f.write_str("json_schema"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ResponseFormatJsonSchemaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "json_schema" => Ok(Self::JsonSchema),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResponseFormatJsonSchemaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ResponseFormatJsonSchemaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ResponseFormatText`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ResponseFormatText {
+        #[serde(rename = "type")]
+        pub type_: ResponseFormatTextType,
+    }
+    ///`ResponseFormatTextType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ResponseFormatTextType {
+        #[serde(rename = "text")]
+        Text,
+    }
+    impl ::std::fmt::Display for ResponseFormatTextType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ResponseFormatTextType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResponseFormatTextType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ResponseFormatTextType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Stream extras: a final usage chunk; obfuscation padding.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct StreamOptions(pub ::std::option::Option<StreamOptionsInner>);
+    impl ::std::ops::Deref for StreamOptions {
+        type Target = ::std::option::Option<StreamOptionsInner>;
+        fn deref(&self) -> &::std::option::Option<StreamOptionsInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<StreamOptions>
+    for ::std::option::Option<StreamOptionsInner> {
+        fn from(value: StreamOptions) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<StreamOptionsInner>>
+    for StreamOptions {
+        fn from(value: ::std::option::Option<StreamOptionsInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///Stream extras: a final usage chunk; obfuscation padding.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StreamOptionsInner {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub include_obfuscation: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub include_usage: ::std::option::Option<bool>,
+    }
+    ///`SystemMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SystemMessage {
+        pub content: TextContent,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        pub role: SystemMessageRole,
+    }
+    ///`SystemMessageRole`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SystemMessageRole {
+        #[serde(rename = "system")]
+        System,
+    }
+    impl ::std::fmt::Display for SystemMessageRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::System => f.write_str("system"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SystemMessageRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "system" => Ok(Self::System),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SystemMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SystemMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A string, or one or more text parts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum TextContent {
+        String(::std::string::String),
+        Array(::std::vec::Vec<TextContentPart>),
+    }
+    impl ::std::convert::From<::std::vec::Vec<TextContentPart>> for TextContent {
+        fn from(value: ::std::vec::Vec<TextContentPart>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///A part of a developer, system or tool message: text only (the format's union of one part type, so that another type is told apart by its `type`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct TextContentPart(pub TextPart);
+    impl ::std::ops::Deref for TextContentPart {
+        type Target = TextPart;
+        fn deref(&self) -> &TextPart {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<TextContentPart> for TextPart {
+        fn from(value: TextContentPart) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<TextPart> for TextContentPart {
+        fn from(value: TextPart) -> Self {
+            Self(value)
+        }
+    }
     ///`TextPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TextPart {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
         pub text: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: TextPartType,
@@ -821,12 +3068,22 @@ pub mod types {
             value.parse()
         }
     }
-    ///`Tool`
+    ///A tool the model may call, by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Tool {
-        pub function: FunctionDefinition,
-        #[serde(rename = "type")]
-        pub type_: ToolType,
+    #[serde(untagged)]
+    pub enum Tool {
+        FunctionTool(FunctionTool),
+        CustomTool(CustomTool),
+    }
+    impl ::std::convert::From<FunctionTool> for Tool {
+        fn from(value: FunctionTool) -> Self {
+            Self::FunctionTool(value)
+        }
+    }
+    impl ::std::convert::From<CustomTool> for Tool {
+        fn from(value: CustomTool) -> Self {
+            Self::CustomTool(value)
+        }
     }
     ///`ToolCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -850,14 +3107,14 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    ///`ToolChoiceObject`
+    ///`ToolChoiceAllowedTools`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ToolChoiceObject {
-        pub function: FunctionCallName,
+    pub struct ToolChoiceAllowedTools {
+        pub allowed_tools: AllowedTools,
         #[serde(rename = "type")]
-        pub type_: ToolChoiceObjectType,
+        pub type_: ToolChoiceAllowedToolsType,
     }
-    ///`ToolChoiceObjectType`
+    ///`ToolChoiceAllowedToolsType`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -870,29 +3127,29 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum ToolChoiceObjectType {
-        #[serde(rename = "function")]
-        Function,
+    pub enum ToolChoiceAllowedToolsType {
+        #[serde(rename = "allowed_tools")]
+        AllowedTools,
     }
-    impl ::std::fmt::Display for ToolChoiceObjectType {
+    impl ::std::fmt::Display for ToolChoiceAllowedToolsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
-                Self::Function => f.write_str("function"),
+                Self::AllowedTools => f.write_str("allowed_tools"),
             }
         }
     }
-    impl ::std::str::FromStr for ToolChoiceObjectType {
+    impl ::std::str::FromStr for ToolChoiceAllowedToolsType {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
-                "function" => Ok(Self::Function),
+                "allowed_tools" => Ok(Self::AllowedTools),
                 _ => Err("invalid value".into()),
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ToolChoiceObjectType {
+    impl ::std::convert::TryFrom<&str> for ToolChoiceAllowedToolsType {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -900,7 +3157,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for ToolChoiceObjectType {
+    impl ::std::convert::TryFrom<::std::string::String> for ToolChoiceAllowedToolsType {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -908,7 +3165,14 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ToolType`
+    ///`ToolChoiceCustom`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ToolChoiceCustom {
+        pub custom: FunctionCallName,
+        #[serde(rename = "type")]
+        pub type_: ToolChoiceCustomType,
+    }
+    ///`ToolChoiceCustomType`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -921,18 +3185,76 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum ToolType {
+    pub enum ToolChoiceCustomType {
+        #[serde(rename = "custom")]
+        Custom,
+    }
+    impl ::std::fmt::Display for ToolChoiceCustomType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Custom => f.write_str("custom"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ToolChoiceCustomType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "custom" => Ok(Self::Custom),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ToolChoiceCustomType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ToolChoiceCustomType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ToolChoiceFunction`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ToolChoiceFunction {
+        pub function: FunctionCallName,
+        #[serde(rename = "type")]
+        pub type_: ToolChoiceFunctionType,
+    }
+    ///`ToolChoiceFunctionType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ToolChoiceFunctionType {
         #[serde(rename = "function")]
         Function,
     }
-    impl ::std::fmt::Display for ToolType {
+    impl ::std::fmt::Display for ToolChoiceFunctionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Function => f.write_str("function"),
             }
         }
     }
-    impl ::std::str::FromStr for ToolType {
+    impl ::std::str::FromStr for ToolChoiceFunctionType {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -943,7 +3265,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ToolType {
+    impl ::std::convert::TryFrom<&str> for ToolChoiceFunctionType {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -951,7 +3273,88 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for ToolType {
+    impl ::std::convert::TryFrom<::std::string::String> for ToolChoiceFunctionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A tool choice object, by `type`: allowed_tools, function or custom.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum ToolChoiceObject {
+        AllowedTools(ToolChoiceAllowedTools),
+        Function(ToolChoiceFunction),
+        Custom(ToolChoiceCustom),
+    }
+    impl ::std::convert::From<ToolChoiceAllowedTools> for ToolChoiceObject {
+        fn from(value: ToolChoiceAllowedTools) -> Self {
+            Self::AllowedTools(value)
+        }
+    }
+    impl ::std::convert::From<ToolChoiceFunction> for ToolChoiceObject {
+        fn from(value: ToolChoiceFunction) -> Self {
+            Self::Function(value)
+        }
+    }
+    impl ::std::convert::From<ToolChoiceCustom> for ToolChoiceObject {
+        fn from(value: ToolChoiceCustom) -> Self {
+            Self::Custom(value)
+        }
+    }
+    ///`ToolMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ToolMessage {
+        pub content: TextContent,
+        pub role: ToolMessageRole,
+        pub tool_call_id: ::std::string::String,
+    }
+    ///`ToolMessageRole`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ToolMessageRole {
+        #[serde(rename = "tool")]
+        Tool,
+    }
+    impl ::std::fmt::Display for ToolMessageRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Tool => f.write_str("tool"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ToolMessageRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "tool" => Ok(Self::Tool),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ToolMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ToolMessageRole {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -976,6 +3379,235 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_tokens: ::std::option::Option<i64>,
+    }
+    ///A string, or one or more text, image, audio or file parts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum UserContent {
+        String(::std::string::String),
+        Array(::std::vec::Vec<ContentPart>),
+    }
+    impl ::std::convert::From<::std::vec::Vec<ContentPart>> for UserContent {
+        fn from(value: ::std::vec::Vec<ContentPart>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///`UserMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserMessage {
+        pub content: UserContent,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        pub role: UserMessageRole,
+    }
+    ///`UserMessageRole`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum UserMessageRole {
+        #[serde(rename = "user")]
+        User,
+    }
+    impl ::std::fmt::Display for UserMessageRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::User => f.write_str("user"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for UserMessageRole {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "user" => Ok(Self::User),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserMessageRole {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`VoiceId`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct VoiceId {
+        pub id: ::std::string::String,
+    }
+    ///Web search for search models.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WebSearchOptions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub search_context_size: ::std::option::Option<
+            WebSearchOptionsSearchContextSize,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_location: ::std::option::Option<WebSearchUserLocation>,
+    }
+    ///`WebSearchOptionsSearchContextSize`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum WebSearchOptionsSearchContextSize {
+        #[serde(rename = "low")]
+        Low,
+        #[serde(rename = "medium")]
+        Medium,
+        #[serde(rename = "high")]
+        High,
+    }
+    impl ::std::fmt::Display for WebSearchOptionsSearchContextSize {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Low => f.write_str("low"),
+                Self::Medium => f.write_str("medium"),
+                Self::High => f.write_str("high"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WebSearchOptionsSearchContextSize {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "low" => Ok(Self::Low),
+                "medium" => Ok(Self::Medium),
+                "high" => Ok(Self::High),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WebSearchOptionsSearchContextSize {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for WebSearchOptionsSearchContextSize {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`WebSearchUserLocation`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct WebSearchUserLocation(
+        pub ::std::option::Option<WebSearchUserLocationInner>,
+    );
+    impl ::std::ops::Deref for WebSearchUserLocation {
+        type Target = ::std::option::Option<WebSearchUserLocationInner>;
+        fn deref(&self) -> &::std::option::Option<WebSearchUserLocationInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<WebSearchUserLocation>
+    for ::std::option::Option<WebSearchUserLocationInner> {
+        fn from(value: WebSearchUserLocation) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<WebSearchUserLocationInner>>
+    for WebSearchUserLocation {
+        fn from(value: ::std::option::Option<WebSearchUserLocationInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///`WebSearchUserLocationInner`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WebSearchUserLocationInner {
+        pub approximate: ApproximateLocation,
+        #[serde(rename = "type")]
+        pub type_: WebSearchUserLocationInnerType,
+    }
+    ///`WebSearchUserLocationInnerType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum WebSearchUserLocationInnerType {
+        #[serde(rename = "approximate")]
+        Approximate,
+    }
+    impl ::std::fmt::Display for WebSearchUserLocationInnerType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Approximate => f.write_str("approximate"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WebSearchUserLocationInnerType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "approximate" => Ok(Self::Approximate),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WebSearchUserLocationInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for WebSearchUserLocationInnerType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     /// Error types.
     pub mod error {

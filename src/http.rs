@@ -351,10 +351,32 @@ impl Runtime {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
-        let response = self.send(op, Some(Bytes::from(bytes)), validate).await?;
+        let bytes = self.body_bytes(op, body, validate)?;
+        let response = self.send(op, Some(bytes), validate).await?;
         decode(response, op).await
+    }
+
+    /// A typed body as JSON. When validating, a NaN or infinite float (which serde_json
+    /// would write as `null`, "not set") is refused first.
+    fn body_bytes<B: Serialize + ?Sized>(
+        &self,
+        op: &Operation,
+        body: &B,
+        validate: bool,
+    ) -> Result<Bytes, Error> {
+        if validate
+            && self.inner.config.validate
+            && let Some(finding) = crate::validate::non_finite(body)
+        {
+            let subject = op.endpoint.map_or(op.name, |e| e.key()).to_string();
+            return Err(Error::Validation {
+                subject,
+                errors: vec![finding],
+            });
+        }
+        serde_json::to_vec(body)
+            .map(Bytes::from)
+            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))
     }
 
     /// Gets a JSON answer.
@@ -401,9 +423,8 @@ impl Runtime {
         body: &B,
         validate: bool,
     ) -> Result<crate::stream::BoxStream<crate::sse::SseEvent>, Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
-        let response = self.send(op, Some(Bytes::from(bytes)), validate).await?;
+        let bytes = self.body_bytes(op, body, validate)?;
+        let response = self.send(op, Some(bytes), validate).await?;
         if !response.status().is_success() {
             return Err(api_error(response).await);
         }

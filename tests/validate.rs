@@ -125,7 +125,7 @@ fn did_you_mean_for_models_parameters_and_values() {
     );
     assert_eq!(m.len(), 1);
     assert!(
-        m[0].starts_with("`max_token` is not a parameter for vtrix-grok-4: neither the gateway's docs nor the endpoint's format has it; did you mean `max_tokens`? (known here: "),
+        m[0] == "`max_token` is not a parameter for vtrix-grok-4: neither the gateway's docs nor the endpoint's format has it; did you mean `max_tokens`? (`modelgate schema vtrix-grok-4` lists the 37 known here)",
         "{}",
         m[0]
     );

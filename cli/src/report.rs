@@ -142,7 +142,11 @@ pub fn place(payload: &Payload, v: &Finding) -> Option<Place> {
             })
         }
         Payload::Yaml { doc, text, .. } => {
-            let pos = doc.position(&v.pointer);
+            let pos = if marks_key(v.code) {
+                doc.key_position(&v.pointer)
+            } else {
+                doc.position(&v.pointer)
+            };
             let line_text = text
                 .lines()
                 .nth(pos.line.saturating_sub(1))

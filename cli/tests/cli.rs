@@ -1,5 +1,6 @@
-//! The `modelgate` binary, run as users run it: exit statuses, the three output formats,
-//! the catalog listing and schemas. Outputs are insta snapshots.
+//! The `modelgate` binary, run as users run it: exit statuses, the three output formats
+//! with each finding's severity, lint levels from flags and `modelgate.toml`, the catalog
+//! listing and schemas. Outputs are insta snapshots.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -28,13 +29,15 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
-fn valid_payloads_exit_0() {
+fn valid_payloads_exit_0_and_show_their_warnings() {
     let o = modelgate(&["validate", "examples/payloads/valid"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(
-        stdout(&o),
-        "checked 10 payloads in 6 files: 10 valid, 0 invalid (0 violations)\n"
+    let out = stdout(&o);
+    assert!(
+        out.ends_with("checked 10 payloads in 6 files: 10 valid, 0 invalid (0 errors, 3 warnings)\n"),
+        "{out}"
     );
+    insta::assert_snapshot!(out);
 }
 
 #[test]
@@ -45,17 +48,25 @@ fn one_violation_is_counted_in_the_singular() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).ends_with("checked 1 payload in 1 file: 0 valid, 1 invalid (1 violation)\n"),
+        stdout(&o).ends_with("checked 1 payload in 1 file: 0 valid, 1 invalid (1 error, 0 warnings)\n"),
         "{}",
         stdout(&o)
     );
 }
 
 #[test]
-fn invalid_payloads_exit_1_and_show_each_violation_in_its_file() {
+fn invalid_payloads_exit_1_and_show_each_finding_in_its_file_errors_first() {
     let o = modelgate(&["validate", "examples/payloads/invalid"]);
     assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!(stdout(&o));
+    let out = stdout(&o);
+    // In each payload, its errors come before its warnings.
+    let mixed_line_3: Vec<&str> = out
+        .split("\n\n")
+        .filter(|block| block.contains("mixed.jsonl:3:"))
+        .map(|block| block.split('[').next().unwrap_or(""))
+        .collect();
+    assert_eq!(mixed_line_3, ["error", "error", "error", "warning"]);
+    insta::assert_snapshot!(out);
 }
 
 #[test]
@@ -78,11 +89,23 @@ fn json_format_is_one_array_with_an_object_per_payload() {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys, ["errors", "line", "model", "path", "valid"]);
-        for e in item["errors"].as_array().unwrap() {
-            let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
-            assert_eq!(keys, ["code", "message", "pointer"]);
+        assert_eq!(
+            keys,
+            ["endpoint", "errors", "line", "model", "path", "valid", "warnings"]
+        );
+        for (list, severity) in [("errors", "error"), ("warnings", "warning")] {
+            for e in item[list].as_array().unwrap() {
+                let keys: Vec<&str> =
+                    e.as_object().unwrap().keys().map(String::as_str).collect();
+                assert_eq!(keys, ["code", "message", "pointer", "severity"]);
+                assert_eq!(e["severity"], severity);
+            }
         }
+        // `valid` means no error; warnings do not count.
+        assert_eq!(
+            item["valid"].as_bool(),
+            Some(item["errors"].as_array().unwrap().is_empty())
+        );
     }
     // JSON Lines payloads carry their line; others null.
     let haiku = items
@@ -104,6 +127,7 @@ fn json_format_is_one_array_with_an_object_per_payload() {
         [1, 2, 3, 4]
     );
     assert!(jsonl.iter().all(|i| i["valid"] == true));
+    assert_eq!(jsonl[1]["warnings"][0]["code"], "undocumented_parameter");
     insta::assert_snapshot!(stdout(&o));
 }
 
@@ -117,11 +141,15 @@ fn github_format_is_workflow_annotations() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
+    let annotations: Vec<&str> = out.lines().filter(|l| !l.starts_with("modelgate:")).collect();
     assert!(
-        out.lines()
-            .filter(|l| !l.starts_with("modelgate:"))
-            .all(|l| l.starts_with("::error file="))
+        annotations
+            .iter()
+            .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")),
+        "{out}"
     );
+    assert!(annotations.iter().any(|l| l.starts_with("::warning file=")));
+    assert!(out.ends_with("modelgate: checked 9 payloads in 5 files, 8 invalid (12 errors, 4 warnings)\n"), "{out}");
     insta::assert_snapshot!(out);
 }
 
@@ -270,9 +298,12 @@ fn the_endpoint_flag_selects_the_messages_endpoint() {
     assert_eq!(run(&["validate", "-"]).status.code(), Some(1));
     let o = run(&["validate", "--endpoint", "vertexkey.messages", "-"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(
-        stdout(&o),
-        "checked 1 payload in 1 file: 1 valid, 0 invalid (0 violations)\n"
+    // VertexKey does not document `system`: a warning, not an error.
+    let out = stdout(&o);
+    assert!(out.starts_with("warning[undocumented_parameter]: `system` is not documented for aws/claude-haiku-4-5"), "{out}");
+    assert!(
+        out.ends_with("checked 1 payload in 1 file: 1 valid, 0 invalid (0 errors, 1 warning)\n"),
+        "{out}"
     );
 }
 
@@ -373,13 +404,19 @@ fn schema_all_prints_one_schema_for_every_model() {
         std::fs::read_to_string(root().join("generated/schemas/any-model.json")).unwrap();
     assert_eq!(stdout(&o), expected);
     let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let ids = schema["properties"]["model"]["enum"].as_array().unwrap();
-    assert!(ids.contains(&serde_json::json!("vtrix-grok-4")));
+    let ids: Vec<&serde_json::Value> = schema["allOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|branch| &branch["if"]["properties"]["model"]["const"])
+        .collect();
+    assert!(ids.contains(&&serde_json::json!("vtrix-grok-4")));
     assert!(
-        ids.contains(&serde_json::json!("vidu_q2")),
+        ids.contains(&&serde_json::json!("vidu_q2")),
         "listed IDs too"
     );
-    assert_eq!(schema["allOf"].as_array().unwrap().len(), ids.len());
+    // A model the catalog does not know is a warning for `validate`: any string passes.
+    assert_eq!(schema["properties"]["model"], serde_json::json!({"type": "string"}));
     // A model and --all together is a usage error.
     let o = modelgate(&["schema", "vtrix-grok-4", "--all"]);
     assert_eq!(o.status.code(), Some(2));

@@ -44,8 +44,10 @@ fn a_parameter_the_endpoint_does_not_have() {
         c.errors(),
         [format!(
             "spec/{VTRIX}:{line}:7: model `vtrix-claude-3-haiku`, field `top_k`: `top_k` is not a parameter of endpoint vtrix.chat_completions \
-             (it has: frequency_penalty, function_call, functions, max_tokens, messages, model, presence_penalty, reasoning_effort, \
-             response_format, stop, stream, temperature, tool_choice, tools, top_p)"
+             (it has: audio, frequency_penalty, function_call, functions, logit_bias, logprobs, max_completion_tokens, max_tokens, \
+             messages, metadata, modalities, model, moderation, n, parallel_tool_calls, prediction, presence_penalty, prompt_cache_key, \
+             prompt_cache_options, prompt_cache_retention, reasoning_effort, response_format, safety_identifier, seed, service_tier, \
+             stop, store, stream, stream_options, temperature, tool_choice, tools, top_logprobs, top_p, user, verbosity, web_search_options)"
         )]
     );
 }
@@ -53,20 +55,29 @@ fn a_parameter_the_endpoint_does_not_have() {
 #[test]
 fn a_nested_path_that_does_not_exist() {
     let c = CatalogCopy::new();
-    c.replace(
-        VTRIX,
-        "messages/*/role: {enum: [user, assistant, system, developer]}",
-        "messages/*/rolle: {enum: [user]}",
-    );
-    let line = c.line_of(VTRIX, "rolle");
+    // The first `messages/*/content` is the seed-000 profile's.
+    c.replace(VTRIX, "messages/*/content: {}", "messages/*/contents: {}");
+    let line = c.line_of(VTRIX, "contents");
     let errors = c.errors();
-    assert!(!errors.is_empty());
+    // The profile is shared by 15 models: each one that uses it is named.
+    assert_eq!(errors.len(), 15, "{errors:?}");
+    assert!(
+        errors.contains(&format!(
+            "spec/{VTRIX}:{line}:7: model `vtrix-claude-sonnet-4.5`, field `messages/*/contents`: `messages/*/contents` does not exist \
+             in any variant (`role`: developer, system, user, assistant, tool, function)"
+        )),
+        "{errors:?}"
+    );
+    // One level down, in an object: the names that are there.
+    let c = CatalogCopy::new();
+    c.replace(VTRIX, "response_format/type: {enum: [text, json_object]}", "response_format/kind: {enum: [text]}");
+    let line = c.line_of(VTRIX, "response_format/kind");
     assert_eq!(
-        errors[0],
-        format!(
-            "spec/{VTRIX}:{line}:7: model `vtrix-claude-3-haiku`, field `messages/*/rolle`: `messages/*/rolle` does not exist \
-             (known here: content, function_call, name, role, tool_call_id, tool_calls)"
-        )
+        c.errors(),
+        [format!(
+            "spec/{VTRIX}:{line}:7: model `vtrix-deepseek-v3.2`, field `response_format/kind`: `response_format/kind` does not exist \
+             in any variant (`type`: text, json_object, json_schema)"
+        )]
     );
 }
 
@@ -134,14 +145,14 @@ fn a_dangling_ref_into_another_file() {
     let c = CatalogCopy::new();
     c.replace(
         "openapi/vertexkey.yaml",
-        "common.yaml#/components/schemas/ChatCompletionRequest",
-        "common.yaml#/components/schemas/ChatRequest",
+        "formats/openai-chat.yaml#/components/schemas/ChatCompletionRequest",
+        "formats/openai-chat.yaml#/components/schemas/ChatRequest",
     );
     let line = c.line_of("openapi/vertexkey.yaml", "ChatRequest'");
     assert_eq!(
         c.errors()[0],
         format!(
-            "spec/openapi/vertexkey.yaml:{line}:15: field `$ref`: dangling `$ref` common.yaml#/components/schemas/ChatRequest: spec/openapi/common.yaml has nothing at #/components/schemas/ChatRequest"
+            "spec/openapi/vertexkey.yaml:{line}:15: field `$ref`: dangling `$ref` formats/openai-chat.yaml#/components/schemas/ChatRequest: spec/openapi/formats/openai-chat.yaml has nothing at #/components/schemas/ChatRequest"
         )
     );
 }
@@ -181,7 +192,7 @@ fn a_misspelt_key() {
         c.errors(),
         [format!(
             "spec/{VTRIX}:{line}:{column}: model `vtrix-claude-3-haiku`, field `models[5].parameters.max_tokens.maximun`: \
-             unknown field `maximun`, expected one of `required`, `minimum`, `maximum`, `enum`, `default`, `max_length`, \
+             unknown field `maximun`, expected one of `required`, `minimum`, `maximum`, `enum`, `exhaustive`, `default`, `max_length`, \
              `fixed`, `description`, `source`, `note`"
         )]
     );
@@ -205,18 +216,65 @@ fn a_duplicate_yaml_key() {
 }
 
 #[test]
-fn an_enum_wider_than_the_endpoint() {
+fn a_tag_value_the_format_has_no_shape_for() {
+    // A documented enum wins over the format's (a value the format lacks is the gateway's
+    // to allow), but a tag value selects a shape, and the format must have it.
     let c = CatalogCopy::new();
     c.replace(
         VTRIX,
-        "reasoning_effort: {enum: [low, medium, high, xhigh], default: medium}",
-        "reasoning_effort: {enum: [low, ultra], default: low}",
+        "response_format/type: {enum: [text, json_object]}",
+        "response_format/type: {enum: [text, yaml]}",
     );
-    let line = c.line_of(VTRIX, "ultra");
+    let line = c.line_of(VTRIX, "yaml]");
     assert_eq!(
         c.errors(),
         [format!(
-            "spec/{VTRIX}:{line}:7: model `vtrix-gpt-5.3-codex`, field `reasoning_effort`: enum value `ultra` is not one the endpoint allows (low, medium, high, xhigh)"
+            "spec/{VTRIX}:{line}:7: model `vtrix-deepseek-v3.2`, field `response_format/type`: enum value `yaml` has no shape in the format (`type`: text, json_object, json_schema)"
+        )]
+    );
+    let c = CatalogCopy::new();
+    c.replace(
+        VTRIX,
+        "response_format/type: {enum: [text, json_object]}",
+        "response_format/type: {enum: [text], maximum: 3}",
+    );
+    let line = c.line_of(VTRIX, "{enum: [text], maximum: 3}");
+    assert_eq!(
+        c.errors(),
+        [format!(
+            "spec/{VTRIX}:{line}:7: model `vtrix-deepseek-v3.2`, field `response_format/type`: `type` selects a variant; only `enum` (and `exhaustive`) apply to it"
+        )]
+    );
+}
+
+#[test]
+fn exhaustive_without_an_enum() {
+    let c = CatalogCopy::new();
+    c.replace(VTRIX, "      stop: {}\n", "      stop: {exhaustive: false}\n");
+    let line = c.line_of(VTRIX, "stop: {exhaustive");
+    assert_eq!(
+        c.errors(),
+        [format!(
+            "spec/{VTRIX}:{line}:7: model `vtrix-deepseek-v3.2`, field `stop`: `exhaustive` qualifies an `enum`; give the enum"
+        )]
+    );
+}
+
+#[test]
+fn a_format_schema_naming_an_unknown_source() {
+    let c = CatalogCopy::new();
+    let file = "openapi/formats/openai-images.yaml";
+    c.replace(
+        file,
+        "x-modelgate-source: {doc: format-reference, section: C.1}",
+        "x-modelgate-source: {doc: format-refrence, section: C.1}",
+    );
+    let line = c.line_of(file, "format-refrence");
+    assert_eq!(
+        c.errors(),
+        [format!(
+            "spec/{file}:{line}:7: field `x-modelgate-source`: `x-modelgate-source` names unknown source document `format-refrence` \
+             (catalog.yaml lists: format-reference, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"
         )]
     );
 }
@@ -258,7 +316,7 @@ fn unknown_source_profile_and_endpoint() {
         "endpoints: [media_generations]",
     );
     let errors = c.errors().join("\n");
-    assert!(errors.contains("model `vtrix-claude-3-haiku`, field `source.doc`: unknown source document `seed-999` (catalog.yaml lists: public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"), "{errors}");
+    assert!(errors.contains("model `vtrix-claude-3-haiku`, field `source.doc`: unknown source document `seed-999` (catalog.yaml lists: format-reference, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"), "{errors}");
     assert!(errors.contains("model `vtrix-claude-3.5-haiku`, field `profile`: unknown profile `seed-001-chat` (this file defines: seed-000-chat)"), "{errors}");
     assert!(errors.contains("model `minimax_hailuo_23_i2v`, field `endpoints`: unknown endpoint `media_generations` (provider vtrix has: chat_completions, media_generation)"), "{errors}");
 }

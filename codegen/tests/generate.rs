@@ -38,7 +38,11 @@ fn a_model_added_to_the_catalog_comes_out_of_the_generator() {
     );
     let schema: serde_json::Value =
         serde_json::from_str(&files["schemas/vtrix-example-9.1.chat_completions.json"]).unwrap();
-    assert_eq!(schema["properties"]["max_tokens"]["maximum"], 777);
+    // Nullable in the format: null, or an integer in the documented range.
+    assert_eq!(
+        schema["properties"]["max_tokens"]["oneOf"],
+        serde_json::json!([{"type": "null"}, {"type": "integer", "minimum": 1, "maximum": 777}])
+    );
     assert_eq!(schema["properties"]["model"]["const"], "vtrix-example-9.1");
     assert!(
         files["MODELS.md"]

@@ -249,7 +249,7 @@ mod tests {
         assert!(e.starts_with("1:1: /stream_pacing_ms: invalid type"), "{e}");
         let e = EmulatorConfig::from_yaml("policy:\n  deny: [seed, unknown_model]\n").unwrap_err();
         assert!(
-            e.starts_with("2:3: /policy/deny/0: unknown code `seed`"),
+            e.starts_with("2:10: /policy/deny/0: unknown code `seed`"),
             "{e}"
         );
         let e = EmulatorConfig::from_yaml("job_seconds: -1\n").unwrap_err();

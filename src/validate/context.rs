@@ -363,12 +363,21 @@ impl<'de> Context<'de> {
             } else {
                 String::new()
             };
+            // A short list helps; the 37 parameters of a chat request do not.
+            let listed = if known.len() <= 12 {
+                format!(" (known here: {})", known.join(", "))
+            } else {
+                let model = match cx.subject {
+                    Subject::Model(id) => id,
+                    _ => "MODEL",
+                };
+                format!(" (`modelgate schema {model}` lists the {} known here)", known.len())
+            };
             format!(
-                "{} is not a parameter{}: neither the gateway's docs nor the endpoint's format has it{}{hint} (known here: {})",
+                "{} is not a parameter{}: neither the gateway's docs nor the endpoint's format has it{}{hint}{listed}",
                 cx.field(),
                 cx.subject,
                 did_you_mean(key, known.iter().copied(), false),
-                known.join(", "),
             )
         });
     }

@@ -25,6 +25,7 @@
 mod context;
 mod engine;
 mod finding;
+mod finite;
 mod policy;
 mod reader;
 
@@ -139,11 +140,16 @@ impl Validator {
         // Not JSON: serde_json says what and where. (Should it accept what the reader
         // refused, the reader is wrong; the payload is then checked in serde_json's words.)
         match serde_json::from_slice::<serde_json::Value>(bytes) {
-            Err(e) => Report::invalid(
-                self.endpoint,
-                format!("invalid JSON: {e}"),
-                Some((e.line(), e.column())),
-            ),
+            Err(e) => Report {
+                // The model, when the reader got that far, still says what it was for.
+                model: cx.model.map(|m| m.into_owned()),
+                model_info: cx.model_info,
+                ..Report::invalid(
+                    cx.endpoint.or(self.endpoint),
+                    format!("invalid JSON: {e}"),
+                    Some((e.line(), e.column())),
+                )
+            },
             Ok(value) => self.validate_canonical(&value),
         }
     }
@@ -195,8 +201,14 @@ impl Validator {
     }
 
     /// Checks a typed request, such as the generated `ChatCompletionRequest`, as the JSON
-    /// it serializes to.
+    /// it serializes to. A NaN or infinite float is an error first: serde_json would write
+    /// it as `null`, which the format reads as "not set".
     pub fn validate_request<T: serde::Serialize + ?Sized>(&self, request: &T) -> Report {
+        if let Some(finding) = non_finite(request) {
+            let mut report = Report::invalid(self.endpoint, String::new(), None);
+            report.errors = vec![finding];
+            return report;
+        }
         match serde_json::to_vec(request) {
             Ok(bytes) => self.validate_json(&bytes),
             Err(e) => Report::invalid(
@@ -206,6 +218,22 @@ impl Validator {
             ),
         }
     }
+}
+
+/// The first NaN or infinite float in a typed request, as a `wrong_type` error: JSON has
+/// no such numbers, and serde_json would send `null` ("not set") in their place.
+pub fn non_finite<T: serde::Serialize + ?Sized>(request: &T) -> Option<Finding> {
+    let (pointer, value) = finite::first_non_finite(request)?;
+    let field = pointer.trim_start_matches('/').replace('/', ".");
+    Some(Finding {
+        message: format!(
+            "`{field}` is {value}, which JSON cannot carry (it would be sent as null, \"not set\"); use a finite number or leave it out"
+        ),
+        pointer,
+        code: Code::WrongType,
+        level: Level::Deny,
+        position: None,
+    })
 }
 
 /// Checks JSON bytes with each model's default endpoint and the default levels:

@@ -334,8 +334,9 @@ async fn an_invalid_request_sends_nothing() {
         other => panic!("{other}"),
     }
     assert!(
-        err.to_string()
-            .starts_with("the request was not sent: 1 error for vtrix-claude-3-haiku:\n  error: /max_tokens:"),
+        err.to_string().starts_with(
+            "the request was not sent: 1 error for vtrix-claude-3-haiku:\n  error: /max_tokens:"
+        ),
         "{err}"
     );
     assert_eq!(server.hits(), 0);

@@ -121,7 +121,12 @@ fn string(rule: StringRule) -> BoxedStrategy<Value> {
     }
     if rule.is_enum() {
         // Values accepted with a warning are valid at the default policy.
-        let values: Vec<&'static str> = rule.allowed.iter().chain(rule.warn_values).copied().collect();
+        let values: Vec<&'static str> = rule
+            .allowed
+            .iter()
+            .chain(rule.warn_values)
+            .copied()
+            .collect();
         return proptest::sample::select(values)
             .prop_map(Value::from)
             .boxed();
@@ -191,8 +196,15 @@ fn valid(rule: &'static Rule, depth: usize) -> BoxedStrategy<Value> {
         Rule::String(r) => string(*r),
         Rule::Array(a) => {
             let least = a.min_items.unwrap_or(0) as usize;
-            let most = if depth >= MAX_DEPTH { least } else { least.max(3) };
-            let most = a.max_items.map_or(most, |m| most.min(m as usize)).max(least);
+            let most = if depth >= MAX_DEPTH {
+                least
+            } else {
+                least.max(3)
+            };
+            let most = a
+                .max_items
+                .map_or(most, |m| most.min(m as usize))
+                .max(least);
             proptest::collection::vec(valid(&a.items, depth + 1), least..=most)
                 .prop_map(Value::Array)
                 .boxed()
@@ -308,7 +320,14 @@ fn collect_inner(
     match (rule, value) {
         (Rule::Array(a), Value::Array(items)) => {
             for (i, v) in items.iter().enumerate() {
-                collect(v, &a.items, format!("{pointer}/{i}"), places, objects, props);
+                collect(
+                    v,
+                    &a.items,
+                    format!("{pointer}/{i}"),
+                    places,
+                    objects,
+                    props,
+                );
             }
         }
         (Rule::Object(o), Value::Object(map)) => {
@@ -438,7 +457,11 @@ fn sample(rule: &'static Rule) -> Value {
         Rule::Boolean => json!(true),
         Rule::Integer(r) => json!(r.minimum.or(r.maximum).unwrap_or(1)),
         Rule::Number(r) => json!(r.minimum.or(r.maximum).unwrap_or(0.5)),
-        Rule::String(r) => match (r.fixed, r.allowed.first().copied(), r.warn_values.first().copied()) {
+        Rule::String(r) => match (
+            r.fixed,
+            r.allowed.first().copied(),
+            r.warn_values.first().copied(),
+        ) {
             (Some(f), _, _) | (None, Some(f), _) | (None, None, Some(f)) => json!(f),
             _ => json!("x"),
         },
@@ -603,12 +626,24 @@ fn break_one(
                     .cloned()
                     .unwrap_or_default();
                 if a.min_items.is_some_and(|m| m > 0) {
-                    let fewer = items[..(a.min_items.unwrap_or(1) as usize - 1).min(items.len())].to_vec();
-                    changes.push(("array_length", place.pointer.clone(), Some(Value::Array(fewer)), at()));
+                    let fewer =
+                        items[..(a.min_items.unwrap_or(1) as usize - 1).min(items.len())].to_vec();
+                    changes.push((
+                        "array_length",
+                        place.pointer.clone(),
+                        Some(Value::Array(fewer)),
+                        at(),
+                    ));
                 }
-                if let (Some(max), Some(first)) = (a.max_items.filter(|m| *m <= 20), items.first()) {
+                if let (Some(max), Some(first)) = (a.max_items.filter(|m| *m <= 20), items.first())
+                {
                     let more = vec![first.clone(); max as usize + 1];
-                    changes.push(("array_length", place.pointer.clone(), Some(Value::Array(more)), at()));
+                    changes.push((
+                        "array_length",
+                        place.pointer.clone(),
+                        Some(Value::Array(more)),
+                        at(),
+                    ));
                 }
             }
             _ => {}
@@ -669,7 +704,11 @@ fn break_one(
             .properties
             .iter()
             .find(|p| p.basis == Basis::Format && !map.contains_key(p.name))
-            && object.rule.properties.iter().any(|q| q.basis == Basis::Documented)
+            && object
+                .rule
+                .properties
+                .iter()
+                .any(|q| q.basis == Basis::Documented)
         {
             let pointer = format!("{}/{}", object.pointer, escape(p.name));
             changes.push((

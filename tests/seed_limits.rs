@@ -41,7 +41,11 @@ fn base(model: &str, endpoint: &str) -> Value {
 fn with_value(model: &str, endpoint: &str, pointer: &str, value: &str) -> Value {
     let mut payload = with(model, endpoint, pointer, json!(value));
     if pointer == "/response_format/type" && value == "json_schema" {
-        set(&mut payload, "/response_format/json_schema", json!({"name": "answer"}));
+        set(
+            &mut payload,
+            "/response_format/json_schema",
+            json!({"name": "answer"}),
+        );
     }
     payload
 }
@@ -251,7 +255,8 @@ fn catalog_enums_match_the_seeds_except_for_noted_roles() {
                 .filter(|v| v.pointer == f.pointer)
                 .map(|v| (v.code, v.level))
                 .collect();
-            let format_role = role && ["tool", "function", "assistant", "system"].contains(&candidate);
+            let format_role =
+                role && ["tool", "function", "assistant", "system"].contains(&candidate);
             let needed = (candidate == "tool" && documented.contains(&"tools"))
                 || (candidate == "function" && documented.contains(&"functions"));
             let want: Vec<(Code, Level)> = match (format_role, needed) {

@@ -104,7 +104,11 @@ impl Render {
             Rule::Tagged(t) => {
                 let _ = write!(self.out, "object by {}:", t.tag);
                 for (i, v) in t.variants.iter().enumerate() {
-                    let default = if t.default == Some(i) { " (default)" } else { "" };
+                    let default = if t.default == Some(i) {
+                        " (default)"
+                    } else {
+                        ""
+                    };
                     let warn = if v.warn { " (warning)" } else { "" };
                     let _ = write!(
                         self.out,

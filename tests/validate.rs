@@ -162,11 +162,17 @@ fn content_parts_are_checked_by_their_type_and_role() {
         errors(payload),
         [
             ("/messages/0/content/0/text".into(), Code::WrongType),
-            ("/messages/0/content/1/image_url".into(), Code::MissingRequired),
+            (
+                "/messages/0/content/1/image_url".into(),
+                Code::MissingRequired
+            ),
             ("/messages/0/content/2/type".into(), Code::MissingRequired),
             ("/messages/0/content/3/type".into(), Code::WrongType),
             ("/messages/0/content/4".into(), Code::WrongType),
-            ("/messages/0/content/5/image_url/detail".into(), Code::NotInEnum),
+            (
+                "/messages/0/content/5/image_url/detail".into(),
+                Code::NotInEnum
+            ),
             // A system message takes text parts only.
             ("/messages/1/content/0/type".into(), Code::NotInEnum),
             ("/messages/2/content".into(), Code::ArrayLength),
@@ -178,11 +184,15 @@ fn content_parts_are_checked_by_their_type_and_role() {
 fn escaped_keys_and_pointer_escaping() {
     // "max\u005ftokens" is "max_tokens".
     assert_eq!(
-        errors(r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "x"}], "max\u005ftokens": 5000}"#),
+        errors(
+            r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "x"}], "max\u005ftokens": 5000}"#
+        ),
         [("/max_tokens".into(), Code::OutOfRange)]
     );
     assert_eq!(
-        errors(r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "x"}], "a/b~c": 1}"#),
+        errors(
+            r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "x"}], "a/b~c": 1}"#
+        ),
         [("/a~1b~0c".into(), Code::UnknownParameter)]
     );
 }
@@ -195,7 +205,10 @@ fn integers_follow_json_schema() {
         )
     };
     assert_eq!(errors(&body("4096.0")), []);
-    assert_eq!(errors(&body("100.5")), [("/max_tokens".into(), Code::WrongType)]);
+    assert_eq!(
+        errors(&body("100.5")),
+        [("/max_tokens".into(), Code::WrongType)]
+    );
     assert_eq!(
         errors(&body("18446744073709551615")),
         [("/max_tokens".into(), Code::OutOfRange)]
@@ -359,7 +372,11 @@ fn the_messages_endpoint_takes_the_anthropic_format() {
     let report = Validator::new()
         .endpoint(Endpoint::VertexKeyMessages)
         .validate_json(low);
-    let found: Vec<_> = report.errors.iter().map(|v| (v.pointer.as_str(), v.code)).collect();
+    let found: Vec<_> = report
+        .errors
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.code))
+        .collect();
     assert_eq!(
         found,
         [
@@ -369,7 +386,11 @@ fn the_messages_endpoint_takes_the_anthropic_format() {
     );
     // The same Anthropic payload on chat completions: `system` belongs to /messages.
     let report = Validator::new().validate_json(payload);
-    let system = report.errors.iter().find(|v| v.pointer == "/system").unwrap();
+    let system = report
+        .errors
+        .iter()
+        .find(|v| v.pointer == "/system")
+        .unwrap();
     assert_eq!(system.code, Code::UnknownParameter);
     assert!(
         system
@@ -424,7 +445,10 @@ fn a_tool_loop_passes_where_tools_are_documented_and_warns_where_they_are_not() 
     );
     // A tool message needs its tool_call_id (the format requires it).
     let mut broken = tool_loop("aws/claude-sonnet-4-6");
-    broken["messages"][2].as_object_mut().unwrap().remove("tool_call_id");
+    broken["messages"][2]
+        .as_object_mut()
+        .unwrap()
+        .remove("tool_call_id");
     let r = Validator::new().validate_value(&broken);
     assert_eq!(r.errors[0].pointer, "/messages/2/tool_call_id");
     assert_eq!(r.errors[0].code, Code::MissingRequired);
@@ -439,12 +463,16 @@ fn null_means_not_set_where_the_format_declares_it_nullable() {
     };
     // Nullable in the format: valid, no documented range applies, no presence warning.
     assert_eq!(
-        findings(&base(r#", "max_tokens": null, "temperature": null, "seed": null, "stop": null"#)),
+        findings(&base(
+            r#", "max_tokens": null, "temperature": null, "seed": null, "stop": null"#
+        )),
         []
     );
     // Optional but not nullable: a warning at most (tool_choice: null).
     assert_eq!(
-        findings(&base(r#", "tool_choice": null, "parallel_tool_calls": null"#)),
+        findings(&base(
+            r#", "tool_choice": null, "parallel_tool_calls": null"#
+        )),
         [
             w("/tool_choice", Code::UnexpectedNull),
             w("/parallel_tool_calls", Code::UnexpectedNull)
@@ -452,7 +480,9 @@ fn null_means_not_set_where_the_format_declares_it_nullable() {
     );
     // Required: an error.
     assert_eq!(
-        findings(r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": null}]}"#),
+        findings(
+            r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": null}]}"#
+        ),
         [e("/messages/0/content", Code::WrongType)]
     );
     assert_eq!(
@@ -461,7 +491,9 @@ fn null_means_not_set_where_the_format_declares_it_nullable() {
     );
     // An assistant turn's content may be null or absent.
     assert_eq!(
-        findings(r#"{"model": "aws/glm-5", "messages": [{"role": "assistant", "content": null}, {"role": "assistant"}, {"role": "user", "content": "x"}]}"#),
+        findings(
+            r#"{"model": "aws/glm-5", "messages": [{"role": "assistant", "content": null}, {"role": "assistant"}, {"role": "user", "content": "x"}]}"#
+        ),
         []
     );
 }
@@ -523,14 +555,21 @@ fn format_parameters_keep_the_formats_types_ranges_and_shapes() {
         vk(r#""response_format": {"type": "json_schema"}"#),
         [("/response_format/json_schema".into(), Code::MissingRequired)]
     );
-    let images = errors(r#"{"model": "enterprise/image-2", "prompt": "p", "n": 11, "quality": "ultra"}"#);
+    let images =
+        errors(r#"{"model": "enterprise/image-2", "prompt": "p", "n": 11, "quality": "ultra"}"#);
     assert_eq!(
         images,
-        [("/n".into(), Code::OutOfRange), ("/quality".into(), Code::NotInEnum)]
+        [
+            ("/n".into(), Code::OutOfRange),
+            ("/quality".into(), Code::NotInEnum)
+        ]
     );
     assert_eq!(
         findings(r#"{"model": "enterprise/image-2", "prompt": "p", "n": 1, "quality": "high"}"#),
-        [w("/n", Code::UndocumentedParameter), w("/quality", Code::UndocumentedParameter)]
+        [
+            w("/n", Code::UndocumentedParameter),
+            w("/quality", Code::UndocumentedParameter)
+        ]
     );
 }
 
@@ -549,7 +588,10 @@ fn media_parameters_written_flat_get_one_error_with_the_corrected_body() {
     // The corrected body is valid.
     let fixed = json!({"model": "minimax_hailuo_23_i2v", "input": [{"params": {
         "first_frame_image": "https://example.com/frame.jpg", "prompt": "[Zoom in] waves at dusk", "duration": 6}}]});
-    assert_eq!(Validator::new().validate_value(&fixed).findings().count(), 0);
+    assert_eq!(
+        Validator::new().validate_value(&fixed).findings().count(),
+        0
+    );
     // A key that is not one of the model's parameters stays an unknown parameter.
     let report = Validator::new().validate_json(
         br#"{"model": "minimax_hailuo_23_i2v", "input": [{"params": {"prompt": "p"}}], "negative_prompt": "x"}"#,
@@ -588,11 +630,16 @@ fn policies_set_levels_by_code_model_and_parameter() {
     // max_tokens and seed are deprecated in the format (off by default).
     assert_eq!(
         findings_with(&quiet, payload),
-        [w("/seed", Code::DeprecatedParameter), w("/max_tokens", Code::DeprecatedParameter)]
+        [
+            w("/seed", Code::DeprecatedParameter),
+            w("/max_tokens", Code::DeprecatedParameter)
+        ]
     );
     assert!(quiet.is_valid_json(payload.as_bytes()));
     let mut no_range = Policy::default();
-    no_range.apply("out_of_range::max_tokens", Level::Allow).unwrap();
+    no_range
+        .apply("out_of_range::max_tokens", Level::Allow)
+        .unwrap();
     let no_range = Validator::new().policy(no_range);
     let over = br#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "x"}], "max_tokens": 9999, "temperature": 9}"#;
     assert!(!no_range.is_valid_json(over));

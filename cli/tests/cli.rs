@@ -34,7 +34,9 @@ fn valid_payloads_exit_0_and_show_their_warnings() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let out = stdout(&o);
     assert!(
-        out.ends_with("checked 10 payloads in 6 files: 10 valid, 0 invalid (0 errors, 3 warnings)\n"),
+        out.ends_with(
+            "checked 10 payloads in 6 files: 10 valid, 0 invalid (0 errors, 3 warnings)\n"
+        ),
         "{out}"
     );
     insta::assert_snapshot!(out);
@@ -48,7 +50,8 @@ fn one_violation_is_counted_in_the_singular() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).ends_with("checked 1 payload in 1 file: 0 valid, 1 invalid (1 error, 0 warnings)\n"),
+        stdout(&o)
+            .ends_with("checked 1 payload in 1 file: 0 valid, 1 invalid (1 error, 0 warnings)\n"),
         "{}",
         stdout(&o)
     );
@@ -91,12 +94,13 @@ fn json_format_is_one_array_with_an_object_per_payload() {
             .collect();
         assert_eq!(
             keys,
-            ["endpoint", "errors", "line", "model", "path", "valid", "warnings"]
+            [
+                "endpoint", "errors", "line", "model", "path", "valid", "warnings"
+            ]
         );
         for (list, severity) in [("errors", "error"), ("warnings", "warning")] {
             for e in item[list].as_array().unwrap() {
-                let keys: Vec<&str> =
-                    e.as_object().unwrap().keys().map(String::as_str).collect();
+                let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
                 assert_eq!(keys, ["code", "message", "pointer", "severity"]);
                 assert_eq!(e["severity"], severity);
             }
@@ -141,7 +145,10 @@ fn github_format_is_workflow_annotations() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    let annotations: Vec<&str> = out.lines().filter(|l| !l.starts_with("modelgate:")).collect();
+    let annotations: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with("modelgate:"))
+        .collect();
     assert!(
         annotations
             .iter()
@@ -149,7 +156,12 @@ fn github_format_is_workflow_annotations() {
         "{out}"
     );
     assert!(annotations.iter().any(|l| l.starts_with("::warning file=")));
-    assert!(out.ends_with("modelgate: checked 9 payloads in 5 files, 8 invalid (12 errors, 4 warnings)\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "modelgate: checked 9 payloads in 5 files, 8 invalid (12 errors, 4 warnings)\n"
+        ),
+        "{out}"
+    );
     insta::assert_snapshot!(out);
 }
 
@@ -300,7 +312,12 @@ fn the_endpoint_flag_selects_the_messages_endpoint() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // VertexKey does not document `system`: a warning, not an error.
     let out = stdout(&o);
-    assert!(out.starts_with("warning[undocumented_parameter]: `system` is not documented for aws/claude-haiku-4-5"), "{out}");
+    assert!(
+        out.starts_with(
+            "warning[undocumented_parameter]: `system` is not documented for aws/claude-haiku-4-5"
+        ),
+        "{out}"
+    );
     assert!(
         out.ends_with("checked 1 payload in 1 file: 1 valid, 0 invalid (0 errors, 1 warning)\n"),
         "{out}"
@@ -416,7 +433,10 @@ fn schema_all_prints_one_schema_for_every_model() {
         "listed IDs too"
     );
     // A model the catalog does not know is a warning for `validate`: any string passes.
-    assert_eq!(schema["properties"]["model"], serde_json::json!({"type": "string"}));
+    assert_eq!(
+        schema["properties"]["model"],
+        serde_json::json!({"type": "string"})
+    );
     // A model and --all together is a usage error.
     let o = modelgate(&["schema", "vtrix-grok-4", "--all"]);
     assert_eq!(o.status.code(), Some(2));

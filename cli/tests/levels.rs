@@ -55,8 +55,8 @@ fn err(o: &Output) -> String {
 
 /// (code, severity, pointer) of every finding of the one payload in a JSON report.
 fn findings(o: &Output) -> Vec<(String, String, String)> {
-    let items: serde_json::Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", out(o), err(o)));
+    let items: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", out(o), err(o)));
     let mut found = Vec::new();
     for item in items.as_array().unwrap() {
         for list in ["errors", "warnings"] {
@@ -86,24 +86,58 @@ fn deny_warnings_is_ci_strict_mode() {
     p.file("req.json", TOOLS);
     let o = p.run(&["validate", "req.json"]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    assert!(out(&o).ends_with("1 valid, 0 invalid (0 errors, 2 warnings)\n"), "{}", out(&o));
+    assert!(
+        out(&o).ends_with("1 valid, 0 invalid (0 errors, 2 warnings)\n"),
+        "{}",
+        out(&o)
+    );
     let o = p.run(&["validate", "--deny", "warnings", "req.json"]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(out(&o).starts_with("error[undocumented_parameter]: `seed`"), "{}", out(&o));
-    assert!(out(&o).ends_with("0 valid, 1 invalid (2 errors, 0 warnings)\n"), "{}", out(&o));
+    assert!(
+        out(&o).starts_with("error[undocumented_parameter]: `seed`"),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).ends_with("0 valid, 1 invalid (2 errors, 0 warnings)\n"),
+        "{}",
+        out(&o)
+    );
     // -D is --deny; a scoped allow outlives the broad deny, in either order.
     for args in [
-        ["-D", "warnings", "-A", "undocumented_parameter:vtrix-claude-*:tools"],
-        ["-A", "undocumented_parameter:vtrix-claude-*:tools", "-D", "warnings"],
+        [
+            "-D",
+            "warnings",
+            "-A",
+            "undocumented_parameter:vtrix-claude-*:tools",
+        ],
+        [
+            "-A",
+            "undocumented_parameter:vtrix-claude-*:tools",
+            "-D",
+            "warnings",
+        ],
     ] {
         let mut all = vec!["validate", "--format", "json"];
         all.extend(args);
         all.push("req.json");
         let o = p.run(&all);
         assert_eq!(o.status.code(), Some(1));
-        assert_eq!(findings(&o), [f("undocumented_parameter", "error", "/seed")]);
+        assert_eq!(
+            findings(&o),
+            [f("undocumented_parameter", "error", "/seed")]
+        );
     }
-    let o = p.run(&["validate", "--format", "json", "-D", "warnings", "-A", "undocumented_parameter", "req.json"]);
+    let o = p.run(&[
+        "validate",
+        "--format",
+        "json",
+        "-D",
+        "warnings",
+        "-A",
+        "undocumented_parameter",
+        "req.json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert_eq!(findings(&o), []);
 }
@@ -112,12 +146,37 @@ fn deny_warnings_is_ci_strict_mode() {
 fn level_flags_apply_in_the_order_given() {
     let p = Project::new();
     p.file("req.json", TOOLS);
-    let o = p.run(&["validate", "--format", "json", "--deny", "undocumented_parameter", "--warn", "undocumented_parameter", "req.json"]);
+    let o = p.run(&[
+        "validate",
+        "--format",
+        "json",
+        "--deny",
+        "undocumented_parameter",
+        "--warn",
+        "undocumented_parameter",
+        "req.json",
+    ]);
     assert_eq!(o.status.code(), Some(0));
-    let o = p.run(&["validate", "--format", "json", "--warn", "undocumented_parameter", "--deny", "undocumented_parameter", "req.json"]);
+    let o = p.run(&[
+        "validate",
+        "--format",
+        "json",
+        "--warn",
+        "undocumented_parameter",
+        "--deny",
+        "undocumented_parameter",
+        "req.json",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     // An allow-by-default code turned on.
-    let o = p.run(&["validate", "--format", "json", "--warn", "deprecated_parameter", "req.json"]);
+    let o = p.run(&[
+        "validate",
+        "--format",
+        "json",
+        "--warn",
+        "deprecated_parameter",
+        "req.json",
+    ]);
     assert_eq!(
         findings(&o),
         [
@@ -141,7 +200,11 @@ fn bad_flags_are_usage_errors_that_say_what_is_allowed() {
     );
     let o = p.run(&["validate", "--allow", "invalid_json", "req.json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("the level of `invalid_json` cannot be changed"), "{}", err(&o));
+    assert!(
+        err(&o).contains("the level of `invalid_json` cannot be changed"),
+        "{}",
+        err(&o)
+    );
 }
 
 #[test]
@@ -164,16 +227,45 @@ reason = "we checked that vtrix-claude-sonnet-4.5 accepts tools"
     // Found from a subdirectory, upward.
     let o = p.run_in("requests", &["validate", "--format", "json", "req.json"]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
-    assert_eq!(findings(&o), [f("undocumented_parameter", "error", "/seed")]);
+    assert_eq!(
+        findings(&o),
+        [f("undocumented_parameter", "error", "/seed")]
+    );
     // Flags come after the file.
-    let o = p.run_in("requests", &["validate", "--format", "json", "--allow", "undocumented_parameter::seed", "req.json"]);
+    let o = p.run_in(
+        "requests",
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--allow",
+            "undocumented_parameter::seed",
+            "req.json",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     // --no-config ignores it; --config names another.
-    let o = p.run_in("requests", &["validate", "--format", "json", "--no-config", "req.json"]);
+    let o = p.run_in(
+        "requests",
+        &["validate", "--format", "json", "--no-config", "req.json"],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(findings(&o).len(), 2);
-    p.file("lenient.toml", "[lints]\nundocumented_parameter = \"allow\"\n");
-    let o = p.run_in("requests", &["validate", "--format", "json", "--config", "../lenient.toml", "req.json"]);
+    p.file(
+        "lenient.toml",
+        "[lints]\nundocumented_parameter = \"allow\"\n",
+    );
+    let o = p.run_in(
+        "requests",
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--config",
+            "../lenient.toml",
+            "req.json",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(findings(&o), []);
 }
@@ -219,10 +311,20 @@ fn path_patterns_choose_the_endpoint_for_a_tree_that_mixes_formats() {
     let o = p.run(&["validate", "--no-config", "--format", "json", "."]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     // --endpoint still wins over the patterns.
-    let o = p.run(&["validate", "--format", "json", "--endpoint", "vertexkey.messages", "openai/hello.json"]);
+    let o = p.run(&[
+        "validate",
+        "--format",
+        "json",
+        "--endpoint",
+        "vertexkey.messages",
+        "openai/hello.json",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     // The patterns are relative to the config file, wherever the command runs.
-    let o = p.run_in("anthropic", &["validate", "--format", "json", "claude/hello.json"]);
+    let o = p.run_in(
+        "anthropic",
+        &["validate", "--format", "json", "claude/hello.json"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
 }
 
@@ -251,7 +353,10 @@ fn config_errors_name_the_file_the_line_and_the_key() {
             "[endpoints]\n\"anthropic/**\" = \"vertexkey.mesages\"\n",
             "modelgate.toml:2:18: endpoints.\"anthropic/**\": unknown endpoint `vertexkey.mesages`; one of: vtrix.chat_completions",
         ),
-        ("[lint]\nx = 1\n", "modelgate.toml:1:2: unknown field `lint`, expected one of"),
+        (
+            "[lint]\nx = 1\n",
+            "modelgate.toml:1:2: unknown field `lint`, expected one of",
+        ),
         ("[lints\n", "modelgate.toml:1:7: "),
     ];
     for (text, expected) in cases {
@@ -260,7 +365,10 @@ fn config_errors_name_the_file_the_line_and_the_key() {
         assert_eq!(o.status.code(), Some(2), "{text}");
         let shown = err(&o);
         let full = format!("error: {}", p.path().join(expected).display());
-        assert!(shown.starts_with(&full), "{text}\nexpected: {full}\ngot: {shown}");
+        assert!(
+            shown.starts_with(&full),
+            "{text}\nexpected: {full}\ngot: {shown}"
+        );
     }
 }
 
@@ -274,9 +382,21 @@ fn the_chat_command_honours_the_levels_before_sending() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(!out(&o).trim().is_empty());
     // Strict: refused before sending, with the findings.
-    let o = p.run(&["chat", "--offline", "--no-stream", "--deny", "warnings", "--body", "loop.json"]);
+    let o = p.run(&[
+        "chat",
+        "--offline",
+        "--no-stream",
+        "--deny",
+        "warnings",
+        "--body",
+        "loop.json",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(err(&o).contains("the request was not sent: 3 errors for vtrix-claude-sonnet-4.5"), "{}", err(&o));
+    assert!(
+        err(&o).contains("the request was not sent: 3 errors for vtrix-claude-sonnet-4.5"),
+        "{}",
+        err(&o)
+    );
     assert!(err(&o).contains("/messages/2/role"), "{}", err(&o));
     // The config file counts too.
     p.file("modelgate.toml", "[lints]\nwarnings = \"deny\"\n");

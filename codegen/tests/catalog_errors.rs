@@ -70,7 +70,11 @@ fn a_nested_path_that_does_not_exist() {
     );
     // One level down, in an object: the names that are there.
     let c = CatalogCopy::new();
-    c.replace(VTRIX, "response_format/type: {enum: [text, json_object]}", "response_format/kind: {enum: [text]}");
+    c.replace(
+        VTRIX,
+        "response_format/type: {enum: [text, json_object]}",
+        "response_format/kind: {enum: [text]}",
+    );
     let line = c.line_of(VTRIX, "response_format/kind");
     assert_eq!(
         c.errors(),
@@ -250,7 +254,11 @@ fn a_tag_value_the_format_has_no_shape_for() {
 #[test]
 fn exhaustive_without_an_enum() {
     let c = CatalogCopy::new();
-    c.replace(VTRIX, "      stop: {}\n", "      stop: {exhaustive: false}\n");
+    c.replace(
+        VTRIX,
+        "      stop: {}\n",
+        "      stop: {exhaustive: false}\n",
+    );
     let line = c.line_of(VTRIX, "stop: {exhaustive");
     assert_eq!(
         c.errors(),

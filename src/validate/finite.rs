@@ -130,10 +130,19 @@ impl ser::Serializer for KeyText {
     fn serialize_char(self, v: char) -> Result<String, Found> {
         Ok(v.to_string())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, v: &'static str) -> Result<String, Found> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        v: &'static str,
+    ) -> Result<String, Found> {
         Ok(v.to_string())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<String, Found> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<String, Found> {
         v.serialize(self)
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<String, Found> {
@@ -151,7 +160,13 @@ impl ser::Serializer for KeyText {
     fn serialize_unit_struct(self, _: &'static str) -> Result<String, Found> {
         Ok(String::new())
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, v: &'static str, _: &T) -> Result<String, Found> {
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        v: &'static str,
+        _: &T,
+    ) -> Result<String, Found> {
         Ok(v.to_string())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Found> {
@@ -160,10 +175,20 @@ impl ser::Serializer for KeyText {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Found> {
         Err(ser::Error::custom("key"))
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Found> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Found> {
         Err(ser::Error::custom("key"))
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Found> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Found> {
         Err(ser::Error::custom("key"))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Found> {
@@ -172,7 +197,13 @@ impl ser::Serializer for KeyText {
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Found> {
         Err(ser::Error::custom("key"))
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Found> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Found> {
         Err(ser::Error::custom("key"))
     }
 }
@@ -219,14 +250,28 @@ impl<'a> ser::Serializer for &'a mut Walk {
     fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Found> {
         Ok(())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Found> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Found> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, v: &T) -> Result<(), Found> {
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Found> {
         v.serialize(self)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Found> {
-        Ok(Compound { walk: self, index: 0, key: None })
+        Ok(Compound {
+            walk: self,
+            index: 0,
+            key: None,
+        })
     }
     fn serialize_tuple(self, _: usize) -> Result<Compound<'a>, Found> {
         self.serialize_seq(None)
@@ -234,7 +279,13 @@ impl<'a> ser::Serializer for &'a mut Walk {
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Found> {
         self.serialize_seq(None)
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Compound<'a>, Found> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>, Found> {
         self.serialize_seq(None)
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, Found> {
@@ -243,7 +294,13 @@ impl<'a> ser::Serializer for &'a mut Walk {
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Found> {
         self.serialize_seq(None)
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Compound<'a>, Found> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>, Found> {
         self.serialize_seq(None)
     }
 }
@@ -311,7 +368,11 @@ impl ser::SerializeMap for Compound<'_> {
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Found> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Found> {
         self.walk.at(key.to_string(), v)
     }
     fn end(self) -> Result<(), Found> {
@@ -322,7 +383,11 @@ impl ser::SerializeStruct for Compound<'_> {
 impl ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
     type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Found> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Found> {
         self.walk.at(key.to_string(), v)
     }
     fn end(self) -> Result<(), Found> {

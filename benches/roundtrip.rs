@@ -44,7 +44,7 @@ fn cpu_time() -> Duration {
 }
 
 enum Client {
-    Modelgate(VertexKeyClient, modelgate::chat::ChatCompletionRequest),
+    Modelgate(VertexKeyClient, Box<modelgate::chat::ChatCompletionRequest>),
     AsyncOpenAi(
         async_openai::Client<OpenAIConfig>,
         Box<CreateChatCompletionRequest>,
@@ -56,7 +56,11 @@ impl Client {
     async fn send(&self) -> usize {
         match self {
             Client::Modelgate(client, request) => {
-                let answer = client.chat().create(request).await.expect("modelgate chat");
+                let answer = client
+                    .chat()
+                    .create(request.as_ref())
+                    .await
+                    .expect("modelgate chat");
                 let choices = answer.choices.unwrap_or_default();
                 choices[0]
                     .message
@@ -152,11 +156,11 @@ fn main() {
     let clients = [
         (
             "modelgate (validation on)",
-            Client::Modelgate(modelgate_client(true), modelgate_request.clone()),
+            Client::Modelgate(modelgate_client(true), Box::new(modelgate_request.clone())),
         ),
         (
             "modelgate (validation off)",
-            Client::Modelgate(modelgate_client(false), modelgate_request),
+            Client::Modelgate(modelgate_client(false), Box::new(modelgate_request)),
         ),
         (
             "async-openai 0.43",

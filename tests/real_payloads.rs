@@ -69,9 +69,18 @@ fn targets(format: &str) -> Vec<Target> {
     }
 }
 
+/// The errors one payload gets on one target: file number, target label, (pointer, code)
+/// of each error, and why.
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, Code)],
+    &'static str,
+);
+
 /// Every error the corpus gets, by file number and target, with the reason. Anything not
 /// here must be valid (warnings allowed).
-const EXPECTED_ERRORS: &[(&str, &str, &[(&str, Code)], &str)] = &[
+const EXPECTED_ERRORS: &[Expected] = &[
     // The SDKs' all-params tests send max_tokens 0: Vtrix documents 1 to N.
     (
         "001",

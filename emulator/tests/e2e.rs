@@ -487,3 +487,121 @@ async fn timeout_and_server_error_faults() {
         api.message
     );
 }
+
+/// A standard tool-calling loop in the typed client: the model asks for a tool, the
+/// program answers it, the model answers in text. Vtrix's Claude documents neither tools
+/// nor the tool role: warnings, so the default policy sends it; a strict policy refuses
+/// it before anything is sent.
+#[tokio::test]
+async fn a_tool_loop_is_sent_by_default_and_refused_unsent_by_a_strict_policy() {
+    use modelgate::Policy;
+    use modelgate::chat::{function_tool, reply, tool_result};
+
+    let base = start(fast()).await;
+    let model = "vtrix-claude-sonnet-4.5";
+    let tools = vec![function_tool(
+        "get_weather",
+        "The weather of a city",
+        serde_json::json!({"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
+            .as_object()
+            .cloned()
+            .unwrap(),
+    )];
+    let client = vtrix(&base);
+    let mut messages = vec![user("Call the get_weather tool for Oslo")];
+    let first = client
+        .chat()
+        .create(&ChatCompletionRequest {
+            tools: tools.clone(),
+            ..request(model, messages.clone())
+        })
+        .await
+        .unwrap();
+    let answer = first.choices.unwrap()[0].message.clone().unwrap();
+    let call = answer.tool_calls.clone().unwrap()[0].clone();
+    messages.push(reply(&answer));
+    messages.push(tool_result(call.id.unwrap(), "{\"celsius\": 4}"));
+    let loop_request = ChatCompletionRequest {
+        tools,
+        ..request(model, messages)
+    };
+    // The assistant turn goes out as the format has it: tool_calls and no content.
+    let sent = serde_json::to_value(&loop_request).unwrap();
+    assert!(sent["messages"][1].get("content").is_none(), "{sent}");
+    let second = client.chat().create(&loop_request).await.unwrap();
+    let text = second.choices.unwrap()[0].message.clone().unwrap().content;
+    assert!(text.is_some_and(|t| !t.is_empty()));
+
+    // Strict: every warning is an error, and nothing is sent.
+    let strict = VtrixClient::new(
+        Config::new(Provider::Vtrix)
+            .api_key("vtrix-local")
+            .base_url(format!("{base}/unreachable"))
+            .policy(Policy::strict()),
+    )
+    .unwrap();
+    match strict.chat().create(&loop_request).await {
+        Err(Error::Validation { subject, errors }) => {
+            assert_eq!(subject, model);
+            let found: Vec<(&str, modelgate::Code)> = errors
+                .iter()
+                .map(|e| (e.pointer.as_str(), e.code))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    ("/messages/2/role", modelgate::Code::UndocumentedValue),
+                    ("/tools", modelgate::Code::UndocumentedParameter),
+                ]
+            );
+        }
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+}
+
+/// The emulator accepts what the default policy accepts and says what it would warn
+/// about in `x-modelgate-warnings`; configured strict, it refuses the same request as a
+/// gateway that takes only what it documents would.
+#[tokio::test]
+async fn the_emulator_warns_in_a_header_and_can_be_strict() {
+    let body = serde_json::json!({
+        "model": "aws/claude-sonnet-4-6",
+        "messages": [{"role": "user", "content": "hi"}],
+        "seed": 42, "tool_choice": null, "max_tokens": null
+    });
+    let post = |base: String| {
+        let body = body.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/v1/chat/completions"))
+                .bearer_auth("vai-local")
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let lenient = post(start(fast()).await).await;
+    assert_eq!(lenient.status(), 200);
+    assert_eq!(
+        lenient.headers()["x-modelgate-warnings"],
+        "undocumented_parameter /seed, unexpected_null /tool_choice"
+    );
+    let strict = EmulatorConfig::from_yaml("policy:\n  strict: true\n").unwrap();
+    let refused = post(start(strict).await).await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused.headers().get("x-modelgate-warnings").is_none());
+    let error: serde_json::Value = refused.json().await.unwrap();
+    let pointers: Vec<&str> = error["error"]["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(pointers, ["/seed", "/tool_choice"]);
+    // A scoped exception, as in modelgate.toml.
+    let checked =
+        EmulatorConfig::from_yaml("policy:\n  strict: true\n  allow: [\"undocumented_parameter:aws/*:seed\", unexpected_null]\n")
+            .unwrap();
+    assert_eq!(post(start(checked).await).await.status(), 200);
+}

@@ -73,12 +73,11 @@ def tool_use():
 
 def bad_request():
     try:
-        # There is no "system" role in Anthropic messages (public-facts section 3), and
-        # top_k is an integer.
+        # No such role in the Anthropic format, and top_k is an integer.
         client.messages.create(
             model=MODEL,
             max_tokens=100,
-            messages=[{"role": "system", "content": "Be terse."}],
+            messages=[{"role": "robot", "content": "Be terse."}],
             extra_body={"top_k": "many"},
         )
     except anthropic.BadRequestError as e:
@@ -88,7 +87,23 @@ def bad_request():
         pointers = {v["pointer"] for v in err["violations"]}
         assert {"/messages/0/role", "/top_k"} <= pointers, err
     else:
-        raise AssertionError("a system role and a string top_k accepted")
+        raise AssertionError("a robot role and a string top_k accepted")
+
+
+def warned_not_refused():
+    # A system role is in SDK 0.121.0's format but not in older sources, and VertexKey
+    # documents no top_k: accepted, with the warnings in a header.
+    raw = client.messages.with_raw_response.create(
+        model=MODEL,
+        max_tokens=100,
+        top_k=5,
+        messages=[{"role": "user", "content": "hi"}, {"role": "system", "content": "Be terse."}],
+    )
+    assert raw.http_response.status_code == 200
+    warnings = raw.headers.get("x-modelgate-warnings", "")
+    assert "undocumented_value /messages/1/role" in warnings, warnings
+    assert "undocumented_parameter /top_k" in warnings, warnings
+    assert raw.parse().type == "message"
 
 
 def retried_429():
@@ -118,6 +133,7 @@ for name, fn in [
     ("streamed message", streamed),
     ("tool use", tool_use),
     ("invalid request -> BadRequestError", bad_request),
+    ("undocumented fields -> accepted, warnings in a header", warned_not_refused),
     ("injected 429 retried by the SDK", retried_429),
 ]:
     check(name, fn)

@@ -137,7 +137,7 @@ impl Rows<'_> {
     fn object(&mut self, prefix: &str, o: &ObjectNode, top: bool) {
         for prop in &o.properties {
             let path = format!("{prefix}{}", prop.name);
-            if top || self.from_gateway(prop.source.as_ref()) {
+            if top || self.is_gateway_fact(prop.source.as_ref()) {
                 self.row(&path, prop, allowed(&prop.node));
             }
             self.below(&path, &prop.node);
@@ -153,7 +153,7 @@ impl Rows<'_> {
                 // The tag once, with every value; then each variant's other fields.
                 let tag_path = format!("{path}.{}", t.tag);
                 if let Some(tag) = t.variants.iter().find_map(|v| v.object.property(&t.tag))
-                    && self.from_gateway(tag.source.as_ref())
+                    && self.is_gateway_fact(tag.source.as_ref())
                 {
                     self.row(&tag_path, tag, allowed(node));
                 }
@@ -167,7 +167,7 @@ impl Rows<'_> {
         }
     }
 
-    fn from_gateway(&self, source: Option<&SourceRef>) -> bool {
+    fn is_gateway_fact(&self, source: Option<&SourceRef>) -> bool {
         source.is_some_and(|s| {
             self.catalog
                 .sources

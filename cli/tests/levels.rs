@@ -422,3 +422,30 @@ const TOOL_LOOP: &str = r#"{
     "strict": true}}],
   "tool_choice": "auto"
 }"#;
+
+#[test]
+fn the_example_config_file_is_valid_and_strict() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let o = support::modelgate()
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "--config",
+            "examples/modelgate.toml",
+            "examples/payloads/valid",
+        ])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert_eq!(err(&o), "");
+    // warnings = "deny": the valid examples' undocumented parameters fail it, except the
+    // ones its exceptions allow (max_tokens and temperature on aws/*).
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        findings(&o),
+        [f("undocumented_parameter", "error", "/response_format")],
+        "{}",
+        out(&o)
+    );
+}

@@ -163,7 +163,9 @@ fn check_property<'a>(
     if undocumented && cx.undocumented == 0 {
         cx.undocumented_parameter(p.source);
     }
-    if p.deprecated {
+    // The format's deprecation matters only where the gateway does not document the
+    // parameter itself (Vtrix documents max_tokens, which the format deprecates).
+    if p.deprecated && undocumented {
         cx.deprecated();
     }
     cx.undocumented += usize::from(undocumented);

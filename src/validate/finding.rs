@@ -114,7 +114,7 @@ codes! {
     UnexpectedNull = "unexpected_null", Warn;
     /// A model the catalog only lists: only the endpoint's envelope was checked.
     ListedModel = "listed_model", Warn;
-    /// A parameter the format marks deprecated.
+    /// A parameter the format marks deprecated and the gateway does not document.
     DeprecatedParameter = "deprecated_parameter", Allow;
 }
 

@@ -96,8 +96,8 @@ def warned_not_refused():
     raw = client.messages.with_raw_response.create(
         model=MODEL,
         max_tokens=100,
-        top_k=5,
         messages=[{"role": "user", "content": "hi"}, {"role": "system", "content": "Be terse."}],
+        extra_body={"top_k": 5},  # SDK 2.12 takes no top_k keyword
     )
     assert raw.http_response.status_code == 200
     warnings = raw.headers.get("x-modelgate-warnings", "")

@@ -508,3 +508,77 @@ fn yaml_payloads_point_into_the_yaml() {
     let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(items[0]["errors"][0]["code"], "invalid_json");
 }
+
+/// The examples on the command line: real payloads (a tool loop with
+/// `content: null`, a Vercel AI SDK stream with `stream_options`, an all-params SDK test)
+/// sent to VertexKey pass with exit 0 and warnings where the gateway is silent; a
+/// documented violation still fails with its pointer, listed before the warnings.
+#[test]
+fn real_payloads_pass_with_warnings_and_documented_violations_fail_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = root().join("tests/corpus/real");
+    let mut names = Vec::new();
+    for (file, model) in [
+        (
+            "014-openai-node-runtools-tool-loop.json",
+            "aws/claude-sonnet-4-6",
+        ),
+        (
+            "043-vercel-openai-stream-include-usage.json",
+            "aws/claude-sonnet-4-6",
+        ),
+        (
+            "008-openai-node-chat-all-params-2025.json",
+            "aws/claude-sonnet-4-6",
+        ),
+    ] {
+        let record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(corpus.join(file)).unwrap()).unwrap();
+        let mut body = record["body"].clone();
+        body["model"] = serde_json::json!(model);
+        std::fs::write(
+            dir.path().join(file),
+            serde_json::to_string_pretty(&body).unwrap(),
+        )
+        .unwrap();
+        names.push(file);
+    }
+    let o = support::modelgate()
+        .args(["validate", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(items.as_array().unwrap().iter().all(|i| i["valid"] == true));
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| !i["warnings"].as_array().unwrap().is_empty())
+    );
+    // The same all-params body on Vtrix's Claude breaks its documented max_tokens range.
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join(names[2])).unwrap()).unwrap();
+    let mut body = record["body"].clone();
+    body["model"] = serde_json::json!("vtrix-claude-sonnet-4.5");
+    let path = dir.path().join("vtrix.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&body).unwrap()).unwrap();
+    let o = support::modelgate()
+        .args(["validate"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("error[out_of_range]: `max_tokens` is 0, below the minimum 1 for vtrix-claude-sonnet-4.5 (allowed: 1 to 64000)\n"),
+        "{out}"
+    );
+    assert!(out.contains("warning[undocumented_parameter]"), "{out}");
+    assert!(
+        out.contains("checked 1 payload in 1 file: 0 valid, 1 invalid (1 error, "),
+        "{out}"
+    );
+}

@@ -294,6 +294,32 @@ pub fn request_schema(op: &Value) -> Option<&Value> {
     op.pointer("/requestBody/content/application~1json/schema")
 }
 
+/// A copy of the bundled document for other OpenAPI tools (schemathesis, linters), which
+/// read OAS 3.0 strictly: there `nullable: true` next to an `enum` admits null only if the
+/// enum lists it (the format reference's caveat 2). The catalog reads a nullable enum as
+/// taking null (note `nullable-declarations`); this copy says so in their terms.
+pub fn for_strict_readers(doc: &Value) -> Value {
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                let nullable = map.get("nullable") == Some(&Value::Bool(true));
+                if nullable
+                    && let Some(Value::Array(values)) = map.get_mut("enum")
+                    && !values.contains(&Value::Null)
+                {
+                    values.push(Value::Null);
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut doc = doc.clone();
+    walk(&mut doc);
+    doc
+}
+
 /// A copy of the bundled document that progenitor 0.15 accepts and that decodes the way
 /// modelgate wants (public-facts section 8):
 /// - `text/event-stream` responses are dropped (the runtime parses streams itself);
@@ -497,6 +523,14 @@ mod tests {
             responses["4XX"].pointer("/content/application~1json/schema/$ref"),
             Some(&json!("#/components/schemas/Err"))
         );
+    }
+
+    #[test]
+    fn nullable_enums_list_null_for_strict_readers() {
+        let doc = json!({"a": {"type": "string", "nullable": true, "enum": ["x"]}, "b": {"type": "string", "enum": ["y"]}});
+        let out = for_strict_readers(&doc);
+        assert_eq!(out["a"]["enum"], json!(["x", null]));
+        assert_eq!(out["b"]["enum"], json!(["y"]));
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedF
         }
         files.insert(
             format!("openapi/{}.json", p.key),
-            pretty_json(&p.openapi.value),
+            pretty_json(&crate::openapi::for_strict_readers(&p.openapi.value)),
         );
         for m in &p.models {
             let Some(id) = &m.id else { continue };

@@ -1,5 +1,6 @@
 //! The tracing output of a request: one span per request with provider, operation and
-//! model, retries logged, and never the API key. In its own test binary because tracing
+//! model, retries logged, validation warnings logged (the request still goes), and never
+//! the API key. In its own test binary because tracing
 //! caches, per process, whether an event is enabled, and other tests run without a
 //! subscriber.
 
@@ -37,9 +38,29 @@ async fn the_key_stays_out_of_the_logs() {
         .create(&chat_request("aws/claude-opus-9"))
         .await
         .unwrap();
+    // A parameter VertexKey does not document: logged as a warning, and sent.
+    let documented_model = modelgate::chat::ChatCompletionRequest {
+        seed: Some(7),
+        ..chat_request("aws/glm-5")
+    };
+    let answered = Server::start(vec![Answer::json(200, COMPLETION)]).await;
+    modelgate::VertexKeyClient::new(vertexkey(&answered))
+        .unwrap()
+        .chat()
+        .create(&documented_model)
+        .await
+        .unwrap();
+    assert_eq!(answered.hits(), 1);
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("retrying after 500"), "{logs}");
     assert!(logs.contains("not in the catalog"), "{logs}");
+    assert!(
+        logs.lines().any(|l| l.contains("WARN")
+            && l.contains("code=\"undocumented_parameter\"")
+            && l.contains("pointer=/seed")
+            && l.contains("`seed` is not documented for aws/glm-5")),
+        "{logs}"
+    );
     assert!(
         logs.contains("provider=\"vertexkey\"") || logs.contains("provider=vertexkey"),
         "{logs}"

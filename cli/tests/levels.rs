@@ -449,3 +449,37 @@ fn the_example_config_file_is_valid_and_strict() {
         out(&o)
     );
 }
+
+#[test]
+fn chat_body_errors_say_which_file_and_what_is_wrong() {
+    let p = Project::new();
+    p.file("broken.json", "{\"model\": ");
+    p.file("nomodel.json", "{\"messages\": []}");
+    let o = p.run(&["chat", "--offline", "--body", "broken.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).starts_with("error: broken.json: EOF while parsing"),
+        "{}",
+        err(&o)
+    );
+    let o = p.run(&["chat", "--offline", "--body", "nomodel.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        err(&o),
+        "error: nomodel.json: the body has no `model` string\n"
+    );
+    let o = p.run(&["chat", "--offline", "--body", "missing.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).starts_with("error: missing.json: No such file"),
+        "{}",
+        err(&o)
+    );
+    // An endless input stops at the limit instead of filling memory.
+    let o = p.run(&["chat", "--offline", "--body", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        err(&o),
+        "error: /dev/zero: the body is larger than 64 MiB\n"
+    );
+}

@@ -420,18 +420,26 @@ pub const WARNINGS_HEADER: &str = "x-modelgate-warnings";
 
 tokio::task_local! {
     /// The warnings of the request being handled, for [`warning_header`].
-    static WARNINGS: std::cell::RefCell<Vec<String>>;
+    static WARNINGS: std::cell::RefCell<Warnings>;
+}
+
+/// The warnings of one request: the first [`MAX_HEADER_WARNINGS`] as header text, and how
+/// many there were.
+#[derive(Default)]
+struct Warnings {
+    shown: Vec<String>,
+    total: usize,
 }
 
 /// Adds the warnings validation found in an accepted request to its response, as
 /// `x-modelgate-warnings: undocumented_parameter /seed, unexpected_null /tool_choice`.
 async fn warning_header(request: Request, next: Next) -> Response {
     WARNINGS
-        .scope(std::cell::RefCell::new(Vec::new()), async move {
+        .scope(std::cell::RefCell::new(Warnings::default()), async move {
             let mut response = next.run(request).await;
             let warnings = WARNINGS.with(|w| w.take());
-            if !warnings.is_empty()
-                && let Ok(value) = HeaderValue::from_str(&warnings.join(", "))
+            if warnings.total > 0
+                && let Ok(value) = HeaderValue::from_str(&header_list(&warnings))
             {
                 response.headers_mut().insert(WARNINGS_HEADER, value);
             }
@@ -453,12 +461,16 @@ fn validate(
         .policy(policy.clone())
         .validate_json(body);
     let _ = WARNINGS.try_with(|w| {
-        w.borrow_mut().extend(
+        let mut w = w.borrow_mut();
+        w.total += report.warnings.len();
+        let room = MAX_HEADER_WARNINGS.saturating_sub(w.shown.len());
+        w.shown.extend(
             report
                 .warnings
                 .iter()
+                .take(room)
                 .map(|f| format!("{} {}", f.code, header_safe(&f.pointer))),
-        )
+        );
     });
     let errors = &report.errors;
     let Some(first) = errors.first() else {
@@ -490,6 +502,21 @@ fn validate(
         &message,
         extra,
     ))
+}
+
+/// The most warnings named in the header; a payload can carry thousands.
+const MAX_HEADER_WARNINGS: usize = 32;
+
+/// `a, b, c`, and `... (N more)` after the first [`MAX_HEADER_WARNINGS`].
+fn header_list(warnings: &Warnings) -> String {
+    let mut text = warnings.shown.join(", ");
+    if warnings.total > warnings.shown.len() {
+        text.push_str(&format!(
+            ", ... ({} more)",
+            warnings.total - warnings.shown.len()
+        ));
+    }
+    text
 }
 
 /// A pointer as header text: visible ASCII kept, everything else percent-encoded.
@@ -601,6 +628,28 @@ pub(crate) fn paced(
             Some((Ok(Bytes::from(event)), (it, false)))
         },
     )
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    #[test]
+    fn the_warnings_header_is_bounded() {
+        let many = Warnings {
+            shown: (0..MAX_HEADER_WARNINGS).map(|i| format!("w{i}")).collect(),
+            total: 1000,
+        };
+        let text = header_list(&many);
+        assert!(text.starts_with("w0, w1, "), "{text}");
+        assert!(text.ends_with(", w31, ... (968 more)"), "{text}");
+        let two = Warnings {
+            shown: vec!["a".into(), "b".into()],
+            total: 2,
+        };
+        assert_eq!(header_list(&two), "a, b");
+        assert_eq!(header_safe("/a b/é"), "/a%20b/%C3%A9");
+    }
 }
 
 #[cfg(test)]

@@ -174,13 +174,7 @@ pub struct ChatArgs {
 /// The request `chat` sends: built from the options, or read from --body.
 fn chat_body(args: &ChatArgs) -> Result<(String, serde_json::Value), Box<dyn std::error::Error>> {
     if let Some(path) = &args.body {
-        let text = if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
-            text
-        } else {
-            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?
-        };
+        let text = read_body(path)?;
         let mut body: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let model = body
@@ -207,6 +201,29 @@ fn chat_body(args: &ChatArgs) -> Result<(String, serde_json::Value), Box<dyn std
         ..request(&model, messages)
     };
     Ok((model, serde_json::to_value(req)?))
+}
+
+/// The largest request body `chat --body` reads (the emulator takes no more either).
+const MAX_BODY: u64 = 64 << 20;
+
+/// A request body from a file or standard input (`-`), at most [`MAX_BODY`] bytes.
+fn read_body(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    use std::io::Read;
+    let shown = path.display();
+    let source: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_BODY {
+        return Err(format!("{shown}: the body is larger than {} MiB", MAX_BODY >> 20).into());
+    }
+    String::from_utf8(bytes).map_err(|e| format!("{shown}: not UTF-8: {e}").into())
 }
 
 /// Runs `chat`: tokens go to `out` as they arrive.

@@ -1,7 +1,7 @@
 //! Emits `MODELS.md`: the catalog as tables a person reviews (every model, then every
 //! documented model's parameters with their limits and sources, then the notes).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::format::{Pricing, SourceKind, SourceRef};
@@ -116,26 +116,57 @@ fn parameter_tables(out: &mut String, catalog: &Catalog, p: &Provider, m: &Model
         out.push_str("| Parameter | Basis | Type | Required | Default | Allowed | Source |\n|---|---|---|---|---|---|---|\n");
         let mut rows = Rows {
             catalog,
-            out,
-            printed: BTreeSet::new(),
+            rows: Vec::new(),
+            index: BTreeMap::new(),
         };
-        rows.object("", &r.root, true);
+        rows.object("", &r.root, true, None);
+        for row in rows.rows {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} | {} |",
+                row.path,
+                row.basis,
+                row.type_name,
+                row.required,
+                row.default,
+                row.allowed.replace('|', "\\|"),
+                row.source
+            );
+        }
         out.push('\n');
     }
 }
 
 /// The rows of one parameter table: every top-level parameter, and below them the
 /// parameters a gateway source says something about (the format's own nested fields are
-/// in the format files, not repeated per model).
+/// in the format files, not repeated per model). A field of several variants of a union
+/// (`messages[].content`) is one row, required "in some variants" when they differ.
 struct Rows<'a> {
     catalog: &'a Catalog,
-    out: &'a mut String,
-    printed: BTreeSet<String>,
+    rows: Vec<Row>,
+    /// Path -> its row.
+    index: BTreeMap<String, usize>,
+}
+
+struct Row {
+    path: String,
+    basis: &'static str,
+    type_name: String,
+    required: &'static str,
+    default: String,
+    allowed: String,
+    source: String,
 }
 
 impl Rows<'_> {
-    fn object(&mut self, prefix: &str, o: &ObjectNode, top: bool) {
-        for prop in &o.properties {
+    /// The rows of an object's properties, leaving out `skip` (a union's tag, which has
+    /// its own row).
+    fn object(&mut self, prefix: &str, o: &ObjectNode, top: bool, skip: Option<&str>) {
+        for prop in o
+            .properties
+            .iter()
+            .filter(|p| Some(p.name.as_str()) != skip)
+        {
             let path = format!("{prefix}{}", prop.name);
             if top || self.is_gateway_fact(prop.source.as_ref()) {
                 self.row(&path, prop, allowed(&prop.node));
@@ -146,7 +177,7 @@ impl Rows<'_> {
 
     fn below(&mut self, path: &str, node: &Node) {
         match node {
-            Node::Object(o) => self.object(&format!("{path}."), o, false),
+            Node::Object(o) => self.object(&format!("{path}."), o, false, None),
             Node::Array(a) => self.below(&format!("{path}[]"), &a.items),
             Node::OneOfType(alts) => alts.iter().for_each(|a| self.below(path, a)),
             Node::Tagged(t) => {
@@ -158,9 +189,7 @@ impl Rows<'_> {
                     self.row(&tag_path, tag, allowed(node));
                 }
                 for v in &t.variants {
-                    let mut rest = v.object.clone();
-                    rest.properties.retain(|p| p.name != t.tag);
-                    self.object(&format!("{path}."), &rest, false);
+                    self.object(&format!("{path}."), &v.object, false, Some(&t.tag));
                 }
             }
             _ => {}
@@ -177,28 +206,34 @@ impl Rows<'_> {
     }
 
     fn row(&mut self, path: &str, prop: &Property, allowed: String) {
-        if !self.printed.insert(path.to_string()) {
+        let required = if prop.required { "yes" } else { "no" };
+        if let Some(&i) = self.index.get(path) {
+            if self.rows[i].required != required {
+                self.rows[i].required = "in some variants";
+            }
             return;
         }
-        let basis = match prop.basis {
-            Basis::Documented => "documented",
-            Basis::Format => "format",
-        };
-        let _ = writeln!(
-            self.out,
-            "| `{path}` | {basis} | {} | {} | {} | {} | {} |",
-            type_name(&prop.node),
-            if prop.required { "yes" } else { "no" },
-            prop.default
+        self.index.insert(path.to_string(), self.rows.len());
+        self.rows.push(Row {
+            path: path.to_string(),
+            basis: match prop.basis {
+                Basis::Documented => "documented",
+                Basis::Format => "format",
+            },
+            type_name: type_name(&prop.node),
+            required,
+            default: prop
+                .default
                 .as_ref()
                 .map(|d| format!("`{d}`"))
                 .unwrap_or_else(|| "-".into()),
-            allowed.replace('|', "\\|"),
-            prop.source
+            allowed,
+            source: prop
+                .source
                 .as_ref()
                 .map(|s| format!("{}, {}", s.doc, s.section))
                 .unwrap_or_else(|| "endpoint schema".into()),
-        );
+        });
     }
 }
 

@@ -158,7 +158,7 @@ impl Model {
     /// The upper bound of `max_tokens` on the model's first endpoint that has one.
     pub fn max_output_tokens(&self) -> Option<i64> {
         self.requests.iter().find_map(|r| {
-            non_null(&r.root.property("max_tokens")?.node).find_map(|n| match n {
+            alternatives(&r.root.property("max_tokens")?.node).find_map(|n| match n {
                 Node::Integer { maximum, .. } => *maximum,
                 _ => None,
             })
@@ -168,7 +168,7 @@ impl Model {
     /// The fixed `size` of an image model.
     pub fn fixed_size(&self) -> Option<&str> {
         self.requests.iter().find_map(|r| {
-            non_null(&r.root.property("size")?.node).find_map(|n| match n {
+            alternatives(&r.root.property("size")?.node).find_map(|n| match n {
                 Node::String(s) => s.fixed.as_deref(),
                 _ => None,
             })
@@ -176,12 +176,13 @@ impl Model {
     }
 }
 
-/// A node, or the alternatives of a union (a nullable parameter is `null` or its type).
-fn non_null(node: &Node) -> impl Iterator<Item = &Node> {
+/// The alternatives of a union (a nullable parameter is `null` or its type), or the node itself.
+fn alternatives(node: &Node) -> impl Iterator<Item = &Node> {
     match node {
-        Node::OneOfType(alts) => alts.iter().collect::<Vec<_>>().into_iter(),
-        n => vec![n].into_iter(),
+        Node::OneOfType(alts) => alts.as_slice(),
+        n => std::slice::from_ref(n),
     }
+    .iter()
 }
 
 impl Catalog {

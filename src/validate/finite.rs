@@ -77,137 +77,6 @@ impl Compound<'_> {
     }
 }
 
-/// Map keys as text (their pointer segment).
-struct KeyText;
-
-impl ser::Serializer for KeyText {
-    type Ok = String;
-    type Error = Found;
-    type SerializeSeq = ser::Impossible<String, Found>;
-    type SerializeTuple = ser::Impossible<String, Found>;
-    type SerializeTupleStruct = ser::Impossible<String, Found>;
-    type SerializeTupleVariant = ser::Impossible<String, Found>;
-    type SerializeMap = ser::Impossible<String, Found>;
-    type SerializeStruct = ser::Impossible<String, Found>;
-    type SerializeStructVariant = ser::Impossible<String, Found>;
-
-    fn serialize_str(self, v: &str) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_bool(self, v: bool) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_f32(self, v: f32) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_f64(self, v: f64) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_char(self, v: char) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        v: &'static str,
-    ) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<String, Found> {
-        v.serialize(self)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Found> {
-        Ok(String::new())
-    }
-    fn serialize_none(self) -> Result<String, Found> {
-        Ok(String::new())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<String, Found> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<String, Found> {
-        Ok(String::new())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Found> {
-        Ok(String::new())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        v: &'static str,
-        _: &T,
-    ) -> Result<String, Found> {
-        Ok(v.to_string())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Found> {
-        Err(ser::Error::custom("key"))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Found> {
-        Err(ser::Error::custom("key"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Found> {
-        Err(ser::Error::custom("key"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Found> {
-        Err(ser::Error::custom("key"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Found> {
-        Err(ser::Error::custom("key"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Found> {
-        Err(ser::Error::custom("key"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Found> {
-        Err(ser::Error::custom("key"))
-    }
-}
-
 macro_rules! finite_scalars {
     ($($method:ident: $ty:ty),*) => {
         $(fn $method(self, _: $ty) -> Result<(), Found> { Ok(()) })*
@@ -332,7 +201,12 @@ impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Found;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Found> {
-        self.key = Some(key.serialize(KeyText).unwrap_or_default());
+        // A map key as serde_json would write it (a string, or a number's text).
+        self.key = Some(match serde_json::to_value(key) {
+            Ok(serde_json::Value::String(s)) => s,
+            Ok(other) => other.to_string(),
+            Err(_) => String::new(),
+        });
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Found> {
@@ -394,6 +268,12 @@ mod tests {
         assert_eq!(
             first_non_finite(&map),
             Some(("/a~1b/1".to_string(), f64::INFINITY))
+        );
+        // A number key (logit_bias's token ids, say) is written as JSON writes it.
+        let bias = std::collections::BTreeMap::from([(50256u32, f32::NEG_INFINITY)]);
+        assert_eq!(
+            first_non_finite(&bias),
+            Some(("/50256".to_string(), f64::NEG_INFINITY))
         );
     }
 }

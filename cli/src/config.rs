@@ -110,8 +110,6 @@ impl Codes {
 /// A loaded config file: the policy it sets and its path patterns.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
-    /// The file read, if any.
-    pub path: Option<PathBuf>,
     /// The levels the file sets (on top of the defaults).
     pub policy: Policy,
     /// Path patterns that choose the endpoint, in file order.
@@ -122,7 +120,10 @@ pub struct Config {
 /// each chooses; the first that matches wins.
 #[derive(Clone, Debug, Default)]
 pub struct EndpointPatterns {
+    /// The config file's directory, absolute.
     base: PathBuf,
+    /// The working directory, which relative payload paths start from.
+    cwd: PathBuf,
     patterns: Vec<(String, GlobMatcher, Endpoint)>,
 }
 
@@ -132,12 +133,7 @@ impl EndpointPatterns {
         if self.patterns.is_empty() {
             return None;
         }
-        let absolute = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::env::current_dir().ok()?.join(path)
-        };
-        let absolute = normalise(&absolute);
+        let absolute = normalise(&self.cwd.join(path));
         let relative = absolute.strip_prefix(&self.base).unwrap_or(path);
         self.patterns
             .iter()
@@ -175,12 +171,26 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Reads and checks a config file.
+/// The largest config file read: a real one is a few hundred bytes.
+const MAX_FILE: u64 = 1 << 20;
+
+/// Reads (at most [`MAX_FILE`] bytes) and checks a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    use std::io::Read;
+    let read_error = |source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE + 1).read_to_string(&mut text))
+        .map_err(read_error)?;
+    if text.len() as u64 > MAX_FILE {
+        return Err(read_error(std::io::Error::other(format!(
+            "larger than {} MiB; a config file is a few lines of TOML",
+            MAX_FILE >> 20
+        ))));
+    }
     parse(path, &text)
 }
 
@@ -214,7 +224,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                 .map_err(|(span, message)| at(Some(span), format!("{table}[{i}].{message}")))?;
         }
     }
-    let base = normalise(&absolute(path.parent().unwrap_or(Path::new(""))));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let base = normalise(&cwd.join(path.parent().unwrap_or(Path::new(""))));
     let mut patterns = Vec::new();
     for (pattern, endpoint) in &file.endpoints {
         let glob = GlobBuilder::new(pattern.get_ref())
@@ -239,9 +250,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         patterns.push((pattern.get_ref().clone(), glob.compile_matcher(), chosen));
     }
     Ok(Config {
-        path: Some(path.to_path_buf()),
         policy,
-        endpoints: EndpointPatterns { base, patterns },
+        endpoints: EndpointPatterns {
+            base,
+            cwd,
+            patterns,
+        },
     })
 }
 
@@ -287,16 +301,6 @@ fn exception(
         }
     }
     Ok(())
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    }
 }
 
 /// Line and column (from 1, in characters) of a byte offset.
@@ -387,6 +391,19 @@ mod tests {
             e.starts_with("dir/modelgate.toml:1:1: missing field `code`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_without_reading_it_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        let mut text = "# padding\n".repeat((MAX_FILE / 10 + 1) as usize);
+        text.push_str("[lints]\n");
+        std::fs::write(&file, text).unwrap();
+        let e = load(&file).unwrap_err().to_string();
+        assert!(e.contains("modelgate.toml: larger than 1 MiB"), "{e}");
+        std::fs::write(&file, "[lints]\nwarnings = \"deny\"\n").unwrap();
+        assert!(load(&file).unwrap().policy.denies_warnings());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use modelgate::validate::{Level, Policy};
+use modelgate::validate::Level;
 
 use crate::config::{self, Config, ConfigError};
 
@@ -35,17 +35,6 @@ pub struct LintArgs {
     /// it, allow, then warn, then deny).
     #[arg(skip)]
     pub order: Vec<(Level, String)>,
-}
-
-/// What a command checks with: the config file's settings with the flags applied.
-#[derive(Clone, Debug, Default)]
-pub struct Settings {
-    /// The levels.
-    pub policy: Policy,
-    /// The config file's path patterns.
-    pub endpoints: config::EndpointPatterns,
-    /// The config file read, if any.
-    pub file: Option<PathBuf>,
 }
 
 /// Why the settings cannot be made.
@@ -86,24 +75,21 @@ impl LintArgs {
         .concat()
     }
 
-    /// The settings in `cwd`: the config file named, or found upward, or none; then the
-    /// flags.
-    pub fn settings(&self, cwd: &Path) -> Result<Settings, SettingsError> {
+    /// The config in `cwd` (the file named, or found upward, or none) with the flags
+    /// applied on top.
+    pub fn settings(&self, cwd: &Path) -> Result<Config, SettingsError> {
         let file = match (&self.config, self.no_config) {
             (Some(path), _) => Some(path.clone()),
             (None, true) => None,
             (None, false) => config::find(cwd),
         };
-        let Config {
-            path,
-            mut policy,
-            endpoints,
-        } = match &file {
+        let mut settings = match &file {
             Some(path) => config::load(path)?,
             None => Config::default(),
         };
         for (level, rule) in self.flags() {
-            policy
+            settings
+                .policy
                 .apply(&rule, level)
                 .map_err(|e| SettingsError::Flag {
                     level,
@@ -111,11 +97,7 @@ impl LintArgs {
                     message: e.to_string(),
                 })?;
         }
-        Ok(Settings {
-            policy,
-            endpoints,
-            file: path,
-        })
+        Ok(settings)
     }
 
     /// Records the level flags' command-line order from clap's matches of the command
@@ -157,14 +139,17 @@ mod tests {
             ],
             ..LintArgs::default()
         };
+        // The file's deny, then the flags' allow and warn, in their order.
         let s = args.settings(dir.path()).unwrap();
-        assert_eq!(s.file.as_deref(), Some(file.as_path()));
         assert_eq!(s.policy.level(up, None, "/seed"), Level::Warn);
+        let file_only = LintArgs::default().settings(dir.path()).unwrap();
+        assert_eq!(file_only.policy.level(up, None, "/seed"), Level::Deny);
         let none = LintArgs {
             no_config: true,
             ..LintArgs::default()
         };
-        assert_eq!(none.settings(dir.path()).unwrap().file, None);
+        let defaults = none.settings(dir.path()).unwrap();
+        assert_eq!(defaults.policy.level(up, None, "/seed"), Level::Warn);
         let bad = LintArgs {
             deny: vec!["undocumented".into()],
             no_config: true,

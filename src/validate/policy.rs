@@ -248,22 +248,6 @@ impl Policy {
             level
         }
     }
-
-    /// The rules, as `level code[:scope]` lines, for `--explain`-style listings.
-    pub fn describe(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .rules
-            .iter()
-            .map(|r| match r.scope.is_everything() {
-                true => format!("{} {}", r.level, r.code),
-                false => format!("{} {}:{}", r.level, r.code, r.scope),
-            })
-            .collect();
-        if self.deny_warnings {
-            out.push("deny warnings".into());
-        }
-        out
-    }
 }
 
 /// The code named `name`, or an error listing the codes with a did-you-mean.

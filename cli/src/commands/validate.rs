@@ -3,11 +3,9 @@
 //! error (warnings allowed), 1 any error, 2 usage errors, a bad config file or
 //! unreadable paths.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use modelgate::{Code, Endpoint, Finding, Level, Report, Validator};
 
@@ -51,27 +49,22 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
         }
         return Ok(ExitCode::from(2));
     }
-    let policy = Arc::new(settings.policy);
-    // One validator per endpoint a file is checked against (the --endpoint, a config
-    // pattern's, or none: each model's default).
-    let mut validators: HashMap<Option<Endpoint>, Validator> = HashMap::new();
+    let checker = Validator::new().policy(settings.policy);
     let mut reporter = report::reporter(args.format);
     let mut summary = Summary::default();
     let mut unreadable = false;
     for input in &inputs {
         let path = input.display();
-        let endpoint = args
+        // The --endpoint, or a config pattern's, or none: each model's default.
+        let validator = match args
             .endpoint
-            .or_else(|| settings.endpoints.endpoint_for(&input.path));
-        let validator = validators.entry(endpoint).or_insert_with(|| {
-            let v = Validator::new().policy(policy.clone());
-            match endpoint {
-                Some(e) => v.endpoint(e),
-                None => v,
-            }
-        });
+            .or_else(|| settings.endpoints.endpoint_for(&input.path))
+        {
+            Some(e) => checker.clone().endpoint(e),
+            None => checker.clone(),
+        };
         let result = inputs::for_each_payload(input, |payload| {
-            let report = check(validator, &payload);
+            let report = check(&validator, &payload);
             summary.add(&report);
             reporter.payload(
                 out,

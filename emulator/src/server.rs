@@ -51,11 +51,18 @@ pub struct Emulator {
 
 impl Emulator {
     /// An emulator with `config`. A policy that does not parse (see
-    /// [`EmulatorConfig::from_yaml`], which reports it with its line) falls back to the
-    /// default levels.
+    /// [`EmulatorConfig::from_yaml`], which refuses it with its line) falls back to the
+    /// default levels, with a logged error that says which rule and why.
     pub fn new(config: EmulatorConfig) -> Self {
         let jobs = jobs::Jobs::new(config.max_jobs);
-        let policy = Arc::new(config.policy.policy().unwrap_or_default());
+        let policy = config.policy.policy().unwrap_or_else(|(pointer, message)| {
+            tracing::error!(
+                pointer,
+                "the emulator's policy is not valid ({message}); using the default levels"
+            );
+            Policy::default()
+        });
+        let policy = Arc::new(policy);
         Emulator {
             state: Arc::new(AppState {
                 config,

@@ -299,25 +299,28 @@ pub fn request_schema(op: &Value) -> Option<&Value> {
 /// enum lists it (the format reference's caveat 2). The catalog reads a nullable enum as
 /// taking null (note `nullable-declarations`); this copy says so in their terms.
 pub fn for_strict_readers(doc: &Value) -> Value {
-    fn walk(value: &mut Value) {
-        match value {
-            Value::Object(map) => {
-                let nullable = map.get("nullable") == Some(&Value::Bool(true));
-                if nullable
-                    && let Some(Value::Array(values)) = map.get_mut("enum")
-                    && !values.contains(&Value::Null)
-                {
-                    values.push(Value::Null);
-                }
-                map.values_mut().for_each(walk);
-            }
-            Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
     let mut doc = doc.clone();
-    walk(&mut doc);
+    each_object_mut(&mut doc, &mut |map| {
+        if map.get("nullable") == Some(&Value::Bool(true))
+            && let Some(Value::Array(values)) = map.get_mut("enum")
+            && !values.contains(&Value::Null)
+        {
+            values.push(Value::Null);
+        }
+    });
     doc
+}
+
+/// Calls `f` on every object in `value`, outermost first.
+fn each_object_mut(value: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>)) {
+    match value {
+        Value::Object(map) => {
+            f(map);
+            map.values_mut().for_each(|v| each_object_mut(v, f));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| each_object_mut(v, f)),
+        _ => {}
+    }
 }
 
 /// A copy of the bundled document that progenitor 0.15 accepts and that decodes the way
@@ -428,17 +431,12 @@ fn collect_refs(value: &Value, found: &mut impl FnMut(&str)) {
     }
 }
 
-fn open_enums(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if map.get("x-modelgate-open-enum") == Some(&Value::Bool(true)) {
-                map.remove("enum");
-            }
-            map.values_mut().for_each(open_enums);
+fn open_enums(doc: &mut Value) {
+    each_object_mut(doc, &mut |map| {
+        if map.get("x-modelgate-open-enum") == Some(&Value::Bool(true)) {
+            map.remove("enum");
         }
-        Value::Array(items) => items.iter_mut().for_each(open_enums),
-        _ => {}
-    }
+    });
 }
 
 fn fold_responses(responses: &mut Map<String, Value>, doc: &Value) -> Result<(), String> {

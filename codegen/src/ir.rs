@@ -809,6 +809,20 @@ pub fn find_property_mut<'a>(
         .ok_or_else(|| format!("`{walked}{last}` does not exist (known here: {names})"))
 }
 
+/// The object at a body pointer like `/input/*/params` (the media envelope's parameters).
+pub fn object_at_mut<'a>(
+    root: &'a mut ObjectNode,
+    pointer: &str,
+) -> Result<&'a mut ObjectNode, String> {
+    let prop = find_property_mut(root, pointer.trim_start_matches('/'))?;
+    match &mut prop.node {
+        Node::Object(o) => Ok(o),
+        _ => Err(format!(
+            "`{pointer}` is not an object in the request schema"
+        )),
+    }
+}
+
 fn array_items(node: &mut Node) -> Option<&mut Node> {
     match node {
         Node::Array(a) => Some(&mut a.items),

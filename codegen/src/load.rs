@@ -387,7 +387,7 @@ impl Loader<'_> {
             };
             if let Some(at) = &e.parameters_at {
                 let mut probe = generic.clone();
-                if let Err(message) = object_at(&mut probe, at) {
+                if let Err(message) = ir::object_at_mut(&mut probe, at) {
                     self.problems.push(
                         cx.at(&format!("{pointer}/parameters_at")),
                         None,
@@ -590,7 +590,7 @@ impl Loader<'_> {
                 let schema = serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
                 match ir::lower(&doc.value, &schema, name) {
                     Ok(Node::Object(params)) => {
-                        if let Ok(slot) = object_at(&mut root, at) {
+                        if let Ok(slot) = ir::object_at_mut(&mut root, at) {
                             *slot = params;
                         }
                     }
@@ -630,7 +630,7 @@ impl Loader<'_> {
 
         let constraints = self.constraints_for(cx, def, base, m, &endpoint.key)?;
         let params = match params_at {
-            Some(at) => object_at(&mut root, at).ok()?,
+            Some(at) => ir::object_at_mut(&mut root, at).ok()?,
             None => &mut root,
         };
         let accepted: BTreeSet<&str> = constraints
@@ -859,17 +859,5 @@ fn merge(base: &Constraint, over: &Constraint) -> Constraint {
             .or_else(|| base.description.clone()),
         source: over.source.clone().or_else(|| base.source.clone()),
         note: over.note.clone().or_else(|| base.note.clone()),
-    }
-}
-
-/// The object at a body pointer like `/input/*/params`.
-fn object_at<'a>(root: &'a mut ObjectNode, pointer: &str) -> Result<&'a mut ObjectNode, String> {
-    let path = pointer.trim_start_matches('/');
-    let prop = ir::find_property_mut(root, path)?;
-    match &mut prop.node {
-        Node::Object(o) => Ok(o),
-        _ => Err(format!(
-            "`{pointer}` is not an object in the request schema"
-        )),
     }
 }

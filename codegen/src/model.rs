@@ -126,34 +126,6 @@ pub struct Request {
     pub root: ObjectNode,
 }
 
-impl Request {
-    /// The object at a body path like `/input/*/params`.
-    pub fn object_at(&self, at: &str) -> Option<&ObjectNode> {
-        let mut object = &self.root;
-        let mut node: Option<&Node> = None;
-        for seg in at.trim_start_matches('/').split('/') {
-            if seg == "*" {
-                node = match node? {
-                    Node::Array(a) => Some(&a.items),
-                    _ => return None,
-                };
-                continue;
-            }
-            if let Some(n) = node {
-                object = match n {
-                    Node::Object(o) => o,
-                    _ => return None,
-                };
-            }
-            node = Some(&object.property(seg)?.node);
-        }
-        match node? {
-            Node::Object(o) => Some(o),
-            _ => None,
-        }
-    }
-}
-
 impl Model {
     /// The upper bound of `max_tokens` on the model's first endpoint that has one.
     pub fn max_output_tokens(&self) -> Option<i64> {

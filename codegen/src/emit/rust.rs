@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use crate::format::{Kind, SourceRef};
 use crate::ident;
-use crate::ir::{Additional, Basis, Node, ObjectNode, Property, StringNode};
+use crate::ir::{self, Additional, Basis, Node, ObjectNode, Property, StringNode};
 use crate::model::{Catalog, Endpoint, Model, Provider, Status};
 
 /// The file name of a model's JSON Schema on an endpoint, below `schemas/`.
@@ -300,9 +300,12 @@ fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
             ident::const_name(&r.endpoint)
         );
         let rule = statics.object(&r.root, Some(&name));
-        let parameters = option(e.parameters_at.as_deref().and_then(|at| {
-            let params = statics.object(r.object_at(at)?, None);
-            Some(quote! { (#at, &#params) })
+        // The loader found the envelope with the same walk; a copy keeps it read-only here.
+        let parameters = option(e.parameters_at.as_deref().map(|at| {
+            let mut root = r.root.clone();
+            let object = ir::object_at_mut(&mut root, at).expect("checked by load");
+            let params = statics.object(object, None);
+            quote! { (#at, &#params) }
         }));
         let file = format!("/schemas/{}", schema_file_name(id, &r.endpoint));
         quote! {

@@ -3,7 +3,19 @@
 //! YAML payloads in the CLI) can say where in the file they are.
 //!
 //! Scalars are resolved with the YAML 1.2 core schema (`null`, `true`, `42`, `1.5`, ...);
-//! quoted scalars are always strings. Duplicate keys are an error, as the YAML spec says.
+//! quoted scalars are always strings. The core schema's tags (`!!str`, `!!int`,
+//! `!!float`, `!!bool`, `!!null`, `!!seq`, `!!map`) are honoured and any other tag is
+//! refused by name. A leading byte order mark is skipped.
+//!
+//! Hostile input is bounded: aliases are expanded by copying, so a stream may use at most
+//! [`MAX_ALIASES`] of them and they may copy at most [`MAX_ALIAS_COPY`] bytes (an estimate
+//! of the memory the copies take), which stops "billion laughs" files; nesting deeper than
+//! [`MAX_DEPTH`] levels is refused, as serde_json refuses it.
+//!
+//! Duplicate keys are an error for [`parse_documents`] (the catalog, configuration files),
+//! as the YAML spec says; [`parse_payloads`] reads request payloads the way serde_json
+//! reads JSON (the last value wins) and lists each repeated key in
+//! [`LocatedDocument::duplicates`], so that the validator can report it.
 
 use std::collections::BTreeMap;
 
@@ -31,7 +43,29 @@ pub struct LocatedDocument {
     key_positions: BTreeMap<String, Position>,
     /// Where the document starts.
     pub start: Position,
+    /// Keys repeated in a mapping, in the order met (only from [`parse_payloads`]; the
+    /// last value was kept).
+    pub duplicates: Vec<DuplicateKey>,
 }
+
+/// A key met a second time in the same mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// RFC 6901 pointer of the entry.
+    pub pointer: String,
+    /// Where the repeated key starts.
+    pub position: Position,
+}
+
+/// The most aliases a YAML stream may use.
+pub const MAX_ALIASES: usize = 10_000;
+
+/// The most bytes aliases may copy in one YAML stream (each node counts 64 bytes, plus the
+/// length of its strings); anchored values count once more for the copy kept of them.
+pub const MAX_ALIAS_COPY: usize = 16 << 20;
+
+/// The deepest nesting of sequences and mappings a YAML document may have (as serde_json).
+pub const MAX_DEPTH: usize = 127;
 
 impl LocatedDocument {
     /// Where the node at `pointer` starts; falls back to the nearest enclosing node that
@@ -117,16 +151,41 @@ pub struct YamlError {
 /// assert_eq!(docs[0].position("/b/1").line, 2);
 /// ```
 pub fn parse_documents(text: &str) -> Result<Vec<LocatedDocument>, YamlError> {
-    let mut builder = Builder::default();
+    parse(text, Keys::Unique)
+}
+
+/// Parses every document of a YAML stream of request payloads: like
+/// [`parse_documents`], except that a repeated key keeps its last value (as serde_json
+/// does with JSON) and is listed in [`LocatedDocument::duplicates`].
+///
+/// ```
+/// let docs = modelgate_codegen::yaml::parse_payloads("n: 1\nn: 2\n").unwrap();
+/// assert_eq!(docs[0].value, serde_json::json!({"n": 2}));
+/// assert_eq!(docs[0].duplicates[0].pointer, "/n");
+/// assert_eq!(docs[0].duplicates[0].position.line, 2);
+/// ```
+pub fn parse_payloads(text: &str) -> Result<Vec<LocatedDocument>, YamlError> {
+    parse(text, Keys::LastWins)
+}
+
+fn parse(text: &str, keys: Keys) -> Result<Vec<LocatedDocument>, YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut builder = Builder {
+        keys,
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, true).map_err(|e| YamlError {
+    let loaded = parser.load(&mut builder, true);
+    // The builder's own error comes first: after it the builder ignores events, and the
+    // parser may stop later for a reason that follows from it.
+    if let Some(err) = builder.error {
+        return Err(err);
+    }
+    loaded.map_err(|e| YamlError {
         position: position_of(e.marker()),
         message: e.info().to_string(),
     })?;
-    match builder.error {
-        Some(err) => Err(err),
-        None => Ok(builder.documents),
-    }
+    Ok(builder.documents)
 }
 
 /// Parses a YAML text that must hold exactly one document.
@@ -165,17 +224,49 @@ enum Frame {
     },
 }
 
+/// How repeated keys are read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Keys {
+    /// A repeated key is an error.
+    #[default]
+    Unique,
+    /// The last value wins; the repetition is recorded.
+    LastWins,
+}
+
 #[derive(Default)]
 struct Builder {
+    keys: Keys,
     documents: Vec<LocatedDocument>,
     stack: Vec<Frame>,
     /// Pointer segments of the node being built (one per open container entry).
     path: Vec<String>,
     positions: BTreeMap<String, Position>,
     key_positions: BTreeMap<String, Position>,
-    anchors: BTreeMap<usize, Value>,
+    duplicates: Vec<DuplicateKey>,
+    /// Anchored values with their copy cost.
+    anchors: BTreeMap<usize, (Value, usize)>,
+    /// Aliases met in the stream.
+    aliases: usize,
+    /// Bytes copied for anchors and aliases in the stream (see [`MAX_ALIAS_COPY`]).
+    copied: usize,
     start: Position,
     error: Option<YamlError>,
+}
+
+/// What copying `value` costs, in the unit of [`MAX_ALIAS_COPY`].
+fn copy_cost(value: &Value) -> usize {
+    const NODE: usize = 64;
+    match value {
+        Value::String(s) => NODE + s.len(),
+        Value::Array(items) => items
+            .iter()
+            .fold(NODE, |n, v| n.saturating_add(copy_cost(v))),
+        Value::Object(entries) => entries.iter().fold(NODE, |n, (k, v)| {
+            n.saturating_add(k.len()).saturating_add(copy_cost(v))
+        }),
+        _ => NODE,
+    }
 }
 
 impl Builder {
@@ -183,6 +274,25 @@ impl Builder {
         if self.error.is_none() {
             self.error = Some(YamlError { position, message });
         }
+    }
+
+    /// Counts a copy of `cost` bytes against the stream's budget; false (with the error
+    /// recorded) when it is spent.
+    fn spend(&mut self, cost: usize, pos: Position) -> bool {
+        self.copied = self.copied.saturating_add(cost);
+        if self.copied > MAX_ALIAS_COPY {
+            self.fail(
+                pos,
+                format!(
+                    "anchors and aliases would copy more than {} MiB here; YAML aliases are \
+                     expanded by copying, and modelgate stops there to guard against alias \
+                     bombs (write the values out, or use fewer aliases)",
+                    MAX_ALIAS_COPY >> 20
+                ),
+            );
+            return false;
+        }
+        true
     }
 
     fn pointer(&self) -> String {
@@ -213,9 +323,13 @@ impl Builder {
     }
 
     /// Attaches a finished node to its parent (or ends the document).
-    fn node_done(&mut self, value: Value, anchor: usize) {
+    fn node_done(&mut self, value: Value, anchor: usize, pos: Position) {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            let cost = copy_cost(&value);
+            if !self.spend(cost, pos) {
+                return;
+            }
+            self.anchors.insert(anchor, (value.clone(), cost));
         }
         match self.stack.last_mut() {
             None => {
@@ -224,6 +338,7 @@ impl Builder {
                     positions: std::mem::take(&mut self.positions),
                     key_positions: std::mem::take(&mut self.key_positions),
                     start: self.start,
+                    duplicates: std::mem::take(&mut self.duplicates),
                 });
             }
             Some(Frame::Sequence { items, .. }) => {
@@ -250,16 +365,56 @@ impl Builder {
                 pending_key,
                 ..
             }) => {
+                let duplicate = entries.contains_key(&key);
                 *pending_key = Some(key.clone());
-                entries.contains_key(&key)
+                duplicate
             }
             _ => return,
         };
-        if duplicate {
-            self.fail(pos, format!("duplicate key `{key}`"));
-        }
         self.path.push(key);
-        self.key_positions.insert(self.pointer(), pos);
+        let pointer = self.pointer();
+        if duplicate {
+            match self.keys {
+                Keys::Unique => {
+                    let key = self.path.last().cloned().unwrap_or_default();
+                    self.fail(pos, format!("duplicate key `{key}`"));
+                }
+                Keys::LastWins => self.duplicates.push(DuplicateKey {
+                    pointer: pointer.clone(),
+                    position: pos,
+                }),
+            }
+        }
+        self.key_positions.insert(pointer, pos);
+    }
+
+    /// Opens a sequence or mapping, unless it is a key or too deep.
+    fn open(&mut self, frame: Frame, tag: Option<&Tag>, pos: Position) {
+        if self.node_starts(pos) {
+            self.fail(
+                pos,
+                "a key must be a plain string, not a list or mapping".into(),
+            );
+            return;
+        }
+        let expected = match frame {
+            Frame::Sequence { .. } => "seq",
+            Frame::Mapping { .. } => "map",
+        };
+        if let Some(tag) = tag
+            && core_tag(tag) != Some(expected)
+        {
+            self.fail(pos, unsupported_tag(tag));
+            return;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.fail(
+                pos,
+                format!("the document nests more than {MAX_DEPTH} levels of lists and mappings"),
+            );
+            return;
+        }
+        self.stack.push(frame);
     }
 }
 
@@ -275,55 +430,72 @@ impl MarkedEventReceiver for Builder {
                 self.anchors.clear();
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let is_key = self.node_starts(pos);
-                if is_key {
-                    self.key(text, pos);
-                    return;
+                if self.node_starts(pos) {
+                    // A key is its text, whatever it would resolve to as a value.
+                    return match tag.as_ref().filter(|t| core_tag(t).is_none()) {
+                        Some(t) => self.fail(pos, unsupported_tag(t)),
+                        None => self.key(text, pos),
+                    };
                 }
-                match resolve_scalar(&text, style, tag.as_ref()) {
-                    Ok(value) => self.node_done(value, anchor),
+                match resolve_scalar(text, style, tag.as_ref()) {
+                    Ok(value) => self.node_done(value, anchor, pos),
                     Err(message) => self.fail(pos, message),
                 }
             }
             Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned();
-                let is_key = self.node_starts(pos);
-                match (value, is_key) {
-                    (Some(Value::String(s)), true) => self.key(s, pos),
-                    (Some(_), true) => {
-                        self.fail(pos, "an alias used as a key must name a string".into())
-                    }
-                    (Some(v), false) => self.node_done(v, 0),
-                    (None, _) => self.fail(pos, "alias to an unknown anchor".into()),
-                }
-            }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if self.node_starts(pos) {
-                    self.fail(
+                self.aliases += 1;
+                if self.aliases > MAX_ALIASES {
+                    return self.fail(
                         pos,
-                        "a key must be a plain string, not a list or mapping".into(),
+                        format!(
+                            "the file uses more than {MAX_ALIASES} aliases; modelgate stops \
+                             there to guard against alias bombs"
+                        ),
                     );
-                    return;
                 }
-                self.stack.push(match ev {
-                    Event::SequenceStart(..) => Frame::Sequence {
-                        items: Vec::new(),
-                        anchor,
-                    },
-                    _ => Frame::Mapping {
-                        entries: Map::new(),
-                        pending_key: None,
-                        anchor,
-                    },
-                });
+                let is_key = self.node_starts(pos);
+                let Some((value, cost)) = self.anchors.get(&id) else {
+                    return self.fail(pos, "alias to an unknown anchor".into());
+                };
+                let cost = *cost;
+                match (value, is_key) {
+                    (Value::String(s), true) => {
+                        let key = s.clone();
+                        self.key(key, pos)
+                    }
+                    (_, true) => self.fail(pos, "an alias used as a key must name a string".into()),
+                    (value, false) => {
+                        let value = value.clone();
+                        if self.spend(cost, pos) {
+                            self.node_done(value, 0, pos)
+                        }
+                    }
+                }
             }
+            Event::SequenceStart(anchor, tag) => self.open(
+                Frame::Sequence {
+                    items: Vec::new(),
+                    anchor,
+                },
+                tag.as_ref(),
+                pos,
+            ),
+            Event::MappingStart(anchor, tag) => self.open(
+                Frame::Mapping {
+                    entries: Map::new(),
+                    pending_key: None,
+                    anchor,
+                },
+                tag.as_ref(),
+                pos,
+            ),
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
                 Some(Frame::Sequence { items, anchor }) => {
-                    self.node_done(Value::Array(items), anchor)
+                    self.node_done(Value::Array(items), anchor, pos)
                 }
                 Some(Frame::Mapping {
                     entries, anchor, ..
-                }) => self.node_done(Value::Object(entries), anchor),
+                }) => self.node_done(Value::Object(entries), anchor, pos),
                 None => self.fail(pos, "unbalanced end of a YAML collection".into()),
             },
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
@@ -331,17 +503,62 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-/// Resolves a scalar with the YAML 1.2 core schema.
-fn resolve_scalar(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
-    if let Some(tag) = tag
-        && tag.handle == "!!"
-        && tag.suffix == "str"
-    {
-        return Ok(Value::String(text.to_string()));
+/// The core schema name (`str`, `int`, `seq`, ...) of a tag, or `None` for another tag.
+/// The non-specific tag `!` counts as `str` (YAML 1.2, 10.3.2: a quoted scalar).
+fn core_tag(tag: &Tag) -> Option<&str> {
+    match (tag.handle.as_str(), tag.suffix.as_str()) {
+        ("tag:yaml.org,2002:", suffix) => Some(suffix),
+        ("", "!") | ("!", "") => Some("str"),
+        _ => None,
     }
-    if style != TScalarStyle::Plain {
-        return Ok(Value::String(text.to_string()));
+    .filter(|s| {
+        matches!(
+            *s,
+            "str" | "int" | "float" | "bool" | "null" | "seq" | "map"
+        )
+    })
+}
+
+fn unsupported_tag(tag: &Tag) -> String {
+    let shown = match tag.handle.as_str() {
+        "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+        handle => format!("{handle}{}", tag.suffix),
+    };
+    format!(
+        "the YAML tag `{shown}` is not supported here (modelgate reads the core schema: \
+         !!str, !!int, !!float, !!bool and !!null on scalars, !!seq and !!map on collections)"
+    )
+}
+
+/// Resolves a scalar with the YAML 1.2 core schema, or as its core-schema tag says.
+fn resolve_scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    let Some(tag) = tag else {
+        return Ok(if style == TScalarStyle::Plain {
+            resolve_plain(&text)?
+        } else {
+            Value::String(text)
+        });
+    };
+    let wanted = core_tag(tag).ok_or_else(|| unsupported_tag(tag))?;
+    if wanted == "str" {
+        return Ok(Value::String(text));
     }
+    let value = resolve_plain(&text)?;
+    let fits = match (wanted, &value) {
+        ("null", Value::Null) | ("bool", Value::Bool(_)) => true,
+        ("int", Value::Number(n)) => n.is_i64() || n.is_u64(),
+        ("float", Value::Number(_)) => true,
+        _ => false,
+    };
+    if fits {
+        Ok(value)
+    } else {
+        Err(format!("`{text}` is not a valid !!{wanted}"))
+    }
+}
+
+/// Resolves an untagged plain scalar with the YAML 1.2 core schema.
+fn resolve_plain(text: &str) -> Result<Value, String> {
     Ok(match text {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
@@ -491,5 +708,113 @@ mod tests {
     #[test]
     fn infinity_is_refused() {
         assert!(parse_single("a: .inf\n").is_err());
+    }
+
+    /// A "billion laughs": nine levels of nine aliases each would expand to 9^9 copies.
+    fn alias_bomb() -> String {
+        let mut text = String::from("a0: &a0 [lol]\n");
+        for level in 1..10 {
+            let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_copy_budget() {
+        let text = alias_bomb();
+        assert!(text.len() <= 500, "{}", text.len());
+        let err = parse_documents(&text).unwrap_err();
+        assert!(err.message.contains("alias bombs"), "{err}");
+        assert!(err.message.contains("16 MiB"), "{err}");
+        assert!(err.position.line > 1, "{err}");
+    }
+
+    #[test]
+    fn alias_count_is_bounded() {
+        let mut text = String::from("a: &x 1\nb: [");
+        text.push_str(&vec!["*x"; MAX_ALIASES + 1].join(","));
+        text.push_str("]\n");
+        let err = parse_documents(&text).unwrap_err();
+        assert!(err.message.contains("more than 10000 aliases"), "{err}");
+        // One fewer is fine.
+        let ok = text.replacen("*x,", "", 1);
+        assert_eq!(
+            parse_documents(&ok).unwrap()[0].value["b"]
+                .as_array()
+                .unwrap()
+                .len(),
+            MAX_ALIASES
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let err = parse_documents(&deep).unwrap_err();
+        assert!(err.message.contains("nests more than 127"), "{err}");
+        let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse_documents(&fine).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let doc = parse_single("\u{feff}model: x\nn: 1\n").unwrap();
+        assert_eq!(doc.value, json!({"model": "x", "n": 1}));
+        assert_eq!(doc.key_position("/model"), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn core_schema_tags_are_honoured_and_others_refused() {
+        let doc = parse_single(
+            "a: !!str 12\nb: !!int 12\nc: !!float 1.5\nd: !!bool true\ne: !!null ~\nf: ! 12\ng: !!seq [1]\nh: !!map {x: 1}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            doc.value,
+            json!({"a": "12", "b": 12, "c": 1.5, "d": true, "e": null, "f": "12", "g": [1], "h": {"x": 1}})
+        );
+        for (text, tag) in [
+            ("a: !!binary aGk=\n", "!!binary"),
+            ("a: !custom 1\n", "!custom"),
+            ("a: !!set {x: ~}\n", "!!set"),
+            ("a: !!map [1]\n", "!!map"),
+            ("!foo a: 1\n", "!foo"),
+        ] {
+            let err = parse_single(text).unwrap_err();
+            assert!(
+                err.message
+                    .contains(&format!("the YAML tag `{tag}` is not supported")),
+                "{text}: {err}"
+            );
+        }
+        let err = parse_single("a: !!int twelve\n").unwrap_err();
+        assert_eq!(err.message, "`twelve` is not a valid !!int");
+    }
+
+    #[test]
+    fn payloads_keep_the_last_of_repeated_keys_and_say_where() {
+        let docs = parse_payloads("model: a\nmax_tokens: 99999\nmax_tokens: 1\nx: {y: 1, y: 2}\n")
+            .unwrap();
+        assert_eq!(
+            docs[0].value,
+            json!({"model": "a", "max_tokens": 1, "x": {"y": 2}})
+        );
+        assert_eq!(
+            docs[0].duplicates,
+            [
+                DuplicateKey {
+                    pointer: "/max_tokens".into(),
+                    position: Position { line: 3, column: 1 }
+                },
+                DuplicateKey {
+                    pointer: "/x/y".into(),
+                    position: Position {
+                        line: 4,
+                        column: 11
+                    }
+                },
+            ]
+        );
     }
 }

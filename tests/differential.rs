@@ -835,6 +835,40 @@ fn generated_validator_and_jsonschema_agree_on_every_model() {
                 writeln!(out, "{payload}").expect("write the corpus");
             }
         }
+        // The same payload with an earlier, different copy of one of its keys: read as
+        // serde_json reads it (the last value wins), with a duplicate_key warning there.
+        if let Some(object) = payload.as_object().filter(|o| !o.is_empty()) {
+            let key = object.keys().nth(choice as usize % object.len()).expect("a key");
+            let decoy = if key == "model" { json!("decoy-model") } else { json!({"decoy": [null]}) };
+            let name = serde_json::to_string(key).unwrap();
+            let mut rest = object.clone();
+            let value = rest.remove(key).expect("the key");
+            let rest = serde_json::to_string(&rest).unwrap();
+            let prefix = format!("{{{name}:{decoy},");
+            let second = prefix.chars().count() + 1;
+            let comma = if rest.len() > 2 { "," } else { "" };
+            let doubled = format!("{prefix}{name}:{value}{comma}{}", &rest[1..]);
+            let again = validator.validate_json(doubled.as_bytes());
+            let pointer = format!("/{}", escape(key));
+            let sorted = |findings: &[modelgate::Finding]| {
+                let mut all: Vec<_> = findings.iter().map(|f| (f.pointer.clone(), f.code, f.message.clone())).collect();
+                all.sort();
+                all
+            };
+            prop_assert_eq!(
+                sorted(&again.errors),
+                sorted(&report.errors),
+                "a repeated key changes the errors\npayload: {}\n{}",
+                doubled,
+                shown()
+            );
+            prop_assert!(
+                again.warnings.iter().any(|w| w.code == Code::DuplicateKey && w.pointer == pointer && w.position == Some((1, second))),
+                "no duplicate_key warning at {pointer}: {:#?}",
+                again.warnings
+            );
+            prop_assert_eq!(validator.is_valid_json(doubled.as_bytes()), report.is_valid(), "the verdict-only path differs on {}", doubled);
+        }
         match &expect {
             Expect::Valid => prop_assert!(report.is_valid(), "should be valid\n{}", shown()),
             Expect::WarnAt(pointer, code) => {

@@ -799,3 +799,93 @@ fn the_exported_json_schema_agrees_with_the_validator() {
     assert!(cases.len() > 25);
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// A key given twice: the last value wins, as serde_json (and jsonschema on its parse)
+/// read it, with a `duplicate_key` warning at the second key; the model too is the last.
+#[test]
+fn repeated_keys_are_read_as_serde_json_reads_them() {
+    let haiku = |tail: &str| {
+        format!(
+            r#"{{"model": "vtrix-claude-3-haiku", "messages": [{{"role": "user", "content": "Hi"}}], {tail}}}"#
+        )
+    };
+    let validator = Validator::new();
+    let last_fits = haiku(r#""max_tokens": 99999, "max_tokens": 1"#);
+    let report = validator.validate_json(last_fits.as_bytes());
+    assert!(report.is_valid(), "{:#?}", report.errors);
+    assert!(validator.is_valid_json(last_fits.as_bytes()));
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.code == Code::DuplicateKey)
+        .expect("a duplicate_key warning");
+    assert_eq!(warning.pointer, "/max_tokens");
+    let column = last_fits.rfind("\"max_tokens\"").unwrap() + 1;
+    assert_eq!(warning.position, Some((1, column)));
+    assert!(
+        warning
+            .message
+            .contains("`max_tokens` is given more than once")
+    );
+
+    let last_breaks = haiku(r#""max_tokens": 1, "max_tokens": 99999"#);
+    let report = validator.validate_json(last_breaks.as_bytes());
+    assert_eq!(report.errors.len(), 1, "{:#?}", report.errors);
+    assert_eq!(report.errors[0].code, Code::OutOfRange);
+    assert!(!validator.is_valid_json(last_breaks.as_bytes()));
+
+    // The model is the last one given, whose limits then apply.
+    let model_twice = r#"{"model": "no-such-model", "max_tokens": 5000,
+        "messages": [{"role": "user", "content": "Hi"}], "model": "vtrix-claude-3-haiku"}"#;
+    let report = validator.validate_json(model_twice.as_bytes());
+    assert_eq!(report.model.as_deref(), Some("vtrix-claude-3-haiku"));
+    assert_eq!(report.errors[0].pointer, "/max_tokens");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.code == Code::DuplicateKey && w.pointer == "/model")
+    );
+
+    // Inside a message too, and for members the object does not list (a typo twice).
+    let nested = haiku(r#""metadata": {"a": "1", "a": "2"}, "max_token": 1, "max_token": 2"#);
+    let report = validator.validate_json(nested.as_bytes());
+    let repeated: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::DuplicateKey)
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(repeated, ["/metadata/a", "/max_token"]);
+    assert_eq!(
+        report
+            .errors
+            .iter()
+            .filter(|e| e.code == Code::UnknownParameter)
+            .count(),
+        1,
+        "serde_json keeps one `max_token`: {:#?}",
+        report.errors
+    );
+
+    // A policy may make it an error.
+    let mut policy = Policy::default();
+    policy.set(Code::DuplicateKey, Level::Deny);
+    let strict = Validator::new().policy(policy);
+    assert!(!strict.validate_json(last_fits.as_bytes()).is_valid());
+    assert!(!strict.is_valid_json(last_fits.as_bytes()));
+}
+
+#[test]
+fn a_byte_order_mark_is_named_in_the_error() {
+    let report =
+        Validator::new().validate_json("\u{feff}{\"model\": \"vtrix-claude-3-haiku\"}".as_bytes());
+    assert_eq!(report.errors[0].code, Code::InvalidJson);
+    assert!(
+        report.errors[0]
+            .message
+            .contains("byte order mark (U+FEFF)"),
+        "{}",
+        report.errors[0].message
+    );
+}

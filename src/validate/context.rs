@@ -72,6 +72,9 @@ pub(crate) struct Context<'de> {
     pub envelope: Option<Envelope>,
     /// Top-level members that belong in the envelope: name and JSON text.
     pub misplaced: Vec<(Cow<'de, str>, &'de str)>,
+    /// Keys met a second time in an object: pointer (empty in verdict-only mode) and the
+    /// byte offset of the repeated key.
+    pub duplicates: Vec<(String, usize)>,
 }
 
 impl<'de> Context<'de> {
@@ -96,6 +99,7 @@ impl<'de> Context<'de> {
             undocumented: 0,
             envelope: None,
             misplaced: Vec::new(),
+            duplicates: Vec::new(),
         }
     }
 
@@ -195,6 +199,20 @@ impl<'de> Context<'de> {
             Level::Deny => self.errors.push(finding),
             _ => self.warnings.push(finding),
         }
+    }
+
+    /// Records that the child `key` of the current position is given again, at byte
+    /// `offset`: the payload is then checked as serde_json reads it (the last value wins).
+    pub fn duplicate_key(&mut self, key: &str, offset: usize) {
+        let pointer = if self.verdict_only {
+            String::new()
+        } else {
+            self.push_key(Cow::Owned(key.to_string()));
+            let pointer = self.pointer();
+            self.pop();
+            pointer
+        };
+        self.duplicates.push((pointer, offset));
     }
 
     /// Reports a finding about the child `key` of the current position.

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::context::{Context, Envelope, Subject};
 use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
@@ -193,22 +194,39 @@ fn walk_members_inside<'a>(
     cx: &mut Context<'a>,
 ) -> Result<()> {
     let mut seen: u64 = 0;
+    // Members the object does not list, to find repeated ones; made at the first. (Keys in
+    // content no rule looks into are not checked for repeats.)
+    let mut others: Option<HashSet<Cow<'a, str>>> = None;
     let mut first = true;
     while let Some(key) = r.next_key(first)? {
         first = false;
         let Some(o) = rules else {
+            // Free-form content is not checked, but the body's own keys still choose what is
+            // (an unknown model's `model`).
+            if cx.object_depth == 1 && !others.get_or_insert_default().insert(key.clone()) {
+                cx.duplicate_key(&key, r.key_start());
+            }
             r.skip_value()?;
             continue;
         };
         match o.properties.iter().position(|p| same_name(p.name, &key)) {
             Some(i) => {
-                seen |= 1u64.checked_shl(i as u32).unwrap_or(0);
+                let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
+                if seen & bit != 0 {
+                    cx.duplicate_key(&key, r.key_start());
+                }
+                seen |= bit;
                 cx.push_key(key);
                 let result = check_property(r, &o.properties[i], cx);
                 cx.pop();
                 result?;
             }
-            None => other_member(r, key, o, cx)?,
+            None => {
+                if !others.get_or_insert_default().insert(key.clone()) {
+                    cx.duplicate_key(&key, r.key_start());
+                }
+                other_member(r, key, o, cx)?
+            }
         }
         stop_if_failed(cx)?;
     }

@@ -116,6 +116,8 @@ codes! {
     ListedModel = "listed_model", Warn;
     /// A parameter the format marks deprecated and the gateway does not document.
     DeprecatedParameter = "deprecated_parameter", Allow;
+    /// A key given twice in one object: the payload is checked with the last value, as serde_json, Python and JavaScript read it, but a gateway may read another.
+    DuplicateKey = "duplicate_key", Warn;
 }
 
 impl Code {
@@ -150,7 +152,8 @@ pub struct Finding {
     pub level: Level,
     /// What is wrong, for which model, and what is allowed.
     pub message: String,
-    /// For `invalid_json`: line and column (from 1) where parsing failed.
+    /// Line and column (from 1) where the reader found it, when it is known: where
+    /// parsing failed (`invalid_json`), where a repeated key starts (`duplicate_key`).
     #[serde(skip)]
     pub position: Option<(usize, usize)>,
 }

@@ -134,23 +134,79 @@ impl Validator {
         let walked = std::str::from_utf8(bytes)
             .ok()
             .map(|text| engine::walk(text, &mut cx));
-        if walked.is_some_and(|r| r.is_ok()) {
+        if walked.is_some_and(|r| r.is_ok()) && cx.duplicates.is_empty() {
             return Report::from_context(cx);
         }
         // Not JSON: serde_json says what and where. (Should it accept what the reader
         // refused, the reader is wrong; the payload is then checked in serde_json's words.)
+        // A key given twice: checked as serde_json reads it, the last value winning.
         match serde_json::from_slice::<serde_json::Value>(bytes) {
-            Err(e) => Report {
-                // The model, when the reader got that far, still says what it was for.
-                model: cx.model.map(|m| m.into_owned()),
-                model_info: cx.model_info,
-                ..Report::invalid(
-                    cx.endpoint.or(self.endpoint),
-                    format!("invalid JSON: {e}"),
-                    Some((e.line(), e.column())),
-                )
-            },
-            Ok(value) => self.validate_canonical(&value),
+            Err(e) => {
+                let message = if bytes.starts_with("\u{feff}".as_bytes()) {
+                    "invalid JSON: the text starts with a byte order mark (U+FEFF), which JSON \
+                     parsers refuse; save it as UTF-8 without one"
+                        .to_string()
+                } else {
+                    format!("invalid JSON: {e}")
+                };
+                Report {
+                    // The model, when the reader got that far, still says what it was for.
+                    model: cx.model.map(|m| m.into_owned()),
+                    model_info: cx.model_info,
+                    ..Report::invalid(
+                        cx.endpoint.or(self.endpoint),
+                        message,
+                        Some((e.line(), e.column())),
+                    )
+                }
+            }
+            Ok(value) => {
+                let mut report = self.validate_canonical(&value);
+                let text = std::str::from_utf8(bytes).unwrap_or_default();
+                for (pointer, offset) in &cx.duplicates {
+                    self.duplicate_key(&mut report, pointer, Some(line_column(text, *offset)));
+                }
+                report
+            }
+        }
+    }
+
+    /// Adds a `duplicate_key` finding (at the policy's level) for the key at `pointer`,
+    /// given more than once in its object, found at `position` (line and column). The
+    /// validator does this itself for JSON; a reader of another syntax that keeps the
+    /// last value (such as YAML payloads) reports its repeated keys with it.
+    pub fn duplicate_key(
+        &self,
+        report: &mut Report,
+        pointer: &str,
+        position: Option<(usize, usize)>,
+    ) {
+        let level = self
+            .levels()
+            .level(Code::DuplicateKey, report.model.as_deref(), pointer);
+        if level == Level::Allow {
+            return;
+        }
+        let key = pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let finding = Finding {
+            pointer: pointer.to_string(),
+            code: Code::DuplicateKey,
+            level,
+            message: format!(
+                "`{key}` is given more than once in this object; modelgate checked the last \
+                 value, which serde_json, Python's json and JavaScript keep, but a gateway may \
+                 read another: keep one"
+            ),
+            position,
+        };
+        match level {
+            Level::Deny => report.errors.push(finding),
+            _ => report.warnings.push(finding),
         }
     }
 
@@ -162,13 +218,18 @@ impl Validator {
             return self.validate_json(bytes).is_valid();
         }
         let mut cx = context::Context::new(self.endpoint, self.levels(), true);
-        let walked = std::str::from_utf8(bytes)
-            .ok()
-            .map(|text| engine::walk(text, &mut cx));
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return false;
+        };
+        let walked = engine::walk(text, &mut cx);
+        if !cx.duplicates.is_empty() {
+            return self.validate_json(bytes).is_valid();
+        }
         match walked {
-            Some(Ok(())) => !cx.failed,
-            Some(Err(_)) if cx.failed => false,
-            _ => match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(()) => !cx.failed,
+            // Stopped at the first error, which a later copy of a key may replace.
+            Err(_) if cx.failed => has_duplicate_keys(text) && self.validate_json(bytes).is_valid(),
+            Err(_) => match serde_json::from_slice::<serde_json::Value>(bytes) {
                 Err(_) => false,
                 Ok(value) => self.validate_canonical(&value).is_valid(),
             },
@@ -218,6 +279,20 @@ impl Validator {
             ),
         }
     }
+}
+
+fn has_duplicate_keys(text: &str) -> bool {
+    reader::Reader::new(text).has_duplicate_keys()
+}
+
+/// Line and column (from 1, in characters) of byte `offset` of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// The first NaN or infinite float in a typed request, as a `wrong_type` error: JSON has

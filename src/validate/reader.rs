@@ -49,6 +49,8 @@ pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Where the key last read by [`Reader::next_key`] starts (its `"`).
+    key_start: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -58,6 +60,7 @@ impl<'a> Reader<'a> {
             bytes: text.as_bytes(),
             pos: 0,
             depth: 0,
+            key_start: 0,
         }
     }
 
@@ -342,9 +345,51 @@ impl<'a> Reader<'a> {
             _ if first => {}
             _ => return Err(NotJson),
         }
+        self.whitespace();
+        self.key_start = self.pos;
         let key = self.string()?;
         self.eat(b':')?;
         Ok(Some(key))
+    }
+
+    /// The byte offset where the key last returned by [`Reader::next_key`] starts.
+    pub fn key_start(&self) -> usize {
+        self.key_start
+    }
+
+    /// Whether some object in the value ahead has a key twice. Used only to confirm a
+    /// verdict reached early, so it may cost a full read; text that is not JSON has none.
+    pub fn has_duplicate_keys(&mut self) -> bool {
+        self.scan_duplicates().unwrap_or(false)
+    }
+
+    fn scan_duplicates(&mut self) -> Result<bool> {
+        match self.kind()? {
+            Kind::Array => {
+                self.begin_array()?;
+                let mut first = true;
+                while self.next_element(first)? {
+                    first = false;
+                    if self.scan_duplicates()? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Kind::Object => {
+                self.begin_object()?;
+                let mut keys = std::collections::HashSet::new();
+                let mut first = true;
+                while let Some(key) = self.next_key(first)? {
+                    first = false;
+                    if !keys.insert(key) || self.scan_duplicates()? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => self.skip_value().map(|()| false),
+        }
     }
 
     /// Consumes `[`; then call [`Reader::next_element`] until it returns `false`.

@@ -1,12 +1,28 @@
 //! Which files `modelgate validate` reads, and how: the paths given (directories walked
-//! in sorted order), each read as one JSON payload, JSON Lines (one payload a line,
-//! streamed, so memory does not grow with the file) or YAML (one payload per document).
+//! in sorted order, each file once), each read as one JSON payload, JSON Lines (one
+//! payload a line, streamed, so memory does not grow with the file) or YAML (one payload
+//! per document).
+//!
+//! Every read is bounded: a JSON file or a JSON Lines line holds at most
+//! [`MAX_PAYLOAD_BYTES`], a YAML file at most [`MAX_YAML_BYTES`]; a leading byte order
+//! mark is skipped. A directory walk follows symbolic links but visits each file once and
+//! notes a link that loops; FIFOs, sockets and devices met in a walk are skipped with a
+//! note (they may never end), and a device named on the command line is refused.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use modelgate_codegen::yaml::{self, LocatedDocument};
+
+/// The most bytes of one JSON payload: a `.json` file, or one line of JSON Lines (the
+/// same cap as `chat --body`).
+pub const MAX_PAYLOAD_BYTES: u64 = 64 << 20;
+
+/// The most bytes of a YAML file (YAML is converted to JSON in memory with a position for
+/// every node, which costs far more than the text).
+pub const MAX_YAML_BYTES: u64 = 8 << 20;
 
 /// How a file's payloads are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +66,27 @@ pub struct InputError {
     pub source: io::Error,
 }
 
+impl InputError {
+    fn new(path: &Path, source: io::Error) -> Self {
+        InputError {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// What [`discover`] found: the inputs in order, the paths that cannot be used, and notes
+/// about what was skipped.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The files to read, each once.
+    pub inputs: Vec<Input>,
+    /// Paths that do not exist or cannot be read.
+    pub errors: Vec<InputError>,
+    /// What was skipped and why (a link loop, a FIFO, a file named twice).
+    pub notes: Vec<String>,
+}
+
 /// The layout a file name implies when it is met in a directory walk.
 fn layout_of(path: &Path) -> Option<Layout> {
     match path.extension()?.to_str()? {
@@ -60,64 +97,134 @@ fn layout_of(path: &Path) -> Option<Layout> {
     }
 }
 
+/// What a file that is not a regular file is, for notes and errors.
+#[cfg(unix)]
+fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        Some("a FIFO")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        Some("a device")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    (!file_type.is_file() && !file_type.is_dir()).then_some("not a regular file")
+}
+
 /// Expands the given paths into inputs. Directories are walked recursively in sorted
 /// order, taking `.json`, `.jsonl`, `.ndjson`, `.yaml` and `.yml` files and skipping
 /// hidden entries; a file named explicitly with another extension is read as JSON; `-` is
-/// standard input, read as JSON Lines. Paths that do not exist are errors.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+/// standard input, read as JSON Lines. Paths that do not exist are errors. A file reached
+/// twice (named twice, or through a link) is read once.
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut found = Discovery::default();
+    let mut seen = HashSet::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input {
+            found.inputs.push(Input {
                 path: path.clone(),
                 layout: Layout::JsonLines,
             });
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input {
-                path: path.clone(),
-                layout: layout_of(path).unwrap_or(Layout::Json),
-            }),
-            Err(source) => errors.push(InputError {
-                path: path.clone(),
-                source,
-            }),
+            Ok(meta) if meta.is_dir() => walk(path, &mut seen, &mut found),
+            Ok(meta) if special_kind(meta.file_type()) == Some("a device") => found.errors.push(
+                InputError::new(path, io::Error::other("is a device, not a payload file")),
+            ),
+            // A FIFO named on the command line is read: it is how `<(...)` arrives.
+            Ok(_) => found.add(
+                path.clone(),
+                layout_of(path).unwrap_or(Layout::Json),
+                &mut seen,
+            ),
+            Err(source) => found.errors.push(InputError::new(path, source)),
         }
     }
-    (inputs, errors)
+    found
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            errors.push(InputError {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(&path, inputs, errors);
-        } else if let Some(layout) = layout_of(&path) {
-            inputs.push(Input { path, layout });
+impl Discovery {
+    /// Adds a file unless it was added already (by its canonical path).
+    fn add(&mut self, path: PathBuf, layout: Layout, seen: &mut HashSet<PathBuf>) {
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(canonical) {
+            self.inputs.push(Input { path, layout });
+        } else {
+            self.notes.push(format!(
+                "{}: the same file was reached before; checked once",
+                path.display()
+            ));
         }
     }
+}
+
+fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, found: &mut Discovery) {
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                match e.loop_ancestor() {
+                    Some(ancestor) => found.notes.push(format!(
+                        "{}: a symbolic link loops back to {}; not walked again",
+                        path.display(),
+                        ancestor.display()
+                    )),
+                    None => found.errors.push(InputError::new(
+                        &path,
+                        e.into_io_error()
+                            .unwrap_or_else(|| io::Error::other("cannot be walked")),
+                    )),
+                }
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let Some(layout) = layout_of(entry.path()) else {
+            continue;
+        };
+        if let Some(kind) = special_kind(file_type) {
+            found.notes.push(format!(
+                "{}: skipped, it is {kind}, not a regular file",
+                entry.path().display()
+            ));
+            continue;
+        }
+        found.add(entry.into_path(), layout, seen);
+    }
+}
+
+/// `text` without a leading UTF-8 byte order mark.
+fn without_bom(text: &[u8]) -> &[u8] {
+    text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text)
+}
+
+/// Reads all of `reader`, failing once it passes `cap` bytes.
+fn read_capped(reader: impl Read, cap: u64, what: &str) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(io::Error::other(format!(
+            "{what} is larger than {} MiB, the most modelgate reads",
+            cap >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// One payload read from an input, with what is needed to point into its text.
@@ -170,12 +277,9 @@ pub fn for_each_payload(
     };
     match input.layout {
         Layout::Json => {
-            let mut text = Vec::new();
-            BufReader::new(reader)
-                .read_to_end(&mut text)
-                .map_err(fail)?;
+            let text = read_capped(reader, MAX_PAYLOAD_BYTES, "the file").map_err(fail)?;
             each(Payload::Json {
-                text: &text,
+                text: without_bom(&text),
                 first_line: 1,
                 jsonl_line: None,
             })
@@ -187,18 +291,29 @@ pub fn for_each_payload(
             let mut number = 0;
             loop {
                 line.clear();
-                if reader.read_until(b'\n', &mut line).map_err(fail)? == 0 {
+                let read = (&mut reader)
+                    .take(MAX_PAYLOAD_BYTES + 1)
+                    .read_until(b'\n', &mut line)
+                    .map_err(fail)?;
+                if read == 0 {
                     return Ok(());
                 }
                 number += 1;
+                if line.len() as u64 > MAX_PAYLOAD_BYTES && line.last() != Some(&b'\n') {
+                    return Err(fail(io::Error::other(format!(
+                        "line {number} is longer than {} MiB, the most modelgate reads as one payload",
+                        MAX_PAYLOAD_BYTES >> 20
+                    ))));
+                }
                 while matches!(line.last(), Some(b'\n' | b'\r')) {
                     line.pop();
                 }
-                if line.iter().all(u8::is_ascii_whitespace) {
+                let text = without_bom(&line);
+                if text.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 each(Payload::Json {
-                    text: &line,
+                    text,
                     first_line: number,
                     jsonl_line: Some(number),
                 })
@@ -206,13 +321,10 @@ pub fn for_each_payload(
             }
         }
         Layout::Yaml => {
-            let mut bytes = Vec::new();
-            BufReader::new(reader)
-                .read_to_end(&mut bytes)
-                .map_err(fail)?;
+            let bytes = read_capped(reader, MAX_YAML_BYTES, "the YAML file").map_err(fail)?;
             let (text, parsed) = match String::from_utf8(bytes) {
                 Ok(text) => {
-                    let parsed = yaml::parse_documents(&text);
+                    let parsed = yaml::parse_payloads(&text);
                     (text, parsed)
                 }
                 Err(e) => {
@@ -266,7 +378,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "{}").unwrap();
         }
-        let (inputs, errors) = discover(&[dir.path().to_path_buf()]);
+        let Discovery { inputs, errors, .. } = discover(&[dir.path().to_path_buf()]);
         assert!(errors.is_empty());
         let names: Vec<_> = inputs
             .iter()
@@ -288,7 +400,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let named = dir.path().join("payload.txt");
         std::fs::write(&named, "{}").unwrap();
-        let (inputs, errors) = discover(&[named.clone(), dir.path().join("nope.json")]);
+        let Discovery { inputs, errors, .. } =
+            discover(&[named.clone(), dir.path().join("nope.json")]);
         assert_eq!(
             inputs,
             [Input {

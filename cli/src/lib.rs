@@ -18,6 +18,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod escape;
 pub mod inputs;
 pub mod lint;
 pub mod locate;

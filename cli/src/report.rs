@@ -11,8 +11,10 @@ use std::io::{self, Write};
 use modelgate::{Code, Finding, Report};
 use serde::Serialize;
 
+use crate::escape::{escape, escape_char};
 use crate::inputs::Payload;
 use crate::locate::{line_column, locate};
+use modelgate_codegen::yaml;
 
 /// The output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -95,7 +97,10 @@ pub struct Place {
 fn marks_key(code: Code) -> bool {
     matches!(
         code,
-        Code::UnknownParameter | Code::UndocumentedParameter | Code::DeprecatedParameter
+        Code::UnknownParameter
+            | Code::UndocumentedParameter
+            | Code::DeprecatedParameter
+            | Code::DuplicateKey
     )
 }
 
@@ -142,7 +147,9 @@ pub fn place(payload: &Payload, v: &Finding) -> Option<Place> {
             })
         }
         Payload::Yaml { doc, text, .. } => {
-            let pos = if marks_key(v.code) {
+            let pos = if let Some((line, column)) = v.position {
+                yaml::Position { line, column }
+            } else if marks_key(v.code) {
                 doc.key_position(&v.pointer)
             } else {
                 doc.position(&v.pointer)
@@ -202,11 +209,14 @@ const WINDOW: usize = 100;
 
 impl Reporter for Human {
     fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
+        let path = escape(c.path, false);
         for v in c.report.findings() {
-            writeln!(out, "{}[{}]: {}", v.level.severity(), v.code, v.message)?;
+            let message = escape(&v.message, false);
+            writeln!(out, "{}[{}]: {message}", v.level.severity(), v.code)?;
+            let pointer = escape(pointer_label(&v.pointer), false);
             match place(c.payload, v) {
-                Some(p) => excerpt(out, c.path, &p, &v.pointer)?,
-                None => writeln!(out, "  --> {} ({})", c.path, pointer_label(&v.pointer))?,
+                Some(p) => excerpt(out, &path, &p, &pointer)?,
+                None => writeln!(out, "  --> {path} ({pointer})")?,
             }
             writeln!(out)?;
         }
@@ -244,7 +254,8 @@ fn pointer_label(pointer: &str) -> &str {
     }
 }
 
-/// The compiler-style excerpt: location, the line, and a caret under the spot.
+/// The compiler-style excerpt: location, the line (control characters escaped), and a
+/// caret under the spot. `path` and `pointer` come escaped.
 fn excerpt(out: &mut dyn Write, path: &str, p: &Place, pointer: &str) -> io::Result<()> {
     let number = p.line.to_string();
     let pad = " ".repeat(number.len() + 1);
@@ -257,8 +268,15 @@ fn excerpt(out: &mut dyn Write, path: &str, p: &Place, pointer: &str) -> io::Res
         0
     };
     let end = (start + WINDOW).min(chars.len());
-    let mut shown: String = chars[start..end].iter().collect();
-    let mut caret_at = spot - start;
+    let shown_chars: Vec<String> = chars[start..end]
+        .iter()
+        .map(|c| escape_char(*c, false))
+        .collect();
+    let mut shown: String = shown_chars.concat();
+    let mut caret_at: usize = shown_chars[..spot - start]
+        .iter()
+        .map(|s| s.chars().count())
+        .sum();
     if start > 0 {
         shown.insert_str(0, "...");
         caret_at += 3;
@@ -266,7 +284,11 @@ fn excerpt(out: &mut dyn Write, path: &str, p: &Place, pointer: &str) -> io::Res
     if end < chars.len() {
         shown.push_str("...");
     }
-    let width = p.width.min(end.saturating_sub(spot)).max(1);
+    let marked = p.width.min(end.saturating_sub(spot)).max(1);
+    let width = shown_chars
+        .get(spot - start..(spot - start + marked).min(shown_chars.len()))
+        .map_or(1, |cs| cs.iter().map(|s| s.chars().count()).sum::<usize>())
+        .max(1);
     writeln!(out, "  --> {path}:{}:{}", p.line, p.column)?;
     writeln!(out, "{pad}|")?;
     writeln!(out, " {number} | {shown}")?;
@@ -320,7 +342,7 @@ struct Github;
 impl Reporter for Github {
     fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
         for v in c.report.findings() {
-            let mut props = format!("file={}", escape_property(c.path));
+            let mut props = format!("file={}", escape_property(&escape(c.path, false)));
             if let Some(p) = place(c.payload, v) {
                 props.push_str(&format!(",line={},col={}", p.line, p.column));
             }
@@ -332,7 +354,10 @@ impl Reporter for Github {
                 out,
                 "::{} {props}::{}",
                 v.level.severity(),
-                escape_data(&format!("{} ({})", v.message, pointer_label(&v.pointer)))
+                escape_data(&escape(
+                    &format!("{} ({})", v.message, pointer_label(&v.pointer)),
+                    true
+                ))
             )?;
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! `modelgate validate`: checks payload files against the catalog and reports every
 //! finding at the level the policy gives it (config file, then flags). Exit status: 0 no
-//! error (warnings allowed), 1 any error, 2 usage errors, a bad config file or
-//! unreadable paths.
+//! error (warnings allowed), 1 any error, 2 usage errors, a bad config file,
+//! unreadable paths, or no payload found (unless `--allow-empty`).
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -26,6 +26,10 @@ pub struct ValidateArgs {
     /// Lint levels.
     #[command(flatten)]
     pub lint: LintArgs,
+    /// Succeed when the paths hold no payload at all (by default that is a usage error,
+    /// exit status 2: a CI job pointed at the wrong directory should not pass).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Files or directories: `.json` (one payload), `.jsonl`/`.ndjson` (one per line),
     /// `.yaml`/`.yml` (one per document); `-` reads JSON Lines from standard input.
     #[arg(required = true, value_name = "PATH")]
@@ -42,13 +46,17 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
             return Ok(ExitCode::from(2));
         }
     };
-    let (inputs, missing) = inputs::discover(&args.paths);
-    if !missing.is_empty() {
-        for e in &missing {
+    let found = inputs::discover(&args.paths);
+    for note in &found.notes {
+        writeln!(err, "note: {note}")?;
+    }
+    if !found.errors.is_empty() {
+        for e in &found.errors {
             writeln!(err, "error: {e}")?;
         }
         return Ok(ExitCode::from(2));
     }
+    let inputs = found.inputs;
     let checker = Validator::new().policy(settings.policy);
     let mut reporter = report::reporter(args.format);
     let mut summary = Summary::default();
@@ -85,7 +93,19 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
         }
     }
     reporter.finish(out, &summary)?;
-    Ok(if unreadable {
+    let empty = summary.payloads == 0 && !args.allow_empty;
+    if empty && !unreadable {
+        writeln!(
+            err,
+            "error: no payload found in {} (looked for .json, .jsonl, .ndjson, .yaml and .yml files); pass --allow-empty if that is expected",
+            if summary.files == 0 {
+                "the paths given".to_string()
+            } else {
+                format!("{} files", summary.files)
+            }
+        )?;
+    }
+    Ok(if unreadable || empty {
         ExitCode::from(2)
     } else if summary.invalid > 0 {
         ExitCode::from(1)
@@ -105,7 +125,14 @@ fn check(validator: &Validator, payload: &Payload) -> Report {
             }
             report
         }
-        Payload::Yaml { json, .. } => validator.validate_json(json),
+        Payload::Yaml { json, doc, .. } => {
+            let mut report = validator.validate_json(json);
+            for d in &doc.duplicates {
+                let at = Some((d.position.line, d.position.column));
+                validator.duplicate_key(&mut report, &d.pointer, at);
+            }
+            report
+        }
         Payload::BadYaml {
             message,
             line,

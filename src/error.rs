@@ -136,7 +136,9 @@ pub enum Error {
         message: String,
     },
     /// A response broke one of the client's size caps ([`crate::sse::MAX_LINE`],
-    /// [`crate::sse::MAX_EVENT`]); what it held is dropped and the response not read on.
+    /// [`crate::sse::MAX_EVENT`], [`crate::http::MAX_RESPONSE_BODY`],
+    /// [`crate::http::MAX_DOWNLOAD`]); what it held is dropped and the response not read
+    /// on.
     #[error("{what}: {message}")]
     TooLarge {
         /// The operation or endpoint.

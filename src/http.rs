@@ -28,6 +28,14 @@ use crate::{Endpoint, Provider};
 /// (the connection is dropped), and [`ApiError::body_error`] says it was cut.
 pub const MAX_ERROR_BODY: usize = 64 << 10;
 
+/// The largest successful JSON answer the client reads: 256 MiB. The largest real
+/// answers carry images as base64 (a 4K PNG is some 10–30 MiB of it); a longer body is
+/// an [`Error::TooLarge`], refused before reading when its `content-length` says so.
+pub const MAX_RESPONSE_BODY: usize = 256 << 20;
+
+/// The largest file a client's `download` fetches into memory: 1 GiB.
+pub const MAX_DOWNLOAD: usize = 1 << 30;
+
 /// What the runtime needs to know about a call.
 #[derive(Clone, Debug)]
 pub(crate) struct Operation {
@@ -560,7 +568,7 @@ impl Runtime {
         if !response.status().is_success() {
             return Err(api_error(response).await);
         }
-        response.bytes().await.map_err(fail)
+        read_all(response, "download", MAX_DOWNLOAD, "MAX_DOWNLOAD").await
     }
 }
 
@@ -615,15 +623,7 @@ pub(crate) async fn decode<R: DeserializeOwned>(
         return Err(api_error(response).await);
     }
     let status = response.status().as_u16();
-    let url = shown_url(response.url().as_str());
-    let body = response.bytes().await.map_err(|e| Error::Connection {
-        url,
-        message: format!(
-            "{}: reading the response failed: {}",
-            op.name,
-            error_chain(&e)
-        ),
-    })?;
+    let body = read_all(response, op.name, MAX_RESPONSE_BODY, "MAX_RESPONSE_BODY").await?;
     serde_json::from_slice(&body).map_err(|e| decode_error(op.name, status, &e.to_string(), &body))
 }
 
@@ -696,6 +696,44 @@ async fn read_capped(
                     body,
                     Some(format!("reading the body failed: {}", error_chain(&e))),
                 );
+            }
+        }
+    }
+}
+
+/// A whole successful body, at most `cap` bytes (the cap named `cap_name`).
+async fn read_all(
+    mut response: Response,
+    what: &str,
+    cap: usize,
+    cap_name: &'static str,
+) -> Result<Bytes, Error> {
+    let too_large = || Error::TooLarge {
+        what: what.to_string(),
+        cap: cap_name,
+        message: format!(
+            "the response is larger than the {} MiB limit ({cap_name})",
+            cap >> 20
+        ),
+    };
+    if response.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(bytes)) => {
+                if body.len() + bytes.len() > cap {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&bytes);
+            }
+            Ok(None) => return Ok(Bytes::from(body)),
+            Err(e) => {
+                return Err(Error::Connection {
+                    url: shown_url(response.url().as_str()),
+                    message: format!("{what}: reading the response failed: {}", error_chain(&e)),
+                });
             }
         }
     }

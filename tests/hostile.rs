@@ -447,3 +447,58 @@ async fn a_broken_stream_names_the_url_without_credentials() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_answer_larger_than_the_response_cap_is_refused() {
+    // Announced: refused before reading.
+    let base = raw(|mut socket| async move {
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n{\"object\":";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        std::future::pending::<()>().await;
+    })
+    .await;
+    let err = VertexKeyClient::new(config(&base).request_timeout(Duration::from_secs(5)))
+        .unwrap()
+        .models()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::TooLarge {
+                cap: "MAX_RESPONSE_BODY",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    // Not announced: read up to the cap, then refused.
+    let base = raw(|socket| async move {
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n[";
+        endless(
+            socket,
+            head,
+            &[b' '; 64 << 10],
+            2 * modelgate::http::MAX_RESPONSE_BODY,
+        )
+        .await;
+    })
+    .await;
+    let client =
+        VertexKeyClient::new(config(&base).request_timeout(Duration::from_secs(60))).unwrap();
+    let err = tokio::time::timeout(ENDS_WITHIN, client.models())
+        .await
+        .expect("the read hangs")
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::TooLarge {
+                cap: "MAX_RESPONSE_BODY",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

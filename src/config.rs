@@ -34,6 +34,7 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) stream_idle_timeout: Duration,
+    pub(crate) stream_timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) validate: bool,
     pub(crate) policy: Arc<Policy>,
@@ -41,8 +42,8 @@ pub struct Config {
 
 impl Config {
     /// The defaults for a gateway: its catalog base URL, no key, 5 s to connect, 600 s
-    /// per request, 600 s of silence allowed between stream events, 2 retries,
-    /// validation on.
+    /// per request (for a stream: to its response headers), 600 s allowed between two
+    /// stream events with data, one hour for a whole stream, 2 retries, validation on.
     pub fn new(provider: Provider) -> Self {
         Config {
             provider,
@@ -53,6 +54,7 @@ impl Config {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(600),
             stream_idle_timeout: Duration::from_secs(600),
+            stream_timeout: Duration::from_secs(3600),
             max_retries: 2,
             validate: true,
             policy: Arc::new(Policy::default()),
@@ -112,16 +114,27 @@ impl Config {
         self
     }
 
-    /// Time allowed for a whole request and response (not for streams, see
-    /// [`Config::stream_idle_timeout`]).
+    /// Time allowed for a whole request and response, per attempt. For a streamed call,
+    /// the time allowed until the response headers arrive (per attempt), and to read the
+    /// body of an error answer; the stream itself is bounded by
+    /// [`Config::stream_idle_timeout`] and [`Config::stream_timeout`].
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
     }
 
-    /// Longest silence allowed between two reads of a stream.
+    /// Longest wait in a stream for the next event that carries data. Only such events
+    /// reset it: SSE comments (`: keep-alive`), events without data and bytes of an
+    /// unfinished line do not, so a server cannot keep a stream open by sending them.
     pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
         self.stream_idle_timeout = timeout;
+        self
+    }
+
+    /// The overall deadline of a streamed call, from sending the request (retries
+    /// included) to the last event. Default: one hour.
+    pub fn stream_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_timeout = timeout;
         self
     }
 

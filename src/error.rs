@@ -76,8 +76,13 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The delay the gateway asked for (`retry-after-ms` / `retry-after`).
     pub retry_after: Option<Duration>,
-    /// The response body as received.
+    /// The response body as received: at most [`crate::http::MAX_ERROR_BODY`] bytes of
+    /// it.
     pub body: String,
+    /// Why `body` is not the whole body, when it is not: the read failed or timed out,
+    /// or the body was longer than [`crate::http::MAX_ERROR_BODY`]. An empty `body` with
+    /// no `body_error` is an empty body.
+    pub body_error: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -97,6 +102,11 @@ impl fmt::Display for ApiError {
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
+        }
+        if let Some(why) = &self.body_error
+            && !self.message.starts_with("(no body")
+        {
+            write!(f, " ({why})")?;
         }
         Ok(())
     }
@@ -125,7 +135,21 @@ pub enum Error {
         /// Why (from the HTTP library; never holds the key).
         message: String,
     },
-    /// The request, or a silence in a stream, took longer than allowed.
+    /// A response broke one of the client's size caps ([`crate::sse::MAX_LINE`],
+    /// [`crate::sse::MAX_EVENT`], [`crate::http::MAX_RESPONSE_BODY`],
+    /// [`crate::http::MAX_DOWNLOAD`]); what it held is dropped and the response not read
+    /// on.
+    #[error("{what}: {message}")]
+    TooLarge {
+        /// The operation or endpoint.
+        what: String,
+        /// The name of the cap (`MAX_LINE`, ...).
+        cap: &'static str,
+        /// What was too large, and the cap's size.
+        message: String,
+    },
+    /// The request, its response headers, a stream's wait for its next event, or a whole
+    /// stream took longer than allowed.
     #[error("{what} timed out after {} s", .after.as_secs_f64())]
     Timeout {
         /// The request or stream that timed out.

@@ -6,6 +6,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use tokio::time::Instant as Deadline;
+
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
@@ -20,6 +22,19 @@ use crate::error::{ApiError, ApiErrorKind, Error};
 use crate::retry::{self, Attempt, Decision};
 use crate::validate::Validator;
 use crate::{Endpoint, Provider};
+
+/// The most of an error response's body the client reads: 64 KiB. Gateways' error
+/// bodies are a few hundred bytes; a proxy's HTML page a few KiB. The rest is not read
+/// (the connection is dropped), and [`ApiError::body_error`] says it was cut.
+pub const MAX_ERROR_BODY: usize = 64 << 10;
+
+/// The largest successful JSON answer the client reads: 256 MiB. The largest real
+/// answers carry images as base64 (a 4K PNG is some 10–30 MiB of it); a longer body is
+/// an [`Error::TooLarge`], refused before reading when its `content-length` says so.
+pub const MAX_RESPONSE_BODY: usize = 256 << 20;
+
+/// The largest file a client's `download` fetches into memory: 1 GiB.
+pub const MAX_DOWNLOAD: usize = 1 << 30;
 
 /// What the runtime needs to know about a call.
 #[derive(Clone, Debug)]
@@ -100,18 +115,34 @@ pub struct Runtime {
 #[derive(Debug)]
 struct Inner {
     config: Config,
+    /// For the gateway: refuses redirects to another origin.
     http: reqwest::Client,
+    /// For media downloads, which carry no credentials: follows redirects (up to 10).
+    downloads: reqwest::Client,
 }
 
 impl Runtime {
     /// A runtime for `config`. Fails only if the TLS backend cannot start.
+    ///
+    /// Requests to the gateway follow a redirect only within the same origin (scheme,
+    /// host and port); a redirect to another origin is refused with an error, so that the
+    /// key and the configured headers never reach another host.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .build()
-            .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
+        let build = |policy| {
+            reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .redirect(policy)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))
+        };
+        let http = build(same_origin_redirects())?;
+        let downloads = build(reqwest::redirect::Policy::limited(10))?;
         Ok(Runtime {
-            inner: Arc::new(Inner { config, http }),
+            inner: Arc::new(Inner {
+                config,
+                http,
+                downloads,
+            }),
         })
     }
 
@@ -128,6 +159,11 @@ impl Runtime {
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.inner.config.base_url)
+    }
+
+    /// The time a streamed request's response headers must arrive within, per attempt.
+    fn headers_within(&self, op: &Operation) -> Option<Duration> {
+        op.stream.then_some(self.inner.config.request_timeout)
     }
 
     /// Adds authentication, the user agent and the configured headers.
@@ -219,15 +255,24 @@ impl Runtime {
         if let Some(body) = body {
             builder = builder.body(body);
         }
+        // A stream has no total timeout from reqwest: its headers must come within
+        // `request_timeout` (below), its events within the limits of `crate::stream`.
         if !op.stream {
             builder = builder.timeout(self.inner.config.request_timeout);
         }
+        let shown = shown_url(&url);
         let request = builder
             .build()
-            .map_err(|e| Error::Config(format!("cannot build the request to {url}: {e}")))?;
-        self.execute(request, op.name, op.paid)
+            .map_err(|e| Error::Config(format!("cannot build the request to {shown}: {e}")))?;
+        self.run(request, op.name, op.paid, self.headers_within(op))
             .await
-            .map_err(|e| self.transport_error(e, op, &url))
+            .map_err(|e| match e {
+                Failure::Http(e) => self.transport_error(e, op, &shown),
+                Failure::NoHeaders(after) => Error::Timeout {
+                    what: format!("{} ({shown}): no response headers", op.name),
+                    after,
+                },
+            })
     }
 
     fn transport_error(&self, e: reqwest::Error, op: &Operation, url: &str) -> Error {
@@ -249,15 +294,32 @@ impl Runtime {
         }
     }
 
-    /// The retry loop shared by the gateway clients and the generated clients' `exec`
-    /// hook, in a tracing span with the provider, operation, model, status, retry count
-    /// and latency.
+    /// The retry loop for the generated clients' `exec` hook (see [`Runtime::run`]).
     pub(crate) async fn execute(
         &self,
         request: Request,
         operation: &'static str,
         paid: bool,
     ) -> reqwest::Result<Response> {
+        self.run(request, operation, paid, None)
+            .await
+            .map_err(|e| match e {
+                Failure::Http(e) => e,
+                // Only streams set a header limit; the generated clients make none.
+                Failure::NoHeaders(_) => unreachable!("no header limit was given"),
+            })
+    }
+
+    /// The retry loop shared by the gateway clients and the generated clients, in a
+    /// tracing span with the provider, operation, model, status, retry count and latency.
+    /// With `headers_within`, each attempt's response headers must arrive in that time.
+    async fn run(
+        &self,
+        request: Request,
+        operation: &'static str,
+        paid: bool,
+        headers_within: Option<Duration>,
+    ) -> Result<Response, Failure> {
         let config = &self.inner.config;
         let span = tracing::info_span!(
             "modelgate.request",
@@ -277,7 +339,7 @@ impl Runtime {
         }
         let started = Instant::now();
         let result = self
-            .retry_loop(request, paid)
+            .retry_loop(request, paid, headers_within)
             .instrument(span.clone())
             .await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -298,12 +360,20 @@ impl Runtime {
         &self,
         mut request: Request,
         paid: bool,
-    ) -> Result<(Response, u32), (reqwest::Error, u32)> {
+        headers_within: Option<Duration>,
+    ) -> Result<(Response, u32), (Failure, u32)> {
         let max = self.inner.config.max_retries;
         let mut retries = 0;
         loop {
             let spare = request.try_clone();
-            let outcome = self.inner.http.execute(request).await;
+            let sent = self.inner.http.execute(request);
+            let outcome = match headers_within {
+                Some(limit) => match tokio::time::timeout(limit, sent).await {
+                    Ok(result) => result.map_err(Failure::Http),
+                    Err(_) => Err(Failure::NoHeaders(limit)),
+                },
+                None => sent.await.map_err(Failure::Http),
+            };
             let decision = match &outcome {
                 Ok(r) if r.status().is_success() => Decision::GiveUp,
                 Ok(r) => retry::decide(
@@ -313,7 +383,9 @@ impl Runtime {
                     paid,
                     retry::jitter(),
                 ),
-                Err(e) if e.is_connect() => {
+                // A refused redirect would be refused again.
+                Err(Failure::Http(e)) if e.is_redirect() => Decision::GiveUp,
+                Err(Failure::Http(e)) if e.is_connect() => {
                     retry::decide(Attempt::ConnectFailed, retries, max, paid, retry::jitter())
                 }
                 Err(_) => {
@@ -324,7 +396,10 @@ impl Runtime {
                 (Decision::Retry(delay), Some(spare)) => {
                     let why = match &outcome {
                         Ok(r) => r.status().to_string(),
-                        Err(e) => error_chain(e),
+                        Err(Failure::Http(e)) => error_chain(e),
+                        Err(Failure::NoHeaders(after)) => {
+                            format!("no response headers within {} s", after.as_secs_f64())
+                        }
                     };
                     tracing::warn!(
                         retry = retries + 1,
@@ -414,25 +489,64 @@ impl Runtime {
         Ok((value, delay))
     }
 
-    /// Posts a JSON body whose answer is a stream; returns the successful response.
-    /// Sends a streamed request and returns its server-sent events, with the
-    /// configured idle timeout between them; an error status is an API error.
+    /// Sends a streamed request and returns its server-sent events, within the stream
+    /// limits of [`Config`] (response headers within `request_timeout`, events with
+    /// data within `stream_idle_timeout` of each other, all of it within
+    /// `stream_timeout`). An error status is an API error; a successful answer that is
+    /// not an event stream is a decode error with its status and the start of its body.
     pub(crate) async fn post_events<B: Serialize + ?Sized>(
         &self,
         op: &Operation,
         body: &B,
         validate: bool,
     ) -> Result<crate::stream::BoxStream<crate::sse::SseEvent>, Error> {
-        let bytes = self.body_bytes(op, body, validate)?;
-        let response = self.send(op, Some(bytes), validate).await?;
-        if !response.status().is_success() {
-            return Err(api_error(response).await);
-        }
+        let config = &self.inner.config;
+        let total = config.stream_timeout;
+        let deadline = later(Deadline::now(), total);
         let what = op.endpoint.map_or(op.name, |e| e.key()).to_string();
+        let bytes = self.body_bytes(op, body, validate)?;
+        let response = tokio::time::timeout_at(deadline, self.send(op, Some(bytes), validate))
+            .await
+            .map_err(|_| Error::Timeout {
+                what: format!("{what} (the whole stream)"),
+                after: total,
+            })??;
+        // Reading an error body may take `request_timeout`, and no longer than the stream.
+        let read_until = later(Deadline::now(), config.request_timeout).min(deadline);
+        if !response.status().is_success() {
+            return Err(api_error_within(response, Some(read_until)).await);
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let is_events = content_type.as_deref().is_none_or(|t| {
+            t.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/event-stream"))
+        });
+        if !is_events {
+            let status = response.status().as_u16();
+            let (body, note) = read_capped(response, MAX_ERROR_BODY, Some(read_until)).await;
+            let mut message = format!(
+                "expected an event stream (text/event-stream), got content-type `{}`",
+                content_type.unwrap_or_default()
+            );
+            if let Some(note) = note {
+                message.push_str(&format!("; {note}"));
+            }
+            return Err(decode_error(&what, status, &message, &body));
+        }
+        let url = shown_url(response.url().as_str());
         Ok(crate::stream::sse_events(
             response,
-            self.config().stream_idle_timeout,
-            what,
+            crate::stream::StreamLimits {
+                idle: config.stream_idle_timeout,
+                deadline: Some((deadline, total)),
+                what,
+                url,
+                status: 200,
+            },
         ))
     }
 
@@ -440,12 +554,12 @@ impl Runtime {
     /// the API key: media URLs are usually signed links to other hosts.
     pub(crate) async fn download(&self, url: &str) -> Result<Bytes, Error> {
         let fail = |e: reqwest::Error| Error::Connection {
-            url: url.to_string(),
+            url: shown_url(url),
             message: error_chain(&e),
         };
         let response = self
             .inner
-            .http
+            .downloads
             .get(url)
             .timeout(self.inner.config.request_timeout)
             .send()
@@ -454,7 +568,7 @@ impl Runtime {
         if !response.status().is_success() {
             return Err(api_error(response).await);
         }
-        response.bytes().await.map_err(fail)
+        read_all(response, "download", MAX_DOWNLOAD, "MAX_DOWNLOAD").await
     }
 }
 
@@ -489,7 +603,7 @@ fn model_of(body: &[u8]) -> Option<String> {
 }
 
 /// An error's message with its causes.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {
@@ -509,10 +623,7 @@ pub(crate) async fn decode<R: DeserializeOwned>(
         return Err(api_error(response).await);
     }
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(|e| Error::Connection {
-        url: op.path.clone(),
-        message: error_chain(&e),
-    })?;
+    let body = read_all(response, op.name, MAX_RESPONSE_BODY, "MAX_RESPONSE_BODY").await?;
     serde_json::from_slice(&body).map_err(|e| decode_error(op.name, status, &e.to_string(), &body))
 }
 
@@ -529,12 +640,161 @@ pub(crate) fn decode_error(operation: &str, status: u16, message: &str, body: &[
 }
 
 /// An error status as [`Error::Api`], with the gateway's code and message when the body is
-/// JSON (`{"error": {...}}`, `{"error": "..."}` or `{"message": ...}`).
+/// JSON (`{"error": {...}}`, `{"error": "..."}` or `{"message": ...}`). At most
+/// [`MAX_ERROR_BODY`] bytes of the body are read (within the request's own timeout).
 pub(crate) async fn api_error(response: Response) -> Error {
+    api_error_within(response, None).await
+}
+
+/// [`api_error`], reading the body until `until` at the latest.
+async fn api_error_within(response: Response, until: Option<Deadline>) -> Error {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let body = response.text().await.unwrap_or_default();
-    Error::Api(Box::new(ApiError::from_parts(status, &headers, body)))
+    let (body, note) = read_capped(response, MAX_ERROR_BODY, until).await;
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let mut error = ApiError::from_parts(status, &headers, body);
+    if let Some(note) = note {
+        if error.body.is_empty() {
+            error.message = format!("(no body: {note})");
+        }
+        error.body_error = Some(note);
+    }
+    Error::Api(Box::new(error))
+}
+
+/// The start of a body, at most `cap` bytes, read until `until` at the latest; with why
+/// it is not the whole body, if it is not.
+async fn read_capped(
+    mut response: Response,
+    cap: usize,
+    until: Option<Deadline>,
+) -> (Vec<u8>, Option<String>) {
+    let mut body = Vec::new();
+    loop {
+        let chunk = match until {
+            Some(until) => match tokio::time::timeout_at(until, response.chunk()).await {
+                Ok(chunk) => chunk,
+                Err(_) => return (body, Some("reading the body timed out".into())),
+            },
+            None => response.chunk().await,
+        };
+        match chunk {
+            Ok(Some(bytes)) => {
+                let room = cap - body.len();
+                body.extend_from_slice(&bytes[..bytes.len().min(room)]);
+                if bytes.len() > room {
+                    let note = format!("the body was cut at {} KiB (MAX_ERROR_BODY)", cap >> 10);
+                    return (body, Some(note));
+                }
+            }
+            Ok(None) => return (body, None),
+            Err(e) if e.is_timeout() => {
+                return (body, Some("reading the body timed out".into()));
+            }
+            Err(e) => {
+                return (
+                    body,
+                    Some(format!("reading the body failed: {}", error_chain(&e))),
+                );
+            }
+        }
+    }
+}
+
+/// A whole successful body, at most `cap` bytes (the cap named `cap_name`).
+async fn read_all(
+    mut response: Response,
+    what: &str,
+    cap: usize,
+    cap_name: &'static str,
+) -> Result<Bytes, Error> {
+    let too_large = || Error::TooLarge {
+        what: what.to_string(),
+        cap: cap_name,
+        message: format!(
+            "the response is larger than the {} MiB limit ({cap_name})",
+            cap >> 20
+        ),
+    };
+    if response.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(bytes)) => {
+                if body.len() + bytes.len() > cap {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&bytes);
+            }
+            Ok(None) => return Ok(Bytes::from(body)),
+            Err(e) => {
+                return Err(Error::Connection {
+                    url: shown_url(response.url().as_str()),
+                    message: format!("{what}: reading the response failed: {}", error_chain(&e)),
+                });
+            }
+        }
+    }
+}
+
+/// Why a request came back without a response.
+pub(crate) enum Failure {
+    /// The HTTP library's error (connection, timeout, refused redirect).
+    Http(reqwest::Error),
+    /// The response headers did not come within this time.
+    NoHeaders(Duration),
+}
+
+/// `now + d`, or a date far away when that overflows (a limit of `Duration::MAX`).
+pub(crate) fn later(now: Deadline, d: Duration) -> Deadline {
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 86_400))
+}
+
+/// A URL as errors show it: without the user name and password it may carry.
+pub(crate) fn shown_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Ok(_) => url.to_string(),
+        Err(_) => "(an invalid URL)".to_string(),
+    }
+}
+
+/// Follows a redirect only within the origin (scheme, host, port) it started from, at
+/// most 10 times: the request carries the key and the configured headers, which must not
+/// reach another host.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let origin = |u: &reqwest::Url| {
+            (
+                u.scheme().to_string(),
+                u.host_str().map(str::to_string),
+                u.port_or_known_default(),
+            )
+        };
+        let Some(from) = attempt.previous().last() else {
+            return attempt.follow();
+        };
+        if attempt.previous().len() > 10 {
+            return attempt.error("more than 10 redirects");
+        }
+        if origin(from) != origin(attempt.url()) {
+            let message = format!(
+                "refused to follow a redirect from {} to another origin, {} \
+                 (the API key and headers are sent to the gateway's host only)",
+                from.origin().ascii_serialization(),
+                attempt.url().origin().ascii_serialization()
+            );
+            return attempt.error(message);
+        }
+        attempt.follow()
+    })
 }
 
 impl ApiError {
@@ -573,6 +833,7 @@ impl ApiError {
             request_id: header("x-request-id").or_else(|| header("request-id")),
             retry_after: retry::server_delay(headers),
             body,
+            body_error: None,
         }
     }
 }

@@ -3,18 +3,52 @@
 //! reads), comment and keep-alive lines, `event:` and `id:` fields, multi-line `data:`,
 //! and an event that ends the stream without its closing blank line.
 //!
+//! Memory is bounded whatever the server sends: a line longer than [`MAX_LINE`] or an
+//! event whose data grows beyond [`MAX_EVENT`] is an [`SseLimit`] error, after which the
+//! decoder takes nothing more.
+//!
 //! ```
 //! use modelgate::sse::SseDecoder;
 //!
 //! let mut decoder = SseDecoder::new();
 //! let mut events = Vec::new();
-//! decoder.feed(b": keep-alive\r\nevent: ping\r\ndata: {\"a\":", &mut events);
-//! decoder.feed(b"1}\r\n\r\ndata: [DONE]\n\n", &mut events);
+//! decoder.feed(b": keep-alive\r\nevent: ping\r\ndata: {\"a\":", &mut events)?;
+//! decoder.feed(b"1}\r\n\r\ndata: [DONE]\n\n", &mut events)?;
 //! assert_eq!(events.len(), 2);
 //! assert_eq!(events[0].event.as_deref(), Some("ping"));
 //! assert_eq!(events[0].data, "{\"a\":1}");
 //! assert!(events[1].is_done());
+//! # Ok::<(), modelgate::sse::SseLimit>(())
 //! ```
+
+/// The longest line (field name, value and all, without its line end) the decoder holds:
+/// 1 MiB. A chat chunk is a few hundred bytes; a whole-message chunk with a long tool
+/// call a few hundred KiB at most.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The most data one event may gather over its `data:` lines: 4 MiB.
+pub const MAX_EVENT: usize = 4 << 20;
+
+/// A stream that breaks one of the decoder's caps ([`MAX_LINE`], [`MAX_EVENT`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SseLimit {
+    /// A line did not end within [`MAX_LINE`] bytes.
+    #[error("an event-stream line is longer than the {} MiB limit (MAX_LINE)", MAX_LINE >> 20)]
+    Line,
+    /// An event's data grew beyond [`MAX_EVENT`] bytes.
+    #[error("an event-stream event holds more than the {} MiB limit of data (MAX_EVENT)", MAX_EVENT >> 20)]
+    Event,
+}
+
+impl SseLimit {
+    /// The name of the cap: `MAX_LINE` or `MAX_EVENT`.
+    pub fn cap(self) -> &'static str {
+        match self {
+            SseLimit::Line => "MAX_LINE",
+            SseLimit::Event => "MAX_EVENT",
+        }
+    }
+}
 
 /// One event.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,6 +79,8 @@ pub struct SseDecoder {
     pending: SseEvent,
     /// Whether `pending` has had a `data:` line.
     has_data: bool,
+    /// A cap was broken: nothing more is decoded.
+    failed: Option<SseLimit>,
 }
 
 impl SseDecoder {
@@ -53,8 +89,13 @@ impl SseDecoder {
         Self::default()
     }
 
-    /// Decodes `bytes`, appending every event they complete to `out`.
-    pub fn feed(&mut self, mut bytes: &[u8], out: &mut Vec<SseEvent>) {
+    /// Decodes `bytes`, appending every event they complete to `out`. Fails when a line
+    /// or an event breaks its cap ([`MAX_LINE`], [`MAX_EVENT`]); the events completed
+    /// before it are in `out`, and every later call fails the same way.
+    pub fn feed(&mut self, mut bytes: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseLimit> {
+        if let Some(limit) = self.failed {
+            return Err(limit);
+        }
         if self.after_cr {
             self.after_cr = false;
             if let Some(rest) = bytes.strip_prefix(b"\n") {
@@ -63,17 +104,27 @@ impl SseDecoder {
         }
         while !bytes.is_empty() {
             let Some(end) = memchr::memchr2(b'\n', b'\r', bytes) else {
+                if self.partial.len() + bytes.len() > MAX_LINE {
+                    return Err(self.fail(SseLimit::Line));
+                }
                 self.partial.extend_from_slice(bytes);
-                return;
+                return Ok(());
             };
-            if self.partial.is_empty() {
-                self.line(&bytes[..end], out);
+            if self.partial.len() + end > MAX_LINE {
+                return Err(self.fail(SseLimit::Line));
+            }
+            let result = if self.partial.is_empty() {
+                self.line(&bytes[..end], out)
             } else {
                 let mut line = std::mem::take(&mut self.partial);
                 line.extend_from_slice(&bytes[..end]);
-                self.line(&line, out);
+                let result = self.line(&line, out);
                 line.clear();
                 self.partial = line;
+                result
+            };
+            if let Err(limit) = result {
+                return Err(self.fail(limit));
             }
             let mut next = end + 1;
             if bytes[end] == b'\r' {
@@ -85,13 +136,24 @@ impl SseDecoder {
             }
             bytes = &bytes[next..];
         }
+        Ok(())
+    }
+
+    /// Records a broken cap and drops what was held.
+    fn fail(&mut self, limit: SseLimit) -> SseLimit {
+        self.failed = Some(limit);
+        self.partial = Vec::new();
+        self.pending = SseEvent::default();
+        self.has_data = false;
+        limit
     }
 
     /// At the end of the stream: the last event, if it had data but no closing blank line.
-    /// A line cut off without its line end is dropped (it may be incomplete).
+    /// A line cut off without its line end is dropped (it may be incomplete). Nothing
+    /// after a broken cap.
     pub fn finish(&mut self) -> Option<SseEvent> {
         self.partial.clear();
-        self.has_data.then(|| self.take())
+        (self.has_data && self.failed.is_none()).then(|| self.take())
     }
 
     fn take(&mut self) -> SseEvent {
@@ -103,7 +165,7 @@ impl SseDecoder {
         event
     }
 
-    fn line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) {
+    fn line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseLimit> {
         if line.is_empty() {
             if self.has_data {
                 out.push(self.take());
@@ -111,10 +173,10 @@ impl SseDecoder {
                 // An event without data is not dispatched (the SSE spec).
                 self.pending = SseEvent::default();
             }
-            return;
+            return Ok(());
         }
         if line[0] == b':' {
-            return; // a comment, often a keep-alive
+            return Ok(()); // a comment, often a keep-alive
         }
         let (name, value) = match line.iter().position(|b| *b == b':') {
             Some(i) => {
@@ -130,6 +192,9 @@ impl SseDecoder {
         };
         match name {
             b"data" => {
+                if self.pending.data.len() + value.len() + 1 > MAX_EVENT {
+                    return Err(SseLimit::Event);
+                }
                 self.pending.data.push_str(&value);
                 self.pending.data.push('\n');
                 self.has_data = true;
@@ -138,6 +203,7 @@ impl SseDecoder {
             b"id" => self.pending.id = Some(value.into_owned()),
             _ => {} // `retry:` and unknown fields
         }
+        Ok(())
     }
 }
 
@@ -152,7 +218,7 @@ mod tests {
         let mut i = 0;
         while !rest.is_empty() {
             let n = sizes(i).clamp(1, rest.len());
-            d.feed(&rest[..n], &mut out);
+            d.feed(&rest[..n], &mut out).unwrap();
             rest = &rest[n..];
             i += 1;
         }
@@ -243,5 +309,62 @@ mod tests {
                 event(None, "x")
             ]
         );
+    }
+
+    #[test]
+    fn a_line_without_end_stops_at_the_line_cap() {
+        let mut d = SseDecoder::new();
+        let mut out = Vec::new();
+        d.feed(b"data: ok\n\ndata: ", &mut out).unwrap();
+        let piece = vec![b'x'; 64 << 10];
+        let mut fed = 0;
+        let err = loop {
+            match d.feed(&piece, &mut out) {
+                Ok(()) => fed += piece.len(),
+                Err(e) => break e,
+            }
+            assert!(fed <= MAX_LINE, "the decoder kept {fed} bytes of one line");
+        };
+        assert_eq!(err, SseLimit::Line);
+        assert!(err.to_string().contains("MAX_LINE"), "{err}");
+        assert_eq!(out, vec![event(None, "ok")]);
+        assert!(d.partial.capacity() == 0, "the line is dropped");
+        assert_eq!(d.feed(b"\n\n", &mut out), Err(SseLimit::Line));
+        assert_eq!(d.finish(), None);
+        // One read holding the whole long line, its end included.
+        let mut d = SseDecoder::new();
+        let mut long = b"data: ".to_vec();
+        long.resize(MAX_LINE + 1, b'y');
+        long.extend_from_slice(b"\n\n");
+        assert_eq!(d.feed(&long, &mut out), Err(SseLimit::Line));
+        // A line just under the cap passes.
+        let mut d = SseDecoder::new();
+        let mut fits = b"data: ".to_vec();
+        fits.resize(MAX_LINE, b'z');
+        fits.extend_from_slice(b"\n\n");
+        let mut events = Vec::new();
+        d.feed(&fits, &mut events).unwrap();
+        assert_eq!(events[0].data.len(), MAX_LINE - 6);
+    }
+
+    #[test]
+    fn an_event_of_many_data_lines_stops_at_the_event_cap() {
+        let mut d = SseDecoder::new();
+        let mut out = Vec::new();
+        let mut line = b"data: ".to_vec();
+        line.resize(512 << 10, b'd');
+        line.push(b'\n');
+        let mut lines = 0;
+        let err = loop {
+            match d.feed(&line, &mut out) {
+                Ok(()) => lines += 1,
+                Err(e) => break e,
+            }
+            assert!(lines * line.len() <= MAX_EVENT + line.len());
+        };
+        assert_eq!(err, SseLimit::Event);
+        assert!(err.to_string().contains("MAX_EVENT"), "{err}");
+        assert!(out.is_empty());
+        assert!(d.pending.data.capacity() == 0, "the event is dropped");
     }
 }

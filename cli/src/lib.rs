@@ -102,6 +102,41 @@ pub fn parse_endpoint(key: &str) -> Result<Endpoint, String> {
     })
 }
 
+/// The longest `--timeout`: a day.
+pub const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
+
+/// The longest `video --interval`: an hour.
+pub const MAX_INTERVAL_SECONDS: f64 = 3_600.0;
+
+/// Parses `--timeout`: seconds, finite, above 0 and at most [`MAX_TIMEOUT_SECONDS`].
+pub fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    parse_seconds(text, MAX_TIMEOUT_SECONDS)
+}
+
+/// Parses `video --interval`: seconds, finite, above 0 and at most
+/// [`MAX_INTERVAL_SECONDS`].
+pub fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
+    parse_seconds(text, MAX_INTERVAL_SECONDS)
+}
+
+/// A number of seconds in `(0, max]` (fractions allowed) as a duration.
+fn parse_seconds(text: &str, max: f64) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !seconds.is_finite() || seconds <= 0.0 || seconds > max {
+        return Err(format!(
+            "`{text}` is out of range: give seconds above 0 and at most {max}"
+        ));
+    }
+    // A positive value this small would round to no time at all.
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("`{text}` is out of range: give seconds above 0 and at most {max}"))
+}
+
 /// Parses a provider key (`vtrix`, `vertexkey`).
 pub fn parse_provider(key: &str) -> Result<Provider, String> {
     Provider::ALL

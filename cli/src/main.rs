@@ -35,7 +35,8 @@ fn main() -> ExitCode {
                 message.push_str(&format!("\n  caused by: {cause}"));
                 source = cause.source();
             }
-            let _ = writeln!(err, "{message}");
+            // Errors quote servers (messages, bodies): no raw control characters.
+            let _ = writeln!(err, "{}", modelgate_cli::escape::text(&message));
             ExitCode::from(code)
         }
     }

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use modelgate::{Code, Finding, Report};
 use serde::Serialize;
 
-use crate::escape::{escape, escape_char};
+use crate::escape;
 use crate::inputs::Payload;
 use crate::locate::{line_column, locate};
 use modelgate_codegen::yaml;
@@ -209,11 +209,11 @@ const WINDOW: usize = 100;
 
 impl Reporter for Human {
     fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
-        let path = escape(c.path, false);
+        let path = escape::line(c.path);
         for v in c.report.findings() {
-            let message = escape(&v.message, false);
+            let message = escape::line(&v.message);
             writeln!(out, "{}[{}]: {message}", v.level.severity(), v.code)?;
-            let pointer = escape(pointer_label(&v.pointer), false);
+            let pointer = escape::line(pointer_label(&v.pointer));
             match place(c.payload, v) {
                 Some(p) => excerpt(out, &path, &p, &pointer)?,
                 None => writeln!(out, "  --> {path} ({pointer})")?,
@@ -270,7 +270,7 @@ fn excerpt(out: &mut dyn Write, path: &str, p: &Place, pointer: &str) -> io::Res
     let end = (start + WINDOW).min(chars.len());
     let shown_chars: Vec<String> = chars[start..end]
         .iter()
-        .map(|c| escape_char(*c, false))
+        .map(|c| escape::line(&c.to_string()).into_owned())
         .collect();
     let mut shown: String = shown_chars.concat();
     let mut caret_at: usize = shown_chars[..spot - start]
@@ -342,7 +342,7 @@ struct Github;
 impl Reporter for Github {
     fn payload(&mut self, out: &mut dyn Write, c: &Checked) -> io::Result<()> {
         for v in c.report.findings() {
-            let mut props = format!("file={}", escape_property(&escape(c.path, false)));
+            let mut props = format!("file={}", escape_property(&escape::line(c.path)));
             if let Some(p) = place(c.payload, v) {
                 props.push_str(&format!(",line={},col={}", p.line, p.column));
             }
@@ -354,10 +354,11 @@ impl Reporter for Github {
                 out,
                 "::{} {props}::{}",
                 v.level.severity(),
-                escape_data(&escape(
-                    &format!("{} ({})", v.message, pointer_label(&v.pointer)),
-                    true
-                ))
+                escape_data(&escape::text(&format!(
+                    "{} ({})",
+                    v.message,
+                    pointer_label(&v.pointer)
+                )))
             )?;
         }
         Ok(())

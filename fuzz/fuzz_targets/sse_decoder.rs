@@ -12,7 +12,9 @@ fn decode(pieces: &[&[u8]]) -> Vec<SseEvent> {
     let mut decoder = SseDecoder::new();
     let mut out = Vec::new();
     for piece in pieces {
-        decoder.feed(piece, &mut out);
+        if decoder.feed(piece, &mut out).is_err() {
+            break;
+        }
     }
     out.extend(decoder.finish());
     out

@@ -15,6 +15,7 @@ use modelgate::media::{ImageInput, JobState, Poll, WaitOptions};
 use modelgate::vertexkey::{VideoCreateRequest, image_edit_request, image_request};
 use modelgate::{Config, ModelId, Provider, VertexKeyClient, VtrixClient};
 
+use crate::escape;
 use crate::lint::LintArgs;
 
 /// How to reach the gateway; every option also has an environment variable.
@@ -29,9 +30,11 @@ pub struct GatewayArgs {
     /// Retries after a failed attempt (0 disables them).
     #[arg(long, global = true)]
     pub max_retries: Option<u32>,
-    /// Seconds allowed per request (and between stream events).
-    #[arg(long, global = true)]
-    pub timeout: Option<f64>,
+    /// Seconds allowed per request: for a streamed answer, to its first byte, between
+    /// two events with data, and for the whole stream (above 0, at most a day; default
+    /// 600, a whole stream 3600).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = crate::parse_timeout)]
+    pub timeout: Option<Duration>,
     /// The gateway, for a model the catalog does not know.
     #[arg(long, global = true, value_parser = crate::parse_provider)]
     pub provider: Option<Provider>,
@@ -64,9 +67,11 @@ impl GatewayArgs {
         if let Some(n) = self.max_retries {
             config = config.max_retries(n);
         }
-        if let Some(seconds) = self.timeout.filter(|s| *s > 0.0) {
-            let t = Duration::from_secs_f64(seconds);
-            config = config.request_timeout(t).stream_idle_timeout(t);
+        if let Some(t) = self.timeout {
+            config = config
+                .request_timeout(t)
+                .stream_idle_timeout(t)
+                .stream_timeout(t);
         }
         config
     }
@@ -269,7 +274,7 @@ pub fn chat(
             } else {
                 for choice in chunk.choices.iter().flatten() {
                     if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref()) {
-                        write!(out, "{text}")?;
+                        write!(out, "{}", escape::text(text))?;
                     }
                 }
             }
@@ -294,7 +299,7 @@ fn write_answer(out: &mut dyn Write, answer: &ChatCompletion) -> std::io::Result
         return Ok(());
     };
     if let Some(text) = message.content.as_deref().filter(|t| !t.is_empty()) {
-        return write!(out, "{text}");
+        return write!(out, "{}", escape::text(text));
     }
     let calls: Vec<String> = message
         .tool_calls
@@ -304,8 +309,8 @@ fn write_answer(out: &mut dyn Write, answer: &ChatCompletion) -> std::io::Result
         .map(|f| {
             format!(
                 "tool call: {}({})",
-                f.name.as_deref().unwrap_or("?"),
-                f.arguments.as_deref().unwrap_or("")
+                escape::line(f.name.as_deref().unwrap_or("?")),
+                escape::text(f.arguments.as_deref().unwrap_or(""))
             )
         })
         .collect();
@@ -397,9 +402,10 @@ pub struct VideoArgs {
     /// Download the finished video here (else its URL is printed).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Seconds between polls (default: the gateway's advice, 10 s VertexKey, 5 s Vtrix).
-    #[arg(long)]
-    pub interval: Option<f64>,
+    /// Seconds between polls (default: the gateway's advice, 10 s VertexKey, 5 s Vtrix;
+    /// above 0, at most an hour).
+    #[arg(long, value_name = "SECONDS", value_parser = crate::parse_interval)]
+    pub interval: Option<Duration>,
     /// Lint levels for the check before sending: only errors stop the request.
     #[command(flatten)]
     pub lint: LintArgs,
@@ -428,12 +434,12 @@ pub fn video(
             bar.set_position((p * 100.0).round().clamp(0.0, 100.0) as u64);
         }
         bar.set_message(match state {
-            JobState::Unknown(s) => s.clone(),
+            JobState::Unknown(s) => escape::line(s).into_owned(),
             other => format!("{other:?}").to_lowercase(),
         });
         bar.tick();
     };
-    let interval = args.interval.map(Duration::from_secs_f64);
+    let interval = args.interval;
     let policy = policy(&args.lint)?;
     let mut offline = false;
     let (url, video) = runtime()?.block_on(async {
@@ -522,13 +528,14 @@ pub fn video(
             std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             writeln!(
                 out,
-                "wrote {} ({} bytes) from {url}",
+                "wrote {} ({} bytes) from {}",
                 path.display(),
-                bytes.len()
+                bytes.len(),
+                escape::line(&url)
             )?;
         }
         _ => {
-            writeln!(out, "{url}")?;
+            writeln!(out, "{}", escape::line(&url))?;
             if offline {
                 writeln!(
                     err,
@@ -577,7 +584,7 @@ pub fn remote_models(
     )?;
     for id in &remote {
         let mark = if catalog.contains(id) { " " } else { "+" };
-        writeln!(out, "  {mark} {id}")?;
+        writeln!(out, "  {mark} {}", escape::line(id))?;
     }
     if missing.is_empty() && gone.is_empty() {
         writeln!(out, "the catalog matches the gateway")?;
@@ -608,7 +615,7 @@ pub fn remote_models(
 
 fn join(ids: &[&String]) -> String {
     ids.iter()
-        .map(|s| s.as_str())
+        .map(|s| escape::line(s))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -508,7 +508,10 @@ impl Runtime {
         let response = tokio::time::timeout_at(deadline, self.send(op, Some(bytes), validate))
             .await
             .map_err(|_| Error::Timeout {
-                what: format!("{what} (the whole stream)"),
+                what: format!(
+                    "{what} ({}): no response headers within the whole stream's limit",
+                    shown_url(&self.url(&op.path))
+                ),
                 after: total,
             })??;
         // Reading an error body may take `request_timeout`, and no longer than the stream.

@@ -28,5 +28,5 @@ mod images;
 mod jobs;
 mod server;
 
-pub use config::{EmulatorConfig, FaultRates};
+pub use config::{EmulatorConfig, FaultRates, Limits};
 pub use server::Emulator;

@@ -151,8 +151,9 @@ pub struct FaultRates {
     pub rate_500: f64,
     /// 503 unavailable.
     pub rate_503: f64,
-    /// The `Retry-After` sent with injected faults, in whole seconds (at most 86400).
-    pub retry_after_seconds: Option<u32>,
+    /// The `Retry-After` sent with injected faults, in seconds from 0 to 86400 (a
+    /// fraction is sent rounded up, and exactly as `retry-after-ms`).
+    pub retry_after_seconds: Option<f64>,
 }
 
 impl Default for EmulatorConfig {
@@ -239,7 +240,7 @@ impl EmulatorConfig {
             ("/timeout_fault_seconds", config.timeout_fault_seconds, 0.0),
             (
                 "/faults/retry_after_seconds",
-                config.faults.retry_after_seconds.map_or(0.0, f64::from),
+                config.faults.retry_after_seconds.unwrap_or(0.0),
                 0.0,
             ),
             (
@@ -319,7 +320,7 @@ mod tests {
         assert_eq!(c.pacing(), Duration::from_millis(5));
         assert_eq!(c.job_duration(), Duration::from_millis(500));
         assert_eq!(c.faults.rate_429, 0.25);
-        assert_eq!(c.faults.retry_after_seconds, Some(1));
+        assert_eq!(c.faults.retry_after_seconds, Some(1.0));
         assert_eq!(c.max_jobs, 3);
     }
 
@@ -365,8 +366,8 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_whole_seconds() {
-        for bad in ["-1", "1.5", ".nan", ".inf", "86401"] {
+    fn retry_after_is_a_number_of_seconds_in_range() {
+        for bad in ["-1", ".nan", ".inf", "86401", "soon"] {
             let e = EmulatorConfig::from_yaml(&format!("faults:\n  retry_after_seconds: {bad}\n"))
                 .unwrap_err();
             // Located; `.nan` and `.inf` are refused by the YAML reader itself.
@@ -376,8 +377,8 @@ mod tests {
                 "{bad}: {e}"
             );
         }
-        let c = EmulatorConfig::from_yaml("faults: {retry_after_seconds: 0}\n").unwrap();
-        assert_eq!(c.faults.retry_after_seconds, Some(0));
+        let c = EmulatorConfig::from_yaml("faults: {retry_after_seconds: 0.5}\n").unwrap();
+        assert_eq!(c.faults.retry_after_seconds, Some(0.5));
     }
 
     #[test]

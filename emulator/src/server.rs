@@ -662,14 +662,15 @@ async fn fault(
             .find_map(|o| o.trim().strip_prefix(name)?.strip_prefix('='))
             .map(str::trim)
     };
-    // Retry-After is whole seconds (RFC 9110 delay-seconds); `-1`, `1.5`, `NaN` are refused.
+    // A number of seconds from 0 to a day; `-1`, `NaN`, `inf` are refused. Fractions
+    // (for fast tests) are sent as `retry-after-ms`, see [`retry_after_headers`].
     let mut retry_after = match option("retry-after") {
         None => None,
-        Some(v) => match v.parse::<u32>() {
-            Ok(seconds) if seconds <= MAX_RETRY_AFTER => Some(seconds),
+        Some(v) => match v.parse::<f64>() {
+            Ok(seconds) if (0.0..=MAX_RETRY_AFTER).contains(&seconds) => Some(seconds),
             _ => {
                 return Err(refuse(&format!(
-                    "retry-after={v} is not whole seconds; allowed: 0 to {MAX_RETRY_AFTER}"
+                    "retry-after={v} is not a number of seconds; allowed: 0 to {MAX_RETRY_AFTER}"
                 )));
             }
         },
@@ -686,8 +687,6 @@ async fn fault(
             .unwrap_or_default()
             .to_string();
         retry_after = retry_after.or(state.config.faults.retry_after_seconds);
-        // A config built in code is not checked as a file is.
-        retry_after = retry_after.map(|s| s.min(MAX_RETRY_AFTER));
     }
     let status = match kind.as_str() {
         "" => return Ok(None),
@@ -725,16 +724,32 @@ async fn fault(
         ),
     };
     let mut response = error(shape, status, kind_name, message, json!({}));
-    if let Some(seconds) = retry_after
-        && let Ok(v) = HeaderValue::from_str(&format!("{seconds}"))
-    {
-        response.headers_mut().insert(header::RETRY_AFTER, v);
+    if let Some((whole, ms)) = retry_after.and_then(retry_after_headers) {
+        response.headers_mut().insert(header::RETRY_AFTER, whole);
+        if let Some(ms) = ms {
+            response.headers_mut().insert("retry-after-ms", ms);
+        }
     }
     Err(response)
 }
 
 /// The largest `Retry-After` sent, in seconds: a day.
-const MAX_RETRY_AFTER: u32 = 86_400;
+const MAX_RETRY_AFTER: f64 = 86_400.0;
+
+/// The headers that ask a client to wait `seconds`: `Retry-After` in whole seconds
+/// (RFC 9110 delay-seconds; a fraction is rounded up), and for a fraction also
+/// `retry-after-ms`, which the OpenAI and Anthropic SDKs and modelgate read first. A value
+/// from a config built in code, which is not checked as a file is, is clamped to 0 to a
+/// day; NaN sends nothing.
+fn retry_after_headers(seconds: f64) -> Option<(HeaderValue, Option<HeaderValue>)> {
+    if seconds.is_nan() {
+        return None;
+    }
+    let seconds = seconds.clamp(0.0, MAX_RETRY_AFTER);
+    let whole = HeaderValue::from(seconds.ceil() as u32);
+    let ms = (seconds.fract() != 0.0).then(|| HeaderValue::from((seconds * 1000.0).round() as u64));
+    Some((whole, ms))
+}
 
 /// Whether this is one of the first `count` arrivals of the request with this fault spec.
 fn first_times(state: &AppState, seed: u64, spec: &str, count: u32) -> bool {
@@ -1044,6 +1059,23 @@ mod tests {
         let last = MAX_FAULT_ENTRIES as u64 + 509;
         assert!(table.first_times(last, spec, 2), "second arrival");
         assert!(!table.first_times(last, spec, 2), "third arrival");
+    }
+
+    #[test]
+    fn retry_after_is_whole_seconds_with_milliseconds_for_a_fraction() {
+        let text = |s: f64| {
+            retry_after_headers(s).map(|(whole, ms)| {
+                (
+                    whole.to_str().unwrap().to_string(),
+                    ms.map(|v| v.to_str().unwrap().to_string()),
+                )
+            })
+        };
+        assert_eq!(text(2.0), Some(("2".into(), None)));
+        assert_eq!(text(0.1), Some(("1".into(), Some("100".into()))));
+        assert_eq!(text(-1.0), Some(("0".into(), None)));
+        assert_eq!(text(f64::INFINITY), Some(("86400".into(), None)));
+        assert_eq!(text(f64::NAN), None);
     }
 
     #[test]

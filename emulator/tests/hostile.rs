@@ -100,7 +100,11 @@ async fn a_silent_client_and_a_half_sent_request_are_disconnected() {
 
 #[tokio::test]
 async fn keep_alive_works_and_an_idle_kept_alive_connection_is_closed() {
-    let addr = start(limits(short())).await;
+    let addr = start(limits(Limits {
+        header_timeout_seconds: 2.0,
+        ..short()
+    }))
+    .await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
     for _ in 0..3 {
         stream.write_all(get_models("k").as_bytes()).await.unwrap();

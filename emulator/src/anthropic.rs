@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::chat::{prompt_text, wanted_function, words};
 use crate::content::{sentence, tokens, tool_arguments};
-use crate::server::{AppState, Shape, admit, json_response, paced, sse_response};
+use crate::server::{AppState, Shape, admit, error, json_response, paced, sse_response};
 
 pub(crate) async fn messages(
     State(state): State<Arc<AppState>>,
@@ -64,13 +64,22 @@ pub(crate) async fn messages(
             ))
         })
         .collect();
-    let tool = wanted_function(&tools, &last).map(|(name, schema)| {
-        (
-            format!("toolu_{:016x}", seed),
-            name,
-            tool_arguments(&schema, seed),
-        )
-    });
+    let tool = match wanted_function(&tools, &last) {
+        Some((name, schema)) => match tool_arguments(&schema, seed) {
+            Ok(input) => Some((format!("toolu_{:016x}", seed), name, input)),
+            Err(e) => {
+                let message = format!("the input_schema of tool `{name}`: {e}");
+                return error(
+                    Shape::Anthropic,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request_error",
+                    &message,
+                    json!({}),
+                );
+            }
+        },
+        None => None,
+    };
     let mut text = sentence(seed, 8 + (seed % 17) as usize);
     let mut stop = "end_turn";
     if tokens(&text) > max_tokens {

@@ -13,7 +13,7 @@ use modelgate::Endpoint;
 use serde_json::{Value, json};
 
 use crate::content::{from_schema, sentence, tokens, tool_arguments};
-use crate::server::{AppState, CREATED, Shape, admit, json_response, paced, sse_response};
+use crate::server::{AppState, CREATED, Shape, admit, error, json_response, paced, sse_response};
 
 pub(crate) async fn vtrix(
     State(state): State<Arc<AppState>>,
@@ -87,7 +87,10 @@ pub(crate) fn wanted_function(
         .map(|(name, params)| (name.to_string(), params.clone()))
 }
 
-pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Answer {
+/// The answer to a chat request; a tool schema or `response_format` schema that asks for
+/// more than the emulator generates (see [`crate::content::TooLarge`]) is refused with
+/// what to say in a 400.
+pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Result<Answer, String> {
     let messages = body.get("messages").cloned().unwrap_or(Value::Null);
     let (all, last) = prompt_text(&messages);
     let max_tokens = body
@@ -121,13 +124,18 @@ pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Answer
                 }),
         )
         .collect();
-    let call = wanted_function(&tools, &last).map(|(name, params)| {
-        (
-            format!("call_{:08x}", seed as u32),
-            name,
-            tool_arguments(&params, seed).to_string(),
-        )
-    });
+    let call = match wanted_function(&tools, &last) {
+        Some((name, params)) => {
+            let arguments = tool_arguments(&params, seed)
+                .map_err(|e| format!("the parameters of tool `{name}`: {e}"))?;
+            Some((
+                format!("call_{:08x}", seed as u32),
+                name,
+                arguments.to_string(),
+            ))
+        }
+        None => None,
+    };
     let format = body
         .pointer("/response_format/type")
         .and_then(Value::as_str);
@@ -138,7 +146,9 @@ pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Answer
                 .pointer("/response_format/json_schema/schema")
                 .cloned()
                 .unwrap_or(json!({"type": "object"}));
-            from_schema(&schema, seed).to_string()
+            from_schema(&schema, seed)
+                .map_err(|e| format!("/response_format/json_schema/schema: {e}"))?
+                .to_string()
         }
         _ => sentence(seed, 8 + (seed % 17) as usize),
     };
@@ -157,14 +167,14 @@ pub(crate) fn answer(body: &Value, seed: u64, max_tokens_default: i64) -> Answer
     let completion_tokens = tokens(&text)
         + reasoning.as_deref().map_or(0, tokens)
         + call.as_ref().map_or(0, |c| tokens(&c.2));
-    Answer {
+    Ok(Answer {
         text,
         reasoning,
         call,
         cut,
         prompt_tokens: tokens(&all),
         completion_tokens,
-    }
+    })
 }
 
 async fn complete(
@@ -183,7 +193,18 @@ async fn complete(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let a = answer(req, admitted.seed, 256);
+    let a = match answer(req, admitted.seed, 256) {
+        Ok(a) => a,
+        Err(message) => {
+            return error(
+                Shape::OpenAi,
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                &message,
+                json!({}),
+            );
+        }
+    };
     let id = format!("chatcmpl-{:016x}", admitted.seed);
     let finish = if a.call.is_some() {
         if req.get("functions").is_some() {
@@ -255,7 +276,7 @@ mod tests {
     fn long_answer(response_format: Value) -> Answer {
         let body = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
             "max_tokens": 2, "response_format": response_format});
-        answer(&body, 42, 100)
+        answer(&body, 42, 100).unwrap()
     }
 
     #[test]
@@ -275,7 +296,7 @@ mod tests {
         let body = json!({"model": "m", "messages": [{"role": "user", "content": "call the tool"}],
             "tools": [{"type": "function", "function": {"name": "search",
                 "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}}]});
-        let a = answer(&body, 7, 100);
+        let a = answer(&body, 7, 100).unwrap();
         let (_, name, arguments) = a.call.as_ref().expect("a call");
         assert_eq!(name, "search");
         assert_eq!(a.text, "");

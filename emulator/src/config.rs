@@ -6,6 +6,13 @@
 //! stream_pacing_ms: 20           # pause between stream events
 //! job_seconds: 6                 # how long a video or media job takes
 //! faults: {rate_429: 0.05, rate_500: 0.01, rate_503: 0.0, retry_after_seconds: 1}
+//! limits:                        # protections against clients that stall or send too much
+//!   max_connections: 128         # open connections served at once; more wait to be accepted
+//!   header_timeout_seconds: 10   # a request head (or the next one, keep-alive) must arrive within this
+//!   body_idle_seconds: 10        # longest pause while a request body arrives
+//!   body_timeout_seconds: 60     # a whole request body must arrive within this
+//!   shutdown_grace_seconds: 5    # on shutdown, open connections get this long, then are dropped
+//!   max_body_bytes: 67108864     # larger request bodies are answered 413
 //! policy:                        # levels of the validation findings (default: modelgate's defaults)
 //!   strict: true                 # refuse what a gateway does not document (every warning denied)
 //!   deny: [unknown_model]        # also: warn, allow; entries as `modelgate validate --deny`
@@ -16,6 +23,9 @@ use std::time::Duration;
 
 use modelgate::{Level, Policy};
 use serde::Deserialize;
+
+/// The largest config file read, in bytes: a real one is a few hundred.
+pub const MAX_FILE: u64 = 1 << 20;
 
 /// How the emulator behaves. `Debug` shows how many keys there are, never the keys.
 #[derive(Clone, Deserialize)]
@@ -39,6 +49,60 @@ pub struct EmulatorConfig {
     /// The levels its validation gives findings: by default it accepts what modelgate's
     /// default policy accepts (warnings go back in the `x-modelgate-warnings` header).
     pub policy: PolicyConfig,
+    /// Protections against clients that stall or send too much.
+    pub limits: Limits,
+}
+
+/// What a client may cost the emulator: connections, time to send a request, its size.
+/// The defaults let every normal client through (keep-alive, long streams, `timeout`
+/// faults) while a client that stalls is dropped within seconds.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Connections served at once (default 128, well under the usual 1024 open-file limit
+    /// and under a tight 256); further clients wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's head, from connecting or from the end of
+    /// the previous answer on a kept-alive connection (default 10): a client that sends
+    /// half a request, or nothing, is disconnected, and so is an idle kept-alive connection.
+    pub header_timeout_seconds: f64,
+    /// Longest pause, in seconds, while a request body arrives (default 10); the request is
+    /// then answered 408.
+    pub body_idle_seconds: f64,
+    /// Seconds a whole request body may take to arrive (default 60); then 408.
+    pub body_timeout_seconds: f64,
+    /// Seconds open connections get to finish after shutdown is asked (default 5); the
+    /// ones still open then are dropped.
+    pub shutdown_grace_seconds: f64,
+    /// Largest request body, in bytes (default 64 MiB); larger ones are answered 413,
+    /// before they are read when `Content-Length` announces them.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 128,
+            header_timeout_seconds: 10.0,
+            body_idle_seconds: 10.0,
+            body_timeout_seconds: 60.0,
+            shutdown_grace_seconds: 5.0,
+            max_body_bytes: 64 << 20,
+        }
+    }
+}
+
+/// The longest any configured wait may be: a day.
+const MAX_SECONDS: f64 = 86_400.0;
+
+/// `seconds` as a duration, whatever it is: NaN and negatives are 0, more than a day (and
+/// infinity) is a day. Configs from [`EmulatorConfig::from_yaml`] are already in range;
+/// this keeps one built in code from panicking the server.
+pub(crate) fn duration(seconds: f64) -> Duration {
+    if seconds.is_nan() {
+        return Duration::ZERO;
+    }
+    Duration::from_secs_f64(seconds.clamp(0.0, MAX_SECONDS))
 }
 
 /// The emulator's validation levels, in the words of `modelgate validate`'s flags.
@@ -87,7 +151,8 @@ pub struct FaultRates {
     pub rate_500: f64,
     /// 503 unavailable.
     pub rate_503: f64,
-    /// The `retry-after` sent with injected faults, in seconds.
+    /// The `Retry-After` sent with injected faults, in seconds from 0 to 86400 (a
+    /// fraction is sent rounded up, and exactly as `retry-after-ms`).
     pub retry_after_seconds: Option<f64>,
 }
 
@@ -102,6 +167,7 @@ impl Default for EmulatorConfig {
             faults: FaultRates::default(),
             max_jobs: 10_000,
             policy: PolicyConfig::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -118,15 +184,27 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("faults", &self.faults)
             .field("max_jobs", &self.max_jobs)
             .field("policy", &self.policy)
+            .field("limits", &self.limits)
             .finish()
     }
 }
 
 impl EmulatorConfig {
-    /// Reads a YAML (or JSON) file; errors name the file, line, column and field, and
-    /// say what is allowed.
+    /// Reads a YAML (or JSON) file of at most [`MAX_FILE`] bytes; errors name the file,
+    /// line, column and field, and say what is allowed.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        use std::io::Read;
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE + 1).read_to_string(&mut text))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if text.len() as u64 > MAX_FILE {
+            return Err(format!(
+                "{}: larger than {} MiB; an emulator config is a few lines of YAML",
+                path.display(),
+                MAX_FILE >> 20
+            ));
+        }
         Self::from_yaml(&text).map_err(|e| format!("{}:{e}", path.display()))
     }
 
@@ -156,22 +234,50 @@ impl EmulatorConfig {
                 at("/faults")
             ));
         }
-        for (pointer, seconds) in [
-            ("/job_seconds", Some(config.job_seconds)),
-            ("/timeout_fault_seconds", Some(config.timeout_fault_seconds)),
+        let limits = &config.limits;
+        for (pointer, seconds, least) in [
+            ("/job_seconds", config.job_seconds, 0.0),
+            ("/timeout_fault_seconds", config.timeout_fault_seconds, 0.0),
             (
                 "/faults/retry_after_seconds",
-                config.faults.retry_after_seconds,
+                config.faults.retry_after_seconds.unwrap_or(0.0),
+                0.0,
+            ),
+            (
+                "/limits/header_timeout_seconds",
+                limits.header_timeout_seconds,
+                0.001,
+            ),
+            ("/limits/body_idle_seconds", limits.body_idle_seconds, 0.001),
+            (
+                "/limits/body_timeout_seconds",
+                limits.body_timeout_seconds,
+                0.001,
+            ),
+            (
+                "/limits/shutdown_grace_seconds",
+                limits.shutdown_grace_seconds,
+                0.0,
             ),
         ] {
-            if let Some(s) = seconds
-                && !(0.0..=86_400.0).contains(&s)
-            {
+            if !(least..=MAX_SECONDS).contains(&seconds) {
                 return Err(format!(
-                    "{}: {s} seconds is out of range; allowed: 0 to 86400",
+                    "{}: {seconds} seconds is out of range; allowed: {least} to 86400",
                     at(pointer)
                 ));
             }
+        }
+        if !(1..=100_000).contains(&limits.max_connections) {
+            return Err(format!(
+                "{}: must be from 1 to 100000",
+                at("/limits/max_connections")
+            ));
+        }
+        if !(1..=1 << 30).contains(&limits.max_body_bytes) {
+            return Err(format!(
+                "{}: must be from 1 to 1073741824 (1 GiB)",
+                at("/limits/max_body_bytes")
+            ));
         }
         if let Err((pointer, message)) = config.policy.policy() {
             return Err(format!("{}: {message}", at(&pointer)));
@@ -194,7 +300,7 @@ impl EmulatorConfig {
     }
 
     pub(crate) fn job_duration(&self) -> Duration {
-        Duration::from_secs_f64(self.job_seconds.max(0.0))
+        duration(self.job_seconds)
     }
 }
 
@@ -257,5 +363,67 @@ mod tests {
             e.contains("/job_seconds: -1 seconds is out of range; allowed: 0 to 86400"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn retry_after_is_a_number_of_seconds_in_range() {
+        for bad in ["-1", ".nan", ".inf", "86401", "soon"] {
+            let e = EmulatorConfig::from_yaml(&format!("faults:\n  retry_after_seconds: {bad}\n"))
+                .unwrap_err();
+            // Located; `.nan` and `.inf` are refused by the YAML reader itself.
+            assert!(e.starts_with("2:"), "{bad}: {e}");
+            assert!(
+                e.contains("/faults/retry_after_seconds: ") || e.contains("NaN"),
+                "{bad}: {e}"
+            );
+        }
+        let c = EmulatorConfig::from_yaml("faults: {retry_after_seconds: 0.5}\n").unwrap();
+        assert_eq!(c.faults.retry_after_seconds, Some(0.5));
+    }
+
+    #[test]
+    fn limits_are_read_and_checked() {
+        let c = EmulatorConfig::from_yaml(
+            "limits:\n  max_connections: 4\n  header_timeout_seconds: 0.5\n  shutdown_grace_seconds: 0\n",
+        )
+        .unwrap();
+        assert_eq!(c.limits.max_connections, 4);
+        assert_eq!(c.limits.header_timeout_seconds, 0.5);
+        assert_eq!(c.limits.body_timeout_seconds, 60.0);
+        let e = EmulatorConfig::from_yaml("limits:\n  header_timeout_seconds: 0\n").unwrap_err();
+        assert!(
+            e.starts_with("2:3: /limits/header_timeout_seconds: 0 seconds is out of range"),
+            "{e}"
+        );
+        let e = EmulatorConfig::from_yaml("limits:\n  max_connections: 0\n").unwrap_err();
+        assert_eq!(e, "2:3: /limits/max_connections: must be from 1 to 100000");
+        let e = EmulatorConfig::from_yaml("limits: {max_body: 1}\n").unwrap_err();
+        assert!(e.contains("unknown field `max_body`"), "{e}");
+    }
+
+    #[test]
+    fn durations_from_code_never_panic() {
+        assert_eq!(duration(f64::NAN), Duration::ZERO);
+        assert_eq!(duration(-1.0), Duration::ZERO);
+        assert_eq!(duration(f64::INFINITY), Duration::from_secs(86_400));
+        assert_eq!(duration(1.5), Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn a_config_file_over_1_mib_is_refused_unread() {
+        let path = std::env::temp_dir().join(format!(
+            "modelgate-emulator-big-{}.yaml",
+            std::process::id()
+        ));
+        let mut text = "# padding\n".repeat((MAX_FILE as usize / 10) + 10);
+        text.push_str("job_seconds: 1\n");
+        std::fs::write(&path, &text).unwrap();
+        let e = EmulatorConfig::from_file(&path).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(
+            e.ends_with(": larger than 1 MiB; an emulator config is a few lines of YAML"),
+            "{e}"
+        );
+        assert!(e.starts_with(&path.display().to_string()), "{e}");
     }
 }

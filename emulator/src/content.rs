@@ -82,35 +82,87 @@ pub fn tokens(text: &str) -> i64 {
     (text.chars().count() as i64 + 3) / 4
 }
 
+/// The most values (objects, arrays, strings, numbers, ...) one generated answer holds.
+pub const MAX_VALUES: usize = 10_000;
+
+/// The most characters of strings one generated answer holds, `minLength`s included.
+pub const MAX_TEXT: usize = 256 * 1024;
+
+/// A schema that asks for more than [`MAX_VALUES`] values or [`MAX_TEXT`] characters of
+/// text (`minItems: 1000000000`, `minLength: 1000000000`, nested arrays that multiply):
+/// answered 400 rather than generated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0} asks for more than the emulator generates in one answer \
+     (at most {MAX_VALUES} values and {MAX_TEXT} characters of text)"
+)]
+pub struct TooLarge(pub String);
+
+/// What is left to generate.
+struct Budget {
+    values: usize,
+    text: usize,
+}
+
+impl Budget {
+    fn take_value(&mut self) -> Result<(), TooLarge> {
+        self.values = self.values.checked_sub(1).ok_or_else(|| {
+            TooLarge("the schema (its arrays and properties multiplied)".to_string())
+        })?;
+        Ok(())
+    }
+
+    fn take_text(&mut self, n: u64) -> Result<(), TooLarge> {
+        match usize::try_from(n) {
+            Ok(n) if n <= self.text => {
+                self.text -= n;
+                Ok(())
+            }
+            _ => Err(TooLarge(format!("a string of {n} characters (minLength)"))),
+        }
+    }
+}
+
 /// A value that satisfies `schema` (the common JSON Schema keywords: type, properties,
-/// required, items, enum, const, minimum, minLength, oneOf/anyOf).
-pub fn from_schema(schema: &Value, seed: u64) -> Value {
-    from_schema_at(schema, seed, 0)
+/// required, items, minItems, maxItems, enum, const, minimum, minLength, maxLength,
+/// oneOf/anyOf), of at most [`MAX_VALUES`] values and [`MAX_TEXT`] characters of text.
+pub fn from_schema(schema: &Value, seed: u64) -> Result<Value, TooLarge> {
+    let mut budget = Budget {
+        values: MAX_VALUES,
+        text: MAX_TEXT,
+    };
+    from_schema_at(schema, seed, 0, &mut budget)
 }
 
 /// Tool-call arguments for a tool's parameter schema: always a JSON object, as both
 /// OpenAI (`arguments`) and Anthropic (`input`) require, even when the schema is missing
 /// or describes something else.
-pub fn tool_arguments(schema: &Value, seed: u64) -> Value {
-    match from_schema(schema, seed) {
+pub fn tool_arguments(schema: &Value, seed: u64) -> Result<Value, TooLarge> {
+    Ok(match from_schema(schema, seed)? {
         object @ Value::Object(_) => object,
         _ => Value::Object(Map::new()),
-    }
+    })
 }
 
-fn from_schema_at(schema: &Value, seed: u64, depth: usize) -> Value {
+fn from_schema_at(
+    schema: &Value,
+    seed: u64,
+    depth: usize,
+    budget: &mut Budget,
+) -> Result<Value, TooLarge> {
     if depth > 8 {
-        return Value::Null;
+        return Ok(Value::Null);
     }
+    budget.take_value()?;
     if let Some(c) = schema.get("const") {
-        return c.clone();
+        return Ok(c.clone());
     }
     if let Some(first) = schema
         .get("enum")
         .and_then(Value::as_array)
         .and_then(|e| e.first())
     {
-        return first.clone();
+        return Ok(first.clone());
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(first) = schema
@@ -118,7 +170,7 @@ fn from_schema_at(schema: &Value, seed: u64, depth: usize) -> Value {
             .and_then(Value::as_array)
             .and_then(|a| a.first())
         {
-            return from_schema_at(first, seed, depth + 1);
+            return from_schema_at(first, seed, depth + 1, budget);
         }
     }
     let ty = match schema.get("type") {
@@ -131,48 +183,62 @@ fn from_schema_at(schema: &Value, seed: u64, depth: usize) -> Value {
         _ if schema.get("properties").is_some() => "object",
         _ => "string",
     };
-    match ty {
+    Ok(match ty {
         "object" => {
             let mut out = Map::new();
             if let Some(props) = schema.get("properties").and_then(Value::as_object) {
                 for (i, (name, sub)) in props.iter().enumerate() {
-                    out.insert(
-                        name.clone(),
-                        from_schema_at(sub, seed.wrapping_add(i as u64), depth + 1),
-                    );
+                    let value =
+                        from_schema_at(sub, seed.wrapping_add(i as u64), depth + 1, budget)?;
+                    out.insert(name.clone(), value);
                 }
             }
             Value::Object(out)
         }
         "array" => {
-            let items = schema.get("items").cloned().unwrap_or(json!({}));
-            let n = schema
-                .get("minItems")
-                .and_then(Value::as_u64)
+            static ANY: Value = Value::Null;
+            let items = schema.get("items").unwrap_or(&ANY);
+            let least = schema.get("minItems").and_then(Value::as_u64);
+            let most = schema.get("maxItems").and_then(Value::as_u64);
+            let n = least
                 .unwrap_or(1)
-                .max(1);
-            Value::Array(
-                (0..n)
-                    .map(|i| from_schema_at(&items, seed.wrapping_add(i), depth + 1))
-                    .collect(),
-            )
+                .max(1)
+                .min(most.unwrap_or(u64::MAX).max(least.unwrap_or(0)));
+            // Refused before anything is made: every item costs at least one value.
+            if usize::try_from(n).map_or(true, |n| n > budget.values) {
+                return Err(TooLarge(format!("an array of {n} items (minItems)")));
+            }
+            let mut out = Vec::with_capacity(n as usize);
+            for i in 0..n {
+                out.push(from_schema_at(
+                    items,
+                    seed.wrapping_add(i),
+                    depth + 1,
+                    budget,
+                )?);
+            }
+            Value::Array(out)
         }
         "integer" => json!(schema.get("minimum").and_then(Value::as_i64).unwrap_or(1)),
         "number" => json!(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.0)),
         "boolean" => json!(true),
         "null" => Value::Null,
         _ => {
-            let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+            let max = schema.get("maxLength").and_then(Value::as_u64);
             let mut text = sentence(seed, 3).trim_end_matches('.').to_string();
-            while text.chars().count() < min {
-                text.push('x');
+            // The words are ASCII: a character is a byte.
+            let want = (text.len() as u64).max(min);
+            let want = max.map_or(want, |max| want.min(max.max(min)));
+            budget.take_text(want)?;
+            let want = want as usize;
+            if text.len() < want {
+                text.extend(std::iter::repeat_n('x', want - text.len()));
             }
-            if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
-                text = text.chars().take(max as usize).collect();
-            }
+            text.truncate(want);
             json!(text)
         }
-    }
+    })
 }
 
 /// A real PNG: `size` x `size` pixels of one colour chosen by `seed` (stored, uncompressed
@@ -266,7 +332,7 @@ mod tests {
         let schema = json!({"type": "object", "required": ["city", "days"], "properties": {
             "city": {"type": "string", "minLength": 12}, "days": {"type": "integer", "minimum": 3},
             "unit": {"enum": ["c", "f"]}, "tags": {"type": "array", "items": {"type": "string"}}}});
-        let v = from_schema(&schema, 42);
+        let v = from_schema(&schema, 42).unwrap();
         assert!(v["city"].as_str().unwrap().len() >= 12);
         assert_eq!(v["days"], 3);
         assert_eq!(v["unit"], "c");
@@ -288,12 +354,53 @@ mod tests {
 
     #[test]
     fn tool_arguments_are_always_objects() {
-        assert_eq!(tool_arguments(&json!({}), 7), json!({}));
-        assert_eq!(tool_arguments(&json!({"type": "string"}), 7), json!({}));
+        assert_eq!(tool_arguments(&json!({}), 7), Ok(json!({})));
+        assert_eq!(tool_arguments(&json!({"type": "string"}), 7), Ok(json!({})));
         let args = tool_arguments(
             &json!({"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}),
             7,
-        );
+        )
+        .unwrap();
         assert!(args["n"].is_i64(), "{args}");
+    }
+
+    #[test]
+    fn huge_lengths_and_counts_are_refused_at_once_not_generated() {
+        let started = std::time::Instant::now();
+        let e = from_schema(&json!({"type": "string", "minLength": 1_000_000_000u64}), 1);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "a string of 1000000000 characters (minLength) asks for more than the emulator \
+             generates in one answer (at most 10000 values and 262144 characters of text)"
+        );
+        let e = from_schema(&json!({"type": "array", "minItems": 1_000_000_000u64}), 1);
+        assert!(e.unwrap_err().0.contains("(minItems)"));
+        // Arrays of arrays multiply: 100^4 values from a few bytes of schema.
+        let mut nested = json!({"type": "string"});
+        for _ in 0..4 {
+            nested = json!({"type": "array", "minItems": 100, "items": nested});
+        }
+        assert!(from_schema(&nested, 1).is_err());
+        // Many strings of a long minLength add up.
+        let long = json!({"type": "array", "minItems": 1000,
+            "items": {"type": "string", "minLength": 100_000}});
+        assert!(from_schema(&long, 1).unwrap_err().0.contains("(minLength)"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn lengths_and_counts_within_the_limits_are_honoured() {
+        let v = from_schema(&json!({"type": "string", "minLength": 10_000}), 3).unwrap();
+        assert_eq!(v.as_str().unwrap().len(), 10_000);
+        let v = from_schema(&json!({"type": "string", "maxLength": 2}), 3).unwrap();
+        assert_eq!(v.as_str().unwrap().len(), 2);
+        let v = from_schema(
+            &json!({"type": "array", "minItems": 50, "items": {"type": "integer"}}),
+            3,
+        )
+        .unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 50);
+        let v = from_schema(&json!({"type": "array", "maxItems": 0}), 3).unwrap();
+        assert_eq!(v, json!([]));
     }
 }

@@ -92,10 +92,17 @@ async fn respond(
     json_response(StatusCode::OK, &json!({"created": CREATED, "data": [item]}))
 }
 
+/// The longest multipart boundary (RFC 2046, section 5.1.1).
+const MAX_BOUNDARY: usize = 70;
+
 /// The fields of a multipart form as the JSON body of an edit; a file field becomes a
-/// base64 data URL.
+/// base64 data URL. `None` when it cannot be read, or its boundary is not 1 to
+/// [`MAX_BOUNDARY`] characters.
 fn form_to_json(body: &[u8], boundary: &str) -> Option<Value> {
     let boundary = boundary.trim_matches('"');
+    if boundary.is_empty() || boundary.len() > MAX_BOUNDARY {
+        return None;
+    }
     let delimiter = format!("--{boundary}");
     let mut out = serde_json::Map::new();
     let text = body;
@@ -141,8 +148,10 @@ fn form_to_json(body: &[u8], boundary: &str) -> Option<Value> {
     Some(Value::Object(out))
 }
 
+/// Where `needle` first is in `haystack`, in linear time (a window-by-window comparison
+/// is quadratic on a hostile body and boundary).
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]
@@ -156,5 +165,18 @@ mod tests {
         assert_eq!(v["model"], "enterprise/image-2");
         assert_eq!(v["prompt"], "add a hat");
         assert_eq!(v["image"], "data:image/png;base64,iVBORw==");
+    }
+
+    #[test]
+    fn hostile_boundaries_are_refused_or_read_in_linear_time() {
+        let long = "a".repeat(100_000);
+        assert_eq!(form_to_json(b"--x", &long), None);
+        assert_eq!(form_to_json(b"--x", ""), None);
+        // A body that almost matches the boundary everywhere.
+        let boundary = format!("{}b", "a".repeat(69));
+        let body = vec![b'a'; 8 << 20];
+        let started = std::time::Instant::now();
+        assert_eq!(form_to_json(&body, &boundary), Some(json!({})));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

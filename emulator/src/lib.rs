@@ -5,6 +5,9 @@
 //! the same answer) in the spec's response shapes, streams real server-sent events, runs
 //! video and media jobs through their lifecycle, and injects faults on request
 //! (`x-modelgate-fault: 429|500|503|timeout|drop-stream-after=N`) or at configured rates.
+//! No client makes it hang or grow without bound: connections, request time and size, and
+//! generated answers are limited ([`Limits`], and the caps in the README's "Emulator
+//! limits").
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -28,5 +31,5 @@ mod images;
 mod jobs;
 mod server;
 
-pub use config::{EmulatorConfig, FaultRates};
+pub use config::{EmulatorConfig, FaultRates, Limits};
 pub use server::Emulator;

@@ -3,6 +3,12 @@
 //! (by the `x-modelgate-fault` header or by configured rates), and validation with the
 //! catalog's generated validators (400 with every violation). Media are served from
 //! `/files/...`, regenerated from their names, so memory stays bounded.
+//!
+//! The connections are served by hyper directly (not `axum::serve`), within the config's
+//! [`Limits`](crate::config::Limits): a connection limit, a header-read timeout (which
+//! also closes idle kept-alive connections), time limits on request bodies, and a grace
+//! period on shutdown. The key is checked, and an oversized `Content-Length` refused,
+//! before a handler reads the body ([`guard`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -21,7 +27,7 @@ use bytes::Bytes;
 use modelgate::{Endpoint, Policy, Validator};
 use serde_json::{Value, json};
 
-use crate::config::EmulatorConfig;
+use crate::config::{self, EmulatorConfig};
 use crate::{anthropic, chat, content, images, jobs};
 
 /// The `created` time every answer carries (fixed, so that answers repeat exactly).
@@ -38,9 +44,46 @@ pub struct AppState {
     fault_counts: Mutex<FaultCounts>,
 }
 
+/// The most (request, fault spec) pairs [`FaultCounts`] remembers.
+const MAX_FAULT_ENTRIES: usize = 10_000;
+
+/// The longest `x-modelgate-fault` value taken (`503; count=2; retry-after=1` is 29).
+const MAX_FAULT_SPEC: usize = 256;
+
 /// How often each (request seed, fault spec) pair has been served, with the insertion
-/// order so that the oldest entries can be forgotten (bounded memory).
-type FaultCounts = (HashMap<(u64, String), u32>, VecDeque<(u64, String)>);
+/// order so that the oldest entries can be forgotten. Keys are two hashes (the spec's
+/// too, never its text), so memory stays bounded whatever the requests send: at most
+/// [`MAX_FAULT_ENTRIES`] entries of a few dozen bytes.
+#[derive(Default)]
+struct FaultCounts {
+    counts: HashMap<(u64, u64), u32>,
+    order: VecDeque<(u64, u64)>,
+}
+
+impl FaultCounts {
+    /// Counts one more arrival of `spec` on the request with `seed`; whether it is one of
+    /// the first `count`.
+    fn first_times(&mut self, seed: u64, spec: &str, count: u32) -> bool {
+        let key = (seed, content::seed(spec.as_bytes()));
+        let seen = self.counts.entry(key).or_insert(0);
+        *seen = seen.saturating_add(1);
+        let fault = *seen <= count;
+        if *seen == 1 {
+            self.order.push_back(key);
+            while self.order.len() > MAX_FAULT_ENTRIES
+                && let Some(old) = self.order.pop_front()
+            {
+                self.counts.remove(&old);
+            }
+        }
+        fault
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.counts.len()
+    }
+}
 
 /// A configured emulator; [`Emulator::router`] gives the axum router, [`Emulator::serve`]
 /// runs it.
@@ -84,29 +127,103 @@ impl Emulator {
             .route("/images/edits", post(images::edits))
             .route("/videos", post(jobs::create_video))
             .route("/videos/{id}", get(jobs::get_video));
-        Router::new()
+        let gateway = Router::new()
             .route("/llm/chat/completions", post(chat::vtrix))
             .route("/model/v1/generation", post(jobs::submit_media))
             .route("/model/v1/generation/task/{id}", get(jobs::get_media))
             .nest("/v1", vertexkey.clone())
             .nest("/api/v1", vertexkey)
+            // Runs before the handlers' extractors: nothing of the body is read before.
+            .route_layer(middleware::from_fn_with_state(self.state.clone(), guard));
+        Router::new()
+            .merge(gateway)
             .route("/files/{name}", get(files))
             .fallback(not_found)
-            .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
+            .layer(axum::extract::DefaultBodyLimit::max(
+                self.state.config.limits.max_body_bytes,
+            ))
             .layer(middleware::from_fn(warning_header))
+            .layer(middleware::from_fn(gateway_errors))
             .layer(middleware::from_fn(log_line))
             .with_state(self.state.clone())
     }
 
-    /// Serves on `listener` until `shutdown` completes (then finishes open requests).
+    /// Serves on `listener` until `shutdown` completes, within the configured
+    /// [`Limits`](crate::config::Limits): at most `max_connections` at once, each
+    /// dropped when its client takes longer than `header_timeout_seconds` to send a
+    /// request head (or to send the next one on a kept-alive connection). After
+    /// `shutdown`, it accepts no more connections, lets open requests finish for
+    /// `shutdown_grace_seconds`, then drops the connections still open.
     pub async fn serve(
         &self,
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown)
-            .await
+        let limits = &self.state.config.limits;
+        let router = self.router();
+        let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let header_timeout = config::duration(limits.header_timeout_seconds).max(MIN_TIMEOUT);
+        let mut connections = tokio::task::JoinSet::new();
+        let mut full = false;
+        tokio::pin!(shutdown);
+        loop {
+            if slots.available_permits() == 0 && !full {
+                tracing::warn!(
+                    target: "modelgate_emulator",
+                    "{} connections open (limits.max_connections); new clients wait",
+                    limits.max_connections
+                );
+            }
+            full = slots.available_permits() == 0;
+            // A free slot first, then a connection: beyond the limit, clients wait in the
+            // listen backlog instead of taking file descriptors.
+            let slot = tokio::select! {
+                () = &mut shutdown => break,
+                slot = slots.clone().acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => break,
+                },
+            };
+            let (stream, _peer) = tokio::select! {
+                () = &mut shutdown => break,
+                accepted = listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(e) => {
+                        // Out of file descriptors, or a connection reset before it was
+                        // accepted: wait a little rather than spin.
+                        tracing::warn!(target: "modelgate_emulator", "accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+            };
+            while connections.try_join_next().is_some() {}
+            connections.spawn(connection(
+                stream,
+                router.clone(),
+                header_timeout,
+                stopping.clone(),
+                slot,
+            ));
+        }
+        drop(listener);
+        let _ = stop.send(true);
+        let grace = config::duration(limits.shutdown_grace_seconds);
+        let finished = tokio::time::timeout(grace, async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
+        if finished.is_err() {
+            tracing::warn!(
+                target: "modelgate_emulator",
+                "{} connections still open after the {} s shutdown grace period; dropping them",
+                connections.len(),
+                grace.as_secs_f64()
+            );
+            connections.shutdown().await;
+        }
+        Ok(())
     }
 
     /// Starts on 127.0.0.1 with an ephemeral port, in the background; returns its address.
@@ -114,12 +231,231 @@ impl Emulator {
     pub async fn spawn_local(&self) -> std::io::Result<SocketAddr> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let app = self.router();
+        let emulator = self.clone();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = emulator.serve(listener, std::future::pending()).await;
         });
         Ok(addr)
     }
+}
+
+/// The shortest timeout applied, so that a zero from a config built in code does not
+/// drop every connection at once.
+const MIN_TIMEOUT: Duration = Duration::from_millis(1);
+
+/// Serves one connection (HTTP/1.1, keep-alive) until it closes or `stopping` turns
+/// true; then lets the request in progress finish and closes. `_slot` is the
+/// connection's place under `max_connections`, freed when it ends.
+async fn connection(
+    stream: tokio::net::TcpStream,
+    router: Router,
+    header_timeout: Duration,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
+    _slot: tokio::sync::OwnedSemaphorePermit,
+) {
+    // Stream events are small writes; do not hold them back waiting for ACKs.
+    let _ = stream.set_nodelay(true);
+    let service = hyper_util::service::TowerToHyperService::new(router);
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(true);
+    let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let result = tokio::select! {
+        result = conn.as_mut() => Some(result),
+        _ = stopping.wait_for(|stop| *stop) => None,
+    };
+    let result = match result {
+        Some(result) => result,
+        None => {
+            conn.as_mut().graceful_shutdown();
+            conn.await
+        }
+    };
+    if let Err(e) = result {
+        tracing::debug!(target: "modelgate_emulator", "connection closed: {e}");
+    }
+}
+
+/// The error shape of a path: Anthropic's on `/messages`, OpenAI's elsewhere.
+fn shape_of(path: &str) -> Shape {
+    if path.ends_with("/messages") {
+        Shape::Anthropic
+    } else {
+        Shape::OpenAi
+    }
+}
+
+/// Before any handler reads a body: the key is checked (401/403 without reading a byte
+/// of it), a `Content-Length` over `max_body_bytes` is refused (413), and the body is
+/// given its time limits (408 when it stalls or arrives too slowly).
+async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let shape = shape_of(request.uri().path());
+    let limits = &state.config.limits;
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let has_body = announced.is_some_and(|n| n > 0)
+        || request.headers().contains_key(header::TRANSFER_ENCODING);
+    // A refused request's body is never read: the connection closes after the answer.
+    let refuse = |mut response: Response| {
+        if has_body {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
+    };
+    if let Err(response) = authenticate(&state, request.headers(), shape) {
+        return refuse(response);
+    }
+    if let Some(length) = announced
+        && length > limits.max_body_bytes as u64
+    {
+        return refuse(too_large(shape, length, limits.max_body_bytes));
+    }
+    if !has_body {
+        return next.run(request).await;
+    }
+    let timed_out = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let idle = config::duration(limits.body_idle_seconds).max(MIN_TIMEOUT);
+    let total = config::duration(limits.body_timeout_seconds).max(MIN_TIMEOUT);
+    let request = request.map(|body| timed_body(body, idle, total, timed_out.clone()));
+    let response = next.run(request).await;
+    if timed_out.load(Ordering::Relaxed) {
+        let message = format!(
+            "the request body did not arrive in time (a pause over {} s, or more than {} s in all)",
+            idle.as_secs_f64(),
+            total.as_secs_f64()
+        );
+        return refuse(error(
+            shape,
+            StatusCode::REQUEST_TIMEOUT,
+            "invalid_request_error",
+            &message,
+            json!({"code": "request_timeout"}),
+        ));
+    }
+    response
+}
+
+/// 413 in the gateway's shape.
+fn too_large(shape: Shape, length: u64, limit: usize) -> Response {
+    let kind = match shape {
+        Shape::Anthropic => "request_too_large",
+        Shape::OpenAi => "invalid_request_error",
+    };
+    error(
+        shape,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        kind,
+        &format!("the request body is {length} bytes; at most {limit} are accepted"),
+        json!({"code": "request_too_large"}),
+    )
+}
+
+/// `body`, failing (and setting `timed_out`) when a chunk takes longer than `idle` to
+/// come or the whole takes longer than `total`.
+fn timed_body(
+    body: Body,
+    idle: Duration,
+    total: Duration,
+    timed_out: Arc<std::sync::atomic::AtomicBool>,
+) -> Body {
+    use futures_util::StreamExt;
+    let deadline = tokio::time::Instant::now() + total;
+    let chunks = futures_util::stream::unfold(
+        (body.into_data_stream(), false),
+        move |(mut chunks, failed)| {
+            let timed_out = timed_out.clone();
+            async move {
+                if failed {
+                    return None;
+                }
+                let wait =
+                    idle.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+                match tokio::time::timeout(wait, chunks.next()).await {
+                    Ok(Some(chunk)) => Some((chunk, (chunks, false))),
+                    Ok(None) => None,
+                    Err(_) => {
+                        timed_out.store(true, Ordering::Relaxed);
+                        let e = std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "the request body did not arrive in time",
+                        );
+                        Some((Err(axum::Error::new(e)), (chunks, true)))
+                    }
+                }
+            }
+        },
+    );
+    Body::from_stream(chunks)
+}
+
+/// Puts the errors axum answers by itself (405 wrong method, 413 body too large, 400
+/// body unreadable, ...), which are plain text or empty, in the gateway's JSON error
+/// shape, as every other error of the emulator. `/files/` answers are left alone.
+async fn gateway_errors(request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error())
+        || is_json
+        || path.starts_with("/files/")
+    {
+        return response;
+    }
+    let shape = shape_of(&path);
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let allow = parts
+        .headers
+        .get(header::ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let (kind, code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "invalid_request_error",
+            "method_not_allowed",
+            format!("{method} is not allowed on {path}; allowed: {allow}"),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            match shape {
+                Shape::Anthropic => "request_too_large",
+                Shape::OpenAi => "invalid_request_error",
+            },
+            "request_too_large",
+            text.trim().to_string(),
+        ),
+        s if s.is_server_error() => ("api_error", "api_error", text.trim().to_string()),
+        _ => (
+            "invalid_request_error",
+            "invalid_request_error",
+            text.trim().to_string(),
+        ),
+    };
+    let message = if message.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        message
+    };
+    let mut shaped = error(shape, status, kind, &message, json!({"code": code}));
+    for name in [header::ALLOW, header::CONNECTION] {
+        if let Some(value) = parts.headers.get(&name) {
+            shaped.headers_mut().insert(name, value.clone());
+        }
+    }
+    shaped
 }
 
 /// One line per request: method, path, status, time.
@@ -259,11 +595,18 @@ fn request_seed(value: &Value) -> u64 {
     seed.0
 }
 
+/// The key of `Authorization: Bearer KEY`; the scheme is case-insensitive (RFC 9110
+/// section 11.1), so `bearer KEY` and `BEARER KEY` are the same.
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, key) = value.trim_start().split_once([' ', '\t'])?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(key)
+}
+
 fn authenticate(state: &AppState, headers: &HeaderMap, shape: Shape) -> Result<(), Response> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(bearer);
     let key = bearer
         .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
         .map(str::trim)
@@ -312,6 +655,21 @@ async fn fault(
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .unwrap_or("");
+    let refuse = |message: &str| {
+        error(
+            shape,
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            message,
+            json!({}),
+        )
+    };
+    if spec.len() > MAX_FAULT_SPEC {
+        return Err(refuse(&format!(
+            "x-modelgate-fault is {} bytes; at most {MAX_FAULT_SPEC} are taken",
+            spec.len()
+        )));
+    }
     let (kind, options) = spec.split_once(';').unwrap_or((spec, ""));
     let option = |name: &str| {
         options
@@ -319,7 +677,19 @@ async fn fault(
             .find_map(|o| o.trim().strip_prefix(name)?.strip_prefix('='))
             .map(str::trim)
     };
-    let mut retry_after = option("retry-after").and_then(|v| v.parse::<f64>().ok());
+    // A number of seconds from 0 to a day; `-1`, `NaN`, `inf` are refused. Fractions
+    // (for fast tests) are sent as `retry-after-ms`, see [`retry_after_headers`].
+    let mut retry_after = match option("retry-after") {
+        None => None,
+        Some(v) => match v.parse::<f64>() {
+            Ok(seconds) if (0.0..=MAX_RETRY_AFTER).contains(&seconds) => Some(seconds),
+            _ => {
+                return Err(refuse(&format!(
+                    "retry-after={v} is not a number of seconds; allowed: 0 to {MAX_RETRY_AFTER}"
+                )));
+            }
+        },
+    };
     let mut kind = kind.trim().to_string();
     if let Some(count) = option("count").and_then(|v| v.parse::<u32>().ok())
         && !kind.is_empty()
@@ -339,7 +709,7 @@ async fn fault(
         "500" => StatusCode::INTERNAL_SERVER_ERROR,
         "503" => StatusCode::SERVICE_UNAVAILABLE,
         "timeout" => {
-            tokio::time::sleep(Duration::from_secs_f64(state.config.timeout_fault_seconds)).await;
+            tokio::time::sleep(config::duration(state.config.timeout_fault_seconds)).await;
             return Err(error(
                 shape,
                 StatusCode::GATEWAY_TIMEOUT,
@@ -354,16 +724,9 @@ async fn fault(
         {
             Some(n) => return Ok(Some(n)),
             None => {
-                let message = format!(
+                return Err(refuse(&format!(
                     "unknown fault `{other}`: use 429, 500, 503, timeout or drop-stream-after=N"
-                );
-                return Err(error(
-                    shape,
-                    StatusCode::BAD_REQUEST,
-                    "invalid_request_error",
-                    &message,
-                    json!({}),
-                ));
+                )));
             }
         },
     };
@@ -376,31 +739,40 @@ async fn fault(
         ),
     };
     let mut response = error(shape, status, kind_name, message, json!({}));
-    if let Some(seconds) = retry_after
-        && let Ok(v) = HeaderValue::from_str(&format!("{seconds}"))
-    {
-        response.headers_mut().insert(header::RETRY_AFTER, v);
+    if let Some((whole, ms)) = retry_after.and_then(retry_after_headers) {
+        response.headers_mut().insert(header::RETRY_AFTER, whole);
+        if let Some(ms) = ms {
+            response.headers_mut().insert("retry-after-ms", ms);
+        }
     }
     Err(response)
 }
 
+/// The largest `Retry-After` sent, in seconds: a day.
+const MAX_RETRY_AFTER: f64 = 86_400.0;
+
+/// The headers that ask a client to wait `seconds`: `Retry-After` in whole seconds
+/// (RFC 9110 delay-seconds; a fraction is rounded up), and for a fraction also
+/// `retry-after-ms`, which the OpenAI and Anthropic SDKs and modelgate read first. A value
+/// from a config built in code, which is not checked as a file is, is clamped to 0 to a
+/// day; NaN sends nothing.
+fn retry_after_headers(seconds: f64) -> Option<(HeaderValue, Option<HeaderValue>)> {
+    if seconds.is_nan() {
+        return None;
+    }
+    let seconds = seconds.clamp(0.0, MAX_RETRY_AFTER);
+    let whole = HeaderValue::from(seconds.ceil() as u32);
+    let ms = (seconds.fract() != 0.0).then(|| HeaderValue::from((seconds * 1000.0).round() as u64));
+    Some((whole, ms))
+}
+
 /// Whether this is one of the first `count` arrivals of the request with this fault spec.
 fn first_times(state: &AppState, seed: u64, spec: &str, count: u32) -> bool {
-    let mut guard = state.fault_counts.lock().unwrap_or_else(|e| e.into_inner());
-    let (counts, order) = &mut *guard;
-    let key = (seed, spec.to_string());
-    let seen = counts.entry(key.clone()).or_insert(0);
-    *seen += 1;
-    let fault = *seen <= count;
-    if *seen == 1 {
-        order.push_back(key);
-        if order.len() > 10_000
-            && let Some(old) = order.pop_front()
-        {
-            counts.remove(&old);
-        }
-    }
-    fault
+    state
+        .fault_counts
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .first_times(seed, spec, count)
 }
 
 /// The configured random faults, spread evenly over requests: request n gets a fault when
@@ -676,6 +1048,55 @@ mod tests {
         assert_eq!(request_seed(&body), request_seed(&without));
         assert_ne!(request_seed(&body), request_seed(&json!({"model": "m"})));
         assert_eq!(request_seed(&json!([1])), content::seed(b"[1]"));
+    }
+
+    #[test]
+    fn the_fault_table_keeps_hashes_and_a_bounded_number_of_entries() {
+        let mut table = FaultCounts::default();
+        // Two hashes a key, whatever the header's length: no copy of the header is kept.
+        let _keys_carry_no_text: &HashMap<(u64, u64), u32> = &table.counts;
+        let long = "503; count=1; ".to_string() + &"x".repeat(200_000);
+        assert!(table.first_times(1, &long, 1));
+        assert!(
+            !table.first_times(1, &long, 1),
+            "counted once, then let through"
+        );
+        let spec = "503; count=2";
+        for seed in 0..(MAX_FAULT_ENTRIES as u64 + 500) {
+            table.first_times(seed + 10, spec, 2);
+        }
+        assert_eq!(table.len(), MAX_FAULT_ENTRIES);
+        assert_eq!(table.order.len(), MAX_FAULT_ENTRIES);
+        // The newest entries are kept.
+        let last = MAX_FAULT_ENTRIES as u64 + 509;
+        assert!(table.first_times(last, spec, 2), "second arrival");
+        assert!(!table.first_times(last, spec, 2), "third arrival");
+    }
+
+    #[test]
+    fn retry_after_is_whole_seconds_with_milliseconds_for_a_fraction() {
+        let text = |s: f64| {
+            retry_after_headers(s).map(|(whole, ms)| {
+                (
+                    whole.to_str().unwrap().to_string(),
+                    ms.map(|v| v.to_str().unwrap().to_string()),
+                )
+            })
+        };
+        assert_eq!(text(2.0), Some(("2".into(), None)));
+        assert_eq!(text(0.1), Some(("1".into(), Some("100".into()))));
+        assert_eq!(text(-1.0), Some(("0".into(), None)));
+        assert_eq!(text(f64::INFINITY), Some(("86400".into(), None)));
+        assert_eq!(text(f64::NAN), None);
+    }
+
+    #[test]
+    fn the_auth_scheme_is_case_insensitive() {
+        assert_eq!(bearer("Bearer k1"), Some("k1"));
+        assert_eq!(bearer("bearer k1"), Some("k1"));
+        assert_eq!(bearer("BEARER\tk1"), Some("k1"));
+        assert_eq!(bearer("Basic k1"), None);
+        assert_eq!(bearer("Bearerk1"), None);
     }
 
     #[test]

@@ -214,14 +214,23 @@ fn without_bom(text: &[u8]) -> &[u8] {
     text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text)
 }
 
+/// `64 MiB`, or `1000 bytes` for a limit that is not a whole number of MiB.
+fn size(bytes: u64) -> String {
+    if bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// Reads all of `reader`, failing once it passes `cap` bytes.
 fn read_capped(reader: impl Read, cap: u64, what: &str) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader.take(cap + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(io::Error::other(format!(
-            "{what} is larger than {} MiB, the most modelgate reads",
-            cap >> 20
+            "{what} is larger than {}, the most modelgate reads",
+            size(cap)
         )));
     }
     Ok(bytes)
@@ -260,11 +269,28 @@ pub enum Payload<'a> {
     },
 }
 
+/// How much [`read_payloads`] reads at most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// A JSON file, or one line of JSON Lines.
+    pub payload_bytes: u64,
+    /// A YAML file.
+    pub yaml_bytes: u64,
+}
+
+impl ReadLimits {
+    /// [`MAX_PAYLOAD_BYTES`] and [`MAX_YAML_BYTES`].
+    pub const DEFAULT: ReadLimits = ReadLimits {
+        payload_bytes: MAX_PAYLOAD_BYTES,
+        yaml_bytes: MAX_YAML_BYTES,
+    };
+}
+
 /// Reads every payload of `input`, calling `each` for each one in order. For JSON Lines
 /// the file is read line by line through one reused buffer.
 pub fn for_each_payload(
     input: &Input,
-    mut each: impl FnMut(Payload<'_>) -> io::Result<()>,
+    each: impl FnMut(Payload<'_>) -> io::Result<()>,
 ) -> Result<(), InputError> {
     let fail = |source| InputError {
         path: input.path.clone(),
@@ -275,15 +301,39 @@ pub fn for_each_payload(
     } else {
         Box::new(File::open(&input.path).map_err(fail)?)
     };
-    match input.layout {
+    read_payloads(reader, input.layout, ReadLimits::DEFAULT, each).map_err(fail)
+}
+
+/// Reads every payload from `reader` laid out as `layout`, within `limits`, calling
+/// `each` for each one in order; an input over a limit is an error that names it (and,
+/// for JSON Lines, the line).
+///
+/// ```
+/// use modelgate_cli::inputs::{read_payloads, Layout, Payload, ReadLimits};
+/// let limits = ReadLimits { payload_bytes: 16, yaml_bytes: 16 };
+/// let mut lines = Vec::new();
+/// let err = read_payloads(&b"{\"a\": 1}\n{\"b\": \"far too long\"}\n"[..], Layout::JsonLines, limits, |p| {
+///     if let Payload::Json { jsonl_line, .. } = p { lines.push(jsonl_line) }
+///     Ok(())
+/// })
+/// .unwrap_err();
+/// assert_eq!(lines, [Some(1)]);
+/// assert_eq!(err.to_string(), "line 2 is longer than 16 bytes, the most modelgate reads as one payload");
+/// ```
+pub fn read_payloads(
+    reader: impl Read,
+    layout: Layout,
+    limits: ReadLimits,
+    mut each: impl FnMut(Payload<'_>) -> io::Result<()>,
+) -> io::Result<()> {
+    match layout {
         Layout::Json => {
-            let text = read_capped(reader, MAX_PAYLOAD_BYTES, "the file").map_err(fail)?;
+            let text = read_capped(reader, limits.payload_bytes, "the file")?;
             each(Payload::Json {
                 text: without_bom(&text),
                 first_line: 1,
                 jsonl_line: None,
             })
-            .map_err(fail)
         }
         Layout::JsonLines => {
             let mut reader = BufReader::with_capacity(1 << 16, reader);
@@ -292,18 +342,17 @@ pub fn for_each_payload(
             loop {
                 line.clear();
                 let read = (&mut reader)
-                    .take(MAX_PAYLOAD_BYTES + 1)
-                    .read_until(b'\n', &mut line)
-                    .map_err(fail)?;
+                    .take(limits.payload_bytes + 1)
+                    .read_until(b'\n', &mut line)?;
                 if read == 0 {
                     return Ok(());
                 }
                 number += 1;
-                if line.len() as u64 > MAX_PAYLOAD_BYTES && line.last() != Some(&b'\n') {
-                    return Err(fail(io::Error::other(format!(
-                        "line {number} is longer than {} MiB, the most modelgate reads as one payload",
-                        MAX_PAYLOAD_BYTES >> 20
-                    ))));
+                if line.len() as u64 > limits.payload_bytes && line.last() != Some(&b'\n') {
+                    return Err(io::Error::other(format!(
+                        "line {number} is longer than {}, the most modelgate reads as one payload",
+                        size(limits.payload_bytes)
+                    )));
                 }
                 while matches!(line.last(), Some(b'\n' | b'\r')) {
                     line.pop();
@@ -316,12 +365,11 @@ pub fn for_each_payload(
                     text,
                     first_line: number,
                     jsonl_line: Some(number),
-                })
-                .map_err(fail)?;
+                })?;
             }
         }
         Layout::Yaml => {
-            let bytes = read_capped(reader, MAX_YAML_BYTES, "the YAML file").map_err(fail)?;
+            let bytes = read_capped(reader, limits.yaml_bytes, "the YAML file")?;
             let (text, parsed) = match String::from_utf8(bytes) {
                 Ok(text) => {
                     let parsed = yaml::parse_payloads(&text);
@@ -343,14 +391,12 @@ pub fn for_each_payload(
             match parsed {
                 Ok(docs) => {
                     for doc in &docs {
-                        let json = serde_json::to_vec(&doc.value)
-                            .map_err(|e| fail(io::Error::other(e)))?;
+                        let json = serde_json::to_vec(&doc.value).map_err(io::Error::other)?;
                         each(Payload::Yaml {
                             json: &json,
                             doc,
                             text: &text,
-                        })
-                        .map_err(fail)?;
+                        })?;
                     }
                     Ok(())
                 }
@@ -359,8 +405,7 @@ pub fn for_each_payload(
                     line: e.position.line,
                     column: e.position.column,
                     text: &text,
-                })
-                .map_err(fail),
+                }),
             }
         }
     }

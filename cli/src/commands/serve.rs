@@ -21,7 +21,8 @@ pub struct ServeArgs {
     pub quiet: bool,
 }
 
-/// Runs the emulator until Ctrl-C (or SIGTERM), then lets open requests finish.
+/// Runs the emulator until Ctrl-C (or SIGTERM), then lets open requests finish within the
+/// shutdown grace period (`limits.shutdown_grace_seconds`, 5 s by default) and drops the rest.
 pub fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<(), Box<dyn std::error::Error>> {
     let config = match &args.config {
         Some(path) => EmulatorConfig::from_file(path)?,

@@ -216,7 +216,7 @@ fn without_bom(text: &[u8]) -> &[u8] {
 
 /// `64 MiB`, or `1000 bytes` for a limit that is not a whole number of MiB.
 fn size(bytes: u64) -> String {
-    if bytes % (1 << 20) == 0 {
+    if bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{bytes} bytes")

@@ -297,3 +297,27 @@ fn yaml_tags_outside_the_core_schema_are_refused_by_name() {
         "{out}"
     );
 }
+
+#[test]
+fn a_request_body_with_a_byte_order_mark_is_sent_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("body.json");
+    fs::write(
+        &path,
+        "\u{feff}{\"model\": \"vtrix-claude-3-haiku\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
+    )
+    .unwrap();
+    let o = capped(
+        &[
+            "chat",
+            "--offline",
+            "--no-stream",
+            "--body",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(!out.trim().is_empty(), "{err}");
+}

@@ -208,11 +208,11 @@ fn chat_body(args: &ChatArgs) -> Result<(String, serde_json::Value), Box<dyn std
     Ok((model, serde_json::to_value(req)?))
 }
 
-/// The largest request body `chat --body` reads (the emulator takes no more either).
-const MAX_BODY: u64 = 64 << 20;
-
-/// A request body from a file or standard input (`-`), at most [`MAX_BODY`] bytes.
+/// A request body from a file or standard input (`-`), at most
+/// [`MAX_PAYLOAD_BYTES`](crate::inputs::MAX_PAYLOAD_BYTES) (the emulator takes no more
+/// either); a leading byte order mark is dropped, as `validate` drops it.
 fn read_body(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    use crate::inputs::MAX_PAYLOAD_BYTES;
     use std::io::Read;
     let shown = path.display();
     let source: Box<dyn Read> = if path.as_os_str() == "-" {
@@ -222,13 +222,21 @@ fn read_body(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error
     };
     let mut bytes = Vec::new();
     source
-        .take(MAX_BODY + 1)
+        .take(MAX_PAYLOAD_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{shown}: {e}"))?;
-    if bytes.len() as u64 > MAX_BODY {
-        return Err(format!("{shown}: the body is larger than {} MiB", MAX_BODY >> 20).into());
+    if bytes.len() as u64 > MAX_PAYLOAD_BYTES {
+        return Err(format!(
+            "{shown}: the body is larger than {} MiB",
+            MAX_PAYLOAD_BYTES >> 20
+        )
+        .into());
     }
-    String::from_utf8(bytes).map_err(|e| format!("{shown}: not UTF-8: {e}").into())
+    let text = String::from_utf8(bytes).map_err(|e| format!("{shown}: not UTF-8: {e}"))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// Runs `chat`: tokens go to `out` as they arrive.

@@ -321,3 +321,20 @@ fn a_request_body_with_a_byte_order_mark_is_sent_without_it() {
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
     assert!(!out.trim().is_empty(), "{err}");
 }
+
+#[test]
+fn an_alias_bomb_as_the_emulator_config_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bomb = String::from("a0: &a0 [lol]\n");
+    for level in 1..10 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    let path = dir.path().join("emulator.yaml");
+    fs::write(&path, &bomb).unwrap();
+    let o = capped(&["serve", "--config", path.to_str().unwrap()], None);
+    let (out, err) = text(&o);
+    assert_ne!(o.status.code(), Some(0), "{out}{err}");
+    assert!(err.contains("anchors and aliases would copy more than 16 MiB"), "{err}");
+    assert!(err.contains("emulator.yaml"), "{err}");
+}

@@ -101,7 +101,7 @@ run() {
 gw() { echo --base-url "http://127.0.0.1:${port[$1]}" --api-key sk-bench --max-retries 0; }
 
 run "validate: alias bomb (YAML, $(stat -c %s "$work/bomb.yaml") bytes)" 1 /dev/null validate "$work/bomb.yaml"
-run "serve --config: alias bomb" 1 /dev/null serve --config "$work/bomb-config.yaml"
+run "serve --config: alias bomb" 2 /dev/null serve --config "$work/bomb-config.yaml"
 run "validate: nesting 1,000,000 deep (JSON)" 1 /dev/null validate "$work/deep.json"
 run "validate: JSON file over 64 MiB" 2 /dev/null validate "$work/big.json"
 run "validate: YAML file over 8 MiB" 2 /dev/null validate "$work/big.yaml"

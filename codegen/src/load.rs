@@ -22,7 +22,7 @@ use crate::yaml::{self, LocatedDocument};
 /// Loads and checks the catalog whose index is `dir/catalog.yaml`.
 pub fn load(dir: &Path) -> Result<Catalog, Error> {
     let index_file = dir.join("catalog.yaml");
-    let text = std::fs::read_to_string(&index_file).map_err(|source| Error::Read {
+    let text = read_capped(&index_file).map_err(|source| Error::Read {
         path: index_file.clone(),
         source,
     })?;
@@ -68,9 +68,28 @@ fn unreachable_catalog() -> Catalog {
     }
 }
 
+/// The largest catalog file read (the biggest in spec/ is under 100 KiB).
+pub const MAX_CATALOG_FILE: u64 = 16 << 20;
+
+/// Reads a catalog file of at most [`MAX_CATALOG_FILE`] bytes.
+fn read_capped(file: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(file)?
+        .take(MAX_CATALOG_FILE + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CATALOG_FILE {
+        return Err(std::io::Error::other(format!(
+            "the file is larger than {} MiB, the most a catalog file may be",
+            MAX_CATALOG_FILE >> 20
+        )));
+    }
+    Ok(text)
+}
+
 /// Reads and parses a YAML file, reporting failures to `problems`.
 pub(crate) fn read_yaml(file: &Path, problems: &mut Problems) -> Option<LocatedDocument> {
-    match std::fs::read_to_string(file) {
+    match read_capped(file) {
         Ok(text) => parse_yaml(file, &text, problems),
         Err(e) => {
             let at = Location {

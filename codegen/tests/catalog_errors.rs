@@ -176,6 +176,29 @@ fn malformed_yaml() {
 }
 
 #[test]
+fn an_alias_bomb_and_an_oversized_file_are_refused() {
+    let c = CatalogCopy::new();
+    let mut bomb = String::from("a0: &a0 [lol]\n");
+    for level in 1..10 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    std::fs::write(c.path(VTRIX), &bomb).unwrap();
+    let errors = c.errors();
+    assert!(
+        errors[0].contains("malformed YAML: anchors and aliases would copy more than 16 MiB"),
+        "{errors:?}"
+    );
+    let padding = "#".repeat((16 << 20) + 1);
+    std::fs::write(c.path(VTRIX), padding).unwrap();
+    let errors = c.errors();
+    assert!(
+        errors[0].contains("the file is larger than 16 MiB, the most a catalog file may be"),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn a_misspelt_key() {
     let c = CatalogCopy::new();
     c.replace(

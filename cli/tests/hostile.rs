@@ -49,16 +49,23 @@ fn text(o: &Output) -> (String, String) {
     (support::text(&o.stdout), support::text(&o.stderr))
 }
 
-const HAIKU_TOO_LONG: &str = r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4097}"#;
-
-#[test]
-fn an_alias_bomb_is_an_invalid_payload_not_an_abort() {
-    let dir = tempfile::tempdir().unwrap();
+/// A "billion laughs": nine levels of nine aliases, 9^9 copies if expanded (under 500
+/// bytes).
+fn alias_bomb() -> String {
     let mut bomb = String::from("a0: &a0 [lol]\n");
     for level in 1..10 {
         let refs = vec![format!("*a{}", level - 1); 9].join(", ");
         bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
     }
+    bomb
+}
+
+const HAIKU_TOO_LONG: &str = r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4097}"#;
+
+#[test]
+fn an_alias_bomb_is_an_invalid_payload_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = alias_bomb();
     let path = dir.path().join("bomb.yaml");
     fs::write(&path, &bomb).unwrap();
     let o = capped(&["validate", path.to_str().unwrap()], None);
@@ -325,16 +332,15 @@ fn a_request_body_with_a_byte_order_mark_is_sent_without_it() {
 #[test]
 fn an_alias_bomb_as_the_emulator_config_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bomb = String::from("a0: &a0 [lol]\n");
-    for level in 1..10 {
-        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
-        bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
-    }
+    let bomb = alias_bomb();
     let path = dir.path().join("emulator.yaml");
     fs::write(&path, &bomb).unwrap();
     let o = capped(&["serve", "--config", path.to_str().unwrap()], None);
     let (out, err) = text(&o);
     assert_ne!(o.status.code(), Some(0), "{out}{err}");
-    assert!(err.contains("anchors and aliases would copy more than 16 MiB"), "{err}");
+    assert!(
+        err.contains("anchors and aliases would copy more than 16 MiB"),
+        "{err}"
+    );
     assert!(err.contains("emulator.yaml"), "{err}");
 }

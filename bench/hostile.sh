@@ -9,7 +9,9 @@
 #   bash bench/hostile.sh [JSONL_MB=1024] [MEMORY_KIB=1048576] [SECONDS=120]
 #
 # The files go to target/bench/hostile/ (the 1 GB JSON Lines file is removed at the end);
-# the misbehaving servers are python3 on loopback (bench/hostile_server.py).
+# the misbehaving servers are python3 on loopback (bench/hostile_server.py), and so are the
+# hostile clients of the emulator (bench/hostile_emulator.py; its rows show the emulator's
+# peak RSS so far, and no exit status).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jsonl_mb=${1:-1024}
@@ -76,7 +78,7 @@ sleep 1
 
 status=0
 echo "machine: $(nproc) cores, $(uname -sr); command: bash bench/hostile.sh $jsonl_mb $memory_kib $limit_s"
-printf '%-44s %-9s %8s %10s\n' case exit seconds "peak RSS"
+printf '%-50s %-6s %8s %10s\n' case exit seconds "peak RSS"
 # run NAME EXPECTED_EXIT STDIN ARGS...
 run() {
     local name=$1 expected=$2 stdin=$3
@@ -96,7 +98,7 @@ run() {
         status=1
         sed 's/^/    /' "$work/err" | head -n 5
     fi
-    printf '%-44s %-9s %8s %8.1f MiB  %s\n' "$name" "$code" "$seconds" "$(echo "$peak / 1024" | bc -l)" "$mark"
+    printf '%-50s %-6s %8s %8.1f MiB  %s\n' "$name" "$code" "$seconds" "$(echo "$peak / 1024" | bc -l)" "$mark"
 }
 gw() { echo --base-url "http://127.0.0.1:${port[$1]}" --api-key sk-bench --max-retries 0; }
 
@@ -120,4 +122,43 @@ run "chat: one endless data line" 1 /dev/null $(gw endless-line) chat --model aw
 run "chat: 500 with an endless body" 1 /dev/null $(gw endless-error) chat --model aws/glm-5 hi
 # shellcheck disable=SC2046
 run "chat: 200 HTML page for a stream" 1 /dev/null $(gw html) chat --model aws/glm-5 hi
+
+# The emulator under the same memory cap: hostile clients (bench/hostile_emulator.py),
+# then SIGTERM with 50 stalled clients connected (it must exit within the 5 s grace).
+eport=$(port_of)
+(
+    ulimit -v "$memory_kib"
+    exec "$bin" serve --addr "127.0.0.1:$eport" --quiet
+) >"$work/serve.out" 2>&1 &
+serve=$!
+servers+=("$serve")
+for _ in $(seq 50); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $eport), timeout=1)" 2>/dev/null && break
+    sleep 0.1
+done
+while IFS=$'\t' read -r name result seconds peak; do
+    [ "$result" = ok ] || status=1
+    printf '%-50s %-6s %8s %8.1f MiB  %s\n' "$name" "-" "$seconds" "$(echo "$peak / 1024" | bc -l)" "$result"
+done < <(python3 bench/hostile_emulator.py "$eport" "$serve" sk-bench || true)
+python3 - "$eport" <<'EOF2' &
+import socket, sys, time
+socks = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(50)]
+for s in socks:
+    s.sendall(b"POST /v1/chat/completions HTTP/1.1\r\n")
+time.sleep(30)
+EOF2
+stalled=$!
+sleep 1
+peak=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
+started=$(date +%s.%N)
+kill -TERM "$serve"
+set +e
+timeout 20 tail --pid="$serve" -f /dev/null
+waited=$?
+set -e
+seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
+kill "$stalled" 2>/dev/null || true
+mark=ok
+[ "$waited" = 0 ] || { mark="FAILED (still running after 20 s)"; status=1; }
+printf '%-50s %-6s %8.2f %8.1f MiB  %s\n' "emulator: SIGTERM with 50 stalled clients" "-" "$seconds" "$(echo "$peak / 1024" | bc -l)" "$mark"
 exit $status

@@ -24,7 +24,7 @@ cargo build --release --quiet -p modelgate-cli --bin modelgate
 rm -rf "$work"
 mkdir -p "$work"
 servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true; rm -f "$work/big.jsonl"' EXIT
+trap 'kill "${servers[@]}" 2>/dev/null || true; rm -f "$work/big.jsonl" "$work/out"' EXIT
 
 # The hostile files.
 python3 - "$work" "$jsonl_mb" <<'EOF'

@@ -5,15 +5,16 @@
 #
 #   bash fuzz/run.sh [RUNS] [TARGET...]
 #
-# RUNS defaults per target: 200,000 for sse_decoder, validator and response_decoders,
-# 10,000 for catalog_yaml (each of its runs reloads and checks the whole catalog, about
+# RUNS defaults per target: 200,000 for sse_decoder, validator, response_decoders and
+# payload_readers, 10,000 for catalog_yaml (each of its runs reloads and checks the whole catalog, about
 # 0.1 s under AddressSanitizer). A number given applies to every target; `-` keeps the
 # defaults, so `bash fuzz/run.sh - validator` runs one target at its default.
 #
 # Each target starts from fuzz/seeds/<target> (committed) plus fuzz/corpus/<target>
 # (what earlier runs found, not committed). catalog_yaml's seeds are made here from spec/
 # itself: each catalog file behind the byte that picks it (its index among spec/'s files
-# in sorted order, as the target counts them). A crash stops with the reproducer in
+# in sorted order, as the target counts them), plus the committed ones in
+# fuzz/seeds/catalog_yaml (catalog files with a byte order mark, anchors and aliases). A crash stops with the reproducer in
 # fuzz/artifacts/<target>/; rerun it with `cargo +nightly fuzz run <target> <file>`.
 # Memory: libFuzzer fails any input that needs more than 2 GB (-rss_limit_mb) or a
 # single allocation above 512 MB (-malloc_limit_mb).
@@ -28,7 +29,7 @@ default_runs() {
     esac
 }
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(sse_decoder validator catalog_yaml response_decoders)
+[ ${#targets[@]} -gt 0 ] || targets=(sse_decoder validator catalog_yaml response_decoders payload_readers)
 
 cargo +nightly fuzz build --release >/dev/null
 status=0
@@ -42,6 +43,7 @@ for target in "${targets[@]}"; do
             { printf "\\$(printf '%03o' "$index")"; cat "../spec/$file"; } >"$seeds/$index.yaml"
             index=$((index + 1))
         done < <(cd ../spec && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+        cp seeds/catalog_yaml/* "$seeds/"
     fi
     target_runs=$runs
     [ "$target_runs" != "-" ] || target_runs=$(default_runs "$target")

@@ -8,17 +8,18 @@ use std::fmt;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::mem;
 
 use super::context::{Context, Envelope, Subject};
-use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
+use super::reader::{Kind, Member, Num, Reader, Result};
 use crate::catalog::{ModelId, ModelStatus};
 use crate::schema::{
     Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule, TaggedRule,
 };
 
 /// Walks `text` as a request body; violations and what was chosen end up in `cx`.
-/// `Err` means the text is not JSON (or, in verdict-only mode, that the walk stopped at
-/// the first violation).
+/// `Err` means the text is not JSON. Verdict-only mode walks to the end too: a key given
+/// again later may replace the value that failed (the last value wins).
 pub(crate) fn walk<'a>(text: &'a str, cx: &mut Context<'a>) -> Result<()> {
     let mut r = Reader::new(text);
     if r.kind()? == Kind::Object {
@@ -95,15 +96,6 @@ fn same_name(name: &str, key: &str) -> bool {
     name.len() == key.len() && name.as_bytes().first() == key.as_bytes().first() && name == key
 }
 
-/// In verdict-only mode, ends the walk at the first violation.
-fn stop_if_failed(cx: &Context) -> Result<()> {
-    if cx.verdict_only && cx.failed {
-        Err(NotJson)
-    } else {
-        Ok(())
-    }
-}
-
 /// Checks the next value against `rule`.
 fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> Result<()> {
     let kind = r.kind()?;
@@ -124,7 +116,6 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
                 let result = check(r, &a.items, cx);
                 cx.pop();
                 result?;
-                stop_if_failed(cx)?;
                 index += 1;
             }
             let n = index as u64;
@@ -194,16 +185,16 @@ fn walk_members_inside<'a>(
     cx: &mut Context<'a>,
 ) -> Result<()> {
     let mut seen: u64 = 0;
-    // Members the object does not list, to find repeated ones; made at the first. (Keys in
-    // content no rule looks into are not checked for repeats.)
-    let mut others: Option<HashSet<Cow<'a, str>>> = None;
+    // Members the object does not list, to find repeated ones. (Keys in content no rule
+    // looks into are not checked for repeats.)
+    let mut others = KeySet::default();
     let mut first = true;
     while let Some(key) = r.next_key(first)? {
         first = false;
         let Some(o) = rules else {
             // Free-form content is not checked, but the body's own keys still choose what is
             // (an unknown model's `model`).
-            if cx.object_depth == 1 && !others.get_or_insert_default().insert(key.clone()) {
+            if cx.object_depth == 1 && !others.insert(key.clone()) {
                 cx.duplicate_key(&key, r.key_start());
             }
             r.skip_value()?;
@@ -222,13 +213,12 @@ fn walk_members_inside<'a>(
                 result?;
             }
             None => {
-                if !others.get_or_insert_default().insert(key.clone()) {
+                if !others.insert(key.clone()) {
                     cx.duplicate_key(&key, r.key_start());
                 }
                 other_member(r, key, o, cx)?
             }
         }
-        stop_if_failed(cx)?;
     }
     if let Some(o) = rules {
         for (i, p) in o.properties.iter().enumerate() {
@@ -241,7 +231,38 @@ fn walk_members_inside<'a>(
             cx.misplaced_parameters();
         }
     }
-    stop_if_failed(cx)
+    Ok(())
+}
+
+/// The keys met in an object, to find one given twice: a short list searched in order
+/// (objects have a handful of members), a hash set past [`KeySet::FEW`] keys so that a
+/// hostile object of many keys stays linear.
+#[derive(Default)]
+enum KeySet<'a> {
+    #[default]
+    Empty,
+    Few(Vec<Cow<'a, str>>),
+    Many(HashSet<Cow<'a, str>>),
+}
+
+impl<'a> KeySet<'a> {
+    const FEW: usize = 16;
+
+    /// Adds `key`; false if it was there already.
+    fn insert(&mut self, key: Cow<'a, str>) -> bool {
+        match self {
+            KeySet::Empty => *self = KeySet::Few(vec![key]),
+            KeySet::Few(keys) if keys.contains(&key) => return false,
+            KeySet::Few(keys) if keys.len() < Self::FEW => keys.push(key),
+            KeySet::Few(keys) => {
+                let mut set: HashSet<_> = mem::take(keys).into_iter().collect();
+                set.insert(key);
+                *self = KeySet::Many(set);
+            }
+            KeySet::Many(set) => return set.insert(key),
+        }
+        true
+    }
 }
 
 /// A member the object does not list: checked against what the object says of others.
@@ -437,5 +458,25 @@ impl Selector for ModelSelector {
                 Some(endpoint.info().generic)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_sets_find_repeats_in_few_and_in_many_keys() {
+        let mut set = KeySet::default();
+        let keys: Vec<Cow<str>> = (0..40).map(|i| Cow::Owned(format!("k{i}"))).collect();
+        for key in &keys {
+            assert!(set.insert(key.clone()), "{key}");
+        }
+        assert!(matches!(set, KeySet::Many(_)));
+        assert!(!set.insert(keys[0].clone()) && !set.insert(keys[39].clone()));
+        let mut few = KeySet::default();
+        assert!(few.insert(Cow::Borrowed("a")) && few.insert(Cow::Borrowed("b")));
+        assert!(!few.insert(Cow::Owned("a".to_string())));
+        assert!(matches!(few, KeySet::Few(_)));
     }
 }

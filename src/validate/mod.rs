@@ -211,7 +211,7 @@ impl Validator {
     }
 
     /// Whether a payload given as JSON bytes is valid: the same checks as
-    /// [`Validator::validate_json`], stopping at the first error and recording nothing.
+    /// [`Validator::validate_json`], recording nothing (no message is written).
     pub fn is_valid_json(&self, bytes: &[u8]) -> bool {
         if self.levels().needs_pointer() {
             // A rule scoped to a parameter needs the path, which the fast walk does not keep.
@@ -221,14 +221,10 @@ impl Validator {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return false;
         };
-        let walked = engine::walk(text, &mut cx);
-        if !cx.duplicates.is_empty() {
-            return self.validate_json(bytes).is_valid();
-        }
-        match walked {
-            Ok(()) => !cx.failed,
-            // Stopped at the first error, which a later copy of a key may replace.
-            Err(_) if cx.failed => has_duplicate_keys(text) && self.validate_json(bytes).is_valid(),
+        match engine::walk(text, &mut cx) {
+            Ok(()) if cx.duplicates.is_empty() => !cx.failed,
+            // A key given twice: the last value wins, as in the full report.
+            Ok(()) => self.validate_json(bytes).is_valid(),
             Err(_) => match serde_json::from_slice::<serde_json::Value>(bytes) {
                 Err(_) => false,
                 Ok(value) => self.validate_canonical(&value).is_valid(),
@@ -279,10 +275,6 @@ impl Validator {
             ),
         }
     }
-}
-
-fn has_duplicate_keys(text: &str) -> bool {
-    reader::Reader::new(text).has_duplicate_keys()
 }
 
 /// Line and column (from 1, in characters) of byte `offset` of `text`.

@@ -357,41 +357,6 @@ impl<'a> Reader<'a> {
         self.key_start
     }
 
-    /// Whether some object in the value ahead has a key twice. Used only to confirm a
-    /// verdict reached early, so it may cost a full read; text that is not JSON has none.
-    pub fn has_duplicate_keys(&mut self) -> bool {
-        self.scan_duplicates().unwrap_or(false)
-    }
-
-    fn scan_duplicates(&mut self) -> Result<bool> {
-        match self.kind()? {
-            Kind::Array => {
-                self.begin_array()?;
-                let mut first = true;
-                while self.next_element(first)? {
-                    first = false;
-                    if self.scan_duplicates()? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
-            Kind::Object => {
-                self.begin_object()?;
-                let mut keys = std::collections::HashSet::new();
-                let mut first = true;
-                while let Some(key) = self.next_key(first)? {
-                    first = false;
-                    if !keys.insert(key) || self.scan_duplicates()? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
-            _ => self.skip_value().map(|()| false),
-        }
-    }
-
     /// Consumes `[`; then call [`Reader::next_element`] until it returns `false`.
     pub fn begin_array(&mut self) -> Result<()> {
         self.enter(b'[')

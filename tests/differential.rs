@@ -15,6 +15,11 @@
 //! (valid where the format declares it nullable, valid with an `unexpected_null` warning
 //! where it is optional, an error where it is required).
 //!
+//! Every case is also checked with one of its top-level keys given twice, a different
+//! value first: modelgate must give the errors it gives the case itself (the last value
+//! wins, as serde_json, and so jsonschema on serde_json's parse, read it) and a
+//! `duplicate_key` warning at the second key, on both its report and verdict-only paths.
+//!
 //! Cases on a model's default endpoint are also checked against the one dispatching
 //! schema (`modelgate schema --all`), with the validator left to pick the endpoint, as
 //! `modelgate validate` does.

@@ -868,6 +868,20 @@ fn repeated_keys_are_read_as_serde_json_reads_them() {
         report.errors
     );
 
+    // The verdict-only path stops at the first error, yet finds a later copy that
+    // replaces the value that failed, however deep (here in a message, in an array).
+    for replaced in [
+        r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": 5, "content": "Hi"}]}"#,
+        r#"{"max_tokens": 99999, "messages": [{"role": "user", "content": "Hi"}], "model": "vtrix-claude-3-haiku", "max_tokens": 1}"#,
+        r#"{"model": "vtrix-claude-3-haiku", "max_tokens": 5000, "model": "vtrix-claude-sonnet-4.5", "messages": [{"role": "user", "content": "Hi"}]}"#,
+    ] {
+        assert!(
+            validator.validate_json(replaced.as_bytes()).is_valid(),
+            "{replaced}"
+        );
+        assert!(validator.is_valid_json(replaced.as_bytes()), "{replaced}");
+    }
+
     // A policy may make it an error.
     let mut policy = Policy::default();
     policy.set(Code::DuplicateKey, Level::Deny);

@@ -59,7 +59,7 @@ pub(crate) struct Context<'de> {
     /// The `model` field as sent.
     pub model: Option<Cow<'de, str>>,
     pub model_info: Option<&'static ModelInfo>,
-    /// Only the verdict is wanted: record nothing (no path, no message).
+    /// Only the verdict is wanted: record nothing, stop at the first error.
     pub verdict_only: bool,
     /// An error was found (in verdict-only mode, where none is recorded).
     pub failed: bool,

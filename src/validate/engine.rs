@@ -11,15 +11,16 @@ use std::collections::HashSet;
 use std::mem;
 
 use super::context::{Context, Envelope, Subject};
-use super::reader::{Kind, Member, Num, Reader, Result};
+use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
 use crate::catalog::{ModelId, ModelStatus};
 use crate::schema::{
     Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule, TaggedRule,
 };
 
 /// Walks `text` as a request body; violations and what was chosen end up in `cx`.
-/// `Err` means the text is not JSON. Verdict-only mode walks to the end too: a key given
-/// again later may replace the value that failed (the last value wins).
+/// `Err` means the text is not JSON, or, in verdict-only mode, that the walk stopped at
+/// the first violation: it then reads the rest of each object around it by structure
+/// only, to note a key given again later (which may replace the value that failed).
 pub(crate) fn walk<'a>(text: &'a str, cx: &mut Context<'a>) -> Result<()> {
     let mut r = Reader::new(text);
     if r.kind()? == Kind::Object {
@@ -115,6 +116,13 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
                 cx.push_index(index);
                 let result = check(r, &a.items, cx);
                 cx.pop();
+                if stopping(cx) {
+                    // The verdict is in; the objects around still look for repeated keys.
+                    while r.next_element(false)? {
+                        r.skip_structure()?;
+                    }
+                    return Err(NotJson);
+                }
                 result?;
                 index += 1;
             }
@@ -184,46 +192,31 @@ fn walk_members_inside<'a>(
     rules: Option<&'static ObjectRule>,
     cx: &mut Context<'a>,
 ) -> Result<()> {
-    let mut seen: u64 = 0;
-    // Members the object does not list, to find repeated ones. (Keys in content no rule
-    // looks into are not checked for repeats.)
-    let mut others = KeySet::default();
+    let mut keys = ObjectKeys::default();
     let mut first = true;
     while let Some(key) = r.next_key(first)? {
         first = false;
-        let Some(o) = rules else {
-            // Free-form content is not checked, but the body's own keys still choose what is
-            // (an unknown model's `model`).
-            if cx.object_depth == 1 && !others.insert(key.clone()) {
-                cx.duplicate_key(&key, r.key_start());
-            }
-            r.skip_value()?;
-            continue;
-        };
-        match o.properties.iter().position(|p| same_name(p.name, &key)) {
-            Some(i) => {
-                let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
-                if seen & bit != 0 {
-                    cx.duplicate_key(&key, r.key_start());
-                }
-                seen |= bit;
+        let index = keys.note(rules, key.clone(), r, cx);
+        let result = match (rules, index) {
+            // Free-form content is not checked.
+            (None, _) => r.skip_value(),
+            (Some(o), Some(i)) => {
                 cx.push_key(key);
                 let result = check_property(r, &o.properties[i], cx);
                 cx.pop();
-                result?;
+                result
             }
-            None => {
-                if !others.insert(key.clone()) {
-                    cx.duplicate_key(&key, r.key_start());
-                }
-                other_member(r, key, o, cx)?
-            }
+            (Some(o), None) => other_member(r, key, o, cx),
+        };
+        if stopping(cx) {
+            return keys.drain(rules, r, cx);
         }
+        result?;
     }
     if let Some(o) = rules {
         for (i, p) in o.properties.iter().enumerate() {
             let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
-            if p.required && bit != 0 && seen & bit == 0 {
+            if p.required && bit != 0 && keys.listed & bit == 0 {
                 cx.missing(p.name);
             }
         }
@@ -232,6 +225,67 @@ fn walk_members_inside<'a>(
         }
     }
     Ok(())
+}
+
+/// In verdict-only mode, whether the walk has its verdict (a violation) and only looks
+/// for repeated keys from now on.
+fn stopping(cx: &Context) -> bool {
+    cx.verdict_only && cx.failed
+}
+
+/// The keys an object has shown so far, to find one given twice.
+#[derive(Default)]
+struct ObjectKeys<'a> {
+    /// The listed properties met, by index (the first 64).
+    listed: u64,
+    /// Members the object does not list. (Keys in content no rule looks into are not
+    /// kept, except the body's own: they choose what is checked, `model` of an unknown
+    /// model say.)
+    others: KeySet<'a>,
+}
+
+impl<'a> ObjectKeys<'a> {
+    /// Notes `key`, just read, recording a repeat in `cx`; returns its index among the
+    /// listed properties.
+    fn note(
+        &mut self,
+        rules: Option<&'static ObjectRule>,
+        key: Cow<'a, str>,
+        r: &Reader<'a>,
+        cx: &mut Context<'a>,
+    ) -> Option<usize> {
+        let index = rules.and_then(|o| o.properties.iter().position(|p| same_name(p.name, &key)));
+        let repeated = match index {
+            Some(i) => {
+                let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
+                let repeated = self.listed & bit != 0;
+                self.listed |= bit;
+                repeated
+            }
+            None if rules.is_some() || cx.object_depth == 1 => !self.others.insert(key.clone()),
+            None => false,
+        };
+        if repeated {
+            cx.duplicate_key(&key, r.key_start());
+        }
+        index
+    }
+
+    /// After the verdict, in verdict-only mode: reads the rest of the object by its
+    /// structure only, noting repeated keys (a later copy may replace the value that
+    /// failed), and stops the walk.
+    fn drain(
+        &mut self,
+        rules: Option<&'static ObjectRule>,
+        r: &mut Reader<'a>,
+        cx: &mut Context<'a>,
+    ) -> Result<()> {
+        while let Some(key) = r.next_key(false)? {
+            self.note(rules, key, r, cx);
+            r.skip_structure()?;
+        }
+        Err(NotJson)
+    }
 }
 
 /// The keys met in an object, to find one given twice: a short list searched in order

@@ -211,7 +211,7 @@ impl Validator {
     }
 
     /// Whether a payload given as JSON bytes is valid: the same checks as
-    /// [`Validator::validate_json`], recording nothing (no message is written).
+    /// [`Validator::validate_json`], stopping at the first error and recording nothing.
     pub fn is_valid_json(&self, bytes: &[u8]) -> bool {
         if self.levels().needs_pointer() {
             // A rule scoped to a parameter needs the path, which the fast walk does not keep.
@@ -221,10 +221,15 @@ impl Validator {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return false;
         };
-        match engine::walk(text, &mut cx) {
-            Ok(()) if cx.duplicates.is_empty() => !cx.failed,
+        let walked = engine::walk(text, &mut cx);
+        if !cx.duplicates.is_empty() {
             // A key given twice: the last value wins, as in the full report.
-            Ok(()) => self.validate_json(bytes).is_valid(),
+            return self.validate_json(bytes).is_valid();
+        }
+        match walked {
+            Ok(()) => !cx.failed,
+            // Stopped at the first violation.
+            Err(_) if cx.failed => false,
             Err(_) => match serde_json::from_slice::<serde_json::Value>(bytes) {
                 Err(_) => false,
                 Ok(value) => self.validate_canonical(&value).is_valid(),

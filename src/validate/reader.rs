@@ -454,7 +454,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Moves past the next value by its structure only (brackets and strings).
-    fn skip_structure(&mut self) -> Result<()> {
+    pub fn skip_structure(&mut self) -> Result<()> {
         let mut depth = 0usize;
         loop {
             self.whitespace();

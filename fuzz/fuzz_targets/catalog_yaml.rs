@@ -50,7 +50,10 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&file, original).expect("restore");
     // `FUZZ_DEBUG=1` says whether the catalog loaded (to look at a seed or a reproducer).
     if std::env::var_os("FUZZ_DEBUG").is_some() {
-        eprintln!("load_catalog: {:?}", result.as_ref().map(|_| ()).map_err(|e| e.to_string()));
+        eprintln!(
+            "load_catalog: {:?}",
+            result.as_ref().map(|_| ()).map_err(|e| e.to_string())
+        );
     }
     if let Err(e) = result {
         let shown = e.to_string();

@@ -117,11 +117,7 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
                 let result = check(r, &a.items, cx);
                 cx.pop();
                 if stopping(cx) {
-                    // The verdict is in; the objects around still look for repeated keys.
-                    while r.next_element(false)? {
-                        r.skip_structure()?;
-                    }
-                    return Err(NotJson);
+                    return drain_array(r);
                 }
                 result?;
                 index += 1;
@@ -192,31 +188,50 @@ fn walk_members_inside<'a>(
     rules: Option<&'static ObjectRule>,
     cx: &mut Context<'a>,
 ) -> Result<()> {
-    let mut keys = ObjectKeys::default();
+    let mut seen: u64 = 0;
+    // Members the object does not list, to find repeated ones. (Keys in content no rule
+    // looks into are not checked for repeats.)
+    let mut others = KeySet::default();
     let mut first = true;
     while let Some(key) = r.next_key(first)? {
         first = false;
-        let index = keys.note(rules, key.clone(), r, cx);
-        let result = match (rules, index) {
-            // Free-form content is not checked.
-            (None, _) => r.skip_value(),
-            (Some(o), Some(i)) => {
+        let Some(o) = rules else {
+            // Free-form content is not checked, but the body's own keys still choose what is
+            // (an unknown model's `model`).
+            if cx.object_depth == 1 && !others.insert(key.clone()) {
+                cx.duplicate_key(&key, r.key_start());
+            }
+            r.skip_value()?;
+            continue;
+        };
+        let result = match o.properties.iter().position(|p| same_name(p.name, &key)) {
+            Some(i) => {
+                let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
+                if seen & bit != 0 {
+                    cx.duplicate_key(&key, r.key_start());
+                }
+                seen |= bit;
                 cx.push_key(key);
                 let result = check_property(r, &o.properties[i], cx);
                 cx.pop();
                 result
             }
-            (Some(o), None) => other_member(r, key, o, cx),
+            None => {
+                if !others.insert(key.clone()) {
+                    cx.duplicate_key(&key, r.key_start());
+                }
+                other_member(r, key, o, cx)
+            }
         };
         if stopping(cx) {
-            return keys.drain(rules, r, cx);
+            return drain_object(r, o, seen, others, cx);
         }
         result?;
     }
     if let Some(o) = rules {
         for (i, p) in o.properties.iter().enumerate() {
             let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
-            if p.required && bit != 0 && keys.listed & bit == 0 {
+            if p.required && bit != 0 && seen & bit == 0 {
                 cx.missing(p.name);
             }
         }
@@ -233,59 +248,46 @@ fn stopping(cx: &Context) -> bool {
     cx.verdict_only && cx.failed
 }
 
-/// The keys an object has shown so far, to find one given twice.
-#[derive(Default)]
-struct ObjectKeys<'a> {
-    /// The listed properties met, by index (the first 64).
-    listed: u64,
-    /// Members the object does not list. (Keys in content no rule looks into are not
-    /// kept, except the body's own: they choose what is checked, `model` of an unknown
-    /// model say.)
-    others: KeySet<'a>,
-}
-
-impl<'a> ObjectKeys<'a> {
-    /// Notes `key`, just read, recording a repeat in `cx`; returns its index among the
-    /// listed properties.
-    fn note(
-        &mut self,
-        rules: Option<&'static ObjectRule>,
-        key: Cow<'a, str>,
-        r: &Reader<'a>,
-        cx: &mut Context<'a>,
-    ) -> Option<usize> {
-        let index = rules.and_then(|o| o.properties.iter().position(|p| same_name(p.name, &key)));
-        let repeated = match index {
+/// After the verdict, in verdict-only mode: reads the rest of an object by its structure
+/// only, noting repeated keys (a later copy may replace the value that failed), and stops
+/// the walk. `seen` and `others` are the keys met so far, as in `walk_members_inside`.
+#[cold]
+#[inline(never)]
+fn drain_object<'a>(
+    r: &mut Reader<'a>,
+    o: &'static ObjectRule,
+    mut seen: u64,
+    mut others: KeySet<'a>,
+    cx: &mut Context<'a>,
+) -> Result<()> {
+    while let Some(key) = r.next_key(false)? {
+        let repeated = match o.properties.iter().position(|p| same_name(p.name, &key)) {
             Some(i) => {
                 let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
-                let repeated = self.listed & bit != 0;
-                self.listed |= bit;
+                let repeated = seen & bit != 0;
+                seen |= bit;
                 repeated
             }
-            None if rules.is_some() || cx.object_depth == 1 => !self.others.insert(key.clone()),
-            None => false,
+            None => !others.insert(key.clone()),
         };
         if repeated {
             cx.duplicate_key(&key, r.key_start());
         }
-        index
+        r.skip_structure()?;
     }
+    Err(NotJson)
+}
 
-    /// After the verdict, in verdict-only mode: reads the rest of the object by its
-    /// structure only, noting repeated keys (a later copy may replace the value that
-    /// failed), and stops the walk.
-    fn drain(
-        &mut self,
-        rules: Option<&'static ObjectRule>,
-        r: &mut Reader<'a>,
-        cx: &mut Context<'a>,
-    ) -> Result<()> {
-        while let Some(key) = r.next_key(false)? {
-            self.note(rules, key, r, cx);
-            r.skip_structure()?;
-        }
-        Err(NotJson)
+/// After the verdict, in verdict-only mode: moves past the rest of an array by its
+/// structure only (the objects around it still look for repeated keys), and stops the
+/// walk.
+#[cold]
+#[inline(never)]
+fn drain_array(r: &mut Reader) -> Result<()> {
+    while r.next_element(false)? {
+        r.skip_structure()?;
     }
+    Err(NotJson)
 }
 
 /// The keys met in an object, to find one given twice: a short list searched in order

@@ -868,6 +868,17 @@ fn repeated_keys_are_read_as_serde_json_reads_them() {
         report.errors
     );
 
+    // A repeat inside a value that a later copy replaces goes with that value.
+    let replaced = haiku(r#""metadata": {"a": "1", "a": "2"}, "metadata": {"b": "3"}"#);
+    let report = validator.validate_json(replaced.as_bytes());
+    let repeated: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::DuplicateKey)
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(repeated, ["/metadata"]);
+
     // The verdict-only path stops at the first error, yet finds a later copy that
     // replaces the value that failed, however deep (here in a message, in an array).
     for replaced in [

@@ -341,21 +341,27 @@ pub fn read_payloads(
             let mut number = 0;
             loop {
                 line.clear();
+                // A line of the limit may still end with `\r\n`.
                 let read = (&mut reader)
-                    .take(limits.payload_bytes + 1)
+                    .take(limits.payload_bytes + 2)
                     .read_until(b'\n', &mut line)?;
                 if read == 0 {
                     return Ok(());
                 }
                 number += 1;
-                if line.len() as u64 > limits.payload_bytes && line.last() != Some(&b'\n') {
+                let ended = line.last() == Some(&b'\n');
+                let cut = read as u64 == limits.payload_bytes + 2 && !ended;
+                if ended {
+                    line.pop();
+                }
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                if cut || line.len() as u64 > limits.payload_bytes {
                     return Err(io::Error::other(format!(
                         "line {number} is longer than {}, the most modelgate reads as one payload",
                         size(limits.payload_bytes)
                     )));
-                }
-                while matches!(line.last(), Some(b'\n' | b'\r')) {
-                    line.pop();
                 }
                 let text = without_bom(&line);
                 if text.iter().all(u8::is_ascii_whitespace) {
@@ -456,6 +462,28 @@ mod tests {
         );
         assert_eq!(errors.len(), 1);
         assert!(errors[0].to_string().contains("nope.json"));
+    }
+
+    #[test]
+    fn a_json_lines_line_of_the_limit_may_end_with_crlf() {
+        let limits = ReadLimits {
+            payload_bytes: 8,
+            yaml_bytes: 8,
+        };
+        let mut seen = Vec::new();
+        let text = b"{\"a\":12}\r\n{\"b\":2}\n{\"a\":123}\r\n";
+        let err = read_payloads(&text[..], Layout::JsonLines, limits, |p| {
+            if let Payload::Json { text, .. } = p {
+                seen.push(String::from_utf8_lossy(text).into_owned());
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(seen, ["{\"a\":12}", "{\"b\":2}"]);
+        assert_eq!(
+            err.to_string(),
+            "line 3 is longer than 8 bytes, the most modelgate reads as one payload"
+        );
     }
 
     #[test]

@@ -154,11 +154,7 @@ pub fn place(payload: &Payload, v: &Finding) -> Option<Place> {
             } else {
                 doc.position(&v.pointer)
             };
-            let line_text = text
-                .lines()
-                .nth(pos.line.saturating_sub(1))
-                .unwrap_or("")
-                .to_string();
+            let line_text = yaml_line(text, pos.line);
             let width = line_text
                 .chars()
                 .skip(pos.column - 1)
@@ -178,13 +174,22 @@ pub fn place(payload: &Payload, v: &Finding) -> Option<Place> {
             line: (*line).max(1),
             column: (*column).max(1),
             width: 1,
-            line_text: text
-                .lines()
-                .nth(line.saturating_sub(1))
-                .unwrap_or("")
-                .to_string(),
+            line_text: yaml_line(text, *line),
         }),
     }
+}
+
+/// Line `line` (from 1) of a YAML text, where a line break is `\r\n`, `\n` or a lone
+/// `\r`, as the YAML reader counts them.
+fn yaml_line(text: &str, line: usize) -> String {
+    text.split('\n')
+        .flat_map(|l| {
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            l.split('\r')
+        })
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .to_string()
 }
 
 fn nth_line(text: &[u8], n: usize) -> String {
@@ -388,6 +393,13 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_lines_break_at_a_lone_carriage_return_too() {
+        let text = "a: 1\rb: 2\r\nc: 3\nd: 4";
+        let lines: Vec<String> = (1..=5).map(|n| yaml_line(text, n)).collect();
+        assert_eq!(lines, ["a: 1", "b: 2", "c: 3", "d: 4", ""]);
+    }
 
     #[test]
     fn github_escaping() {

@@ -169,7 +169,16 @@ pub fn parse_payloads(text: &str) -> Result<Vec<LocatedDocument>, YamlError> {
 }
 
 fn parse(text: &str, keys: Keys) -> Result<Vec<LocatedDocument>, YamlError> {
+    // A byte order mark may start the stream and, after concatenation, any line (a later
+    // document's first).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let unmarked;
+    let text = if text.contains("\n\u{feff}") {
+        unmarked = text.replace("\n\u{feff}", "\n");
+        unmarked.as_str()
+    } else {
+        text
+    };
     let mut builder = Builder {
         keys,
         ..Builder::default()
@@ -182,7 +191,7 @@ fn parse(text: &str, keys: Keys) -> Result<Vec<LocatedDocument>, YamlError> {
         return Err(err);
     }
     loaded.map_err(|e| YamlError {
-        position: position_of(e.marker()),
+        position: within(text, position_of(e.marker())),
         message: e.info().to_string(),
     })?;
     Ok(builder.documents)
@@ -201,6 +210,20 @@ pub fn parse_single(text: &str) -> Result<LocatedDocument, YamlError> {
             position: docs[1].start,
             message: format!("expected one YAML document, found {n}"),
         }),
+    }
+}
+
+/// `pos`, moved back into `text` when the parser reports the end of the stream as the
+/// line after the last (a text without a final line break): the end of the last line.
+fn within(text: &str, pos: Position) -> Position {
+    let lines = text.split(['\n', '\r']).count().max(1);
+    if pos.line <= lines || text.ends_with(['\n', '\r']) {
+        return pos;
+    }
+    let last = text.rsplit(['\n', '\r']).next().unwrap_or_default();
+    Position {
+        line: lines,
+        column: last.chars().count() + 1,
     }
 }
 
@@ -379,10 +402,15 @@ impl Builder {
                     let key = self.path.last().cloned().unwrap_or_default();
                     self.fail(pos, format!("duplicate key `{key}`"));
                 }
-                Keys::LastWins => self.duplicates.push(DuplicateKey {
-                    pointer: pointer.clone(),
-                    position: pos,
-                }),
+                Keys::LastWins => {
+                    // The first value is dropped, and with it what was repeated inside it.
+                    let inside = format!("{pointer}/");
+                    self.duplicates.retain(|d| !d.pointer.starts_with(&inside));
+                    self.duplicates.push(DuplicateKey {
+                        pointer: pointer.clone(),
+                        position: pos,
+                    })
+                }
             }
         }
         self.key_positions.insert(pointer, pos);
@@ -508,6 +536,10 @@ impl MarkedEventReceiver for Builder {
 fn core_tag(tag: &Tag) -> Option<&str> {
     match (tag.handle.as_str(), tag.suffix.as_str()) {
         ("tag:yaml.org,2002:", suffix) => Some(suffix),
+        // Verbatim: `!<tag:yaml.org,2002:str>`.
+        ("" | "!", verbatim) if verbatim.starts_with("tag:yaml.org,2002:") => {
+            verbatim.strip_prefix("tag:yaml.org,2002:")
+        }
         ("", "!") | ("!", "") => Some("str"),
         _ => None,
     }
@@ -816,5 +848,25 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn fuzz_findings_positions_and_replaced_repeats() {
+        // An error at the end of a text without a final newline is on its last line.
+        let err = parse_documents("[1").unwrap_err();
+        assert_eq!(err.position.line, 1, "{err}");
+        // A repeat inside a value that a later copy replaces goes with that value.
+        let docs = parse_payloads("a: {b: 1, b: 2}\na: 3\n").unwrap();
+        assert_eq!(docs[0].value, json!({"a": 3}));
+        let pointers: Vec<_> = docs[0]
+            .duplicates
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/a"]);
+        // A BOM before a later document, and the verbatim form of a core tag.
+        let docs =
+            parse_documents("a: 1\n\u{feff}---\n\u{feff}b: !<tag:yaml.org,2002:str> 2\n").unwrap();
+        assert_eq!(docs[1].value, json!({"b": "2"}));
     }
 }

@@ -210,6 +210,9 @@ impl<'de> Context<'de> {
             self.push_key(Cow::Owned(key.to_string()));
             let pointer = self.pointer();
             self.pop();
+            // The first value is dropped, and with it what was repeated inside it.
+            let inside = format!("{pointer}/");
+            self.duplicates.retain(|(p, _)| !p.starts_with(&inside));
             pointer
         };
         self.duplicates.push((pointer, offset));

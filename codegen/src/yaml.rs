@@ -188,7 +188,10 @@ fn parse(text: &str, keys: Keys) -> Result<Vec<LocatedDocument>, YamlError> {
     // The builder's own error comes first: after it the builder ignores events, and the
     // parser may stop later for a reason that follows from it.
     if let Some(err) = builder.error {
-        return Err(err);
+        return Err(YamlError {
+            position: within(text, err.position),
+            ..err
+        });
     }
     loaded.map_err(|e| YamlError {
         position: within(text, position_of(e.marker())),
@@ -854,6 +857,9 @@ mod tests {
     fn fuzz_findings_positions_and_replaced_repeats() {
         // An error at the end of a text without a final newline is on its last line.
         let err = parse_documents("[1").unwrap_err();
+        assert_eq!(err.position.line, 1, "{err}");
+        // So is one of modelgate's own, met at the end of the stream (found by fuzzing).
+        let err = parse_documents("model: !cu#\0om vtix-;;;").unwrap_err();
         assert_eq!(err.position.line, 1, "{err}");
         // A repeat inside a value that a later copy replaces goes with that value.
         let docs = parse_payloads("a: {b: 1, b: 2}\na: 3\n").unwrap();

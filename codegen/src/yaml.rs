@@ -219,7 +219,9 @@ pub fn parse_single(text: &str) -> Result<LocatedDocument, YamlError> {
 /// `pos`, moved back into `text` when the parser reports the end of the stream as the
 /// line after the last (a text without a final line break): the end of the last line.
 fn within(text: &str, pos: Position) -> Position {
-    let lines = text.split(['\n', '\r']).count().max(1);
+    // Line breaks as YAML counts them: `\r\n`, `\r` or `\n`.
+    let breaks = text.matches(['\n', '\r']).count() - text.matches("\r\n").count();
+    let lines = breaks + 1;
     if pos.line <= lines || text.ends_with(['\n', '\r']) {
         return pos;
     }
@@ -861,6 +863,9 @@ mod tests {
         // So is one of modelgate's own, met at the end of the stream (found by fuzzing).
         let err = parse_documents("model: !cu#\0om vtix-;;;").unwrap_err();
         assert_eq!(err.position.line, 1, "{err}");
+        // A CRLF is one line break.
+        let err = parse_documents("base: \n-\n<<: lau}]}\n\n /a   \n\t\r\nel\"").unwrap_err();
+        assert_eq!(err.position.line, 7, "{err}");
         // A repeat inside a value that a later copy replaces goes with that value.
         let docs = parse_payloads("a: {b: 1, b: 2}\na: 3\n").unwrap();
         assert_eq!(docs[0].value, json!({"a": 3}));

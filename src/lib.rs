@@ -41,6 +41,11 @@ pub mod validate;
 pub mod vertexkey;
 pub mod vtrix;
 
+/// The README's Rust examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use catalog::{Endpoint, ModelId, Provider};
 pub use config::Config;
 pub use error::{ApiError, ApiErrorKind, Error};

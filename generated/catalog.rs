@@ -3,9 +3,9 @@
 /// A gateway in the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Provider {
-    ///Vtrix (https://cloud.vtrix.ai)
+    ///Vtrix (<https://cloud.vtrix.ai>)
     Vtrix,
-    ///VertexKey (https://vertex-key.com/v1)
+    ///VertexKey (<https://vertex-key.com/v1>)
     VertexKey,
 }
 impl Provider {
@@ -49,19 +49,19 @@ static PROVIDERS: [crate::catalog::ProviderInfo; 2usize] = [
 /// An endpoint whose request body the catalog constrains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Endpoint {
-    ///`vtrix.chat_completions`: POST https://cloud.vtrix.ai/llm/chat/completions
+    ///`vtrix.chat_completions`: POST <https://cloud.vtrix.ai/llm/chat/completions>
     VtrixChatCompletions,
-    ///`vtrix.media_generation`: POST https://cloud.vtrix.ai/model/v1/generation
+    ///`vtrix.media_generation`: POST <https://cloud.vtrix.ai/model/v1/generation>
     VtrixMediaGeneration,
-    ///`vertexkey.chat_completions`: POST https://vertex-key.com/v1/chat/completions
+    ///`vertexkey.chat_completions`: POST <https://vertex-key.com/v1/chat/completions>
     VertexKeyChatCompletions,
-    ///`vertexkey.images_edits`: POST https://vertex-key.com/v1/images/edits
+    ///`vertexkey.images_edits`: POST <https://vertex-key.com/v1/images/edits>
     VertexKeyImagesEdits,
-    ///`vertexkey.images_generations`: POST https://vertex-key.com/v1/images/generations
+    ///`vertexkey.images_generations`: POST <https://vertex-key.com/v1/images/generations>
     VertexKeyImagesGenerations,
-    ///`vertexkey.messages`: POST https://vertex-key.com/v1/messages
+    ///`vertexkey.messages`: POST <https://vertex-key.com/v1/messages>
     VertexKeyMessages,
-    ///`vertexkey.videos`: POST https://vertex-key.com/v1/videos
+    ///`vertexkey.videos`: POST <https://vertex-key.com/v1/videos>
     VertexKeyVideos,
 }
 impl Endpoint {

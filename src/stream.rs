@@ -76,7 +76,7 @@ pub(crate) fn sse_events(response: reqwest::Response, limits: StreamLimits) -> B
     events_with(Box::pin(response.bytes_stream()), limits)
 }
 
-/// [`sse_events`] from any byte stream (used by tests and benchmarks): `idle` is the
+/// The events of a response body, as a streamed call reads them, from any byte stream (used by tests and benchmarks): `idle` is the
 /// longest wait for an event with data (comments and keep-alives do not count), with
 /// no overall deadline.
 pub fn events_from_bytes(

@@ -174,7 +174,7 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 /// The largest config file read: a real one is a few hundred bytes.
 const MAX_FILE: u64 = 1 << 20;
 
-/// Reads (at most [`MAX_FILE`] bytes) and checks a config file.
+/// Reads a config file (at most 1 MiB of it) and checks it.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     use std::io::Read;
     let read_error = |source| ConfigError::Read {

@@ -8,7 +8,7 @@
 //! the C1 controls (`U+0080`–`U+009F`, of which `U+009B` opens a sequence like ESC `[`):
 //! C0 and DEL as `\xNN`, C1 as `\u{NN}`; so are the bidirectional embeddings, overrides
 //! and isolates (`U+202A`–`U+202E`, `U+2066`–`U+2069`), which reorder what is seen
-//! ("Trojan source"). [`line`] escapes newlines and tabs too (`\n`,
+//! ("Trojan source"). [`line()`] escapes newlines and tabs too (`\n`,
 //! `\t`), for an excerpt that must stay on one line. Text without controls is returned
 //! borrowed, unchanged. `--json` output needs neither: JSON escapes controls itself.
 //!

@@ -1,4 +1,4 @@
-//! The loaded and checked catalog: what the emitters read. Built by [`crate::load`] from
+//! The loaded and checked catalog: what the emitters read. Built by [`crate::load_catalog`] from
 //! the files in `spec/`; every model's request constraints are already resolved into a
 //! constraint tree per endpoint.
 

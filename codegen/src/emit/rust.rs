@@ -1,5 +1,5 @@
 //! Emits `catalog.rs`: the `Provider`, `Endpoint` and `ModelId` enums, the model metadata
-//! table, and every request's constraint tree as static [`modelgate::schema`] data that
+//! table, and every request's constraint tree as static `modelgate::schema` data that
 //! the runtime validator walks. Identical sub-trees are emitted once, named after their
 //! OpenAPI schema and a hash of their content, so that names stay put when unrelated
 //! parts of the catalog change.
@@ -77,7 +77,7 @@ fn providers(catalog: &Catalog, _statics: &mut Statics) -> TokenStream {
     let docs: Vec<String> = catalog
         .providers
         .iter()
-        .map(|p| format!("{} ({})", p.name, p.base_url))
+        .map(|p| format!("{} (<{}>)", p.name, p.base_url))
         .collect();
     let indices = 0..catalog.providers.len();
     let count = catalog.providers.len();
@@ -131,7 +131,7 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
         for e in &p.endpoints {
             let variant = endpoint_variant(p, e);
             let key = format!("{}.{}", p.key, e.key);
-            docs.push(format!("`{key}`: {} {}{}", e.method, p.base_url, e.path));
+            docs.push(format!("`{key}`: {} <{}{}>", e.method, p.base_url, e.path));
             let pv = provider_variant(p);
             let (name, method, path, op) = (&e.key, &e.method, &e.path, &e.operation_id);
             let kind = kind(e.kind);

@@ -31,6 +31,7 @@ pub mod generated;
 pub mod http;
 pub mod media;
 pub mod messages;
+pub mod pointer;
 pub mod retry;
 pub mod schema;
 pub mod sse;

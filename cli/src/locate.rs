@@ -29,7 +29,7 @@ pub fn locate(text: &[u8], pointer: &str) -> Option<Span> {
         return Some(span);
     }
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = modelgate::pointer::unescape(token);
         s.pos = span.value.0;
         span = match text.get(s.pos)? {
             b'{' => s.member(&token)?,

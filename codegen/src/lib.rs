@@ -29,6 +29,7 @@ pub mod ir;
 mod load;
 pub mod model;
 pub mod openapi;
+pub mod pointer;
 pub mod yaml;
 
 #[cfg(feature = "generate")]

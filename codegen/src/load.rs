@@ -17,6 +17,7 @@ use crate::ident;
 use crate::ir::{self, Additional, Basis, Node, ObjectNode};
 use crate::model::{Catalog, Endpoint, Model, Provider, Request, Status};
 use crate::openapi::{self, OpenApiDoc};
+use crate::pointer::escape;
 use crate::yaml::{self, LocatedDocument};
 
 /// Loads and checks the catalog whose index is `dir/catalog.yaml`.
@@ -175,10 +176,6 @@ pub(crate) fn clean_path(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 struct Loader<'a> {

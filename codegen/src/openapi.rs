@@ -125,8 +125,7 @@ fn collect_source_refs(value: &Value, pointer: &str, found: &mut dyn FnMut(&str,
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let child_pointer =
-                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let child_pointer = crate::pointer::join(pointer, key);
                 if key == "x-modelgate-source" {
                     let doc = child.get("doc").and_then(Value::as_str).unwrap_or("");
                     found(&child_pointer, doc);
@@ -192,8 +191,7 @@ fn rewrite_refs(
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                let child_pointer =
-                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let child_pointer = crate::pointer::join(pointer, key);
                 if key == "$ref" {
                     if let Value::String(reference) = child
                         && let Some(local) =

@@ -123,10 +123,7 @@ pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     for seg in path.iter() {
         match seg {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
+            Segment::Map { key } => crate::pointer::push(&mut out, key),
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
@@ -325,8 +322,7 @@ impl Builder {
 
     fn pointer(&self) -> String {
         self.path.iter().fold(String::new(), |mut acc, seg| {
-            acc.push('/');
-            acc.push_str(&seg.replace('~', "~0").replace('/', "~1"));
+            crate::pointer::push(&mut acc, seg);
             acc
         })
     }

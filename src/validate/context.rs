@@ -126,18 +126,9 @@ impl<'de> Context<'de> {
     fn pointer(&self) -> String {
         let mut out = String::new();
         for seg in &self.path {
-            out.push('/');
             match seg {
-                Segment::Key(k) => {
-                    for c in k.chars() {
-                        match c {
-                            '~' => out.push_str("~0"),
-                            '/' => out.push_str("~1"),
-                            c => out.push(c),
-                        }
-                    }
-                }
-                Segment::Index(i) => out.push_str(&i.to_string()),
+                Segment::Key(k) => crate::pointer::push(&mut out, k),
+                Segment::Index(i) => out.push_str(&format!("/{i}")),
             }
         }
         out

@@ -40,10 +40,7 @@ impl ser::Error for Found {
 
 impl Walk {
     fn pointer(&self) -> String {
-        self.path
-            .iter()
-            .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-            .collect()
+        crate::pointer::from_tokens(self.path.iter().map(String::as_str))
     }
 
     fn float(&self, v: f64) -> Result<(), Found> {

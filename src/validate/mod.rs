@@ -187,12 +187,7 @@ impl Validator {
         if level == Level::Allow {
             return;
         }
-        let key = pointer
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .replace("~1", "/")
-            .replace("~0", "~");
+        let key = crate::pointer::last_key(pointer);
         let finding = Finding {
             pointer: pointer.to_string(),
             code: Code::DuplicateKey,

@@ -122,6 +122,21 @@ struct Inner {
 }
 
 impl Runtime {
+    /// A runtime for `config`, which must be for `provider` (each gateway client calls
+    /// this, so that a client and its configuration cannot disagree).
+    pub fn for_provider(config: Config, provider: Provider) -> Result<Self, Error> {
+        if config.provider() != provider {
+            let name = |p: Provider| p.info().name;
+            return Err(Error::Config(format!(
+                "a {} client needs a {} configuration, not one for {}",
+                name(provider),
+                name(provider),
+                name(config.provider())
+            )));
+        }
+        Runtime::new(config)
+    }
+
     /// A runtime for `config`. Fails only if the TLS backend cannot start.
     ///
     /// Requests to the gateway follow a redirect only within the same origin (scheme,

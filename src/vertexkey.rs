@@ -110,14 +110,8 @@ pub struct VertexKeyClient {
 impl VertexKeyClient {
     /// A client with this configuration (which must be for VertexKey).
     pub fn new(config: Config) -> Result<Self, Error> {
-        if config.provider() != Provider::VertexKey {
-            return Err(Error::Config(format!(
-                "a VertexKey client needs a VertexKey configuration, not {:?}",
-                config.provider()
-            )));
-        }
         Ok(VertexKeyClient {
-            runtime: Runtime::new(config)?,
+            runtime: Runtime::for_provider(config, Provider::VertexKey)?,
         })
     }
 

@@ -24,14 +24,8 @@ pub struct VtrixClient {
 impl VtrixClient {
     /// A client with this configuration (which must be for Vtrix).
     pub fn new(config: Config) -> Result<Self, Error> {
-        if config.provider() != Provider::Vtrix {
-            return Err(Error::Config(format!(
-                "a Vtrix client needs a Vtrix configuration, not {:?}",
-                config.provider()
-            )));
-        }
         Ok(VtrixClient {
-            runtime: Runtime::new(config)?,
+            runtime: Runtime::for_provider(config, Provider::Vtrix)?,
         })
     }
 

@@ -726,3 +726,19 @@ async fn the_generated_client_runs_on_the_runtime() {
         format!("Bearer {KEY}")
     );
 }
+
+/// Both clients are built one way (`Runtime::for_provider`): a configuration for the other
+/// gateway is refused, by name.
+#[test]
+fn a_client_refuses_the_other_gateways_configuration() {
+    let vertexkey = modelgate::Config::new(modelgate::Provider::VertexKey).api_key("sk-x");
+    let err = modelgate::VtrixClient::new(vertexkey)
+        .err()
+        .expect("refused");
+    assert_eq!(
+        err.to_string(),
+        "a Vtrix client needs a Vtrix configuration, not one for VertexKey"
+    );
+    let vtrix = modelgate::Config::new(modelgate::Provider::Vtrix).api_key("sk-x");
+    assert!(modelgate::VertexKeyClient::new(vtrix).is_err());
+}

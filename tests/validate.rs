@@ -800,6 +800,16 @@ fn the_exported_json_schema_agrees_with_the_validator() {
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
+/// The pointers of a report's `duplicate_key` warnings.
+fn repeated_keys(report: &modelgate::Report) -> Vec<&str> {
+    report
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::DuplicateKey)
+        .map(|w| w.pointer.as_str())
+        .collect()
+}
+
 /// A key given twice: the last value wins, as serde_json (and jsonschema on its parse)
 /// read it, with a `duplicate_key` warning at the second key; the model too is the last.
 #[test]
@@ -847,15 +857,10 @@ fn repeated_keys_are_read_as_serde_json_reads_them() {
             .any(|w| w.code == Code::DuplicateKey && w.pointer == "/model")
     );
 
-    // Inside a message too, and for members the object does not list (a typo twice).
+    // Inside an object too, and for members the object does not list (a typo twice).
     let nested = haiku(r#""metadata": {"a": "1", "a": "2"}, "max_token": 1, "max_token": 2"#);
     let report = validator.validate_json(nested.as_bytes());
-    let repeated: Vec<_> = report
-        .warnings
-        .iter()
-        .filter(|w| w.code == Code::DuplicateKey)
-        .map(|w| w.pointer.as_str())
-        .collect();
+    let repeated = repeated_keys(&report);
     assert_eq!(repeated, ["/metadata/a", "/max_token"]);
     assert_eq!(
         report
@@ -871,12 +876,7 @@ fn repeated_keys_are_read_as_serde_json_reads_them() {
     // A repeat inside a value that a later copy replaces goes with that value.
     let replaced = haiku(r#""metadata": {"a": "1", "a": "2"}, "metadata": {"b": "3"}"#);
     let report = validator.validate_json(replaced.as_bytes());
-    let repeated: Vec<_> = report
-        .warnings
-        .iter()
-        .filter(|w| w.code == Code::DuplicateKey)
-        .map(|w| w.pointer.as_str())
-        .collect();
+    let repeated = repeated_keys(&report);
     assert_eq!(repeated, ["/metadata"]);
 
     // The verdict-only path stops at the first error, yet finds a later copy that

@@ -176,21 +176,12 @@ const MAX_FILE: u64 = 1 << 20;
 
 /// Reads a config file (at most 1 MiB of it) and checks it.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    use std::io::Read;
-    let read_error = |source| ConfigError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE + 1).read_to_string(&mut text))
-        .map_err(read_error)?;
-    if text.len() as u64 > MAX_FILE {
-        return Err(read_error(std::io::Error::other(format!(
-            "larger than {} MiB; a config file is a few lines of TOML",
-            MAX_FILE >> 20
-        ))));
-    }
+    let text = modelgate_codegen::read::read_file_capped(path, MAX_FILE).map_err(|source| {
+        ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
     parse(path, &text)
 }
 
@@ -401,7 +392,10 @@ mod tests {
         text.push_str("[lints]\n");
         std::fs::write(&file, text).unwrap();
         let e = load(&file).unwrap_err().to_string();
-        assert!(e.contains("modelgate.toml: larger than 1 MiB"), "{e}");
+        assert!(
+            e.contains("modelgate.toml: the file is larger than 1 MiB, the most modelgate reads"),
+            "{e}"
+        );
         std::fs::write(&file, "[lints]\nwarnings = \"deny\"\n").unwrap();
         assert!(load(&file).unwrap().policy.denies_warnings());
     }

@@ -14,6 +14,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use modelgate_codegen::read::{read_capped, size};
 use modelgate_codegen::yaml::{self, LocatedDocument};
 
 /// The most bytes of one JSON payload: a `.json` file, or one line of JSON Lines (the
@@ -212,28 +213,6 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, found: &mut Discovery) {
 /// `text` without a leading UTF-8 byte order mark.
 fn without_bom(text: &[u8]) -> &[u8] {
     text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text)
-}
-
-/// `64 MiB`, or `1000 bytes` for a limit that is not a whole number of MiB.
-fn size(bytes: u64) -> String {
-    if bytes.is_multiple_of(1 << 20) {
-        format!("{} MiB", bytes >> 20)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
-/// Reads all of `reader`, failing once it passes `cap` bytes.
-fn read_capped(reader: impl Read, cap: u64, what: &str) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader.take(cap + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap {
-        return Err(io::Error::other(format!(
-            "{what} is larger than {}, the most modelgate reads",
-            size(cap)
-        )));
-    }
-    Ok(bytes)
 }
 
 /// One payload read from an input, with what is needed to point into its text.

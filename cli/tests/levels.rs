@@ -480,6 +480,6 @@ fn chat_body_errors_say_which_file_and_what_is_wrong() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         err(&o),
-        "error: /dev/zero: the body is larger than 64 MiB\n"
+        "error: /dev/zero: the body is larger than 64 MiB, the most modelgate reads\n"
     );
 }

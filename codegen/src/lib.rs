@@ -30,6 +30,7 @@ mod load;
 pub mod model;
 pub mod openapi;
 pub mod pointer;
+pub mod read;
 pub mod yaml;
 
 #[cfg(feature = "generate")]

@@ -74,18 +74,7 @@ pub const MAX_CATALOG_FILE: u64 = 16 << 20;
 
 /// Reads a catalog file of at most [`MAX_CATALOG_FILE`] bytes.
 fn read_capped(file: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut text = String::new();
-    std::fs::File::open(file)?
-        .take(MAX_CATALOG_FILE + 1)
-        .read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_CATALOG_FILE {
-        return Err(std::io::Error::other(format!(
-            "the file is larger than {} MiB, the most a catalog file may be",
-            MAX_CATALOG_FILE >> 20
-        )));
-    }
-    Ok(text)
+    crate::read::read_file_capped(file, MAX_CATALOG_FILE)
 }
 
 /// Reads and parses a YAML file, reporting failures to `problems`.

@@ -193,7 +193,7 @@ fn an_alias_bomb_and_an_oversized_file_are_refused() {
     std::fs::write(c.path(VTRIX), padding).unwrap();
     let errors = c.errors();
     assert!(
-        errors[0].contains("the file is larger than 16 MiB, the most a catalog file may be"),
+        errors[0].contains("the file is larger than 16 MiB, the most modelgate reads"),
         "{errors:?}"
     );
 }

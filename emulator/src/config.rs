@@ -193,18 +193,8 @@ impl EmulatorConfig {
     /// Reads a YAML (or JSON) file of at most [`MAX_FILE`] bytes; errors name the file,
     /// line, column and field, and say what is allowed.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        use std::io::Read;
-        let mut text = String::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE + 1).read_to_string(&mut text))
+        let text = modelgate_codegen::read::read_file_capped(path, MAX_FILE)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        if text.len() as u64 > MAX_FILE {
-            return Err(format!(
-                "{}: larger than {} MiB; an emulator config is a few lines of YAML",
-                path.display(),
-                MAX_FILE >> 20
-            ));
-        }
         Self::from_yaml(&text).map_err(|e| format!("{}:{e}", path.display()))
     }
 
@@ -421,7 +411,7 @@ mod tests {
         let e = EmulatorConfig::from_file(&path).unwrap_err();
         std::fs::remove_file(&path).unwrap();
         assert!(
-            e.ends_with(": larger than 1 MiB; an emulator config is a few lines of YAML"),
+            e.ends_with(": the file is larger than 1 MiB, the most modelgate reads"),
             "{e}"
         );
         assert!(e.starts_with(&path.display().to_string()), "{e}");

@@ -204,24 +204,18 @@ fn walk_members_inside<'a>(
             r.skip_value()?;
             continue;
         };
-        let result = match o.properties.iter().position(|p| same_name(p.name, &key)) {
+        let index = o.properties.iter().position(|p| same_name(p.name, &key));
+        if repeated(&mut seen, &mut others, index, &key) {
+            cx.duplicate_key(&key, r.key_start());
+        }
+        let result = match index {
             Some(i) => {
-                let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
-                if seen & bit != 0 {
-                    cx.duplicate_key(&key, r.key_start());
-                }
-                seen |= bit;
                 cx.push_key(key);
                 let result = check_property(r, &o.properties[i], cx);
                 cx.pop();
                 result
             }
-            None => {
-                if !others.insert(key.clone()) {
-                    cx.duplicate_key(&key, r.key_start());
-                }
-                other_member(r, key, o, cx)
-            }
+            None => other_member(r, key, o, cx),
         };
         if stopping(cx) {
             return drain_object(r, o, seen, others, cx);
@@ -261,21 +255,35 @@ fn drain_object<'a>(
     cx: &mut Context<'a>,
 ) -> Result<()> {
     while let Some(key) = r.next_key(false)? {
-        let repeated = match o.properties.iter().position(|p| same_name(p.name, &key)) {
-            Some(i) => {
-                let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
-                let repeated = seen & bit != 0;
-                seen |= bit;
-                repeated
-            }
-            None => !others.insert(key.clone()),
-        };
-        if repeated {
+        let index = o.properties.iter().position(|p| same_name(p.name, &key));
+        if repeated(&mut seen, &mut others, index, &key) {
             cx.duplicate_key(&key, r.key_start());
         }
         r.skip_structure()?;
     }
     Err(NotJson)
+}
+
+/// Notes `key` among an object's keys met so far (`index`: its place among the listed
+/// properties, which `seen` holds a bit each for; `others` the rest) and says whether it
+/// was met before. (`&Cow`: a borrowed key goes into `others` without allocating.)
+#[inline(always)]
+#[allow(clippy::ptr_arg)]
+fn repeated<'a>(
+    seen: &mut u64,
+    others: &mut KeySet<'a>,
+    index: Option<usize>,
+    key: &Cow<'a, str>,
+) -> bool {
+    match index {
+        Some(i) => {
+            let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
+            let before = *seen & bit != 0;
+            *seen |= bit;
+            before
+        }
+        None => !others.insert(key.clone()),
+    }
 }
 
 /// After the verdict, in verdict-only mode: moves past the rest of an array by its

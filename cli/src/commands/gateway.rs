@@ -213,25 +213,14 @@ fn chat_body(args: &ChatArgs) -> Result<(String, serde_json::Value), Box<dyn std
 /// either); a leading byte order mark is dropped, as `validate` drops it.
 fn read_body(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
     use crate::inputs::MAX_PAYLOAD_BYTES;
-    use std::io::Read;
     let shown = path.display();
-    let source: Box<dyn Read> = if path.as_os_str() == "-" {
+    let source: Box<dyn std::io::Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
         Box::new(std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?)
     };
-    let mut bytes = Vec::new();
-    source
-        .take(MAX_PAYLOAD_BYTES + 1)
-        .read_to_end(&mut bytes)
+    let bytes = modelgate_codegen::read::read_capped(source, MAX_PAYLOAD_BYTES, "the body")
         .map_err(|e| format!("{shown}: {e}"))?;
-    if bytes.len() as u64 > MAX_PAYLOAD_BYTES {
-        return Err(format!(
-            "{shown}: the body is larger than {} MiB",
-            MAX_PAYLOAD_BYTES >> 20
-        )
-        .into());
-    }
     let text = String::from_utf8(bytes).map_err(|e| format!("{shown}: not UTF-8: {e}"))?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),

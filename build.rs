@@ -6,10 +6,6 @@
 //! `generated/` is copied into `OUT_DIR` instead (no progenitor, syn or YAML parser to
 //! compile), after checking that `spec/` is still the catalog it was made from.
 
-#[path = "codegen/src/fingerprint.rs"]
-#[allow(dead_code)] // file_text is the generator's
-mod fingerprint;
-
 fn main() {
     #[cfg(feature = "codegen")]
     if let Err(e) = modelgate_codegen::compile_catalog("spec") {
@@ -26,6 +22,7 @@ fn main() {
 /// Copies `generated/` into `OUT_DIR` if `spec/` matches its fingerprint.
 #[cfg(not(feature = "codegen"))]
 fn copy_generated() -> Result<(), String> {
+    use modelgate_io::fingerprint;
     use std::path::{Path, PathBuf};
 
     println!("cargo:rerun-if-changed=spec");

@@ -10,7 +10,7 @@
 //! assert_eq!(haiku.info().default_endpoint(), Some(Endpoint::VtrixChatCompletions));
 //! ```
 
-use crate::schema::{ObjectRule, Source};
+use crate::rules::{ObjectRule, Source};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 

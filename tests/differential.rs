@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use modelgate::catalog::MODELS;
-use modelgate::schema::{
+use modelgate::rules::{
     Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule,
 };
 use modelgate::validate::Validator;

@@ -14,7 +14,7 @@ mod seed_facts {
 }
 
 use modelgate::catalog::{MODELS, ModelId, ModelStatus, Pricing};
-use modelgate::schema::Basis;
+use modelgate::rules::Basis;
 use modelgate::{Code, Endpoint, Level, Report, Validator};
 use seed_facts::table::*;
 use serde_json::{Value, json};
@@ -292,13 +292,13 @@ fn each_model_documents_exactly_its_documented_parameters() {
         // the request carries in input[0].params (public-facts section 1).
         let (object, expected): (_, Vec<&str>) = if f.endpoint == "vtrix.media_generation" {
             let params = rule.property("input").map(|p| p.rule);
-            let Some(modelgate::schema::Rule::Array(items)) = params else {
+            let Some(modelgate::rules::Rule::Array(items)) = params else {
                 panic!("input is an array")
             };
-            let modelgate::schema::Rule::Object(input) = items.items else {
+            let modelgate::rules::Rule::Object(input) = items.items else {
                 panic!("input is an array of objects")
             };
-            let modelgate::schema::Rule::Object(params) = input.property("params").unwrap().rule
+            let modelgate::rules::Rule::Object(params) = input.property("params").unwrap().rule
             else {
                 panic!("params is an object")
             };

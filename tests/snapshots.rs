@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use modelgate::catalog::{MODELS, ModelStatus, Provider};
-use modelgate::schema::{Additional, Basis, ObjectRule, Rule};
+use modelgate::rules::{Additional, Basis, ObjectRule, Rule};
 
 fn generated(name: &str) -> String {
     std::fs::read_to_string(

@@ -721,7 +721,7 @@ fn the_exported_json_schema_agrees_with_the_validator() {
                     cases.extend(text.lines().filter_map(|l| serde_json::from_str(l).ok()))
                 }
                 Some("yaml") => cases.extend(
-                    modelgate_codegen::yaml::parse_documents(&text)
+                    modelgate_io::yaml::parse_documents(&text)
                         .unwrap()
                         .into_iter()
                         .map(|d| d.value),

@@ -176,7 +176,7 @@ const MAX_FILE: u64 = 1 << 20;
 
 /// Reads a config file (at most 1 MiB of it) and checks it.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = modelgate_codegen::read::read_file_capped(path, MAX_FILE).map_err(|source| {
+    let text = modelgate_io::read::read_file_capped(path, MAX_FILE).map_err(|source| {
         ConfigError::Read {
             path: path.to_path_buf(),
             source,

@@ -14,8 +14,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use modelgate_codegen::read::{read_capped, size};
-use modelgate_codegen::yaml::{self, LocatedDocument};
+use modelgate_io::read::{read_capped, size};
+use modelgate_io::yaml::{self, LocatedDocument};
 
 /// The most bytes of one JSON payload: a `.json` file, or one line of JSON Lines (the
 /// same cap as `chat --body`).

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::escape;
 use crate::inputs::Payload;
 use crate::locate::{line_column, locate};
-use modelgate_codegen::yaml;
+use modelgate_io::yaml;
 
 /// The output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::yaml::Position;
+use modelgate_io::yaml::Position;
 
 /// A place in a catalog file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

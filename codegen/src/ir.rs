@@ -11,7 +11,7 @@
 
 use serde_json::Value;
 
-use crate::format::{Constraint, SourceRef};
+use crate::spec_file::{Constraint, SourceRef};
 
 /// What a check rests on: a gateway's documentation, or only the public request format
 /// the endpoint follows (catalog note `knowledge-levels`).

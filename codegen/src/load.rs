@@ -9,16 +9,16 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::catalog::{Catalog, Endpoint, Model, Provider, Request, Status};
 use crate::error::{Error, Location, Problems};
-use crate::format::{
-    CatalogIndex, Constraint, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceRef,
-};
 use crate::ident;
 use crate::ir::{self, Additional, Basis, Node, ObjectNode};
-use crate::model::{Catalog, Endpoint, Model, Provider, Request, Status};
 use crate::openapi::{self, OpenApiDoc};
-use crate::pointer::escape;
-use crate::yaml::{self, LocatedDocument};
+use crate::spec_file::{
+    CatalogIndex, Constraint, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceRef,
+};
+use modelgate_io::pointer::escape;
+use modelgate_io::yaml::{self, LocatedDocument};
 
 /// Loads and checks the catalog whose index is `dir/catalog.yaml`.
 pub fn load(dir: &Path) -> Result<Catalog, Error> {
@@ -74,7 +74,7 @@ pub const MAX_CATALOG_FILE: u64 = 16 << 20;
 
 /// Reads a catalog file of at most [`MAX_CATALOG_FILE`] bytes.
 fn read_capped(file: &Path) -> std::io::Result<String> {
-    crate::read::read_file_capped(file, MAX_CATALOG_FILE)
+    modelgate_io::read::read_file_capped(file, MAX_CATALOG_FILE)
 }
 
 /// Reads and parses a YAML file, reporting failures to `problems`.
@@ -115,7 +115,7 @@ fn deserialize<T: DeserializeOwned>(
     match serde_path_to_error::deserialize::<_, T>(&doc.value) {
         Ok(v) => Some(v),
         Err(e) => {
-            let pointer = crate::yaml::path_to_pointer(e.path());
+            let pointer = modelgate_io::yaml::path_to_pointer(e.path());
             let model = model_at(&doc.value, &pointer);
             let field = e.path().to_string();
             let at = Location {

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Location, Problems};
 use crate::load::read_yaml;
-use crate::yaml::LocatedDocument;
+use modelgate_io::yaml::LocatedDocument;
 
 /// A provider's OpenAPI document with every external schema copied in.
 #[derive(Clone, Debug)]
@@ -125,7 +125,7 @@ fn collect_source_refs(value: &Value, pointer: &str, found: &mut dyn FnMut(&str,
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let child_pointer = crate::pointer::join(pointer, key);
+                let child_pointer = modelgate_io::pointer::join(pointer, key);
                 if key == "x-modelgate-source" {
                     let doc = child.get("doc").and_then(Value::as_str).unwrap_or("");
                     found(&child_pointer, doc);
@@ -191,7 +191,7 @@ fn rewrite_refs(
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                let child_pointer = crate::pointer::join(pointer, key);
+                let child_pointer = modelgate_io::pointer::join(pointer, key);
                 if key == "$ref" {
                     if let Value::String(reference) = child
                         && let Some(local) =

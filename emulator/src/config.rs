@@ -193,14 +193,14 @@ impl EmulatorConfig {
     /// Reads a YAML (or JSON) file of at most [`MAX_FILE`] bytes; errors name the file,
     /// line, column and field, and say what is allowed.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = modelgate_codegen::read::read_file_capped(path, MAX_FILE)
+        let text = modelgate_io::read::read_file_capped(path, MAX_FILE)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         Self::from_yaml(&text).map_err(|e| format!("{}:{e}", path.display()))
     }
 
     /// Reads the YAML (or JSON) text of a config file; errors start with `line:column: `.
     pub fn from_yaml(text: &str) -> Result<Self, String> {
-        let doc = modelgate_codegen::yaml::parse_single(text).map_err(|e| e.to_string())?;
+        let doc = modelgate_io::yaml::parse_single(text).map_err(|e| e.to_string())?;
         let config: EmulatorConfig = doc.deserialize().map_err(|e| e.to_string())?;
         let at = |pointer: &str| {
             let p = doc.key_position(pointer);

@@ -17,7 +17,7 @@ fn spec() -> &'static (PathBuf, Vec<String>) {
     static SPEC: OnceLock<(PathBuf, Vec<String>)> = OnceLock::new();
     SPEC.get_or_init(|| {
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-        let files: Vec<String> = modelgate_codegen::fingerprint::files_below(&source)
+        let files: Vec<String> = modelgate_io::fingerprint::files_below(&source)
             .expect("read spec/")
             .into_iter()
             .map(|(relative, _)| relative)
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let text = String::from_utf8_lossy(rest);
-    if let Ok(docs) = modelgate_codegen::yaml::parse_documents(&text) {
+    if let Ok(docs) = modelgate_io::yaml::parse_documents(&text) {
         for doc in &docs {
             let _ = doc.position("/a/0/b");
         }

@@ -8,7 +8,7 @@ use std::fmt::Display;
 use super::finding::{Code, Finding, Level};
 use super::policy::Policy;
 use crate::catalog::{Endpoint, ModelInfo};
-use crate::schema::{ObjectRule, Rule, Source};
+use crate::rules::{ObjectRule, Rule, Source};
 use crate::suggest;
 
 /// One step of the path from the payload's root.

@@ -13,7 +13,7 @@ use std::mem;
 use super::context::{Context, Envelope, Subject};
 use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
 use crate::catalog::{ModelId, ModelStatus};
-use crate::schema::{
+use crate::rules::{
     Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule, TaggedRule,
 };
 

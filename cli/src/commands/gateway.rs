@@ -219,7 +219,7 @@ fn read_body(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error
     } else {
         Box::new(std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?)
     };
-    let bytes = modelgate_codegen::read::read_capped(source, MAX_PAYLOAD_BYTES, "the body")
+    let bytes = modelgate_io::read::read_capped(source, MAX_PAYLOAD_BYTES, "the body")
         .map_err(|e| format!("{shown}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| format!("{shown}: not UTF-8: {e}"))?;
     Ok(match text.strip_prefix('\u{feff}') {

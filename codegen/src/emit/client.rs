@@ -5,9 +5,9 @@ use quote::{format_ident, quote};
 
 use std::collections::BTreeMap;
 
+use crate::catalog::{Catalog, Provider};
 use crate::emit::open_enums::OpenEnum;
 use crate::error::Error;
-use crate::model::{Catalog, Provider};
 use crate::openapi::normalise_for_progenitor;
 
 /// How progenitor shapes the operations of the generated client.

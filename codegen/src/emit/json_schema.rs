@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::catalog::{Catalog, Model, Provider, Status};
 use crate::ir::{Additional, Basis, Node, ObjectNode, Property};
-use crate::model::{Catalog, Model, Provider, Status};
 
 /// Where [`any_model_schema`] is written, below the output directory.
 pub const ANY_MODEL_FILE: &str = "schemas/any-model.json";

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::format::{Pricing, SourceKind, SourceRef};
+use crate::catalog::{Catalog, Model, Provider, Status};
 use crate::ir::{Basis, Node, ObjectNode, Property};
-use crate::model::{Catalog, Model, Provider, Status};
+use crate::spec_file::{Pricing, SourceKind, SourceRef};
 
 /// The whole Markdown document.
 pub fn models_markdown(catalog: &Catalog) -> String {

@@ -10,8 +10,8 @@ pub mod rust;
 
 use std::collections::BTreeMap;
 
+use crate::catalog::Catalog;
 use crate::error::Error;
-use crate::model::Catalog;
 
 pub use client::ClientInterface;
 

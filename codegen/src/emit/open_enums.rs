@@ -10,9 +10,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::catalog::Catalog;
 use crate::error::Error;
 use crate::ident;
-use crate::model::Catalog;
 
 /// An open enum: its schema name, description and documented values.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::format::{Kind, SourceRef};
+use crate::catalog::{Catalog, Endpoint, Model, Provider, Status};
 use crate::ident;
 use crate::ir::{self, Additional, Basis, Node, ObjectNode, Property, StringNode};
-use crate::model::{Catalog, Endpoint, Model, Provider, Status};
+use crate::spec_file::{Kind, SourceRef};
 
 /// The file name of a model's JSON Schema on an endpoint, below `schemas/`.
 pub fn schema_file_name(model_id: &str, endpoint: &str) -> String {
@@ -49,7 +49,7 @@ fn endpoint_variant(p: &Provider, e: &Endpoint) -> proc_macro2::Ident {
 
 fn source(s: &SourceRef) -> TokenStream {
     let (doc, section) = (&s.doc, &s.section);
-    quote! { crate::schema::Source { document: #doc, section: #section } }
+    quote! { crate::rules::Source { document: #doc, section: #section } }
 }
 
 fn option<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
@@ -383,16 +383,16 @@ impl Statics {
     fn object(&mut self, o: &ObjectNode, fixed_name: Option<&str>) -> proc_macro2::Ident {
         let props: Vec<_> = o.properties.iter().map(|p| self.property(p)).collect();
         let additional = match &o.additional {
-            Additional::Forbidden => quote! { crate::schema::Additional::Forbidden },
-            Additional::Any => quote! { crate::schema::Additional::Any },
+            Additional::Forbidden => quote! { crate::rules::Additional::Forbidden },
+            Additional::Any => quote! { crate::rules::Additional::Any },
             Additional::Rule(n) => {
                 let rule = self.rule(n);
-                let name = self.declare(quote! { crate::schema::Rule }, rule, "values", None);
-                quote! { crate::schema::Additional::Rule(&#name) }
+                let name = self.declare(quote! { crate::rules::Rule }, rule, "values", None);
+                quote! { crate::rules::Additional::Rule(&#name) }
             }
         };
         let body = quote! {
-            crate::schema::ObjectRule {
+            crate::rules::ObjectRule {
                 properties: &[#(#props),*],
                 additional: #additional,
             }
@@ -401,7 +401,7 @@ impl Statics {
             Some(origin) => origin.as_str(),
             None => "object",
         };
-        self.declare(quote! { crate::schema::ObjectRule }, body, hint, fixed_name)
+        self.declare(quote! { crate::rules::ObjectRule }, body, hint, fixed_name)
     }
 
     fn property(&mut self, p: &Property) -> TokenStream {
@@ -409,14 +409,14 @@ impl Statics {
         let rule = self.rule(&p.node);
         let required = p.required;
         let basis = match p.basis {
-            Basis::Documented => quote! { crate::schema::Basis::Documented },
-            Basis::Format => quote! { crate::schema::Basis::Format },
+            Basis::Documented => quote! { crate::rules::Basis::Documented },
+            Basis::Format => quote! { crate::rules::Basis::Format },
         };
         let deprecated = p.deprecated;
         let default = option(p.default.as_ref().map(|d| d.to_string()));
         let src = option(p.source.as_ref().map(source));
         quote! {
-            crate::schema::Property {
+            crate::rules::Property {
                 name: #name,
                 rule: #rule,
                 required: #required,
@@ -430,34 +430,34 @@ impl Statics {
 
     fn rule(&mut self, node: &Node) -> TokenStream {
         match node {
-            Node::Any => quote! { crate::schema::Rule::Any },
-            Node::Null => quote! { crate::schema::Rule::Null },
-            Node::Boolean => quote! { crate::schema::Rule::Boolean },
+            Node::Any => quote! { crate::rules::Rule::Any },
+            Node::Null => quote! { crate::rules::Rule::Null },
+            Node::Boolean => quote! { crate::rules::Rule::Boolean },
             Node::Integer { minimum, maximum } => {
                 let (lo, hi) = (option(*minimum), option(*maximum));
-                quote! { crate::schema::Rule::Integer(crate::schema::IntegerRule { minimum: #lo, maximum: #hi }) }
+                quote! { crate::rules::Rule::Integer(crate::rules::IntegerRule { minimum: #lo, maximum: #hi }) }
             }
             Node::Number { minimum, maximum } => {
                 let (lo, hi) = (option(minimum.map(f64_lit)), option(maximum.map(f64_lit)));
-                quote! { crate::schema::Rule::Number(crate::schema::NumberRule { minimum: #lo, maximum: #hi }) }
+                quote! { crate::rules::Rule::Number(crate::rules::NumberRule { minimum: #lo, maximum: #hi }) }
             }
             Node::String(s) => string_rule(s),
             Node::Array(a) => {
                 let items = self.rule(&a.items);
                 let (min, max) = (option(a.min_items), option(a.max_items));
                 let body = quote! {
-                    crate::schema::ArrayRule { items: #items, min_items: #min, max_items: #max }
+                    crate::rules::ArrayRule { items: #items, min_items: #min, max_items: #max }
                 };
-                let name = self.declare(quote! { crate::schema::ArrayRule }, body, "items", None);
-                quote! { crate::schema::Rule::Array(&#name) }
+                let name = self.declare(quote! { crate::rules::ArrayRule }, body, "items", None);
+                quote! { crate::rules::Rule::Array(&#name) }
             }
             Node::Object(o) => {
                 let name = self.object(o, None);
-                quote! { crate::schema::Rule::Object(&#name) }
+                quote! { crate::rules::Rule::Object(&#name) }
             }
             Node::OneOfType(alts) => {
                 let alts: Vec<_> = alts.iter().map(|a| self.rule(a)).collect();
-                quote! { crate::schema::Rule::OneOfType(&[#(#alts),*]) }
+                quote! { crate::rules::Rule::OneOfType(&[#(#alts),*]) }
             }
             Node::Tagged(t) => {
                 let tag = &t.tag;
@@ -467,15 +467,15 @@ impl Statics {
                     .map(|v| {
                         let obj = self.object(&v.object, None);
                         let (value, warn) = (&v.value, v.warn);
-                        quote! { crate::schema::Variant { value: #value, object: &#obj, warn: #warn } }
+                        quote! { crate::rules::Variant { value: #value, object: &#obj, warn: #warn } }
                     })
                     .collect();
                 let default = option(t.default);
                 let body = quote! {
-                    crate::schema::TaggedRule { tag: #tag, variants: &[#(#variants),*], default: #default }
+                    crate::rules::TaggedRule { tag: #tag, variants: &[#(#variants),*], default: #default }
                 };
-                let name = self.declare(quote! { crate::schema::TaggedRule }, body, "tagged", None);
-                quote! { crate::schema::Rule::Tagged(&#name) }
+                let name = self.declare(quote! { crate::rules::TaggedRule }, body, "tagged", None);
+                quote! { crate::rules::Rule::Tagged(&#name) }
             }
         }
     }
@@ -487,7 +487,7 @@ fn string_rule(s: &StringNode) -> TokenStream {
     let fixed = option(s.fixed.as_deref());
     let max = option(s.max_length);
     quote! {
-        crate::schema::Rule::String(crate::schema::StringRule {
+        crate::rules::Rule::String(crate::rules::StringRule {
             allowed: &[#(#allowed),*],
             warn_values: &[#(#warn_values),*],
             fixed: #fixed,

@@ -143,7 +143,7 @@ pub struct YamlError {
 /// Parses every document of a YAML stream.
 ///
 /// ```
-/// let docs = modelgate_codegen::yaml::parse_documents("a: 1\nb: [x, 2.5]\n").unwrap();
+/// let docs = modelgate_io::yaml::parse_documents("a: 1\nb: [x, 2.5]\n").unwrap();
 /// assert_eq!(docs[0].value, serde_json::json!({"a": 1, "b": ["x", 2.5]}));
 /// assert_eq!(docs[0].position("/b/1").line, 2);
 /// ```
@@ -156,7 +156,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<LocatedDocument>, YamlError> {
 /// does with JSON) and is listed in [`LocatedDocument::duplicates`].
 ///
 /// ```
-/// let docs = modelgate_codegen::yaml::parse_payloads("n: 1\nn: 2\n").unwrap();
+/// let docs = modelgate_io::yaml::parse_payloads("n: 1\nn: 2\n").unwrap();
 /// assert_eq!(docs[0].value, serde_json::json!({"n": 2}));
 /// assert_eq!(docs[0].duplicates[0].pointer, "/n");
 /// assert_eq!(docs[0].duplicates[0].position.line, 2);

@@ -5,9 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::format::{CachePricing, ContextWindow, Kind, Note, Pricing, SourceDocument, SourceRef};
 use crate::ir::{Node, ObjectNode};
 use crate::openapi::OpenApiDoc;
+use crate::spec_file::{
+    CachePricing, ContextWindow, Kind, Note, Pricing, SourceDocument, SourceRef,
+};
 
 /// The whole catalog.
 #[derive(Clone, Debug)]

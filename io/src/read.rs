@@ -19,7 +19,7 @@ pub fn size(bytes: u64) -> String {
 /// {cap}, the most modelgate reads` (one byte past the cap is read, no more).
 ///
 /// ```
-/// use modelgate_codegen::read::read_capped;
+/// use modelgate_io::read::read_capped;
 /// assert_eq!(read_capped(&b"abc"[..], 3, "the body").unwrap(), b"abc");
 /// let err = read_capped(&b"abcd"[..], 3, "the body").unwrap_err();
 /// assert_eq!(err.to_string(), "the body is larger than 3 bytes, the most modelgate reads");

@@ -5,8 +5,8 @@
 //! FNV-1a (64 bit) over every file below the directory, in sorted order: its path relative
 //! to the directory (with `/`), a zero byte, its contents without `\r` (so a checkout with
 //! CRLF line endings gives the same fingerprint), a zero byte. The generator writes it to
-//! `SPEC_FINGERPRINT`; the root crate's `build.rs` includes this file with `#[path]`, so it
-//! uses only std.
+//! `SPEC_FINGERPRINT`; the root crate's `build.rs` checks it (a build dependency on this
+//! crate without its `yaml` feature).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,29 +15,27 @@ use std::path::{Path, PathBuf};
 pub const FILE: &str = "SPEC_FINGERPRINT";
 
 /// Every file below `dir`: its path relative to `dir` with `/` separators, and its full
-/// path, sorted by the relative path.
+/// path, sorted by the relative path. Links are followed; a link loop is an error.
 pub fn files_below(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                walk(root, &path, out)?;
-            } else {
-                let relative = path.strip_prefix(root).unwrap_or(&path);
-                let parts: Vec<String> = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push((parts.join("/"), path));
-            }
-        }
-        Ok(())
-    }
     let mut files = Vec::new();
-    walk(dir, dir, &mut files)?;
+    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        files.push((parts.join("/"), entry.into_path()));
+    }
     files.sort();
     Ok(files)
 }
+
+/// The most the fingerprint reads of one file (a catalog file is at most 16 MiB).
+pub const MAX_FILE: u64 = 16 << 20;
 
 /// The fingerprint of every file below `dir`, and how many files there were.
 pub fn of_dir(dir: &Path) -> io::Result<(u64, usize)> {
@@ -46,7 +44,11 @@ pub fn of_dir(dir: &Path) -> io::Result<(u64, usize)> {
     for (relative, path) in &files {
         hash.write(relative.as_bytes());
         hash.write(&[0]);
-        let contents = std::fs::read(path)?;
+        let contents = crate::read::read_capped(
+            std::fs::File::open(path)?,
+            MAX_FILE,
+            &path.display().to_string(),
+        )?;
         for chunk in contents.split(|&b| b == b'\r') {
             hash.write(chunk);
         }
@@ -147,10 +149,20 @@ mod tests {
         );
         assert!(error.contains("`codegen` feature"), "{error}");
         let missing = check(&dir.path().join("nowhere"), &recorded).unwrap_err();
+        assert!(missing.contains("nowhere"), "{missing}");
         assert!(
             missing.starts_with("cannot read the catalog in"),
             "{missing}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_is_an_error_not_a_hang() {
+        let dir = catalog(&[("catalog.yaml", "a: 1\n")]);
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let error = of_dir(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("loop"), "{error}");
     }
 
     #[test]

@@ -87,6 +87,34 @@ impl Endpoint {
             Endpoint::VertexKeyVideos => &ENDPOINTS[6usize],
         }
     }
+    /// A provider's endpoint by its OpenAPI operationId (`createImage`) or the
+    /// snake_case name the generated clients use (`create_image`).
+    pub fn by_operation(provider: Provider, operation_id: &str) -> Option<Endpoint> {
+        match (provider, operation_id) {
+            (Provider::Vtrix, "createChatCompletion" | "create_chat_completion") => {
+                Some(Endpoint::VtrixChatCompletions)
+            }
+            (Provider::Vtrix, "createGeneration" | "create_generation") => {
+                Some(Endpoint::VtrixMediaGeneration)
+            }
+            (Provider::VertexKey, "createChatCompletion" | "create_chat_completion") => {
+                Some(Endpoint::VertexKeyChatCompletions)
+            }
+            (Provider::VertexKey, "editImage" | "edit_image") => {
+                Some(Endpoint::VertexKeyImagesEdits)
+            }
+            (Provider::VertexKey, "createImage" | "create_image") => {
+                Some(Endpoint::VertexKeyImagesGenerations)
+            }
+            (Provider::VertexKey, "createMessage" | "create_message") => {
+                Some(Endpoint::VertexKeyMessages)
+            }
+            (Provider::VertexKey, "createVideo" | "create_video") => {
+                Some(Endpoint::VertexKeyVideos)
+            }
+            _ => None,
+        }
+    }
 }
 static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
     crate::catalog::EndpointInfo {
@@ -97,6 +125,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/llm/chat/completions",
         operation_id: "createChatCompletion",
         kind: crate::catalog::ModelKind::Chat,
+        billed_on_submit: None,
         generic: &ENDPOINT_VTRIX__CHAT_COMPLETIONS,
     },
     crate::catalog::EndpointInfo {
@@ -107,6 +136,10 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/model/v1/generation",
         operation_id: "createGeneration",
         kind: crate::catalog::ModelKind::Media,
+        billed_on_submit: Some(crate::rules::Source {
+            document: "public-facts",
+            section: "1",
+        }),
         generic: &ENDPOINT_VTRIX__MEDIA_GENERATION,
     },
     crate::catalog::EndpointInfo {
@@ -117,6 +150,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/chat/completions",
         operation_id: "createChatCompletion",
         kind: crate::catalog::ModelKind::Chat,
+        billed_on_submit: None,
         generic: &ENDPOINT_VERTEXKEY__CHAT_COMPLETIONS,
     },
     crate::catalog::EndpointInfo {
@@ -127,6 +161,10 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/images/edits",
         operation_id: "editImage",
         kind: crate::catalog::ModelKind::Image,
+        billed_on_submit: Some(crate::rules::Source {
+            document: "seed-004",
+            section: "Notes",
+        }),
         generic: &ENDPOINT_VERTEXKEY__IMAGES_EDITS,
     },
     crate::catalog::EndpointInfo {
@@ -137,6 +175,10 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/images/generations",
         operation_id: "createImage",
         kind: crate::catalog::ModelKind::Image,
+        billed_on_submit: Some(crate::rules::Source {
+            document: "seed-004",
+            section: "Notes",
+        }),
         generic: &ENDPOINT_VERTEXKEY__IMAGES_GENERATIONS,
     },
     crate::catalog::EndpointInfo {
@@ -147,6 +189,7 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/messages",
         operation_id: "createMessage",
         kind: crate::catalog::ModelKind::Chat,
+        billed_on_submit: None,
         generic: &ENDPOINT_VERTEXKEY__MESSAGES,
     },
     crate::catalog::EndpointInfo {
@@ -157,6 +200,10 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         path: "/videos",
         operation_id: "createVideo",
         kind: crate::catalog::ModelKind::Video,
+        billed_on_submit: Some(crate::rules::Source {
+            document: "seed-004",
+            section: "Notes",
+        }),
         generic: &ENDPOINT_VERTEXKEY__VIDEOS,
     },
 ];

@@ -100,6 +100,10 @@ pub struct EndpointInfo {
     pub operation_id: &'static str,
     /// The kind of model it serves.
     pub kind: ModelKind,
+    /// The source saying that the gateway charges as soon as it accepts a request here
+    /// (before any result exists), if one does. The clients never send such a request
+    /// again once it may have arrived (see [`crate::retry`]).
+    pub billed_on_submit: Option<Source>,
     /// The request schema as the OpenAPI document gives it, used for models the catalog
     /// does not document.
     pub generic: &'static ObjectRule,

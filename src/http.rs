@@ -55,15 +55,15 @@ pub(crate) struct Operation {
 }
 
 impl Operation {
-    /// An operation by its name (the OpenAPI operationId, which decides whether it
-    /// starts billed work: [`is_paid`]), method and path.
+    /// An operation by its name (the OpenAPI operationId), method and path. Only an
+    /// operation on a catalog endpoint can be billed on submit ([`Operation::endpoint`]).
     fn new(name: &'static str, method: Method, path: impl Into<String>) -> Self {
         Operation {
             name,
             method,
             path: path.into(),
             endpoint: None,
-            paid: is_paid(name),
+            paid: false,
             stream: false,
             headers: &[],
         }
@@ -77,10 +77,12 @@ impl Operation {
         Operation::new(name, Method::GET, path)
     }
 
-    /// An operation on a catalog endpoint: its path, and its constraints for validation.
+    /// An operation on a catalog endpoint: its path, its constraints for validation, and
+    /// whether the catalog says the gateway bills it on submit.
     pub fn endpoint(name: &'static str, endpoint: Endpoint) -> Self {
         Operation {
             endpoint: Some(endpoint),
+            paid: is_paid(endpoint),
             ..Operation::post(name, endpoint.info().path)
         }
     }
@@ -96,13 +98,11 @@ impl Operation {
     }
 }
 
-/// Whether an operation starts billed work, by its operationId: the one list, for the
-/// generated clients and the hand-written ones alike.
-fn is_paid(operation_id: &str) -> bool {
-    matches!(
-        operation_id,
-        "create_image" | "edit_image" | "create_video" | "create_generation"
-    )
+/// Whether a request to `endpoint` starts billed work: a catalog fact with its source
+/// (`billed_on_submit` in spec/models/), for the generated clients and the hand-written
+/// ones alike.
+fn is_paid(endpoint: Endpoint) -> bool {
+    endpoint.info().billed_on_submit.is_some()
 }
 
 /// The shared part of every gateway client: configuration and connection pool.
@@ -908,7 +908,12 @@ macro_rules! runtime_hooks {
                 info: &OperationInfo,
             ) -> reqwest::Result<Response> {
                 self.inner()
-                    .execute(request, info.operation_id, is_paid(info.operation_id))
+                    .execute(
+                        request,
+                        info.operation_id,
+                        Endpoint::by_operation(self.inner().provider(), info.operation_id)
+                            .is_some_and(is_paid),
+                    )
                     .await
             }
         }
@@ -972,25 +977,39 @@ mod tests {
     }
 
     #[test]
-    fn paid_operations() {
-        for op in [
-            "create_image",
-            "edit_image",
-            "create_video",
-            "create_generation",
+    fn paid_operations_come_from_the_catalog_with_their_source() {
+        use crate::Provider::{VertexKey, Vtrix};
+        for (provider, op, document) in [
+            (VertexKey, "create_image", "seed-004"),
+            (VertexKey, "editImage", "seed-004"),
+            (VertexKey, "create_video", "seed-004"),
+            (Vtrix, "create_generation", "public-facts"),
         ] {
-            assert!(is_paid(op), "{op}");
-            assert!(Operation::post(op, "/").paid, "{op}");
+            let endpoint = Endpoint::by_operation(provider, op).expect(op);
+            assert_eq!(
+                endpoint.info().billed_on_submit.map(|s| s.document),
+                Some(document),
+                "{op}"
+            );
+            assert!(Operation::endpoint("x", endpoint).paid, "{op}");
         }
-        for op in [
-            "create_chat_completion",
-            "create_message",
-            "list_models",
-            "get_video",
-            "get_generation_task",
+        for (provider, op) in [
+            (Vtrix, "create_chat_completion"),
+            (VertexKey, "createChatCompletion"),
+            (VertexKey, "create_message"),
         ] {
-            assert!(!is_paid(op), "{op}");
-            assert!(!Operation::get(op, "/").paid, "{op}");
+            let endpoint = Endpoint::by_operation(provider, op).expect(op);
+            assert!(!is_paid(endpoint), "{op}");
+            assert!(!Operation::endpoint("x", endpoint).paid, "{op}");
         }
+        for (provider, op) in [
+            (VertexKey, "list_models"),
+            (VertexKey, "get_video"),
+            (Vtrix, "get_generation_task"),
+            (Vtrix, "create_image"),
+        ] {
+            assert_eq!(Endpoint::by_operation(provider, op), None, "{op}");
+        }
+        assert!(!Operation::get("get_video", "/").paid);
     }
 }

@@ -63,6 +63,8 @@ pub struct Endpoint {
     /// Where a model's own parameters sit in the body (`/input/*/params`), if not at
     /// the top.
     pub parameters_at: Option<String>,
+    /// The source saying the gateway charges as soon as it accepts a request here.
+    pub billed_on_submit: Option<SourceRef>,
     /// The request schema as the OpenAPI document gives it (format parameters marked
     /// [`crate::ir::Basis::Format`]): the start of every model's constraints, and the
     /// rules for models the catalog does not document.

@@ -24,6 +24,16 @@ pub fn variant_name(id: &str) -> String {
     out
 }
 
+/// The snake_case name progenitor gives an OpenAPI operationId (`createImage` ->
+/// `create_image`), which the generated clients report as their operation.
+pub fn snake_name(id: &str) -> String {
+    camel_words(id)
+        .into_iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
 /// A SCREAMING_SNAKE_CASE name for statics: `aws/claude-opus-4-7` -> `AWS_CLAUDE_OPUS_4_7`.
 pub fn const_name(id: &str) -> String {
     let name = camel_words(id)

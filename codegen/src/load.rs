@@ -401,6 +401,9 @@ impl Loader<'_> {
                     );
                 }
             }
+            if let Some(source) = &e.billed_on_submit {
+                self.check_source_at(source, cx.at(&format!("{pointer}/billed_on_submit")), None);
+            }
             out.push(Endpoint {
                 key: key.clone(),
                 operation_id: e.operation.clone(),
@@ -408,6 +411,7 @@ impl Loader<'_> {
                 path,
                 kind: e.kind,
                 parameters_at: e.parameters_at.clone(),
+                billed_on_submit: e.billed_on_submit.clone(),
                 generic,
             });
         }

@@ -198,6 +198,11 @@ pub struct EndpointDef {
     /// set, each model names the OpenAPI schema of those parameters in `params_schema`.
     #[serde(default)]
     pub parameters_at: Option<String>,
+    /// The source saying that the gateway charges for a request to this endpoint as soon
+    /// as it accepts it (before any result exists), if one does. Such a request is never
+    /// sent again once it may have arrived: a second copy would be billed twice.
+    #[serde(default)]
+    pub billed_on_submit: Option<SourceRef>,
 }
 
 /// A named set of parameter constraints that models can start from.

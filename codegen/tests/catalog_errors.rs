@@ -292,6 +292,27 @@ fn exhaustive_without_an_enum() {
 }
 
 #[test]
+fn billing_needs_a_known_source() {
+    let c = CatalogCopy::new();
+    c.replace(
+        VTRIX,
+        r#"billed_on_submit: {doc: public-facts, section: "1"}"#,
+        r#"billed_on_submit: {doc: public-fact, section: "1"}"#,
+    );
+    let line = c.line_of(VTRIX, "doc: public-fact,");
+    let errors = c.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("spec/{VTRIX}:{line}:")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].contains("unknown source document `public-fact`"),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn a_format_schema_naming_an_unknown_source() {
     let c = CatalogCopy::new();
     let file = "openapi/formats/openai-images.yaml";

@@ -127,6 +127,7 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
     let mut variants = Vec::new();
     let mut docs = Vec::new();
     let mut infos = Vec::new();
+    let mut by_operation = Vec::new();
     for p in &catalog.providers {
         for e in &p.endpoints {
             let variant = endpoint_variant(p, e);
@@ -146,6 +147,10 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
             let mut generic = e.generic.clone();
             generic.mark_documented();
             let generic = statics.object(&generic, Some(&static_name));
+            let billed = option(e.billed_on_submit.as_ref().map(source));
+            let snake = ident::snake_name(op);
+            by_operation
+                .push(quote! { (Provider::#pv, #op | #snake) => Some(Endpoint::#variant), });
             infos.push(quote! {
                 crate::catalog::EndpointInfo {
                     key: #key,
@@ -155,6 +160,7 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
                     path: #path,
                     operation_id: #op,
                     kind: #kind,
+                    billed_on_submit: #billed,
                     generic: &#generic,
                 }
             });
@@ -178,6 +184,15 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
             pub const fn info(self) -> &'static crate::catalog::EndpointInfo {
                 match self {
                     #( Endpoint::#variants => &ENDPOINTS[#indices], )*
+                }
+            }
+
+            /// A provider's endpoint by its OpenAPI operationId (`createImage`) or the
+            /// snake_case name the generated clients use (`create_image`).
+            pub fn by_operation(provider: Provider, operation_id: &str) -> Option<Endpoint> {
+                match (provider, operation_id) {
+                    #(#by_operation)*
+                    _ => None,
                 }
             }
         }

@@ -4,8 +4,11 @@
 #   modelgate            uses modelgate (this checkout, by path): a VertexKey client and
 #                        the validator; its build.rs generates the client and validators
 #                        from spec/ during the build (the default `codegen` feature)
-#   modelgate-prebuilt   the same program with `default-features = false`: the build
-#                        copies the committed generated/ and compiles no generator
+#   modelgate-client     the same program with `default-features = false, features =
+#                        ["rustls"]`: the build copies the committed generated/ and
+#                        compiles no generator
+#   modelgate-validate   validation only, `default-features = false`: the catalog, the
+#                        validator and the policy, without reqwest, tokio or progenitor
 #   async-openai         async-openai 0.43 with its default features (only `rustls`:
 #                        no API client is compiled)
 #   async-openai-chat    async-openai 0.43 with `chat-completion` and `rustls`: a chat
@@ -51,7 +54,13 @@ fn main() {
         .validate_json(br#"{"model": "aws/claude-haiku-4-5", "messages": [], "max_tokens": 99999999}"#);
     println!("{} {}", report.is_valid(), std::mem::size_of_val(&client));
 }'
-consumer modelgate-prebuilt "modelgate = { path = \"$root\", default-features = false }" "$(cat "$work/modelgate/src/main.rs")"
+consumer modelgate-client "modelgate = { path = \"$root\", default-features = false, features = [\"rustls\"] }" "$(cat "$work/modelgate/src/main.rs")"
+consumer modelgate-validate "modelgate = { path = \"$root\", default-features = false }" '
+fn main() {
+    let report = modelgate::Validator::new()
+        .validate_json(br#"{"model": "aws/claude-haiku-4-5", "messages": [], "max_tokens": 99999999}"#);
+    println!("{}", report.is_valid());
+}'
 consumer async-openai 'async-openai = "0.43"' '
 fn main() {
     println!("{}", std::any::type_name::<async_openai::error::OpenAIError>());
@@ -64,12 +73,13 @@ fn main() {
     println!("{}", std::mem::size_of_val(&client));
 }'
 
+programs="modelgate modelgate-client modelgate-validate async-openai async-openai-chat"
 echo "machine: $(nproc) cores, $(uname -sr), $(cargo --version); command: bash bench/build-compare.sh \"$profiles\""
-for name in modelgate modelgate-prebuilt async-openai async-openai-chat; do
+for name in $programs; do
     (cd "$work/$name" && cargo generate-lockfile --quiet && cargo fetch --quiet)
 done
 for profile in $profiles; do
-    for name in modelgate modelgate-prebuilt async-openai async-openai-chat; do
+    for name in $programs; do
         dir="$work/$name"
         rm -rf "$dir/target"
         started=$(date +%s.%N)
@@ -78,6 +88,7 @@ for profile in $profiles; do
             exit 1
         }
         ended=$(date +%s.%N)
+        awk -v s="$started" -v e="$ended" 'BEGIN {print e - s}' >"$dir/$profile.seconds"
         size=$(du -sb "$dir/target" | cut -f1)
         crates=$(grep -c '^name = ' "$dir/Cargo.lock")
         awk -v n="$name" -v p="$profile" -v s="$started" -v e="$ended" -v b="$size" -v c="$crates" 'BEGIN {
@@ -85,6 +96,9 @@ for profile in $profiles; do
         }'
         rm -rf "$dir/target"
     done
+    awk -v v="$(cat "$work/modelgate-validate/$profile.seconds")" -v a="$(cat "$work/async-openai/$profile.seconds")" 'BEGIN {
+        printf "  %s: validation only / async-openai default = %.2f (target: at most 0.50)\n", "'"$profile"'", v / a
+    }'
 done
 
 echo "generator (modelgate-codegen on spec/, all files written to an empty directory):"

@@ -102,7 +102,7 @@ pub struct EndpointInfo {
     pub kind: ModelKind,
     /// The source saying that the gateway charges as soon as it accepts a request here
     /// (before any result exists), if one does. The clients never send such a request
-    /// again once it may have arrived (see [`crate::retry`]).
+    /// again once it may have arrived (the `retry` module of the `client` feature).
     pub billed_on_submit: Option<Source>,
     /// The request schema as the OpenAPI document gives it, used for models the catalog
     /// does not document.

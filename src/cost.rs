@@ -36,10 +36,12 @@ pub struct Cost {
     pub amount: f64,
 }
 
+#[cfg(feature = "client")]
 fn count(v: Option<i64>) -> u64 {
     v.map_or(0, |n| n.max(0) as u64)
 }
 
+#[cfg(feature = "client")]
 impl From<&crate::chat::Usage> for TokenUsage {
     /// OpenAI format: `prompt_tokens` includes `prompt_tokens_details.cached_tokens`.
     fn from(u: &crate::chat::Usage) -> Self {
@@ -59,6 +61,7 @@ impl From<&crate::chat::Usage> for TokenUsage {
     }
 }
 
+#[cfg(feature = "client")]
 impl From<&crate::messages::AnthropicUsage> for TokenUsage {
     /// Anthropic format: `input_tokens` excludes the cache's tokens.
     fn from(u: &crate::messages::AnthropicUsage) -> Self {
@@ -144,6 +147,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "client")]
     fn usage_shapes() {
         let openai: crate::chat::Usage = serde_json::from_str(
             r#"{"prompt_tokens": 1000, "completion_tokens": 50, "total_tokens": 1050, "prompt_tokens_details": {"cached_tokens": 800}}"#,

@@ -21,35 +21,52 @@
 //! println!("{}", report.errors[0].message);
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod catalog;
+#[cfg(feature = "client")]
 pub mod chat;
+#[cfg(feature = "client")]
 pub mod config;
 pub mod cost;
+#[cfg(feature = "client")]
 pub mod error;
+#[cfg(feature = "client")]
 pub mod generated;
+#[cfg(feature = "client")]
 pub mod http;
+#[cfg(feature = "client")]
 pub mod media;
+#[cfg(feature = "client")]
 pub mod messages;
 pub use modelgate_io::pointer;
+#[cfg(feature = "client")]
 pub mod retry;
 pub mod rules;
+#[cfg(feature = "client")]
 pub mod sse;
+#[cfg(feature = "client")]
 pub mod stream;
 pub mod suggest;
 pub mod types;
 pub mod validate;
+#[cfg(feature = "client")]
 pub mod vertexkey;
+#[cfg(feature = "client")]
 pub mod vtrix;
 
 /// The README's Rust examples, compiled and run as doctests so that they stay true.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "client"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
 pub use catalog::{Endpoint, ModelId, Provider};
+#[cfg(feature = "client")]
 pub use config::Config;
+#[cfg(feature = "client")]
 pub use error::{ApiError, ApiErrorKind, Error};
 pub use validate::{Code, Finding, Level, Policy, Report, Validator};
+#[cfg(feature = "client")]
 pub use vertexkey::VertexKeyClient;
+#[cfg(feature = "client")]
 pub use vtrix::VtrixClient;

@@ -5,6 +5,7 @@
 //! bad JSON never panics; policies change levels; and the exported JSON Schema gives the
 //! same verdict as the validator.
 
+#[cfg(feature = "client")]
 use modelgate::generated::vtrix::types as vtrix;
 use modelgate::{Code, Endpoint, Finding, Level, Policy, Validator};
 use serde_json::json;
@@ -645,6 +646,7 @@ fn policies_set_levels_by_code_model_and_parameter() {
 }
 
 #[test]
+#[cfg(feature = "client")]
 fn typed_requests_from_the_generated_client_are_validated() {
     let request = vtrix::ChatCompletionRequest {
         max_tokens: Some(5000),

@@ -27,7 +27,7 @@ for line in open(trees):
 newer = []
 for p in json.load(sys.stdin)["packages"]:
     if (p["name"], p["version"]) in used and p.get("rust_version") and key(p["rust_version"]) > key(msrv):
-        newer.append(f"{p[\"name\"]} {p[\"version\"]} needs Rust {p[\"rust_version\"]}")
+        newer.append("%s %s needs Rust %s" % (p["name"], p["version"], p["rust_version"]))
 checked = len(used)
 if newer:
     print(f"error: {len(newer)} of {checked} dependencies need a Rust newer than the MSRV {msrv}:", file=sys.stderr)

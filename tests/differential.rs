@@ -254,10 +254,6 @@ struct PropertyPlace {
     property: &'static Property,
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 /// Which alternative of a `OneOfType` a value took, by JSON type.
 fn alternative_for(alternatives: &'static [Rule], value: &Value) -> Option<&'static Rule> {
     alternatives.iter().find(|rule| matches_type(rule, value))
@@ -353,7 +349,7 @@ fn collect_inner(
                 }
                 // A null tag selects the default variant: what then fails depends on it.
                 if t.default.is_some() {
-                    let tag = format!("/{}", escape(t.tag));
+                    let tag = modelgate::pointer::join("", t.tag);
                     let mut i = before;
                     while i < props.len() {
                         if props[i].pointer.ends_with(&tag) && props[i].property.name == t.tag {
@@ -384,7 +380,7 @@ fn collect_object(
     });
     for p in rule.properties {
         if let Some(v) = map.get(p.name) {
-            let at = format!("{pointer}/{}", escape(p.name));
+            let at = modelgate::pointer::join(pointer, p.name);
             props.push(PropertyPlace {
                 pointer: at.clone(),
                 property: p,
@@ -608,7 +604,7 @@ fn break_one(
                 }
             }
             Rule::Tagged(t) => {
-                let pointer = format!("{}/{}", place.pointer, escape(t.tag));
+                let pointer = modelgate::pointer::join(&place.pointer, t.tag);
                 changes.push((
                     "unknown_tag",
                     pointer.clone(),
@@ -680,7 +676,7 @@ fn break_one(
                 && !(object.pointer.is_empty() && p.name == "model")
                 && object.defaulting_tag != Some(p.name)
             {
-                let pointer = format!("{}/{}", object.pointer, escape(p.name));
+                let pointer = modelgate::pointer::join(&object.pointer, p.name);
                 changes.push((
                     "missing_required",
                     pointer.clone(),
@@ -715,7 +711,7 @@ fn break_one(
                 .iter()
                 .any(|q| q.basis == Basis::Documented)
         {
-            let pointer = format!("{}/{}", object.pointer, escape(p.name));
+            let pointer = modelgate::pointer::join(&object.pointer, p.name);
             changes.push((
                 "format_parameter",
                 pointer.clone(),
@@ -755,7 +751,7 @@ fn break_one(
                 .pointer_mut(parent)
                 .and_then(Value::as_object_mut)
                 .expect("the object exists")
-                .remove(&name.replace("~1", "/").replace("~0", "~"));
+                .remove(&*modelgate::pointer::unescape(name));
         }
     }
     expect
@@ -854,7 +850,7 @@ fn generated_validator_and_jsonschema_agree_on_every_model() {
             let comma = if rest.len() > 2 { "," } else { "" };
             let doubled = format!("{prefix}{name}:{value}{comma}{}", &rest[1..]);
             let again = validator.validate_json(doubled.as_bytes());
-            let pointer = format!("/{}", escape(key));
+            let pointer = modelgate::pointer::join("", key);
             let sorted = |findings: &[modelgate::Finding]| {
                 let mut all: Vec<_> = findings.iter().map(|f| (f.pointer.clone(), f.code, f.message.clone())).collect();
                 all.sort();

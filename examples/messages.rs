@@ -21,13 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "messages": [{"role": "user", "content": "What is prompt caching?"}],
     }))?;
     let message = client.messages().create(&req).await?;
-    let text: String = message
-        .content
-        .iter()
-        .flatten()
-        .filter_map(|block| block.text.as_deref())
-        .collect();
-    println!("{text}");
+    println!("{}", message.text());
     println!(
         "stop reason {:?}, usage {:?}",
         message.stop_reason, message.usage

@@ -2300,27 +2300,27 @@ pub mod types {
     ///A response content block (text, tool_use, thinking, ...); fields depend on `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicResponseBlock {
-        ///`id`: a string (no description in the catalog).
+        ///The tool call ID (tool_use blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`input`: an object (no description in the catalog).
+        ///The tool input, an object (tool_use blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///`name`: a string (no description in the catalog).
+        ///The tool name (tool_use blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///`signature`: a string (no description in the catalog).
+        ///The signature of a thinking block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
-        ///`text`: a string (no description in the catalog).
+        ///The text (text blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        ///`thinking`: a string (no description in the catalog).
+        ///The reasoning text (thinking blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thinking: ::std::option::Option<::std::string::String>,
-        ///`type`: a string (no description in the catalog).
+        ///The block type: text, tool_use, thinking, ...
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
@@ -4240,16 +4240,16 @@ pub mod types {
     ///`AnthropicUsage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicUsage {
-        ///`cache_creation_input_tokens`: an integer (no description in the catalog).
+        ///Input tokens written to the prompt cache.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_creation_input_tokens: ::std::option::Option<i64>,
-        ///`cache_read_input_tokens`: an integer (no description in the catalog).
+        ///Input tokens read from the prompt cache.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_read_input_tokens: ::std::option::Option<i64>,
-        ///`input_tokens`: an integer (no description in the catalog).
+        ///Input tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input_tokens: ::std::option::Option<i64>,
-        ///`output_tokens`: an integer (no description in the catalog).
+        ///Output tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_tokens: ::std::option::Option<i64>,
     }
@@ -6407,28 +6407,28 @@ pub mod types {
     ///Anthropic Messages response (public-facts section 3).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Message {
-        ///`content`: an array of [`AnthropicResponseBlock`] (no description in the catalog).
+        ///The answer as content blocks: text, tool_use, thinking, ... (public-facts section 3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::vec::Vec<AnthropicResponseBlock>>,
-        ///`id`: a string (no description in the catalog).
+        ///The message ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`model`: a string (no description in the catalog).
+        ///The model that answered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        ///`role`: a string (no description in the catalog).
+        ///Always assistant (public-facts section 3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
-        ///`stop_reason`: a string (no description in the catalog).
+        ///Why the model stopped.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_reason: ::std::option::Option<::std::string::String>,
-        ///`stop_sequence`: a string (no description in the catalog).
+        ///The stop sequence that ended the answer, if one did.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_sequence: ::std::option::Option<::std::string::String>,
         ///Always message.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        ///`usage`: [`AnthropicUsage`] (no description in the catalog).
+        ///Token counts (public-facts section 3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<AnthropicUsage>,
     }
@@ -6728,25 +6728,25 @@ pub mod types {
     ///One server-sent event of a streamed message. `type` (also the SSE `event:` name) is one of message_start, content_block_start, content_block_delta, content_block_stop, message_delta, message_stop, ping, error (public-facts section 3). Fields present depend on the type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageStreamEvent {
-        ///`content_block`: [`AnthropicResponseBlock`] (no description in the catalog).
+        ///The block that starts (content_block_start).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content_block: ::std::option::Option<AnthropicResponseBlock>,
-        ///`delta`: [`MessageStreamDelta`] (no description in the catalog).
+        ///What the event adds (content_block_delta, message_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delta: ::std::option::Option<MessageStreamDelta>,
-        ///`error`: [`AnthropicError`] (no description in the catalog).
+        ///The error (error events).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<AnthropicError>,
-        ///`index`: an integer (no description in the catalog).
+        ///The index of the content block the event is about.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
-        ///`message`: [`Message`] (no description in the catalog).
+        ///The message so far (message_start).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<Message>,
-        ///`type`: [`crate::types::MessageStreamEventType`] (no description in the catalog).
+        ///The event type, also the SSE `event:` name (public-facts section 3).
         #[serde(rename = "type")]
         pub type_: crate::types::MessageStreamEventType,
-        ///`usage`: [`AnthropicUsage`] (no description in the catalog).
+        ///Token counts so far (message_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<AnthropicUsage>,
     }

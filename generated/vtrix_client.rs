@@ -172,22 +172,22 @@ pub mod types {
     ///`AssistantMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AssistantMessage {
-        ///`content`: a string (no description in the catalog).
+        ///The content of the message (seed 003, Response Format); null when the message only calls tools.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        ///`function_call`: [`FunctionCall`] (no description in the catalog).
+        ///The deprecated single function call (format-reference, B).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<FunctionCall>,
         ///Reasoning text of thinking models (DeepSeek R1 style, public-facts section 6).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_content: ::std::option::Option<::std::string::String>,
-        ///`refusal`: a string (no description in the catalog).
+        ///The refusal message, when the model refused (format-reference, B).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
-        ///`role`: a string (no description in the catalog).
+        ///The role of the message author (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
-        ///`tool_calls`: an array of [`ToolCall`] (no description in the catalog).
+        ///Tool calls the model made (format-reference, B.2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCall>>,
     }
@@ -404,71 +404,71 @@ pub mod types {
     ///`ChatChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatChoice {
-        ///`finish_reason`: [`crate::types::FinishReason`] (no description in the catalog).
+        ///The reason the model stopped generating tokens (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub finish_reason: ::std::option::Option<crate::types::FinishReason>,
-        ///`index`: an integer (no description in the catalog).
+        ///The index of this choice in the array (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
-        ///`logprobs`: an object (no description in the catalog).
+        ///Log probabilities, when the request asked for them (format-reference, A: logprobs).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logprobs: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///`message`: [`AssistantMessage`] (no description in the catalog).
+        ///The generated message (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<AssistantMessage>,
     }
     ///Response of a non-streamed chat completion (seeds 001, 003 "Response Format"). Every field is optional so that compatible providers that omit some still decode (public-facts section 6).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletion {
-        ///`choices`: an array of [`ChatChoice`] (no description in the catalog).
+        ///Array of completion choices (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub choices: ::std::option::Option<::std::vec::Vec<ChatChoice>>,
-        ///`created`: an integer (no description in the catalog).
+        ///Unix timestamp of when the completion was created (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
-        ///`id`: a string (no description in the catalog).
+        ///Unique identifier for the completion (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`model`: a string (no description in the catalog).
+        ///The model used for the completion (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
         ///Always chat.completion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
-        ///`service_tier`: a string (no description in the catalog).
+        ///The processing tier that served the request (format-reference, A: service_tier).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_tier: ::std::option::Option<::std::string::String>,
-        ///`system_fingerprint`: a string (no description in the catalog).
+        ///Sent as OpenAI-format responses have it; the seeds do not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system_fingerprint: ::std::option::Option<::std::string::String>,
-        ///`usage`: [`Usage`] (no description in the catalog).
+        ///Token usage statistics (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<Usage>,
     }
     ///One server-sent event of a streamed chat completion (`stream: true`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletionChunk {
-        ///`choices`: an array of [`ChunkChoice`] (no description in the catalog).
+        ///The choices this chunk adds to; empty in a final usage-only chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub choices: ::std::option::Option<::std::vec::Vec<ChunkChoice>>,
-        ///`created`: an integer (no description in the catalog).
+        ///Unix timestamp of when the completion was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
-        ///`id`: a string (no description in the catalog).
+        ///Identifier of the completion, the same in every chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`model`: a string (no description in the catalog).
+        ///The model used for the completion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
         ///Always chat.completion.chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
-        ///`system_fingerprint`: a string (no description in the catalog).
+        ///Sent as OpenAI-format responses have it; the seeds do not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system_fingerprint: ::std::option::Option<::std::string::String>,
-        ///`usage`: [`Usage`] (no description in the catalog).
+        ///Token usage, in the final chunk when `stream_options.include_usage` is set (format-reference, A: stream_options).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<Usage>,
     }
@@ -1219,29 +1219,29 @@ pub mod types {
     ///`ChunkChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChunkChoice {
-        ///`delta`: [`ChunkDelta`] (no description in the catalog).
+        ///What this chunk adds to the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delta: ::std::option::Option<ChunkDelta>,
-        ///`finish_reason`: [`crate::types::FinishReason`] (no description in the catalog).
+        ///Why the model stopped, on the choice's last chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub finish_reason: ::std::option::Option<crate::types::FinishReason>,
-        ///`index`: an integer (no description in the catalog).
+        ///The index of the choice this chunk adds to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
     }
     ///`ChunkDelta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChunkDelta {
-        ///`content`: a string (no description in the catalog).
+        ///The next piece of the message text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///`reasoning_content`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_content: ::std::option::Option<::std::string::String>,
-        ///`role`: a string (no description in the catalog).
+        ///The role of the message author, in the first chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
-        ///`tool_calls`: an array of [`ToolCallDelta`] (no description in the catalog).
+        ///Pieces of tool calls, matched up by their index.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCallDelta>>,
     }
@@ -1632,20 +1632,20 @@ pub mod types {
         ///A string or a number, depending on the gateway.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::serde_json::Value>,
-        ///`message`: a string (no description in the catalog).
+        ///Human-readable error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///`param`: a string (no description in the catalog).
+        ///The request parameter the error concerns, if any.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub param: ::std::option::Option<::std::string::String>,
-        ///`type`: a string (no description in the catalog).
+        ///The error's type, as the gateway names it.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///Error body. The seeds give only the status codes (401, 403, 429, 500); the body shape is the OpenAI one, which both gateways claim to follow (catalog note `error-body`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
-        ///`error`: [`ErrorDetail`] (no description in the catalog).
+        ///What went wrong.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
     }
@@ -1732,7 +1732,7 @@ pub mod types {
         ///The arguments as a JSON text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arguments: ::std::option::Option<::std::string::String>,
-        ///`name`: a string (no description in the catalog).
+        ///The function's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -3323,29 +3323,29 @@ pub mod types {
     ///`ToolCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ToolCall {
-        ///`function`: [`FunctionCall`] (no description in the catalog).
+        ///The function called and its arguments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function: ::std::option::Option<FunctionCall>,
-        ///`id`: a string (no description in the catalog).
+        ///The tool call's ID, which the `tool` message answering it repeats (format-reference, B).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`type`: a string (no description in the catalog).
+        ///The tool call's type, `function` or `custom` (format-reference, B.2).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`ToolCallDelta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ToolCallDelta {
-        ///`function`: [`FunctionCall`] (no description in the catalog).
+        ///The function name (first piece) and the next piece of its arguments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function: ::std::option::Option<FunctionCall>,
-        ///`id`: a string (no description in the catalog).
+        ///The tool call's ID, in its first piece.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`index`: an integer (no description in the catalog).
+        ///Which tool call of the message this piece belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
-        ///`type`: a string (no description in the catalog).
+        ///The tool call's type (`function`), in its first piece.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
@@ -3623,23 +3623,23 @@ pub mod types {
     ///`Usage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Usage {
-        ///`completion_tokens`: an integer (no description in the catalog).
+        ///Number of tokens in the completion (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completion_tokens: ::std::option::Option<i64>,
-        ///`completion_tokens_details`: an object (no description in the catalog).
+        ///Details of the completion tokens, where the gateway sends them; the seeds do not describe them.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completion_tokens_details: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///`prompt_tokens`: an integer (no description in the catalog).
+        ///Number of tokens in the prompt (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_tokens: ::std::option::Option<i64>,
-        ///`prompt_tokens_details`: an object (no description in the catalog).
+        ///Details of the prompt tokens, where the gateway sends them; the seeds do not describe them.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_tokens_details: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///`total_tokens`: an integer (no description in the catalog).
+        ///Total number of tokens used (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_tokens: ::std::option::Option<i64>,
     }

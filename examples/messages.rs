@@ -21,7 +21,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "messages": [{"role": "user", "content": "What is prompt caching?"}],
     }))?;
     let message = client.messages().create(&req).await?;
-    println!("{}", message.text());
+    let text = message.text();
+    println!("{text}");
     println!(
         "stop reason {:?}, usage {:?}",
         message.stop_reason, message.usage

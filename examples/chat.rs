@@ -20,12 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ask_vtrix("vtrix-deepseek-v3.1").await?,
         ),
     ] {
-        let choice = &answer.choices.as_deref().unwrap_or_default()[0];
-        let text = choice
-            .message
-            .as_ref()
-            .and_then(|m| m.content.as_deref())
-            .unwrap_or_default();
+        let text = answer.text().unwrap_or_default();
         println!("{model}: {text}");
         if let Some(usage) = &answer.usage {
             let tokens = TokenUsage::from(usage);

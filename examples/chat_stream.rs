@@ -24,11 +24,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = std::io::stdout();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
-        for choice in chunk.choices.iter().flatten() {
-            if let Some(text) = choice.delta.as_ref().and_then(|d| d.content.as_deref()) {
-                write!(out, "{text}")?;
-                out.flush()?;
-            }
+        if let Some(text) = chunk.delta_text() {
+            write!(out, "{text}")?;
+            out.flush()?;
         }
         message.push(&chunk);
     }

@@ -21,12 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "messages": [{"role": "user", "content": "What is prompt caching?"}],
     }))?;
     let message = client.messages().create(&req).await?;
-    let text: String = message
-        .content
-        .iter()
-        .flatten()
-        .filter_map(|block| block.text.as_deref())
-        .collect();
+    let text = message.text();
     println!("{text}");
     println!(
         "stop reason {:?}, usage {:?}",

@@ -32,14 +32,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..request(model, messages.clone())
         })
         .await?;
-    let choice = first.choices.unwrap_or_default().remove(0);
-    if choice.finish_reason != Some(FinishReason::ToolCalls) {
-        return Err(format!("expected a tool call, got {:?}", choice.finish_reason).into());
+    if first.finish_reason() != Some(&FinishReason::ToolCalls) {
+        return Err(format!("expected a tool call, got {:?}", first.finish_reason()).into());
     }
-    let answer = choice.message.ok_or("no message in the answer")?;
+    let answer = first.message().ok_or("no message in the answer")?;
     // The assistant turn goes back as the format has it: tool_calls, content null.
-    messages.push(reply(&answer));
-    for call in answer.tool_calls.iter().flatten() {
+    messages.push(reply(answer));
+    for call in first.tool_calls() {
         let function = call
             .function
             .as_ref()
@@ -63,11 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await?;
     let text = answer
-        .choices
-        .unwrap_or_default()
-        .remove(0)
-        .message
-        .and_then(|m| m.content)
+        .text()
         .filter(|t| !t.is_empty())
         .ok_or("the model gave no answer after the tool result")?;
     println!("model answers: {text}");

@@ -3,9 +3,9 @@
 /// A gateway in the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Provider {
-    ///Vtrix (<https://cloud.vtrix.ai>)
+    ///Vtrix (<https://cloud.vtrix.ai>); source: `seed-000`, section "Quick Start / Base URLs".
     Vtrix,
-    ///VertexKey (<https://vertex-key.com/v1>)
+    ///VertexKey (<https://vertex-key.com/v1>); source: `seed-004`, section "Connection".
     VertexKey,
 }
 impl Provider {
@@ -207,118 +207,353 @@ static ENDPOINTS: [crate::catalog::EndpointInfo; 7usize] = [
         generic: &ENDPOINT_VERTEXKEY__VIDEOS,
     },
 ];
-/// Every model in the catalog that has an ID.
+/// Every model in the catalog that has an ID. Each variant's documentation gives
+/// what the catalog holds for it: provider, kind, status, limits, price and source.
+///
+/// ```
+/// use modelgate::catalog::{ModelId, ModelStatus, Provider};
+///
+/// let haiku: ModelId = "vtrix-claude-3-haiku".parse().unwrap();
+/// assert_eq!(haiku, ModelId::VtrixClaude3Haiku);
+/// assert_eq!(haiku.as_str(), "vtrix-claude-3-haiku");
+/// assert_eq!(haiku.info().provider, Provider::Vtrix);
+/// assert_eq!(haiku.info().status, ModelStatus::Documented);
+/// assert_eq!(haiku.info().max_output_tokens, Some(4096));
+/// // A typo gets a suggestion.
+/// let err = "vtrix-claude-3-haiky".parse::<ModelId>().unwrap_err();
+/// assert_eq!(err.suggestion, Some("vtrix-claude-3-haiku"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelId {
-    ///Claude Sonnet 4.5 (`vtrix-claude-sonnet-4.5`, Vtrix, documented)
+    /// Claude Sonnet 4.5 (`vtrix-claude-sonnet-4.5`): Vtrix chat model, documented.
+    ///
+    /// Limits: context window 200000 tokens ("200K context"); `max_tokens` at most 64000.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Anthropic / Claude Sonnet 4.5".
     VtrixClaudeSonnet4_5,
-    ///Claude Opus 4.5 (`vtrix-claude-opus-4.5`, Vtrix, documented)
+    /// Claude Opus 4.5 (`vtrix-claude-opus-4.5`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 64000.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Anthropic / Claude Opus 4.5".
     VtrixClaudeOpus4_5,
-    ///Claude 3.5 Haiku (`vtrix-claude-3.5-haiku`, Vtrix, documented)
+    /// Claude 3.5 Haiku (`vtrix-claude-3.5-haiku`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 8192.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Anthropic / Claude 3.5 Haiku".
     VtrixClaude3_5Haiku,
-    ///Claude Haiku 4.5 (`vtrix-claude-haiku-4.5`, Vtrix, documented)
+    /// Claude Haiku 4.5 (`vtrix-claude-haiku-4.5`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 64000.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Anthropic / Claude Haiku 4.5".
     VtrixClaudeHaiku4_5,
-    ///Claude Sonnet 4 (`vtrix-claude-sonnet-4`, Vtrix, documented)
+    /// Claude Sonnet 4 (`vtrix-claude-sonnet-4`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 64000.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Anthropic / Claude Sonnet 4".
     VtrixClaudeSonnet4,
-    ///Claude 3 Haiku (`vtrix-claude-3-haiku`, Vtrix, documented)
+    /// Claude 3 Haiku (`vtrix-claude-3-haiku`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 4096.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Anthropic / Claude 3 Haiku".
     VtrixClaude3Haiku,
-    ///DeepSeek V3 (`vtrix-deepseek-v3-0324`, Vtrix, documented)
+    /// DeepSeek V3 (`vtrix-deepseek-v3-0324`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 16384.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "DeepSeek / DeepSeek V3".
     VtrixDeepseekV3_0324,
-    ///DeepSeek V3.1 (`vtrix-deepseek-v3.1`, Vtrix, documented)
+    /// DeepSeek V3.1 (`vtrix-deepseek-v3.1`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 16384.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "DeepSeek / DeepSeek V3.1".
     VtrixDeepseekV3_1,
-    ///DeepSeek R1 (`vtrix-deepseek-r1`, Vtrix, documented)
+    /// DeepSeek R1 (`vtrix-deepseek-r1`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 32768.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "DeepSeek / DeepSeek R1".
     VtrixDeepseekR1,
-    ///DeepSeek V3.2 (`vtrix-deepseek-v3.2`, Vtrix, documented)
+    /// DeepSeek V3.2 (`vtrix-deepseek-v3.2`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 8192.
+    /// Price: not given by the sources.
+    /// Source: `seed-002` (Vtrix DeepSeek V3.2 page), section "Parameters".
     VtrixDeepseekV3_2,
-    ///Gemini 2.5 Flash (`vtrix-gemini-2.5-flash`, Vtrix, documented)
+    /// Gemini 2.5 Flash (`vtrix-gemini-2.5-flash`): Vtrix chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("1M context"); `max_tokens` at most 65535.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Google / Gemini 2.5 Flash".
     VtrixGemini2_5Flash,
-    ///Gemini 2.5 Pro (`vtrix-gemini-2.5-pro`, Vtrix, documented)
+    /// Gemini 2.5 Pro (`vtrix-gemini-2.5-pro`): Vtrix chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("1M context"); `max_tokens` at most 65536.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Google / Gemini 2.5 Pro".
     VtrixGemini2_5Pro,
-    ///Gemini 3 Pro Preview (`vtrix-gemini-3-pro-preview`, Vtrix, documented)
+    /// Gemini 3 Pro Preview (`vtrix-gemini-3-pro-preview`): Vtrix chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("1M context"); `max_tokens` at most 65536.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Google / Gemini 3 Pro Preview".
     VtrixGemini3ProPreview,
-    ///Gemini 2.0 Flash (`vtrix-gemini-2.0-flash`, Vtrix, documented)
+    /// Gemini 2.0 Flash (`vtrix-gemini-2.0-flash`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 8192.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Google / Gemini 2.0 Flash".
     VtrixGemini2_0Flash,
-    ///WizardLM-2 8x22B (`vtrix-wizardlm-2-8x22b`, Vtrix, documented)
+    /// WizardLM-2 8x22B (`vtrix-wizardlm-2-8x22b`): Vtrix chat model, documented.
+    ///
+    /// Limits: `max_tokens` at most 8192.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Microsoft / WizardLM-2 8x22B".
     VtrixWizardlm2_8x22b,
-    ///Grok 4 (`vtrix-grok-4`, Vtrix, documented)
+    /// Grok 4 (`vtrix-grok-4`): Vtrix chat model, documented.
+    ///
+    /// Limits: context window 256000 tokens ("256K context"); `max_tokens` at most 32768.
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "xAI / Grok 4".
     VtrixGrok4,
-    ///GPT-5.3-Codex (`vtrix-gpt-5.3-codex`, Vtrix, documented)
+    /// GPT-5.3-Codex (`vtrix-gpt-5.3-codex`): Vtrix chat model, documented.
+    ///
+    /// Limits: context window 400000 tokens ("400K context window"); `max_tokens` at most 128000.
+    /// Price: not given by the sources.
+    /// Source: `seed-003` (Vtrix GPT-5.3-Codex page), section "Parameters".
     VtrixGpt5_3Codex,
-    ///Hailuo 23 Image to Video (`minimax_hailuo_23_i2v`, Vtrix, documented)
+    /// Hailuo 23 Image to Video (`minimax_hailuo_23_i2v`): Vtrix video model, documented.
+    ///
+    /// Limits: none documented beyond its parameters (see `generated/MODELS.md`).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "MiniMax / Hailuo 23 Image to Video".
     MinimaxHailuo23I2v,
-    ///Vidu Q2 (`vidu_q2`, Vtrix, listed)
+    /// Vidu Q2 (`vidu_q2`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vidu".
     ViduQ2,
-    ///Vtrix Edit Transform (`vtrix_edit_transform`, Vtrix, listed)
+    /// Vtrix Edit Transform (`vtrix_edit_transform`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixEditTransform,
-    ///Vtrix Image 4.5 Blend (`vtrix_image_4_5_blend`, Vtrix, listed)
+    /// Vtrix Image 4.5 Blend (`vtrix_image_4_5_blend`): Vtrix image model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixImage4_5Blend,
-    ///Ultra I2V Pro (`ultra_i2v_pro`, Vtrix, listed)
+    /// Ultra I2V Pro (`ultra_i2v_pro`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     UltraI2vPro,
-    ///Vtrix Motion 1.5 Pro (`vtrix_motion_1_5_pro`, Vtrix, listed)
+    /// Vtrix Motion 1.5 Pro (`vtrix_motion_1_5_pro`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixMotion1_5Pro,
-    ///Vtrix Motion Pro (`vtrix_motion_pro`, Vtrix, listed)
+    /// Vtrix Motion Pro (`vtrix_motion_pro`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixMotionPro,
-    ///Ultra Video 1.5 (`ultra_video_1_5`, Vtrix, listed)
+    /// Ultra Video 1.5 (`ultra_video_1_5`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     UltraVideo1_5,
-    ///Vtrix Image 4.0 (`vtrix_image_4_0`, Vtrix, listed)
+    /// Vtrix Image 4.0 (`vtrix_image_4_0`): Vtrix image model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixImage4_0,
-    ///Vtrix Motion Turbo (`vtrix_motion_turbo`, Vtrix, listed)
+    /// Vtrix Motion Turbo (`vtrix_motion_turbo`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixMotionTurbo,
-    ///Vtrix Motion I2V (`vtrix_motion_i2v`, Vtrix, listed)
+    /// Vtrix Motion I2V (`vtrix_motion_i2v`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixMotionI2v,
-    ///Vtrix Edit Style (`vtrix_edit_style`, Vtrix, listed)
+    /// Vtrix Edit Style (`vtrix_edit_style`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixEditStyle,
-    ///Vtrix Edit 3D (`vtrix_edit_3d`, Vtrix, listed)
+    /// Vtrix Edit 3D (`vtrix_edit_3d`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `seed-000` (Vtrix model API documentation (GitBook export)), section "Vtrix".
     VtrixEdit3d,
-    ///viduq2_text2video (`viduq2_text2video`, Vtrix, listed)
+    /// viduq2_text2video (`viduq2_text2video`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `public-facts` (Public facts beyond the seed documents), section "1".
     Viduq2Text2video,
-    ///viduq2_i2v_reference (`viduq2_i2v_reference`, Vtrix, listed)
+    /// viduq2_i2v_reference (`viduq2_i2v_reference`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `public-facts` (Public facts beyond the seed documents), section "1".
     Viduq2I2vReference,
-    ///viduq2_pro_fast_reference2video (`viduq2_pro_fast_reference2video`, Vtrix, listed)
+    /// viduq2_pro_fast_reference2video (`viduq2_pro_fast_reference2video`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `public-facts` (Public facts beyond the seed documents), section "1".
     Viduq2ProFastReference2video,
-    ///vtrix-sora-2-pro (`vtrix-sora-2-pro`, Vtrix, listed)
+    /// vtrix-sora-2-pro (`vtrix-sora-2-pro`): Vtrix media model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `public-facts` (Public facts beyond the seed documents), section "1".
     VtrixSora2Pro,
-    ///minimax_hailuo_23_fast_i2v (`minimax_hailuo_23_fast_i2v`, Vtrix, listed)
+    /// minimax_hailuo_23_fast_i2v (`minimax_hailuo_23_fast_i2v`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `public-facts` (Public facts beyond the seed documents), section "1".
     MinimaxHailuo23FastI2v,
-    ///minimax_hailuo_02_i2v (`minimax_hailuo_02_i2v`, Vtrix, listed)
+    /// minimax_hailuo_02_i2v (`minimax_hailuo_02_i2v`): Vtrix video model, listed.
+    ///
+    /// Limits: none documented (a listed model: only the endpoint's envelope is checked).
+    /// Price: not given by the sources.
+    /// Source: `public-facts` (Public facts beyond the seed documents), section "1".
     MinimaxHailuo02I2v,
-    ///Claude Opus 4.7 (`aws/claude-opus-4-7`, VertexKey, documented)
+    /// Claude Opus 4.7 (`aws/claude-opus-4-7`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 5 Cr$ per 1M input tokens, 25 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsClaudeOpus4_7,
-    ///Claude Opus 4.6 (`aws/claude-opus-4-6`, VertexKey, documented)
+    /// Claude Opus 4.6 (`aws/claude-opus-4-6`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 5 Cr$ per 1M input tokens, 25 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsClaudeOpus4_6,
-    ///Claude Opus 4.5 (`aws/claude-opus-4-5`, VertexKey, documented)
+    /// Claude Opus 4.5 (`aws/claude-opus-4-5`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 5 Cr$ per 1M input tokens, 25 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsClaudeOpus4_5,
-    ///Claude Sonnet 4.6 (`aws/claude-sonnet-4-6`, VertexKey, documented)
+    /// Claude Sonnet 4.6 (`aws/claude-sonnet-4-6`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 3 Cr$ per 1M input tokens, 15 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsClaudeSonnet4_6,
-    ///Claude Sonnet 4.5 (`aws/claude-sonnet-4-5`, VertexKey, documented)
+    /// Claude Sonnet 4.5 (`aws/claude-sonnet-4-5`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 3 Cr$ per 1M input tokens, 15 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsClaudeSonnet4_5,
-    ///Claude Sonnet 4.0 (`aws/claude-sonnet-4-0`, VertexKey, documented)
+    /// Claude Sonnet 4.0 (`aws/claude-sonnet-4-0`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 3 Cr$ per 1M input tokens, 15 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsClaudeSonnet4_0,
-    ///Claude Haiku 4.5 (`aws/claude-haiku-4-5`, VertexKey, documented)
+    /// Claude Haiku 4.5 (`aws/claude-haiku-4-5`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 1 Cr$ per 1M input tokens, 5 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsClaudeHaiku4_5,
-    ///MiniMax M2.5 (`aws/minimax-m2.5`, VertexKey, documented)
+    /// MiniMax M2.5 (`aws/minimax-m2.5`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 0.5 Cr$ per 1M input tokens, 2 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsMinimaxM2_5,
-    ///MiniMax M2.1 (`aws/minimax-m2.1`, VertexKey, documented)
+    /// MiniMax M2.1 (`aws/minimax-m2.1`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 0.3 Cr$ per 1M input tokens, 1.5 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsMinimaxM2_1,
-    ///GLM-5 (`aws/glm-5`, VertexKey, documented)
+    /// GLM-5 (`aws/glm-5`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 1 Cr$ per 1M input tokens, 5 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsGlm5,
-    ///Qwen3 Codex Next (`aws/qwen3-codex`, VertexKey, documented)
+    /// Qwen3 Codex Next (`aws/qwen3-codex`): VertexKey chat model, documented.
+    ///
+    /// Limits: context window 1000000 tokens ("Context: up to 1M tokens").
+    /// Price: 0.1 Cr$ per 1M input tokens, 0.5 Cr$ per 1M output tokens.
+    /// Source: `seed-004` (VertexKey API documentation), section "Chat Models — AWS Enterprise".
     AwsQwen3Codex,
-    ///enterprise/image-2 (`enterprise/image-2`, VertexKey, documented)
+    /// enterprise/image-2 (`enterprise/image-2`): VertexKey image model, documented.
+    ///
+    /// Limits: `size` always `1024x1024`.
+    /// Price: 0.16 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Image Generation".
     EnterpriseImage2,
-    ///enterprise/gemini-3.1-flash-image-preview-1k (`enterprise/gemini-3.1-flash-image-preview-1k`, VertexKey, documented)
+    /// enterprise/gemini-3.1-flash-image-preview-1k (`enterprise/gemini-3.1-flash-image-preview-1k`): VertexKey image model, documented.
+    ///
+    /// Limits: `size` always `1024x1024`.
+    /// Price: 0.16 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Image Generation".
     EnterpriseGemini3_1FlashImagePreview1k,
-    ///enterprise/gemini-3.1-flash-image-preview-2k (`enterprise/gemini-3.1-flash-image-preview-2k`, VertexKey, documented)
+    /// enterprise/gemini-3.1-flash-image-preview-2k (`enterprise/gemini-3.1-flash-image-preview-2k`): VertexKey image model, documented.
+    ///
+    /// Limits: `size` always `2048x2048`.
+    /// Price: 0.18 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Image Generation".
     EnterpriseGemini3_1FlashImagePreview2k,
-    ///enterprise/gemini-3.1-flash-image-preview-4k (`enterprise/gemini-3.1-flash-image-preview-4k`, VertexKey, documented)
+    /// enterprise/gemini-3.1-flash-image-preview-4k (`enterprise/gemini-3.1-flash-image-preview-4k`): VertexKey image model, documented.
+    ///
+    /// Limits: `size` always `4096x4096`.
+    /// Price: 0.2 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Image Generation".
     EnterpriseGemini3_1FlashImagePreview4k,
-    ///enterprise/gemini-3-pro-image-preview-1k (`enterprise/gemini-3-pro-image-preview-1k`, VertexKey, documented)
+    /// enterprise/gemini-3-pro-image-preview-1k (`enterprise/gemini-3-pro-image-preview-1k`): VertexKey image model, documented.
+    ///
+    /// Limits: `size` always `1024x1024`.
+    /// Price: 0.32 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Image Generation".
     EnterpriseGemini3ProImagePreview1k,
-    ///enterprise/gemini-3-pro-image-preview-2k (`enterprise/gemini-3-pro-image-preview-2k`, VertexKey, documented)
+    /// enterprise/gemini-3-pro-image-preview-2k (`enterprise/gemini-3-pro-image-preview-2k`): VertexKey image model, documented.
+    ///
+    /// Limits: `size` always `2048x2048`.
+    /// Price: 0.36 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Image Generation".
     EnterpriseGemini3ProImagePreview2k,
-    ///enterprise/gemini-3-pro-image-preview-4k (`enterprise/gemini-3-pro-image-preview-4k`, VertexKey, documented)
+    /// enterprise/gemini-3-pro-image-preview-4k (`enterprise/gemini-3-pro-image-preview-4k`): VertexKey image model, documented.
+    ///
+    /// Limits: `size` always `4096x4096`.
+    /// Price: 0.4 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Image Generation".
     EnterpriseGemini3ProImagePreview4k,
-    ///Seedance 1.5 Pro (`enterprise/seedance-1-5-pro`, VertexKey, documented)
+    /// Seedance 1.5 Pro (`enterprise/seedance-1-5-pro`): VertexKey video model, documented.
+    ///
+    /// Limits: none documented beyond its parameters (see `generated/MODELS.md`).
+    /// Price: 0.6 Cr$ per request.
+    /// Source: `seed-004` (VertexKey API documentation), section "Video Generation".
     EnterpriseSeedance1_5Pro,
 }
 impl ModelId {

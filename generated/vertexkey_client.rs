@@ -10,8 +10,11 @@ pub mod types {
     ///`AnthropicBase64ImageSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBase64ImageSource {
+        ///`data`: a string (no description in the catalog).
         pub data: ::std::string::String,
+        ///`media_type`: [`AnthropicBase64ImageSourceMediaType`] (no description in the catalog).
         pub media_type: AnthropicBase64ImageSourceMediaType,
+        ///`type`: [`AnthropicBase64ImageSourceType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicBase64ImageSourceType,
     }
@@ -29,12 +32,16 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicBase64ImageSourceMediaType {
+        ///`image/jpeg`.
         #[serde(rename = "image/jpeg")]
         ImageJpeg,
+        ///`image/png`.
         #[serde(rename = "image/png")]
         ImagePng,
+        ///`image/gif`.
         #[serde(rename = "image/gif")]
         ImageGif,
+        ///`image/webp`.
         #[serde(rename = "image/webp")]
         ImageWebp,
     }
@@ -93,6 +100,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicBase64ImageSourceType {
+        ///`base64`.
         #[serde(rename = "base64")]
         Base64,
     }
@@ -134,8 +142,11 @@ pub mod types {
     ///`AnthropicBase64PdfSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBase64PdfSource {
+        ///`data`: a string (no description in the catalog).
         pub data: ::std::string::String,
+        ///`media_type`: [`AnthropicBase64PdfSourceMediaType`] (no description in the catalog).
         pub media_type: AnthropicBase64PdfSourceMediaType,
+        ///`type`: [`AnthropicBase64PdfSourceType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicBase64PdfSourceType,
     }
@@ -153,6 +164,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicBase64PdfSourceMediaType {
+        ///`application/pdf`.
         #[serde(rename = "application/pdf")]
         ApplicationPdf,
     }
@@ -205,6 +217,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicBase64PdfSourceType {
+        ///`base64`.
         #[serde(rename = "base64")]
         Base64,
     }
@@ -246,6 +259,7 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBashCodeExecutionToolResultBlock {
+        ///`type`: [`AnthropicBashCodeExecutionToolResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicBashCodeExecutionToolResultBlockType,
     }
@@ -263,6 +277,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicBashCodeExecutionToolResultBlockType {
+        ///`bash_code_execution_tool_result`.
         #[serde(rename = "bash_code_execution_tool_result")]
         BashCodeExecutionToolResult,
     }
@@ -309,9 +324,12 @@ pub mod types {
     ///`AnthropicBashTool20250124`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBashTool20250124 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicBashTool20250124Name`] (no description in the catalog).
         pub name: AnthropicBashTool20250124Name,
+        ///`type`: [`AnthropicBashTool20250124Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicBashTool20250124Type,
     }
@@ -329,6 +347,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicBashTool20250124Name {
+        ///`bash`.
         #[serde(rename = "bash")]
         Bash,
     }
@@ -381,6 +400,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicBashTool20250124Type {
+        ///`bash_20250124`.
         #[serde(rename = "bash_20250124")]
         Bash20250124,
     }
@@ -422,15 +442,19 @@ pub mod types {
     ///`AnthropicCitationsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicCitationsConfig {
+        ///`enabled`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
     ///`AnthropicCodeExecutionTool20250522`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20250522 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicCodeExecutionTool20250522Name`] (no description in the catalog).
         pub name: AnthropicCodeExecutionTool20250522Name,
+        ///`type`: [`AnthropicCodeExecutionTool20250522Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20250522Type,
     }
@@ -448,6 +472,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20250522Name {
+        ///`code_execution`.
         #[serde(rename = "code_execution")]
         CodeExecution,
     }
@@ -500,6 +525,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20250522Type {
+        ///`code_execution_20250522`.
         #[serde(rename = "code_execution_20250522")]
         CodeExecution20250522,
     }
@@ -541,9 +567,12 @@ pub mod types {
     ///`AnthropicCodeExecutionTool20250825`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20250825 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicCodeExecutionTool20250825Name`] (no description in the catalog).
         pub name: AnthropicCodeExecutionTool20250825Name,
+        ///`type`: [`AnthropicCodeExecutionTool20250825Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20250825Type,
     }
@@ -561,6 +590,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20250825Name {
+        ///`code_execution`.
         #[serde(rename = "code_execution")]
         CodeExecution,
     }
@@ -613,6 +643,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20250825Type {
+        ///`code_execution_20250825`.
         #[serde(rename = "code_execution_20250825")]
         CodeExecution20250825,
     }
@@ -654,9 +685,12 @@ pub mod types {
     ///`AnthropicCodeExecutionTool20260120`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20260120 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicCodeExecutionTool20260120Name`] (no description in the catalog).
         pub name: AnthropicCodeExecutionTool20260120Name,
+        ///`type`: [`AnthropicCodeExecutionTool20260120Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20260120Type,
     }
@@ -674,6 +708,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20260120Name {
+        ///`code_execution`.
         #[serde(rename = "code_execution")]
         CodeExecution,
     }
@@ -726,6 +761,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20260120Type {
+        ///`code_execution_20260120`.
         #[serde(rename = "code_execution_20260120")]
         CodeExecution20260120,
     }
@@ -767,9 +803,12 @@ pub mod types {
     ///`AnthropicCodeExecutionTool20260521`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20260521 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicCodeExecutionTool20260521Name`] (no description in the catalog).
         pub name: AnthropicCodeExecutionTool20260521Name,
+        ///`type`: [`AnthropicCodeExecutionTool20260521Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20260521Type,
     }
@@ -787,6 +826,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20260521Name {
+        ///`code_execution`.
         #[serde(rename = "code_execution")]
         CodeExecution,
     }
@@ -839,6 +879,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionTool20260521Type {
+        ///`code_execution_20260521`.
         #[serde(rename = "code_execution_20260521")]
         CodeExecution20260521,
     }
@@ -880,6 +921,7 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionToolResultBlock {
+        ///`type`: [`AnthropicCodeExecutionToolResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionToolResultBlockType,
     }
@@ -897,6 +939,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCodeExecutionToolResultBlockType {
+        ///`code_execution_tool_result`.
         #[serde(rename = "code_execution_tool_result")]
         CodeExecutionToolResult,
     }
@@ -940,7 +983,9 @@ pub mod types {
     ///`AnthropicContainerUploadBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicContainerUploadBlock {
+        ///`file_id`: a string (no description in the catalog).
         pub file_id: ::std::string::String,
+        ///`type`: [`AnthropicContainerUploadBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicContainerUploadBlockType,
     }
@@ -958,6 +1003,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicContainerUploadBlockType {
+        ///`container_upload`.
         #[serde(rename = "container_upload")]
         ContainerUpload,
     }
@@ -1000,24 +1046,41 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicContentBlock {
+        ///[`AnthropicTextBlock`].
         TextBlock(AnthropicTextBlock),
+        ///[`AnthropicImageBlock`].
         ImageBlock(AnthropicImageBlock),
+        ///[`AnthropicDocumentBlock`].
         DocumentBlock(AnthropicDocumentBlock),
+        ///[`AnthropicToolUseBlock`].
         ToolUseBlock(AnthropicToolUseBlock),
+        ///[`AnthropicToolResultBlock`].
         ToolResultBlock(AnthropicToolResultBlock),
+        ///[`AnthropicThinkingBlock`].
         ThinkingBlock(AnthropicThinkingBlock),
+        ///[`AnthropicRedactedThinkingBlock`].
         RedactedThinkingBlock(AnthropicRedactedThinkingBlock),
+        ///[`AnthropicSearchResultBlock`].
         SearchResultBlock(AnthropicSearchResultBlock),
+        ///[`AnthropicServerToolUseBlock`].
         ServerToolUseBlock(AnthropicServerToolUseBlock),
+        ///[`AnthropicWebSearchToolResultBlock`].
         WebSearchToolResultBlock(AnthropicWebSearchToolResultBlock),
+        ///[`AnthropicWebFetchToolResultBlock`].
         WebFetchToolResultBlock(AnthropicWebFetchToolResultBlock),
+        ///[`AnthropicCodeExecutionToolResultBlock`].
         CodeExecutionToolResultBlock(AnthropicCodeExecutionToolResultBlock),
+        ///[`AnthropicBashCodeExecutionToolResultBlock`].
         BashCodeExecutionToolResultBlock(AnthropicBashCodeExecutionToolResultBlock),
+        ///[`AnthropicTextEditorCodeExecutionToolResultBlock`].
         TextEditorCodeExecutionToolResultBlock(
             AnthropicTextEditorCodeExecutionToolResultBlock,
         ),
+        ///[`AnthropicToolSearchToolResultBlock`].
         ToolSearchToolResultBlock(AnthropicToolSearchToolResultBlock),
+        ///[`AnthropicContainerUploadBlock`].
         ContainerUploadBlock(AnthropicContainerUploadBlock),
+        ///[`AnthropicMidConvSystemBlock`].
         MidConvSystemBlock(AnthropicMidConvSystemBlock),
     }
     impl ::std::convert::From<AnthropicTextBlock> for AnthropicContentBlock {
@@ -1114,7 +1177,9 @@ pub mod types {
     ///`AnthropicContentSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicContentSource {
+        ///`content`: [`AnthropicContentSourceContent`] (no description in the catalog).
         pub content: AnthropicContentSourceContent,
+        ///`type`: [`AnthropicContentSourceType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicContentSourceType,
     }
@@ -1122,7 +1187,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicContentSourceContent {
+        ///A string.
         String(::std::string::String),
+        ///An array of objects.
         Array(
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1154,6 +1221,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicContentSourceType {
+        ///`content`.
         #[serde(rename = "content")]
         Content,
     }
@@ -1194,22 +1262,32 @@ pub mod types {
     ///`AnthropicCustomTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCustomTool {
+        ///`allowed_callers`: an array of any JSON value (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_callers: ::std::vec::Vec<::serde_json::Value>,
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`defer_loading`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub defer_loading: ::std::option::Option<bool>,
+        ///`description`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///`eager_input_streaming`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub eager_input_streaming: ::std::option::Option<bool>,
+        ///`input_examples`: an array of any JSON value (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub input_examples: ::std::vec::Vec<::serde_json::Value>,
+        ///`input_schema`: [`AnthropicInputSchema`] (no description in the catalog).
         pub input_schema: AnthropicInputSchema,
+        ///`name`: [`AnthropicCustomToolName`] (no description in the catalog).
         pub name: AnthropicCustomToolName,
+        ///`strict`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
+        ///`type`: [`AnthropicCustomToolType`] (no description in the catalog).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AnthropicCustomToolType>,
     }
@@ -1281,6 +1359,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicCustomToolType {
+        ///`custom`.
         #[serde(rename = "custom")]
         Custom,
     }
@@ -1321,15 +1400,21 @@ pub mod types {
     ///`AnthropicDocumentBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicDocumentBlock {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`citations`: [`AnthropicCitationsConfig`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citations: ::std::option::Option<AnthropicCitationsConfig>,
+        ///`context`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context: ::std::option::Option<::std::string::String>,
+        ///`source`: [`AnthropicDocumentSource`] (no description in the catalog).
         pub source: AnthropicDocumentSource,
+        ///`title`: [`AnthropicDocumentBlockTitle`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<AnthropicDocumentBlockTitle>,
+        ///`type`: [`AnthropicDocumentBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicDocumentBlockType,
     }
@@ -1401,6 +1486,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicDocumentBlockType {
+        ///`document`.
         #[serde(rename = "document")]
         Document,
     }
@@ -1442,10 +1528,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicDocumentSource {
+        ///[`AnthropicBase64PdfSource`].
         Base64PdfSource(AnthropicBase64PdfSource),
+        ///[`AnthropicPlainTextSource`].
         PlainTextSource(AnthropicPlainTextSource),
+        ///[`AnthropicContentSource`].
         ContentSource(AnthropicContentSource),
+        ///[`AnthropicUrlSource`].
         UrlSource(AnthropicUrlSource),
+        ///[`AnthropicFileSource`].
         FileSource(AnthropicFileSource),
     }
     impl ::std::convert::From<AnthropicBase64PdfSource> for AnthropicDocumentSource {
@@ -1476,15 +1567,19 @@ pub mod types {
     ///`AnthropicError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicError {
+        ///`message`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///`type`: a string (no description in the catalog).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AnthropicFileSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicFileSource {
+        ///`file_id`: a string (no description in the catalog).
         pub file_id: ::std::string::String,
+        ///`type`: [`AnthropicFileSourceType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicFileSourceType,
     }
@@ -1502,6 +1597,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicFileSourceType {
+        ///`file`.
         #[serde(rename = "file")]
         File,
     }
@@ -1542,9 +1638,12 @@ pub mod types {
     ///`AnthropicImageBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicImageBlock {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`source`: [`AnthropicImageSource`] (no description in the catalog).
         pub source: AnthropicImageSource,
+        ///`type`: [`AnthropicImageBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicImageBlockType,
     }
@@ -1562,6 +1661,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicImageBlockType {
+        ///`image`.
         #[serde(rename = "image")]
         Image,
     }
@@ -1603,8 +1703,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicImageSource {
+        ///[`AnthropicBase64ImageSource`].
         Base64ImageSource(AnthropicBase64ImageSource),
+        ///[`AnthropicUrlSource`].
         UrlSource(AnthropicUrlSource),
+        ///[`AnthropicFileSource`].
         FileSource(AnthropicFileSource),
     }
     impl ::std::convert::From<AnthropicBase64ImageSource> for AnthropicImageSource {
@@ -1625,12 +1728,15 @@ pub mod types {
     ///{"type": "object", ...}: a JSON Schema of the tool input; further keys allowed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicInputSchema {
+        ///`properties`: an object (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub properties: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///`required`: an array of strings (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///`type`: [`AnthropicInputSchemaType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicInputSchemaType,
     }
@@ -1648,6 +1754,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicInputSchemaType {
+        ///`object`.
         #[serde(rename = "object")]
         Object,
     }
@@ -1688,9 +1795,12 @@ pub mod types {
     ///`AnthropicMemoryTool20250818`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicMemoryTool20250818 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicMemoryTool20250818Name`] (no description in the catalog).
         pub name: AnthropicMemoryTool20250818Name,
+        ///`type`: [`AnthropicMemoryTool20250818Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicMemoryTool20250818Type,
     }
@@ -1708,6 +1818,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicMemoryTool20250818Name {
+        ///`memory`.
         #[serde(rename = "memory")]
         Memory,
     }
@@ -1760,6 +1871,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicMemoryTool20250818Type {
+        ///`memory_20250818`.
         #[serde(rename = "memory_20250818")]
         Memory20250818,
     }
@@ -1801,6 +1913,7 @@ pub mod types {
     ///`AnthropicMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicMessage {
+        ///`content`: [`AnthropicMessageContent`] (no description in the catalog).
         pub content: AnthropicMessageContent,
         ///user or assistant. SDK 0.121.0 also has `system` (with mid_conv_system blocks); its own docstring and the docs copy do not (catalog note `anthropic-system-role`).
         pub role: AnthropicMessageRole,
@@ -1809,7 +1922,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicMessageContent {
+        ///A string.
         String(::std::string::String),
+        ///An array of [`AnthropicContentBlock`].
         Array(::std::vec::Vec<AnthropicContentBlock>),
     }
     impl ::std::convert::From<::std::vec::Vec<AnthropicContentBlock>>
@@ -1832,10 +1947,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicMessageRole {
+        ///`user`.
         #[serde(rename = "user")]
         User,
+        ///`assistant`.
         #[serde(rename = "assistant")]
         Assistant,
+        ///`system`.
         #[serde(rename = "system")]
         System,
     }
@@ -1880,6 +1998,7 @@ pub mod types {
     ///`AnthropicMetadata`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicMetadata {
+        ///`user_id`: [`AnthropicMetadataUserId`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<AnthropicMetadataUserId>,
     }
@@ -1940,7 +2059,9 @@ pub mod types {
     ///`AnthropicMidConvSystemBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicMidConvSystemBlock {
+        ///`content`: an array of [`AnthropicTextBlock`] (no description in the catalog).
         pub content: ::std::vec::Vec<AnthropicTextBlock>,
+        ///`type`: [`AnthropicMidConvSystemBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicMidConvSystemBlockType,
     }
@@ -1958,6 +2079,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicMidConvSystemBlockType {
+        ///`mid_conv_system`.
         #[serde(rename = "mid_conv_system")]
         MidConvSystem,
     }
@@ -1999,8 +2121,11 @@ pub mod types {
     ///`AnthropicPlainTextSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicPlainTextSource {
+        ///`data`: a string (no description in the catalog).
         pub data: ::std::string::String,
+        ///`media_type`: [`AnthropicPlainTextSourceMediaType`] (no description in the catalog).
         pub media_type: AnthropicPlainTextSourceMediaType,
+        ///`type`: [`AnthropicPlainTextSourceType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicPlainTextSourceType,
     }
@@ -2018,6 +2143,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicPlainTextSourceMediaType {
+        ///`text/plain`.
         #[serde(rename = "text/plain")]
         TextPlain,
     }
@@ -2070,6 +2196,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicPlainTextSourceType {
+        ///`text`.
         #[serde(rename = "text")]
         Text,
     }
@@ -2111,7 +2238,9 @@ pub mod types {
     ///`AnthropicRedactedThinkingBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicRedactedThinkingBlock {
+        ///`data`: a string (no description in the catalog).
         pub data: ::std::string::String,
+        ///`type`: [`AnthropicRedactedThinkingBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicRedactedThinkingBlockType,
     }
@@ -2129,6 +2258,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicRedactedThinkingBlockType {
+        ///`redacted_thinking`.
         #[serde(rename = "redacted_thinking")]
         RedactedThinking,
     }
@@ -2170,33 +2300,46 @@ pub mod types {
     ///A response content block (text, tool_use, thinking, ...); fields depend on `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicResponseBlock {
+        ///The tool call ID (tool_use blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The tool input, an object (tool_use blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///The tool name (tool_use blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The signature of a thinking block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
+        ///The text (text blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        ///The reasoning text (thinking blocks).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thinking: ::std::option::Option<::std::string::String>,
+        ///The block type: text, tool_use, thinking, ...
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AnthropicSearchResultBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicSearchResultBlock {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`citations`: [`AnthropicCitationsConfig`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citations: ::std::option::Option<AnthropicCitationsConfig>,
+        ///`content`: an array of [`AnthropicTextBlock`] (no description in the catalog).
         pub content: ::std::vec::Vec<AnthropicTextBlock>,
+        ///`source`: a string (no description in the catalog).
         pub source: ::std::string::String,
+        ///`title`: a string (no description in the catalog).
         pub title: ::std::string::String,
+        ///`type`: [`AnthropicSearchResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicSearchResultBlockType,
     }
@@ -2214,6 +2357,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicSearchResultBlockType {
+        ///`search_result`.
         #[serde(rename = "search_result")]
         SearchResult,
     }
@@ -2255,6 +2399,7 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicServerToolUseBlock {
+        ///`type`: [`AnthropicServerToolUseBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicServerToolUseBlockType,
     }
@@ -2272,6 +2417,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicServerToolUseBlockType {
+        ///`server_tool_use`.
         #[serde(rename = "server_tool_use")]
         ServerToolUse,
     }
@@ -2313,15 +2459,19 @@ pub mod types {
     ///`AnthropicTextBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextBlock {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`citations`: an array of objects (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citations: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
+        ///`text`: a string (no description in the catalog).
         pub text: ::std::string::String,
+        ///`type`: [`AnthropicTextBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicTextBlockType,
     }
@@ -2339,6 +2489,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextBlockType {
+        ///`text`.
         #[serde(rename = "text")]
         Text,
     }
@@ -2379,6 +2530,7 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorCodeExecutionToolResultBlock {
+        ///`type`: [`AnthropicTextEditorCodeExecutionToolResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorCodeExecutionToolResultBlockType,
     }
@@ -2396,6 +2548,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextEditorCodeExecutionToolResultBlockType {
+        ///`text_editor_code_execution_tool_result`.
         #[serde(rename = "text_editor_code_execution_tool_result")]
         TextEditorCodeExecutionToolResult,
     }
@@ -2442,9 +2595,12 @@ pub mod types {
     ///`AnthropicTextEditorTool20250124`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorTool20250124 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicTextEditorTool20250124Name`] (no description in the catalog).
         pub name: AnthropicTextEditorTool20250124Name,
+        ///`type`: [`AnthropicTextEditorTool20250124Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorTool20250124Type,
     }
@@ -2462,6 +2618,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextEditorTool20250124Name {
+        ///`str_replace_editor`.
         #[serde(rename = "str_replace_editor")]
         StrReplaceEditor,
     }
@@ -2514,6 +2671,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextEditorTool20250124Type {
+        ///`text_editor_20250124`.
         #[serde(rename = "text_editor_20250124")]
         TextEditor20250124,
     }
@@ -2555,9 +2713,12 @@ pub mod types {
     ///`AnthropicTextEditorTool20250429`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorTool20250429 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`name`: [`AnthropicTextEditorTool20250429Name`] (no description in the catalog).
         pub name: AnthropicTextEditorTool20250429Name,
+        ///`type`: [`AnthropicTextEditorTool20250429Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorTool20250429Type,
     }
@@ -2575,6 +2736,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextEditorTool20250429Name {
+        ///`str_replace_based_edit_tool`.
         #[serde(rename = "str_replace_based_edit_tool")]
         StrReplaceBasedEditTool,
     }
@@ -2629,6 +2791,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextEditorTool20250429Type {
+        ///`text_editor_20250429`.
         #[serde(rename = "text_editor_20250429")]
         TextEditor20250429,
     }
@@ -2670,11 +2833,15 @@ pub mod types {
     ///`AnthropicTextEditorTool20250728`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorTool20250728 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_characters`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_characters: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicTextEditorTool20250728Name`] (no description in the catalog).
         pub name: AnthropicTextEditorTool20250728Name,
+        ///`type`: [`AnthropicTextEditorTool20250728Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorTool20250728Type,
     }
@@ -2692,6 +2859,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextEditorTool20250728Name {
+        ///`str_replace_based_edit_tool`.
         #[serde(rename = "str_replace_based_edit_tool")]
         StrReplaceBasedEditTool,
     }
@@ -2746,6 +2914,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicTextEditorTool20250728Type {
+        ///`text_editor_20250728`.
         #[serde(rename = "text_editor_20250728")]
         TextEditor20250728,
     }
@@ -2788,8 +2957,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicThinking {
+        ///[`AnthropicThinkingEnabled`].
         Enabled(AnthropicThinkingEnabled),
+        ///[`AnthropicThinkingDisabled`].
         Disabled(AnthropicThinkingDisabled),
+        ///[`AnthropicThinkingAdaptive`].
         Adaptive(AnthropicThinkingAdaptive),
     }
     impl ::std::convert::From<AnthropicThinkingEnabled> for AnthropicThinking {
@@ -2810,8 +2982,10 @@ pub mod types {
     ///`AnthropicThinkingAdaptive`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicThinkingAdaptive {
+        ///`display`: [`AnthropicThinkingAdaptiveDisplay`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display: ::std::option::Option<AnthropicThinkingAdaptiveDisplay>,
+        ///`type`: [`AnthropicThinkingAdaptiveType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingAdaptiveType,
     }
@@ -2829,8 +3003,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicThinkingAdaptiveDisplay {
+        ///`summarized`.
         #[serde(rename = "summarized")]
         Summarized,
+        ///`omitted`.
         #[serde(rename = "omitted")]
         Omitted,
     }
@@ -2885,6 +3061,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicThinkingAdaptiveType {
+        ///`adaptive`.
         #[serde(rename = "adaptive")]
         Adaptive,
     }
@@ -2926,8 +3103,11 @@ pub mod types {
     ///`AnthropicThinkingBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicThinkingBlock {
+        ///`signature`: a string (no description in the catalog).
         pub signature: ::std::string::String,
+        ///`thinking`: a string (no description in the catalog).
         pub thinking: ::std::string::String,
+        ///`type`: [`AnthropicThinkingBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingBlockType,
     }
@@ -2945,6 +3125,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicThinkingBlockType {
+        ///`thinking`.
         #[serde(rename = "thinking")]
         Thinking,
     }
@@ -2985,6 +3166,7 @@ pub mod types {
     ///`AnthropicThinkingDisabled`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicThinkingDisabled {
+        ///`type`: [`AnthropicThinkingDisabledType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingDisabledType,
     }
@@ -3002,6 +3184,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicThinkingDisabledType {
+        ///`disabled`.
         #[serde(rename = "disabled")]
         Disabled,
     }
@@ -3045,8 +3228,10 @@ pub mod types {
     pub struct AnthropicThinkingEnabled {
         ///At least 1024 and below max_tokens (the second half is not checked).
         pub budget_tokens: i64,
+        ///`display`: [`AnthropicThinkingEnabledDisplay`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display: ::std::option::Option<AnthropicThinkingEnabledDisplay>,
+        ///`type`: [`AnthropicThinkingEnabledType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingEnabledType,
     }
@@ -3064,8 +3249,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicThinkingEnabledDisplay {
+        ///`summarized`.
         #[serde(rename = "summarized")]
         Summarized,
+        ///`omitted`.
         #[serde(rename = "omitted")]
         Omitted,
     }
@@ -3120,6 +3307,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicThinkingEnabledType {
+        ///`enabled`.
         #[serde(rename = "enabled")]
         Enabled,
     }
@@ -3162,24 +3350,43 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicTool {
+        ///[`AnthropicCustomTool`].
         CustomTool(AnthropicCustomTool),
+        ///[`AnthropicBashTool20250124`].
         BashTool20250124(AnthropicBashTool20250124),
+        ///[`AnthropicCodeExecutionTool20250522`].
         CodeExecutionTool20250522(AnthropicCodeExecutionTool20250522),
+        ///[`AnthropicCodeExecutionTool20250825`].
         CodeExecutionTool20250825(AnthropicCodeExecutionTool20250825),
+        ///[`AnthropicCodeExecutionTool20260120`].
         CodeExecutionTool20260120(AnthropicCodeExecutionTool20260120),
+        ///[`AnthropicCodeExecutionTool20260521`].
         CodeExecutionTool20260521(AnthropicCodeExecutionTool20260521),
+        ///[`AnthropicMemoryTool20250818`].
         MemoryTool20250818(AnthropicMemoryTool20250818),
+        ///[`AnthropicTextEditorTool20250124`].
         TextEditorTool20250124(AnthropicTextEditorTool20250124),
+        ///[`AnthropicTextEditorTool20250429`].
         TextEditorTool20250429(AnthropicTextEditorTool20250429),
+        ///[`AnthropicTextEditorTool20250728`].
         TextEditorTool20250728(AnthropicTextEditorTool20250728),
+        ///[`AnthropicWebSearchTool20250305`].
         WebSearchTool20250305(AnthropicWebSearchTool20250305),
+        ///[`AnthropicWebSearchTool20260209`].
         WebSearchTool20260209(AnthropicWebSearchTool20260209),
+        ///[`AnthropicWebSearchTool20260318`].
         WebSearchTool20260318(AnthropicWebSearchTool20260318),
+        ///[`AnthropicWebFetchTool20250910`].
         WebFetchTool20250910(AnthropicWebFetchTool20250910),
+        ///[`AnthropicWebFetchTool20260209`].
         WebFetchTool20260209(AnthropicWebFetchTool20260209),
+        ///[`AnthropicWebFetchTool20260309`].
         WebFetchTool20260309(AnthropicWebFetchTool20260309),
+        ///[`AnthropicWebFetchTool20260318`].
         WebFetchTool20260318(AnthropicWebFetchTool20260318),
+        ///[`AnthropicToolSearchBm25Tool20251119`].
         ToolSearchBm25Tool20251119(AnthropicToolSearchBm25Tool20251119),
+        ///[`AnthropicToolSearchRegexTool20251119`].
         ToolSearchRegexTool20251119(AnthropicToolSearchRegexTool20251119),
     }
     impl ::std::convert::From<AnthropicCustomTool> for AnthropicTool {
@@ -3281,9 +3488,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicToolChoice {
+        ///[`AnthropicToolChoiceAuto`].
         Auto(AnthropicToolChoiceAuto),
+        ///[`AnthropicToolChoiceAny`].
         Any(AnthropicToolChoiceAny),
+        ///[`AnthropicToolChoiceTool`].
         Tool(AnthropicToolChoiceTool),
+        ///[`AnthropicToolChoiceNone`].
         None(AnthropicToolChoiceNone),
     }
     impl ::std::convert::From<AnthropicToolChoiceAuto> for AnthropicToolChoice {
@@ -3309,8 +3520,10 @@ pub mod types {
     ///`AnthropicToolChoiceAny`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceAny {
+        ///`disable_parallel_tool_use`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_parallel_tool_use: ::std::option::Option<bool>,
+        ///`type`: [`AnthropicToolChoiceAnyType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceAnyType,
     }
@@ -3328,6 +3541,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolChoiceAnyType {
+        ///`any`.
         #[serde(rename = "any")]
         Any,
     }
@@ -3368,8 +3582,10 @@ pub mod types {
     ///`AnthropicToolChoiceAuto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceAuto {
+        ///`disable_parallel_tool_use`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_parallel_tool_use: ::std::option::Option<bool>,
+        ///`type`: [`AnthropicToolChoiceAutoType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceAutoType,
     }
@@ -3387,6 +3603,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolChoiceAutoType {
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
     }
@@ -3427,6 +3644,7 @@ pub mod types {
     ///`AnthropicToolChoiceNone`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceNone {
+        ///`type`: [`AnthropicToolChoiceNoneType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceNoneType,
     }
@@ -3444,6 +3662,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolChoiceNoneType {
+        ///`none`.
         #[serde(rename = "none")]
         None,
     }
@@ -3484,9 +3703,12 @@ pub mod types {
     ///`AnthropicToolChoiceTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceTool {
+        ///`disable_parallel_tool_use`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_parallel_tool_use: ::std::option::Option<bool>,
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
+        ///`type`: [`AnthropicToolChoiceToolType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceToolType,
     }
@@ -3504,6 +3726,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolChoiceToolType {
+        ///`tool`.
         #[serde(rename = "tool")]
         Tool,
     }
@@ -3544,14 +3767,18 @@ pub mod types {
     ///`AnthropicToolResultBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolResultBlock {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
         ///A string, or text, image, search_result, document and tool_reference blocks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<AnthropicToolResultBlockContent>,
+        ///`is_error`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_error: ::std::option::Option<bool>,
+        ///`tool_use_id`: a string (no description in the catalog).
         pub tool_use_id: ::std::string::String,
+        ///`type`: [`AnthropicToolResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolResultBlockType,
     }
@@ -3559,7 +3786,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicToolResultBlockContent {
+        ///A string.
         String(::std::string::String),
+        ///An array of objects.
         Array(
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3591,6 +3820,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolResultBlockType {
+        ///`tool_result`.
         #[serde(rename = "tool_result")]
         ToolResult,
     }
@@ -3632,8 +3862,10 @@ pub mod types {
     ///`AnthropicToolSearchBm25Tool20251119`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolSearchBm25Tool20251119 {
+        ///`name`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`type`: [`AnthropicToolSearchBm25Tool20251119Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolSearchBm25Tool20251119Type,
     }
@@ -3651,6 +3883,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolSearchBm25Tool20251119Type {
+        ///`tool_search_tool_bm25_20251119`.
         #[serde(rename = "tool_search_tool_bm25_20251119")]
         ToolSearchToolBm2520251119,
     }
@@ -3694,8 +3927,10 @@ pub mod types {
     ///`AnthropicToolSearchRegexTool20251119`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolSearchRegexTool20251119 {
+        ///`name`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`type`: [`AnthropicToolSearchRegexTool20251119Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolSearchRegexTool20251119Type,
     }
@@ -3713,6 +3948,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolSearchRegexTool20251119Type {
+        ///`tool_search_tool_regex_20251119`.
         #[serde(rename = "tool_search_tool_regex_20251119")]
         ToolSearchToolRegex20251119,
     }
@@ -3758,6 +3994,7 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolSearchToolResultBlock {
+        ///`type`: [`AnthropicToolSearchToolResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolSearchToolResultBlockType,
     }
@@ -3775,6 +4012,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolSearchToolResultBlockType {
+        ///`tool_search_tool_result`.
         #[serde(rename = "tool_search_tool_result")]
         ToolSearchToolResult,
     }
@@ -3816,13 +4054,19 @@ pub mod types {
     ///`AnthropicToolUseBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolUseBlock {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`caller`: an object (no description in the catalog).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub caller: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`id`: a string (no description in the catalog).
         pub id: ::std::string::String,
+        ///`input`: an object (no description in the catalog).
         pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`name`: [`AnthropicToolUseBlockName`] (no description in the catalog).
         pub name: AnthropicToolUseBlockName,
+        ///`type`: [`AnthropicToolUseBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicToolUseBlockType,
     }
@@ -3894,6 +4138,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicToolUseBlockType {
+        ///`tool_use`.
         #[serde(rename = "tool_use")]
         ToolUse,
     }
@@ -3934,8 +4179,10 @@ pub mod types {
     ///`AnthropicUrlSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicUrlSource {
+        ///`type`: [`AnthropicUrlSourceType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicUrlSourceType,
+        ///`url`: a string (no description in the catalog).
         pub url: ::std::string::String,
     }
     ///`AnthropicUrlSourceType`
@@ -3952,6 +4199,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicUrlSourceType {
+        ///`url`.
         #[serde(rename = "url")]
         Url,
     }
@@ -3992,12 +4240,16 @@ pub mod types {
     ///`AnthropicUsage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicUsage {
+        ///Input tokens written to the prompt cache.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_creation_input_tokens: ::std::option::Option<i64>,
+        ///Input tokens read from the prompt cache.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_read_input_tokens: ::std::option::Option<i64>,
+        ///Input tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input_tokens: ::std::option::Option<i64>,
+        ///Output tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_tokens: ::std::option::Option<i64>,
     }
@@ -4028,14 +4280,19 @@ pub mod types {
     ///`AnthropicUserLocationInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicUserLocationInner {
+        ///`city`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
+        ///`country`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///`region`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
+        ///`timezone`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
+        ///`type`: [`AnthropicUserLocationInnerType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicUserLocationInnerType,
     }
@@ -4053,6 +4310,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicUserLocationInnerType {
+        ///`approximate`.
         #[serde(rename = "approximate")]
         Approximate,
     }
@@ -4094,13 +4352,18 @@ pub mod types {
     ///`AnthropicWebFetchTool20250910`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20250910 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_content_tokens`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
+        ///`max_uses`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicWebFetchTool20250910Name`] (no description in the catalog).
         pub name: AnthropicWebFetchTool20250910Name,
+        ///`type`: [`AnthropicWebFetchTool20250910Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20250910Type,
     }
@@ -4118,6 +4381,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20250910Name {
+        ///`web_fetch`.
         #[serde(rename = "web_fetch")]
         WebFetch,
     }
@@ -4170,6 +4434,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20250910Type {
+        ///`web_fetch_20250910`.
         #[serde(rename = "web_fetch_20250910")]
         WebFetch20250910,
     }
@@ -4211,13 +4476,18 @@ pub mod types {
     ///`AnthropicWebFetchTool20260209`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20260209 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_content_tokens`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
+        ///`max_uses`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicWebFetchTool20260209Name`] (no description in the catalog).
         pub name: AnthropicWebFetchTool20260209Name,
+        ///`type`: [`AnthropicWebFetchTool20260209Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20260209Type,
     }
@@ -4235,6 +4505,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20260209Name {
+        ///`web_fetch`.
         #[serde(rename = "web_fetch")]
         WebFetch,
     }
@@ -4287,6 +4558,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20260209Type {
+        ///`web_fetch_20260209`.
         #[serde(rename = "web_fetch_20260209")]
         WebFetch20260209,
     }
@@ -4328,13 +4600,18 @@ pub mod types {
     ///`AnthropicWebFetchTool20260309`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20260309 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_content_tokens`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
+        ///`max_uses`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicWebFetchTool20260309Name`] (no description in the catalog).
         pub name: AnthropicWebFetchTool20260309Name,
+        ///`type`: [`AnthropicWebFetchTool20260309Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20260309Type,
     }
@@ -4352,6 +4629,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20260309Name {
+        ///`web_fetch`.
         #[serde(rename = "web_fetch")]
         WebFetch,
     }
@@ -4404,6 +4682,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20260309Type {
+        ///`web_fetch_20260309`.
         #[serde(rename = "web_fetch_20260309")]
         WebFetch20260309,
     }
@@ -4445,13 +4724,18 @@ pub mod types {
     ///`AnthropicWebFetchTool20260318`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20260318 {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_content_tokens`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
+        ///`max_uses`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicWebFetchTool20260318Name`] (no description in the catalog).
         pub name: AnthropicWebFetchTool20260318Name,
+        ///`type`: [`AnthropicWebFetchTool20260318Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20260318Type,
     }
@@ -4469,6 +4753,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20260318Name {
+        ///`web_fetch`.
         #[serde(rename = "web_fetch")]
         WebFetch,
     }
@@ -4521,6 +4806,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchTool20260318Type {
+        ///`web_fetch_20260318`.
         #[serde(rename = "web_fetch_20260318")]
         WebFetch20260318,
     }
@@ -4562,6 +4848,7 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchToolResultBlock {
+        ///`type`: [`AnthropicWebFetchToolResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchToolResultBlockType,
     }
@@ -4579,6 +4866,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebFetchToolResultBlockType {
+        ///`web_fetch_tool_result`.
         #[serde(rename = "web_fetch_tool_result")]
         WebFetchToolResult,
     }
@@ -4620,17 +4908,24 @@ pub mod types {
     ///`AnthropicWebSearchTool20250305`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchTool20250305 {
+        ///`allowed_domains`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+        ///`blocked_domains`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub blocked_domains: ::std::vec::Vec<::std::string::String>,
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_uses`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicWebSearchTool20250305Name`] (no description in the catalog).
         pub name: AnthropicWebSearchTool20250305Name,
+        ///`type`: [`AnthropicWebSearchTool20250305Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchTool20250305Type,
+        ///`user_location`: [`AnthropicUserLocation`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<AnthropicUserLocation>,
     }
@@ -4648,6 +4943,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebSearchTool20250305Name {
+        ///`web_search`.
         #[serde(rename = "web_search")]
         WebSearch,
     }
@@ -4700,6 +4996,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebSearchTool20250305Type {
+        ///`web_search_20250305`.
         #[serde(rename = "web_search_20250305")]
         WebSearch20250305,
     }
@@ -4741,17 +5038,24 @@ pub mod types {
     ///`AnthropicWebSearchTool20260209`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchTool20260209 {
+        ///`allowed_domains`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+        ///`blocked_domains`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub blocked_domains: ::std::vec::Vec<::std::string::String>,
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_uses`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicWebSearchTool20260209Name`] (no description in the catalog).
         pub name: AnthropicWebSearchTool20260209Name,
+        ///`type`: [`AnthropicWebSearchTool20260209Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchTool20260209Type,
+        ///`user_location`: [`AnthropicUserLocation`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<AnthropicUserLocation>,
     }
@@ -4769,6 +5073,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebSearchTool20260209Name {
+        ///`web_search`.
         #[serde(rename = "web_search")]
         WebSearch,
     }
@@ -4821,6 +5126,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebSearchTool20260209Type {
+        ///`web_search_20260209`.
         #[serde(rename = "web_search_20260209")]
         WebSearch20260209,
     }
@@ -4862,17 +5168,24 @@ pub mod types {
     ///`AnthropicWebSearchTool20260318`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchTool20260318 {
+        ///`allowed_domains`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+        ///`blocked_domains`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub blocked_domains: ::std::vec::Vec<::std::string::String>,
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`max_uses`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
+        ///`name`: [`AnthropicWebSearchTool20260318Name`] (no description in the catalog).
         pub name: AnthropicWebSearchTool20260318Name,
+        ///`type`: [`AnthropicWebSearchTool20260318Type`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchTool20260318Type,
+        ///`user_location`: [`AnthropicUserLocation`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<AnthropicUserLocation>,
     }
@@ -4890,6 +5203,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebSearchTool20260318Name {
+        ///`web_search`.
         #[serde(rename = "web_search")]
         WebSearch,
     }
@@ -4942,6 +5256,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebSearchTool20260318Type {
+        ///`web_search_20260318`.
         #[serde(rename = "web_search_20260318")]
         WebSearch20260318,
     }
@@ -4983,6 +5298,7 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchToolResultBlock {
+        ///`type`: [`AnthropicWebSearchToolResultBlockType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchToolResultBlockType,
     }
@@ -5000,6 +5316,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AnthropicWebSearchToolResultBlockType {
+        ///`web_search_tool_result`.
         #[serde(rename = "web_search_tool_result")]
         WebSearchToolResult,
     }
@@ -5063,8 +5380,10 @@ pub mod types {
     ///{"type": "ephemeral", "ttl": "5m" or "1h"}; null means none.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CacheControlInner {
+        ///`ttl`: [`CacheControlInnerTtl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<CacheControlInnerTtl>,
+        ///`type`: [`CacheControlInnerType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: CacheControlInnerType,
     }
@@ -5082,8 +5401,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum CacheControlInnerTtl {
+        ///`5m`.
         #[serde(rename = "5m")]
         X5m,
+        ///`1h`.
         #[serde(rename = "1h")]
         X1h,
     }
@@ -5137,6 +5458,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum CacheControlInnerType {
+        ///`ephemeral`.
         #[serde(rename = "ephemeral")]
         Ephemeral,
     }
@@ -5177,45 +5499,60 @@ pub mod types {
     ///`ImageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImageData {
+        ///`b64_json`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub b64_json: ::std::option::Option<::std::string::String>,
+        ///`revised_prompt`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revised_prompt: ::std::option::Option<::std::string::String>,
+        ///`url`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///Request body of POST /images/edits: CreateImageEditRequest's fields as JSON, with the image as base64, a data URL or an http(s) URL (seed 004's JSON form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageEditRequest {
+        ///`background`: [`ImageEditRequestBackground`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<ImageEditRequestBackground>,
         ///The image to edit, as base64 (or a data URL) or an https URL (seed 004, Image Editing).
         pub image: ::std::string::String,
+        ///`input_fidelity`: [`ImageEditRequestInputFidelity`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input_fidelity: ::std::option::Option<ImageEditRequestInputFidelity>,
         ///A PNG mask as base64 or a URL; transparent pixels mark the region to edit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mask: ::std::option::Option<::std::string::String>,
+        ///`model`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
+        ///`n`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub n: ::std::option::Option<::std::num::NonZeroU64>,
+        ///`output_compression`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_compression: ::std::option::Option<i64>,
+        ///`output_format`: [`ImageEditRequestOutputFormat`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_format: ::std::option::Option<ImageEditRequestOutputFormat>,
+        ///`partial_images`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partial_images: ::std::option::Option<i64>,
+        ///`prompt`: a string (no description in the catalog).
         pub prompt: ::std::string::String,
+        ///`quality`: [`ImageEditRequestQuality`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quality: ::std::option::Option<ImageEditRequestQuality>,
+        ///`response_format`: [`ImageEditRequestResponseFormat`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ImageEditRequestResponseFormat>,
         ///WIDTHxHEIGHT or auto.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
+        ///`stream`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
+        ///`user`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
@@ -5233,10 +5570,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageEditRequestBackground {
+        ///`transparent`.
         #[serde(rename = "transparent")]
         Transparent,
+        ///`opaque`.
         #[serde(rename = "opaque")]
         Opaque,
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
     }
@@ -5292,8 +5632,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageEditRequestInputFidelity {
+        ///`high`.
         #[serde(rename = "high")]
         High,
+        ///`low`.
         #[serde(rename = "low")]
         Low,
     }
@@ -5348,10 +5690,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageEditRequestOutputFormat {
+        ///`png`.
         #[serde(rename = "png")]
         Png,
+        ///`jpeg`.
         #[serde(rename = "jpeg")]
         Jpeg,
+        ///`webp`.
         #[serde(rename = "webp")]
         Webp,
     }
@@ -5408,14 +5753,19 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageEditRequestQuality {
+        ///`standard`.
         #[serde(rename = "standard")]
         Standard,
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`medium`.
         #[serde(rename = "medium")]
         Medium,
+        ///`high`.
         #[serde(rename = "high")]
         High,
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
     }
@@ -5475,8 +5825,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageEditRequestResponseFormat {
+        ///`url`.
         #[serde(rename = "url")]
         Url,
+        ///`b64_json`.
         #[serde(rename = "b64_json")]
         B64Json,
     }
@@ -5520,33 +5872,45 @@ pub mod types {
     ///Request body of POST /images/generations (CreateImageRequest).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageGenerationRequest {
+        ///`background`: [`ImageGenerationRequestBackground`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<ImageGenerationRequestBackground>,
+        ///`model`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
+        ///`moderation`: [`ImageGenerationRequestModeration`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ImageGenerationRequestModeration>,
+        ///`n`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub n: ::std::option::Option<::std::num::NonZeroU64>,
+        ///`output_compression`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_compression: ::std::option::Option<i64>,
+        ///`output_format`: [`ImageGenerationRequestOutputFormat`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_format: ::std::option::Option<ImageGenerationRequestOutputFormat>,
+        ///`partial_images`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partial_images: ::std::option::Option<i64>,
         ///What to draw (at most 32000 characters for GPT image models; prose only in the format).
         pub prompt: ::std::string::String,
+        ///`quality`: [`ImageGenerationRequestQuality`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quality: ::std::option::Option<ImageGenerationRequestQuality>,
+        ///`response_format`: [`ImageGenerationRequestResponseFormat`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ImageGenerationRequestResponseFormat>,
         ///WIDTHxHEIGHT or auto.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
+        ///`stream`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
+        ///`style`: [`ImageGenerationRequestStyle`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub style: ::std::option::Option<ImageGenerationRequestStyle>,
+        ///`user`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
@@ -5564,10 +5928,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageGenerationRequestBackground {
+        ///`transparent`.
         #[serde(rename = "transparent")]
         Transparent,
+        ///`opaque`.
         #[serde(rename = "opaque")]
         Opaque,
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
     }
@@ -5624,8 +5991,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageGenerationRequestModeration {
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
     }
@@ -5680,10 +6049,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageGenerationRequestOutputFormat {
+        ///`png`.
         #[serde(rename = "png")]
         Png,
+        ///`jpeg`.
         #[serde(rename = "jpeg")]
         Jpeg,
+        ///`webp`.
         #[serde(rename = "webp")]
         Webp,
     }
@@ -5740,16 +6112,22 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageGenerationRequestQuality {
+        ///`standard`.
         #[serde(rename = "standard")]
         Standard,
+        ///`hd`.
         #[serde(rename = "hd")]
         Hd,
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`medium`.
         #[serde(rename = "medium")]
         Medium,
+        ///`high`.
         #[serde(rename = "high")]
         High,
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
     }
@@ -5812,8 +6190,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageGenerationRequestResponseFormat {
+        ///`url`.
         #[serde(rename = "url")]
         Url,
+        ///`b64_json`.
         #[serde(rename = "b64_json")]
         B64Json,
     }
@@ -5868,8 +6248,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageGenerationRequestStyle {
+        ///`vivid`.
         #[serde(rename = "vivid")]
         Vivid,
+        ///`natural`.
         #[serde(rename = "natural")]
         Natural,
     }
@@ -5912,21 +6294,28 @@ pub mod types {
     ///{created, data: [{url?, b64_json?, revised_prompt?}]} (public-facts section 4).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesResponse {
+        ///`created`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
+        ///`data`: an array of [`ImageData`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<ImageData>>,
     }
     ///`McpServer`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct McpServer {
+        ///`authorization_token`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub authorization_token: ::std::option::Option<::std::string::String>,
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
+        ///`tool_configuration`: [`McpToolConfiguration`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_configuration: ::std::option::Option<McpToolConfiguration>,
+        ///`type`: [`McpServerType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: McpServerType,
+        ///`url`: a string (no description in the catalog).
         pub url: ::std::string::String,
     }
     ///`McpServerType`
@@ -5943,6 +6332,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum McpServerType {
+        ///`url`.
         #[serde(rename = "url")]
         Url,
     }
@@ -6007,37 +6397,48 @@ pub mod types {
     ///`McpToolConfigurationInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct McpToolConfigurationInner {
+        ///`allowed_tools`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_tools: ::std::vec::Vec<::std::string::String>,
+        ///`enabled`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
     ///Anthropic Messages response (public-facts section 3).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Message {
+        ///The answer as content blocks: text, tool_use, thinking, ... (public-facts section 3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::vec::Vec<AnthropicResponseBlock>>,
+        ///The message ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The model that answered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
+        ///Always assistant (public-facts section 3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
+        ///Why the model stopped.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_reason: ::std::option::Option<::std::string::String>,
+        ///The stop sequence that ended the answer, if one did.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_sequence: ::std::option::Option<::std::string::String>,
         ///Always message.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        ///Token counts (public-facts section 3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<AnthropicUsage>,
     }
     ///Request body of POST /v1/messages.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageCreateRequest {
+        ///`cache_control`: [`CacheControl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
+        ///`container`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
@@ -6055,6 +6456,7 @@ pub mod types {
         ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallbacks: ::std::option::Option<::serde_json::Value>,
+        ///`inference_geo`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inference_geo: ::std::option::Option<::std::string::String>,
         ///Maximum tokens to generate. 0 pre-warms the prompt cache (SDK 0.121.0; the older docs copy says at least 1: catalog note `anthropic-max-tokens-zero`).
@@ -6064,36 +6466,48 @@ pub mod types {
         pub mcp_servers: ::std::vec::Vec<McpServer>,
         ///The conversation; a final assistant turn acts as a prefill.
         pub messages: ::std::vec::Vec<AnthropicMessage>,
+        ///`metadata`: [`AnthropicMetadata`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<AnthropicMetadata>,
+        ///`model`: [`MessageCreateRequestModel`] (no description in the catalog).
         pub model: MessageCreateRequestModel,
+        ///`output_config`: [`OutputConfig`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_config: ::std::option::Option<OutputConfig>,
         ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub output_format: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`service_tier`: [`MessageCreateRequestServiceTier`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_tier: ::std::option::Option<MessageCreateRequestServiceTier>,
         ///Beta-only field of SDK 0.121.0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<MessageCreateRequestSpeed>,
+        ///`stop_sequences`: an array of strings (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub stop_sequences: ::std::vec::Vec<::std::string::String>,
+        ///`stream`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
         ///A string or text blocks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system: ::std::option::Option<MessageCreateRequestSystem>,
+        ///`temperature`: a number (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
+        ///`thinking`: [`AnthropicThinking`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thinking: ::std::option::Option<AnthropicThinking>,
+        ///`tool_choice`: [`AnthropicToolChoice`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_choice: ::std::option::Option<AnthropicToolChoice>,
+        ///`tools`: an array of [`AnthropicTool`] (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<AnthropicTool>,
+        ///`top_k`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub top_k: ::std::option::Option<u64>,
+        ///`top_p`: a number (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
     }
@@ -6165,8 +6579,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum MessageCreateRequestServiceTier {
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
+        ///`standard_only`.
         #[serde(rename = "standard_only")]
         StandardOnly,
     }
@@ -6221,8 +6637,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum MessageCreateRequestSpeed {
+        ///`standard`.
         #[serde(rename = "standard")]
         Standard,
+        ///`fast`.
         #[serde(rename = "fast")]
         Fast,
     }
@@ -6266,7 +6684,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MessageCreateRequestSystem {
+        ///A string.
         String(::std::string::String),
+        ///An array of [`AnthropicTextBlock`].
         Array(::std::vec::Vec<AnthropicTextBlock>),
     }
     impl ::std::convert::From<::std::vec::Vec<AnthropicTextBlock>>
@@ -6278,67 +6698,90 @@ pub mod types {
     ///For content_block_delta: type is text_delta, input_json_delta, thinking_delta, signature_delta or citations_delta. For message_delta: stop_reason and stop_sequence.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessageStreamDelta {
+        ///`citation`: an object (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citation: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///`partial_json`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partial_json: ::std::option::Option<::std::string::String>,
+        ///`signature`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
+        ///`stop_reason`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_reason: ::std::option::Option<::std::string::String>,
+        ///`stop_sequence`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_sequence: ::std::option::Option<::std::string::String>,
+        ///`text`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        ///`thinking`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thinking: ::std::option::Option<::std::string::String>,
+        ///`type`: a string (no description in the catalog).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///One server-sent event of a streamed message. `type` (also the SSE `event:` name) is one of message_start, content_block_start, content_block_delta, content_block_stop, message_delta, message_stop, ping, error (public-facts section 3). Fields present depend on the type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageStreamEvent {
+        ///The block that starts (content_block_start).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content_block: ::std::option::Option<AnthropicResponseBlock>,
+        ///What the event adds (content_block_delta, message_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delta: ::std::option::Option<MessageStreamDelta>,
+        ///The error (error events).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<AnthropicError>,
+        ///The index of the content block the event is about.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
+        ///The message so far (message_start).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<Message>,
+        ///The event type, also the SSE `event:` name (public-facts section 3).
         #[serde(rename = "type")]
         pub type_: crate::types::MessageStreamEventType,
+        ///Token counts so far (message_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<AnthropicUsage>,
     }
     ///OpenAI-format model list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ModelList {
+        ///`data`: an array of [`ModelObject`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<ModelObject>>,
+        ///`object`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
     }
     ///`ModelObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ModelObject {
+        ///`created`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
+        ///`id`: a string (no description in the catalog).
         pub id: ::std::string::String,
+        ///`object`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
+        ///`owned_by`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owned_by: ::std::option::Option<::std::string::String>,
     }
     ///`OutputConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutputConfig {
+        ///`effort`: [`OutputConfigEffort`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub effort: ::std::option::Option<OutputConfigEffort>,
+        ///`format`: [`OutputConfigFormat`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<OutputConfigFormat>,
     }
@@ -6356,14 +6799,19 @@ pub mod types {
         PartialOrd
     )]
     pub enum OutputConfigEffort {
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`medium`.
         #[serde(rename = "medium")]
         Medium,
+        ///`high`.
         #[serde(rename = "high")]
         High,
+        ///`xhigh`.
         #[serde(rename = "xhigh")]
         Xhigh,
+        ///`max`.
         #[serde(rename = "max")]
         Max,
     }
@@ -6434,7 +6882,9 @@ pub mod types {
     ///`OutputConfigFormatInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OutputConfigFormatInner {
+        ///`schema`: an object (no description in the catalog).
         pub schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`type`: [`OutputConfigFormatInnerType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: OutputConfigFormatInnerType,
     }
@@ -6452,6 +6902,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum OutputConfigFormatInnerType {
+        ///`json_schema`.
         #[serde(rename = "json_schema")]
         JsonSchema,
     }
@@ -6492,38 +6943,52 @@ pub mod types {
     ///The seed documents model and prompt only (public-facts section 2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VideoCreateRequest {
+        ///`model`: a string (no description in the catalog).
         pub model: ::std::string::String,
+        ///`prompt`: a string (no description in the catalog).
         pub prompt: ::std::string::String,
     }
     ///`VideoError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VideoError {
+        ///`code`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        ///`message`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///A video job. Seed 004 shows id, status and video_url; the other fields are those of OpenAI's video object (public-facts section 4), all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VideoJob {
+        ///`created_at`: an integer (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<i64>,
+        ///`error`: [`VideoError`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<VideoError>,
+        ///`id`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///`model`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
+        ///`object`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
+        ///`progress`: a number (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub progress: ::std::option::Option<f64>,
+        ///`seconds`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seconds: ::std::option::Option<::std::string::String>,
+        ///`size`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
+        ///`status`: [`crate::types::VideoStatus`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::VideoStatus>,
+        ///`video_url`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub video_url: ::std::option::Option<::std::string::String>,
     }

@@ -10,7 +10,9 @@ pub mod types {
     ///`AllowedTools`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AllowedTools {
+        ///`mode`: [`AllowedToolsMode`] (no description in the catalog).
         pub mode: AllowedToolsMode,
+        ///`tools`: an array of objects (no description in the catalog).
         pub tools: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
@@ -29,8 +31,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum AllowedToolsMode {
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
+        ///`required`.
         #[serde(rename = "required")]
         Required,
     }
@@ -73,12 +77,16 @@ pub mod types {
     ///`ApproximateLocation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApproximateLocation {
+        ///`city`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
+        ///`country`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///`region`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
+        ///`timezone`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
@@ -107,13 +115,16 @@ pub mod types {
     ///`AssistantAudioRefInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssistantAudioRefInner {
+        ///`id`: a string (no description in the catalog).
         pub id: ::std::string::String,
     }
     ///A part of an assistant message, by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AssistantContentPart {
+        ///[`TextPart`].
         TextPart(TextPart),
+        ///[`RefusalPart`].
         RefusalPart(RefusalPart),
     }
     impl ::std::convert::From<TextPart> for AssistantContentPart {
@@ -155,40 +166,52 @@ pub mod types {
     pub struct AssistantFunctionCallInner {
         ///The arguments as a JSON text.
         pub arguments: ::std::string::String,
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
     }
     ///`AssistantMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AssistantMessage {
+        ///The content of the message (seed 003, Response Format); null when the message only calls tools.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///The deprecated single function call (format-reference, B).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<FunctionCall>,
         ///Reasoning text of thinking models (DeepSeek R1 style, public-facts section 6).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_content: ::std::option::Option<::std::string::String>,
+        ///The refusal message, when the model refused (format-reference, B).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
+        ///The role of the message author (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
+        ///Tool calls the model made (format-reference, B.2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCall>>,
     }
     ///An earlier assistant turn. `content` may be null or absent, as when the turn carries tool_calls or function_call (catalog note `assistant-content-null`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssistantMessageParam {
+        ///`audio`: [`AssistantAudioRef`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<AssistantAudioRef>,
         ///A string, or one or more text or refusal parts, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<AssistantMessageParamContent>,
+        ///`function_call`: [`AssistantFunctionCall`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<AssistantFunctionCall>,
+        ///`name`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`refusal`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
+        ///`role`: [`AssistantMessageParamRole`] (no description in the catalog).
         pub role: AssistantMessageParamRole,
+        ///`tool_calls`: an array of [`MessageToolCall`] (no description in the catalog).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tool_calls: ::std::vec::Vec<MessageToolCall>,
     }
@@ -196,7 +219,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AssistantMessageParamContent {
+        ///A string.
         String(::std::string::String),
+        ///An array of [`AssistantContentPart`].
         Array(::std::vec::Vec<AssistantContentPart>),
     }
     impl ::std::convert::From<::std::vec::Vec<AssistantContentPart>>
@@ -219,6 +244,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum AssistantMessageParamRole {
+        ///`assistant`.
         #[serde(rename = "assistant")]
         Assistant,
     }
@@ -279,6 +305,7 @@ pub mod types {
     ///Audio output settings (needed when modalities has audio).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AudioOutputInner {
+        ///`format`: [`AudioOutputInnerFormat`] (no description in the catalog).
         pub format: AudioOutputInnerFormat,
         ///A built-in voice name (alloy, ash, ballad, ...) or any string, or {"id"}.
         pub voice: AudioOutputInnerVoice,
@@ -297,16 +324,22 @@ pub mod types {
         PartialOrd
     )]
     pub enum AudioOutputInnerFormat {
+        ///`wav`.
         #[serde(rename = "wav")]
         Wav,
+        ///`aac`.
         #[serde(rename = "aac")]
         Aac,
+        ///`mp3`.
         #[serde(rename = "mp3")]
         Mp3,
+        ///`flac`.
         #[serde(rename = "flac")]
         Flac,
+        ///`opus`.
         #[serde(rename = "opus")]
         Opus,
+        ///`pcm16`.
         #[serde(rename = "pcm16")]
         Pcm16,
     }
@@ -358,7 +391,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AudioOutputInnerVoice {
+        ///A string.
         String(::std::string::String),
+        ///[`VoiceId`].
         VoiceId(VoiceId),
     }
     impl ::std::convert::From<VoiceId> for AudioOutputInnerVoice {
@@ -369,60 +404,78 @@ pub mod types {
     ///`ChatChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatChoice {
+        ///The reason the model stopped generating tokens (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub finish_reason: ::std::option::Option<crate::types::FinishReason>,
+        ///The index of this choice in the array (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
+        ///Log probabilities, when the request asked for them (format-reference, A: logprobs).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logprobs: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///The generated message (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<AssistantMessage>,
     }
     ///Response of a non-streamed chat completion (seeds 001, 003 "Response Format"). Every field is optional so that compatible providers that omit some still decode (public-facts section 6).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletion {
+        ///Array of completion choices (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub choices: ::std::option::Option<::std::vec::Vec<ChatChoice>>,
+        ///Unix timestamp of when the completion was created (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
+        ///Unique identifier for the completion (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The model used for the completion (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
         ///Always chat.completion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
+        ///The processing tier that served the request (format-reference, A: service_tier).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_tier: ::std::option::Option<::std::string::String>,
+        ///Sent as OpenAI-format responses have it; the seeds do not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system_fingerprint: ::std::option::Option<::std::string::String>,
+        ///Token usage statistics (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<Usage>,
     }
     ///One server-sent event of a streamed chat completion (`stream: true`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletionChunk {
+        ///The choices this chunk adds to; empty in a final usage-only chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub choices: ::std::option::Option<::std::vec::Vec<ChunkChoice>>,
+        ///Unix timestamp of when the completion was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
+        ///Identifier of the completion, the same in every chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The model used for the completion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
         ///Always chat.completion.chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
+        ///Sent as OpenAI-format responses have it; the seeds do not describe it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system_fingerprint: ::std::option::Option<::std::string::String>,
+        ///Token usage, in the final chunk when `stream_options.include_usage` is set (format-reference, A: stream_options).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<Usage>,
     }
     ///Request body of POST /chat/completions: the OpenAI format's CreateChatCompletionRequest, all 37 properties.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChatCompletionRequest {
+        ///`audio`: [`AudioOutput`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<AudioOutput>,
         ///Repetition penalty by count.
@@ -462,6 +515,7 @@ pub mod types {
         >,
         ///Model ID.
         pub model: ::std::string::String,
+        ///`moderation`: [`ModerationParam`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ModerationParam>,
         ///Number of choices.
@@ -470,6 +524,7 @@ pub mod types {
         ///Allow several tool calls per turn.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parallel_tool_calls: ::std::option::Option<bool>,
+        ///`prediction`: [`PredictionContent`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prediction: ::std::option::Option<PredictionContent>,
         ///Penalty for tokens already present.
@@ -478,6 +533,7 @@ pub mod types {
         ///Cache bucketing key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+        ///`prompt_cache_options`: [`PromptCacheOptions`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_options: ::std::option::Option<PromptCacheOptions>,
         ///Cache retention (use prompt_cache_options.ttl).
@@ -490,6 +546,7 @@ pub mod types {
         pub reasoning_effort: ::std::option::Option<
             ChatCompletionRequestReasoningEffort,
         >,
+        ///`response_format`: [`ResponseFormat`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ResponseFormat>,
         ///Hashed end-user ID used for abuse detection.
@@ -512,6 +569,7 @@ pub mod types {
         ///Stream the answer as server-sent events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
+        ///`stream_options`: [`StreamOptions`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_options: ::std::option::Option<StreamOptions>,
         ///Sampling temperature.
@@ -535,6 +593,7 @@ pub mod types {
         ///Answer length tendency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verbosity: ::std::option::Option<ChatCompletionRequestVerbosity>,
+        ///`web_search_options`: [`WebSearchOptions`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_search_options: ::std::option::Option<WebSearchOptions>,
     }
@@ -542,7 +601,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ChatCompletionRequestFunctionCall {
+        ///[`ChatCompletionRequestFunctionCallString`].
         String(ChatCompletionRequestFunctionCallString),
+        ///[`FunctionCallName`].
         FunctionCallName(FunctionCallName),
     }
     impl ::std::convert::From<ChatCompletionRequestFunctionCallString>
@@ -570,8 +631,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestFunctionCallString {
+        ///`none`.
         #[serde(rename = "none")]
         None,
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
     }
@@ -626,8 +689,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestModalitiesItem {
+        ///`text`.
         #[serde(rename = "text")]
         Text,
+        ///`audio`.
         #[serde(rename = "audio")]
         Audio,
     }
@@ -682,8 +747,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestPromptCacheRetention {
+        ///`in_memory`.
         #[serde(rename = "in_memory")]
         InMemory,
+        ///`24h`.
         #[serde(rename = "24h")]
         X24h,
     }
@@ -738,18 +805,25 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestReasoningEffort {
+        ///`none`.
         #[serde(rename = "none")]
         None,
+        ///`minimal`.
         #[serde(rename = "minimal")]
         Minimal,
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`medium`.
         #[serde(rename = "medium")]
         Medium,
+        ///`high`.
         #[serde(rename = "high")]
         High,
+        ///`xhigh`.
         #[serde(rename = "xhigh")]
         Xhigh,
+        ///`max`.
         #[serde(rename = "max")]
         Max,
     }
@@ -870,16 +944,22 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestServiceTier {
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
+        ///`default`.
         #[serde(rename = "default")]
         Default,
+        ///`flex`.
         #[serde(rename = "flex")]
         Flex,
+        ///`scale`.
         #[serde(rename = "scale")]
         Scale,
+        ///`priority`.
         #[serde(rename = "priority")]
         Priority,
+        ///`fast`.
         #[serde(rename = "fast")]
         Fast,
     }
@@ -932,7 +1012,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ChatCompletionRequestStop {
+        ///A string.
         String(::std::string::String),
+        ///An array of strings.
         Array(::std::vec::Vec<::std::string::String>),
     }
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
@@ -945,7 +1027,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ChatCompletionRequestToolChoice {
+        ///[`ChatCompletionRequestToolChoiceString`].
         String(ChatCompletionRequestToolChoiceString),
+        ///[`ToolChoiceObject`].
         ToolChoiceObject(ToolChoiceObject),
     }
     impl ::std::convert::From<ChatCompletionRequestToolChoiceString>
@@ -973,10 +1057,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestToolChoiceString {
+        ///`none`.
         #[serde(rename = "none")]
         None,
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
+        ///`required`.
         #[serde(rename = "required")]
         Required,
     }
@@ -1033,10 +1120,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum ChatCompletionRequestVerbosity {
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`medium`.
         #[serde(rename = "medium")]
         Medium,
+        ///`high`.
         #[serde(rename = "high")]
         High,
     }
@@ -1083,11 +1173,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ChatMessage {
+        ///[`DeveloperMessage`].
         DeveloperMessage(DeveloperMessage),
+        ///[`SystemMessage`].
         SystemMessage(SystemMessage),
+        ///[`UserMessage`].
         UserMessage(UserMessage),
+        ///[`AssistantMessageParam`].
         AssistantMessageParam(AssistantMessageParam),
+        ///[`ToolMessage`].
         ToolMessage(ToolMessage),
+        ///[`FunctionMessage`].
         FunctionMessage(FunctionMessage),
     }
     impl ::std::convert::From<DeveloperMessage> for ChatMessage {
@@ -1123,22 +1219,29 @@ pub mod types {
     ///`ChunkChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChunkChoice {
+        ///What this chunk adds to the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delta: ::std::option::Option<ChunkDelta>,
+        ///Why the model stopped, on the choice's last chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub finish_reason: ::std::option::Option<crate::types::FinishReason>,
+        ///The index of the choice this chunk adds to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
     }
     ///`ChunkDelta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChunkDelta {
+        ///The next piece of the message text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///`reasoning_content`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_content: ::std::option::Option<::std::string::String>,
+        ///The role of the message author, in the first chunk.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
+        ///Pieces of tool calls, matched up by their index.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_calls: ::std::option::Option<::std::vec::Vec<ToolCallDelta>>,
     }
@@ -1146,9 +1249,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ContentPart {
+        ///[`TextPart`].
         TextPart(TextPart),
+        ///[`ImageUrlPart`].
         ImageUrlPart(ImageUrlPart),
+        ///[`InputAudioPart`].
         InputAudioPart(InputAudioPart),
+        ///[`FilePart`].
         FilePart(FilePart),
     }
     impl ::std::convert::From<TextPart> for ContentPart {
@@ -1174,30 +1281,39 @@ pub mod types {
     ///`CustomTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomTool {
+        ///`custom`: [`CustomToolDefinition`] (no description in the catalog).
         pub custom: CustomToolDefinition,
+        ///`type`: [`CustomToolType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: CustomToolType,
     }
     ///`CustomToolCallInput`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolCallInput {
+        ///`input`: a string (no description in the catalog).
         pub input: ::std::string::String,
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
     }
     ///`CustomToolDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolDefinition {
+        ///`description`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///`format`: [`CustomToolFormat`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<CustomToolFormat>,
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
     }
     ///`CustomToolFormat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CustomToolFormat {
+        ///[`CustomToolFormatText`].
         Text(CustomToolFormatText),
+        ///[`CustomToolFormatGrammar`].
         Grammar(CustomToolFormatGrammar),
     }
     impl ::std::convert::From<CustomToolFormatText> for CustomToolFormat {
@@ -1213,7 +1329,9 @@ pub mod types {
     ///`CustomToolFormatGrammar`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolFormatGrammar {
+        ///`grammar`: [`CustomToolGrammar`] (no description in the catalog).
         pub grammar: CustomToolGrammar,
+        ///`type`: [`CustomToolFormatGrammarType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: CustomToolFormatGrammarType,
     }
@@ -1231,6 +1349,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum CustomToolFormatGrammarType {
+        ///`grammar`.
         #[serde(rename = "grammar")]
         Grammar,
     }
@@ -1271,6 +1390,7 @@ pub mod types {
     ///`CustomToolFormatText`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolFormatText {
+        ///`type`: [`CustomToolFormatTextType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: CustomToolFormatTextType,
     }
@@ -1288,6 +1408,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum CustomToolFormatTextType {
+        ///`text`.
         #[serde(rename = "text")]
         Text,
     }
@@ -1328,7 +1449,9 @@ pub mod types {
     ///`CustomToolGrammar`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolGrammar {
+        ///`definition`: a string (no description in the catalog).
         pub definition: ::std::string::String,
+        ///`syntax`: [`CustomToolGrammarSyntax`] (no description in the catalog).
         pub syntax: CustomToolGrammarSyntax,
     }
     ///`CustomToolGrammarSyntax`
@@ -1345,8 +1468,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum CustomToolGrammarSyntax {
+        ///`lark`.
         #[serde(rename = "lark")]
         Lark,
+        ///`regex`.
         #[serde(rename = "regex")]
         Regex,
     }
@@ -1400,6 +1525,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum CustomToolType {
+        ///`custom`.
         #[serde(rename = "custom")]
         Custom,
     }
@@ -1440,9 +1566,12 @@ pub mod types {
     ///`DeveloperMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeveloperMessage {
+        ///`content`: [`TextContent`] (no description in the catalog).
         pub content: TextContent,
+        ///`name`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`role`: [`DeveloperMessageRole`] (no description in the catalog).
         pub role: DeveloperMessageRole,
     }
     ///`DeveloperMessageRole`
@@ -1459,6 +1588,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum DeveloperMessageRole {
+        ///`developer`.
         #[serde(rename = "developer")]
         Developer,
     }
@@ -1502,16 +1632,20 @@ pub mod types {
         ///A string or a number, depending on the gateway.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::serde_json::Value>,
+        ///Human-readable error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///The request parameter the error concerns, if any.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub param: ::std::option::Option<::std::string::String>,
+        ///The error's type, as the gateway names it.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///Error body. The seeds give only the status codes (401, 403, 429, 500); the body shape is the OpenAI one, which both gateways claim to follow (catalog note `error-body`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
+        ///What went wrong.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
     }
@@ -1521,17 +1655,22 @@ pub mod types {
         ///Base64 file content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
+        ///`file_id`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_id: ::std::option::Option<::std::string::String>,
+        ///`filename`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
     }
     ///`FilePart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FilePart {
+        ///`file`: [`FileInput`] (no description in the catalog).
         pub file: FileInput,
+        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
+        ///`type`: [`FilePartType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: FilePartType,
     }
@@ -1549,6 +1688,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum FilePartType {
+        ///`file`.
         #[serde(rename = "file")]
         File,
     }
@@ -1592,6 +1732,7 @@ pub mod types {
         ///The arguments as a JSON text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub arguments: ::std::option::Option<::std::string::String>,
+        ///The function's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -1600,11 +1741,13 @@ pub mod types {
     pub struct FunctionCallArguments {
         ///The arguments as a JSON text.
         pub arguments: ::std::string::String,
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
     }
     ///`FunctionCallName`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionCallName {
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
     }
     ///`FunctionDefinition`
@@ -1618,15 +1761,19 @@ pub mod types {
         ///The parameters, as a JSON Schema object.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`strict`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
     ///A function result (the old functions API; deprecated in the format).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionMessage {
+        ///`content`: a string (no description in the catalog).
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub content: ::std::option::Option<::std::string::String>,
+        ///`name`: a string (no description in the catalog).
         pub name: ::std::string::String,
+        ///`role`: [`FunctionMessageRole`] (no description in the catalog).
         pub role: FunctionMessageRole,
     }
     ///`FunctionMessageRole`
@@ -1643,6 +1790,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum FunctionMessageRole {
+        ///`function`.
         #[serde(rename = "function")]
         Function,
     }
@@ -1683,7 +1831,9 @@ pub mod types {
     ///`FunctionTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionTool {
+        ///`function`: [`FunctionDefinition`] (no description in the catalog).
         pub function: FunctionDefinition,
+        ///`type`: [`FunctionToolType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: FunctionToolType,
     }
@@ -1701,6 +1851,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum FunctionToolType {
+        ///`function`.
         #[serde(rename = "function")]
         Function,
     }
@@ -1741,6 +1892,7 @@ pub mod types {
     ///`ImageUrl`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageUrl {
+        ///`detail`: [`ImageUrlDetail`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<ImageUrlDetail>,
         ///An http(s) URL or a base64 data URL.
@@ -1760,10 +1912,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageUrlDetail {
+        ///`auto`.
         #[serde(rename = "auto")]
         Auto,
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`high`.
         #[serde(rename = "high")]
         High,
     }
@@ -1808,9 +1963,12 @@ pub mod types {
     ///`ImageUrlPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageUrlPart {
+        ///`image_url`: [`ImageUrl`] (no description in the catalog).
         pub image_url: ImageUrl,
+        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
+        ///`type`: [`ImageUrlPartType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: ImageUrlPartType,
     }
@@ -1828,6 +1986,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ImageUrlPartType {
+        ///`image_url`.
         #[serde(rename = "image_url")]
         ImageUrl,
     }
@@ -1870,6 +2029,7 @@ pub mod types {
     pub struct InputAudio {
         ///Base64 audio.
         pub data: ::std::string::String,
+        ///`format`: [`InputAudioFormat`] (no description in the catalog).
         pub format: InputAudioFormat,
     }
     ///`InputAudioFormat`
@@ -1886,8 +2046,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum InputAudioFormat {
+        ///`wav`.
         #[serde(rename = "wav")]
         Wav,
+        ///`mp3`.
         #[serde(rename = "mp3")]
         Mp3,
     }
@@ -1930,9 +2092,12 @@ pub mod types {
     ///`InputAudioPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InputAudioPart {
+        ///`input_audio`: [`InputAudio`] (no description in the catalog).
         pub input_audio: InputAudio,
+        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
+        ///`type`: [`InputAudioPartType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: InputAudioPartType,
     }
@@ -1950,6 +2115,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum InputAudioPartType {
+        ///`input_audio`.
         #[serde(rename = "input_audio")]
         InputAudio,
     }
@@ -1990,6 +2156,7 @@ pub mod types {
     ///`JsonSchemaFormat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JsonSchemaFormat {
+        ///`description`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///a-z, A-Z, 0-9, _ and -, at most 64 (prose only in the format).
@@ -1997,23 +2164,27 @@ pub mod types {
         ///The JSON Schema the output must satisfy.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`strict`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
     ///`MediaContent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaContent {
+        ///`duration`: a number (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration: ::std::option::Option<f64>,
         ///image or video.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        ///`url`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///Body of a media task submit: {"model": ID, "input": [{"params": {...}}]} (public-facts section 1).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MediaGenerationRequest {
+        ///`input`: an array of [`MediaInput`] (no description in the catalog).
         pub input: ::std::vec::Vec<MediaInput>,
         ///Media model ID, e.g. minimax_hailuo_23_i2v.
         pub model: ::std::string::String,
@@ -2027,6 +2198,7 @@ pub mod types {
     ///`MediaOutput`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaOutput {
+        ///`content`: an array of [`MediaContent`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::vec::Vec<MediaContent>>,
         ///Remote task ID (seed 002).
@@ -2045,21 +2217,27 @@ pub mod types {
         ///Only present when status is failed: a string, or {code, message} (or {code, error_message}).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
+        ///`id`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///`metadata`: an object (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///`model`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
+        ///`output`: an array of [`MediaOutput`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output: ::std::option::Option<::std::vec::Vec<MediaOutput>>,
         ///From 0 to 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub progress: ::std::option::Option<f64>,
+        ///`status`: [`crate::types::MediaTaskStatus`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::MediaTaskStatus>,
+        ///`usage`: [`MediaUsage`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<MediaUsage>,
     }
@@ -2069,6 +2247,7 @@ pub mod types {
         ///Total cost in USD, as a string (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost: ::std::option::Option<::std::string::String>,
+        ///`discount`: a number (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount: ::std::option::Option<f64>,
     }
@@ -2076,7 +2255,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MessageToolCall {
+        ///[`MessageToolCallFunction`].
         Function(MessageToolCallFunction),
+        ///[`MessageToolCallCustom`].
         Custom(MessageToolCallCustom),
     }
     impl ::std::convert::From<MessageToolCallFunction> for MessageToolCall {
@@ -2092,8 +2273,11 @@ pub mod types {
     ///`MessageToolCallCustom`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageToolCallCustom {
+        ///`custom`: [`CustomToolCallInput`] (no description in the catalog).
         pub custom: CustomToolCallInput,
+        ///`id`: a string (no description in the catalog).
         pub id: ::std::string::String,
+        ///`type`: [`MessageToolCallCustomType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: MessageToolCallCustomType,
     }
@@ -2111,6 +2295,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum MessageToolCallCustomType {
+        ///`custom`.
         #[serde(rename = "custom")]
         Custom,
     }
@@ -2151,8 +2336,11 @@ pub mod types {
     ///`MessageToolCallFunction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageToolCallFunction {
+        ///`function`: [`FunctionCallArguments`] (no description in the catalog).
         pub function: FunctionCallArguments,
+        ///`id`: a string (no description in the catalog).
         pub id: ::std::string::String,
+        ///`type`: [`MessageToolCallFunctionType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: MessageToolCallFunctionType,
     }
@@ -2170,6 +2358,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum MessageToolCallFunctionType {
+        ///`function`.
         #[serde(rename = "function")]
         Function,
     }
@@ -2251,6 +2440,7 @@ pub mod types {
     ///`ModerationModeInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ModerationModeInner {
+        ///`mode`: [`ModerationModeInnerMode`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<ModerationModeInnerMode>,
     }
@@ -2268,8 +2458,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum ModerationModeInnerMode {
+        ///`score`.
         #[serde(rename = "score")]
         Score,
+        ///`block`.
         #[serde(rename = "block")]
         Block,
     }
@@ -2334,7 +2526,9 @@ pub mod types {
     ///Run moderation on input and output.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ModerationParamInner {
+        ///`model`: a string (no description in the catalog).
         pub model: ::std::string::String,
+        ///`policy`: [`ModerationPolicy`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub policy: ::std::option::Option<ModerationPolicy>,
     }
@@ -2363,8 +2557,10 @@ pub mod types {
     ///`ModerationPolicyInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ModerationPolicyInner {
+        ///`input`: [`ModerationMode`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<ModerationMode>,
+        ///`output`: [`ModerationMode`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output: ::std::option::Option<ModerationMode>,
     }
@@ -2393,7 +2589,9 @@ pub mod types {
     ///Predicted output.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PredictionContentInner {
+        ///`content`: [`PredictionContentInnerContent`] (no description in the catalog).
         pub content: PredictionContentInnerContent,
+        ///`type`: [`PredictionContentInnerType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: PredictionContentInnerType,
     }
@@ -2401,7 +2599,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PredictionContentInnerContent {
+        ///A string.
         String(::std::string::String),
+        ///An array of [`TextPart`].
         Array(::std::vec::Vec<TextPart>),
     }
     impl ::std::convert::From<::std::vec::Vec<TextPart>>
@@ -2424,6 +2624,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum PredictionContentInnerType {
+        ///`content`.
         #[serde(rename = "content")]
         Content,
     }
@@ -2464,6 +2665,7 @@ pub mod types {
     ///`PromptCacheBreakpoint`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PromptCacheBreakpoint {
+        ///`mode`: [`PromptCacheBreakpointMode`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<PromptCacheBreakpointMode>,
     }
@@ -2481,6 +2683,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum PromptCacheBreakpointMode {
+        ///`explicit`.
         #[serde(rename = "explicit")]
         Explicit,
     }
@@ -2521,8 +2724,10 @@ pub mod types {
     ///Prompt cache configuration.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PromptCacheOptions {
+        ///`mode`: [`PromptCacheOptionsMode`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<PromptCacheOptionsMode>,
+        ///`ttl`: [`PromptCacheOptionsTtl`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<PromptCacheOptionsTtl>,
     }
@@ -2540,8 +2745,10 @@ pub mod types {
         PartialOrd
     )]
     pub enum PromptCacheOptionsMode {
+        ///`implicit`.
         #[serde(rename = "implicit")]
         Implicit,
+        ///`explicit`.
         #[serde(rename = "explicit")]
         Explicit,
     }
@@ -2595,6 +2802,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum PromptCacheOptionsTtl {
+        ///`30m`.
         #[serde(rename = "30m")]
         X30m,
     }
@@ -2635,7 +2843,9 @@ pub mod types {
     ///`RefusalPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RefusalPart {
+        ///`refusal`: a string (no description in the catalog).
         pub refusal: ::std::string::String,
+        ///`type`: [`RefusalPartType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: RefusalPartType,
     }
@@ -2653,6 +2863,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum RefusalPartType {
+        ///`refusal`.
         #[serde(rename = "refusal")]
         Refusal,
     }
@@ -2694,8 +2905,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ResponseFormat {
+        ///[`ResponseFormatText`].
         Text(ResponseFormatText),
+        ///[`ResponseFormatJsonObject`].
         JsonObject(ResponseFormatJsonObject),
+        ///[`ResponseFormatJsonSchema`].
         JsonSchema(ResponseFormatJsonSchema),
     }
     impl ::std::convert::From<ResponseFormatText> for ResponseFormat {
@@ -2716,6 +2930,7 @@ pub mod types {
     ///`ResponseFormatJsonObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResponseFormatJsonObject {
+        ///`type`: [`ResponseFormatJsonObjectType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: ResponseFormatJsonObjectType,
     }
@@ -2733,6 +2948,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ResponseFormatJsonObjectType {
+        ///`json_object`.
         #[serde(rename = "json_object")]
         JsonObject,
     }
@@ -2774,7 +2990,9 @@ pub mod types {
     ///`ResponseFormatJsonSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResponseFormatJsonSchema {
+        ///`json_schema`: [`JsonSchemaFormat`] (no description in the catalog).
         pub json_schema: JsonSchemaFormat,
+        ///`type`: [`ResponseFormatJsonSchemaType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: ResponseFormatJsonSchemaType,
     }
@@ -2792,6 +3010,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ResponseFormatJsonSchemaType {
+        ///`json_schema`.
         #[serde(rename = "json_schema")]
         JsonSchema,
     }
@@ -2833,6 +3052,7 @@ pub mod types {
     ///`ResponseFormatText`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResponseFormatText {
+        ///`type`: [`ResponseFormatTextType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: ResponseFormatTextType,
     }
@@ -2850,6 +3070,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ResponseFormatTextType {
+        ///`text`.
         #[serde(rename = "text")]
         Text,
     }
@@ -2912,17 +3133,22 @@ pub mod types {
     ///Stream extras: a final usage chunk; obfuscation padding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamOptionsInner {
+        ///`include_obfuscation`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include_obfuscation: ::std::option::Option<bool>,
+        ///`include_usage`: a boolean (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include_usage: ::std::option::Option<bool>,
     }
     ///`SystemMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SystemMessage {
+        ///`content`: [`TextContent`] (no description in the catalog).
         pub content: TextContent,
+        ///`name`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`role`: [`SystemMessageRole`] (no description in the catalog).
         pub role: SystemMessageRole,
     }
     ///`SystemMessageRole`
@@ -2939,6 +3165,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum SystemMessageRole {
+        ///`system`.
         #[serde(rename = "system")]
         System,
     }
@@ -2980,7 +3207,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum TextContent {
+        ///A string.
         String(::std::string::String),
+        ///An array of [`TextContentPart`].
         Array(::std::vec::Vec<TextContentPart>),
     }
     impl ::std::convert::From<::std::vec::Vec<TextContentPart>> for TextContent {
@@ -3011,9 +3240,12 @@ pub mod types {
     ///`TextPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TextPart {
+        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
+        ///`text`: a string (no description in the catalog).
         pub text: ::std::string::String,
+        ///`type`: [`TextPartType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: TextPartType,
     }
@@ -3031,6 +3263,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum TextPartType {
+        ///`text`.
         #[serde(rename = "text")]
         Text,
     }
@@ -3072,7 +3305,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum Tool {
+        ///[`FunctionTool`].
         FunctionTool(FunctionTool),
+        ///[`CustomTool`].
         CustomTool(CustomTool),
     }
     impl ::std::convert::From<FunctionTool> for Tool {
@@ -3088,29 +3323,38 @@ pub mod types {
     ///`ToolCall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ToolCall {
+        ///The function called and its arguments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function: ::std::option::Option<FunctionCall>,
+        ///The tool call's ID, which the `tool` message answering it repeats (format-reference, B).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///The tool call's type, `function` or `custom` (format-reference, B.2).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`ToolCallDelta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ToolCallDelta {
+        ///The function name (first piece) and the next piece of its arguments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function: ::std::option::Option<FunctionCall>,
+        ///The tool call's ID, in its first piece.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Which tool call of the message this piece belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index: ::std::option::Option<i64>,
+        ///The tool call's type (`function`), in its first piece.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`ToolChoiceAllowedTools`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolChoiceAllowedTools {
+        ///`allowed_tools`: [`AllowedTools`] (no description in the catalog).
         pub allowed_tools: AllowedTools,
+        ///`type`: [`ToolChoiceAllowedToolsType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: ToolChoiceAllowedToolsType,
     }
@@ -3128,6 +3372,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ToolChoiceAllowedToolsType {
+        ///`allowed_tools`.
         #[serde(rename = "allowed_tools")]
         AllowedTools,
     }
@@ -3168,7 +3413,9 @@ pub mod types {
     ///`ToolChoiceCustom`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolChoiceCustom {
+        ///`custom`: [`FunctionCallName`] (no description in the catalog).
         pub custom: FunctionCallName,
+        ///`type`: [`ToolChoiceCustomType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: ToolChoiceCustomType,
     }
@@ -3186,6 +3433,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ToolChoiceCustomType {
+        ///`custom`.
         #[serde(rename = "custom")]
         Custom,
     }
@@ -3226,7 +3474,9 @@ pub mod types {
     ///`ToolChoiceFunction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolChoiceFunction {
+        ///`function`: [`FunctionCallName`] (no description in the catalog).
         pub function: FunctionCallName,
+        ///`type`: [`ToolChoiceFunctionType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: ToolChoiceFunctionType,
     }
@@ -3244,6 +3494,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ToolChoiceFunctionType {
+        ///`function`.
         #[serde(rename = "function")]
         Function,
     }
@@ -3285,8 +3536,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ToolChoiceObject {
+        ///[`ToolChoiceAllowedTools`].
         AllowedTools(ToolChoiceAllowedTools),
+        ///[`ToolChoiceFunction`].
         Function(ToolChoiceFunction),
+        ///[`ToolChoiceCustom`].
         Custom(ToolChoiceCustom),
     }
     impl ::std::convert::From<ToolChoiceAllowedTools> for ToolChoiceObject {
@@ -3307,8 +3561,11 @@ pub mod types {
     ///`ToolMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolMessage {
+        ///`content`: [`TextContent`] (no description in the catalog).
         pub content: TextContent,
+        ///`role`: [`ToolMessageRole`] (no description in the catalog).
         pub role: ToolMessageRole,
+        ///`tool_call_id`: a string (no description in the catalog).
         pub tool_call_id: ::std::string::String,
     }
     ///`ToolMessageRole`
@@ -3325,6 +3582,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum ToolMessageRole {
+        ///`tool`.
         #[serde(rename = "tool")]
         Tool,
     }
@@ -3365,18 +3623,23 @@ pub mod types {
     ///`Usage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Usage {
+        ///Number of tokens in the completion (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completion_tokens: ::std::option::Option<i64>,
+        ///Details of the completion tokens, where the gateway sends them; the seeds do not describe them.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completion_tokens_details: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///Number of tokens in the prompt (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_tokens: ::std::option::Option<i64>,
+        ///Details of the prompt tokens, where the gateway sends them; the seeds do not describe them.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_tokens_details: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///Total number of tokens used (seed 003, Response Format).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_tokens: ::std::option::Option<i64>,
     }
@@ -3384,7 +3647,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UserContent {
+        ///A string.
         String(::std::string::String),
+        ///An array of [`ContentPart`].
         Array(::std::vec::Vec<ContentPart>),
     }
     impl ::std::convert::From<::std::vec::Vec<ContentPart>> for UserContent {
@@ -3395,9 +3660,12 @@ pub mod types {
     ///`UserMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserMessage {
+        ///`content`: [`UserContent`] (no description in the catalog).
         pub content: UserContent,
+        ///`name`: a string (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///`role`: [`UserMessageRole`] (no description in the catalog).
         pub role: UserMessageRole,
     }
     ///`UserMessageRole`
@@ -3414,6 +3682,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum UserMessageRole {
+        ///`user`.
         #[serde(rename = "user")]
         User,
     }
@@ -3454,15 +3723,18 @@ pub mod types {
     ///`VoiceId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VoiceId {
+        ///`id`: a string (no description in the catalog).
         pub id: ::std::string::String,
     }
     ///Web search for search models.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WebSearchOptions {
+        ///`search_context_size`: [`WebSearchOptionsSearchContextSize`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_context_size: ::std::option::Option<
             WebSearchOptionsSearchContextSize,
         >,
+        ///`user_location`: [`WebSearchUserLocation`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<WebSearchUserLocation>,
     }
@@ -3480,10 +3752,13 @@ pub mod types {
         PartialOrd
     )]
     pub enum WebSearchOptionsSearchContextSize {
+        ///`low`.
         #[serde(rename = "low")]
         Low,
+        ///`medium`.
         #[serde(rename = "medium")]
         Medium,
+        ///`high`.
         #[serde(rename = "high")]
         High,
     }
@@ -3553,7 +3828,9 @@ pub mod types {
     ///`WebSearchUserLocationInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WebSearchUserLocationInner {
+        ///`approximate`: [`ApproximateLocation`] (no description in the catalog).
         pub approximate: ApproximateLocation,
+        ///`type`: [`WebSearchUserLocationInnerType`] (no description in the catalog).
         #[serde(rename = "type")]
         pub type_: WebSearchUserLocationInnerType,
     }
@@ -3571,6 +3848,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum WebSearchUserLocationInnerType {
+        ///`approximate`.
         #[serde(rename = "approximate")]
         Approximate,
     }

@@ -27,6 +27,144 @@ pub use crate::generated::vtrix::types::{
 };
 pub use crate::types::FinishReason;
 
+/// Reading an answer without unwrapping every `Option`: the first choice (index 0) and its
+/// message's text, tool calls and finish reason. Every field stays optional in the type,
+/// since compatible gateways omit some (public-facts section 6).
+impl ChatCompletion {
+    /// The first choice: the one with index 0 (a choice without an index counts as 0), or
+    /// else the first listed.
+    ///
+    /// ```
+    /// # use modelgate::chat::ChatCompletion;
+    /// let answer: ChatCompletion = serde_json::from_str(r#"{"choices": [
+    ///     {"index": 1, "message": {"role": "assistant", "content": "second"}},
+    ///     {"index": 0, "message": {"role": "assistant", "content": "first"}}]}"#).unwrap();
+    /// assert_eq!(answer.first_choice().and_then(|c| c.index), Some(0));
+    /// ```
+    pub fn first_choice(&self) -> Option<&ChatChoice> {
+        first_by_index(self.choices.as_deref()?, |c| c.index)
+    }
+
+    /// The first choice's message.
+    ///
+    /// ```
+    /// # use modelgate::chat::ChatCompletion;
+    /// let answer: ChatCompletion = serde_json::from_str(
+    ///     r#"{"choices": [{"message": {"role": "assistant", "refusal": "I can't."}}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(answer.message().and_then(|m| m.refusal.as_deref()), Some("I can't."));
+    /// ```
+    pub fn message(&self) -> Option<&AssistantMessage> {
+        self.first_choice()?.message.as_ref()
+    }
+
+    /// The first choice's text; `None` when there is none (a tool call, a refusal, an
+    /// empty answer).
+    ///
+    /// ```
+    /// # use modelgate::chat::ChatCompletion;
+    /// let answer: ChatCompletion = serde_json::from_str(r#"{
+    ///     "id": "chatcmpl-1", "model": "aws/claude-sonnet-4-6",
+    ///     "choices": [{"index": 0, "finish_reason": "stop",
+    ///                  "message": {"role": "assistant", "content": "Hello!"}}]}"#).unwrap();
+    /// assert_eq!(answer.text(), Some("Hello!"));
+    /// ```
+    pub fn text(&self) -> Option<&str> {
+        self.message()?.content.as_deref()
+    }
+
+    /// The tool calls of the first choice's message (empty when it made none).
+    ///
+    /// ```
+    /// # use modelgate::chat::ChatCompletion;
+    /// let answer: ChatCompletion = serde_json::from_str(r#"{"choices": [{
+    ///     "finish_reason": "tool_calls",
+    ///     "message": {"role": "assistant", "content": null, "tool_calls": [
+    ///         {"id": "call_1", "type": "function",
+    ///          "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]}}]}"#,
+    /// ).unwrap();
+    /// let call = &answer.tool_calls()[0];
+    /// assert_eq!(call.id.as_deref(), Some("call_1"));
+    /// let function = call.function.as_ref().unwrap();
+    /// assert_eq!(function.name.as_deref(), Some("get_weather"));
+    /// assert_eq!(function.arguments.as_deref(), Some(r#"{"city":"Paris"}"#));
+    /// assert_eq!(answer.text(), None);
+    /// ```
+    pub fn tool_calls(&self) -> &[ToolCall] {
+        self.message()
+            .and_then(|m| m.tool_calls.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// Why the first choice stopped.
+    ///
+    /// ```
+    /// # use modelgate::chat::{ChatCompletion, FinishReason};
+    /// let answer: ChatCompletion = serde_json::from_str(
+    ///     r#"{"choices": [{"finish_reason": "length", "message": {"content": "Once upon"}}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(answer.finish_reason(), Some(&FinishReason::Length));
+    /// ```
+    pub fn finish_reason(&self) -> Option<&FinishReason> {
+        self.first_choice()?.finish_reason.as_ref()
+    }
+}
+
+/// The same reading for one chunk of a streamed completion (a [`ChatAccumulator`] puts
+/// the chunks together).
+impl ChatCompletionChunk {
+    /// The first choice (index 0, or else the first listed).
+    ///
+    /// ```
+    /// # use modelgate::chat::ChatCompletionChunk;
+    /// let chunk: ChatCompletionChunk = serde_json::from_str(
+    ///     r#"{"choices": [{"index": 0, "delta": {"role": "assistant"}}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(chunk.first_choice().and_then(|c| c.index), Some(0));
+    /// ```
+    pub fn first_choice(&self) -> Option<&ChunkChoice> {
+        first_by_index(self.choices.as_deref()?, |c| c.index)
+    }
+
+    /// The text this chunk adds to the first choice, if any.
+    ///
+    /// ```
+    /// # use modelgate::chat::ChatCompletionChunk;
+    /// let chunk: ChatCompletionChunk = serde_json::from_str(
+    ///     r#"{"id": "chatcmpl-1", "choices": [{"index": 0, "delta": {"content": "Hel"}}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(chunk.delta_text(), Some("Hel"));
+    /// let usage_only: ChatCompletionChunk = serde_json::from_str(
+    ///     r#"{"choices": [], "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7}}"#,
+    /// ).unwrap();
+    /// assert_eq!(usage_only.delta_text(), None);
+    /// ```
+    pub fn delta_text(&self) -> Option<&str> {
+        self.first_choice()?.delta.as_ref()?.content.as_deref()
+    }
+
+    /// The finish reason, on the chunk that ends the first choice.
+    ///
+    /// ```
+    /// # use modelgate::chat::{ChatCompletionChunk, FinishReason};
+    /// let last: ChatCompletionChunk = serde_json::from_str(
+    ///     r#"{"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(last.finish_reason(), Some(&FinishReason::Stop));
+    /// ```
+    pub fn finish_reason(&self) -> Option<&FinishReason> {
+        self.first_choice()?.finish_reason.as_ref()
+    }
+}
+
+/// The item with index 0 (a missing index counts as 0), or else the first.
+fn first_by_index<T>(items: &[T], index: impl Fn(&T) -> Option<i64>) -> Option<&T> {
+    items
+        .iter()
+        .find(|c| index(c).unwrap_or(0) == 0)
+        .or_else(|| items.first())
+}
+
 /// A request with only `model` and `messages` set; fill in the rest with struct update
 /// syntax (`ChatCompletionRequest { max_tokens: Some(256), ..request(model, messages) }`).
 pub fn request(model: impl Into<String>, messages: Vec<ChatMessage>) -> ChatCompletionRequest {
@@ -318,6 +456,28 @@ pub struct AccumulatedToolCall {
 }
 
 /// The final message of a streamed completion (first choice).
+///
+/// ```
+/// use modelgate::chat::{ChatAccumulator, ChatCompletionChunk, FinishReason};
+///
+/// let chunks = [
+///     r#"{"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hel"}}]}"#,
+///     r#"{"id": "c1", "choices": [{"index": 0, "delta": {"content": "lo"}}]}"#,
+///     r#"{"id": "c1", "choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0,
+///          "id": "call_1", "function": {"name": "get_weather", "arguments": "{\"ci"}}]}}]}"#,
+///     r#"{"id": "c1", "choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0,
+///          "function": {"arguments": "ty\":\"Paris\"}"}}]}, "finish_reason": "tool_calls"}]}"#,
+/// ];
+/// let mut answer = ChatAccumulator::default();
+/// for chunk in chunks {
+///     answer.push(&serde_json::from_str::<ChatCompletionChunk>(chunk).unwrap());
+/// }
+/// assert_eq!(answer.content, "Hello");
+/// assert_eq!(answer.tool_calls[0].name, "get_weather");
+/// assert_eq!(answer.tool_calls[0].arguments, r#"{"city":"Paris"}"#);
+/// assert_eq!(answer.finish_reason, Some(FinishReason::ToolCalls));
+/// assert_eq!(answer.chunks, 4);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatAccumulator {
     /// The completion id.

@@ -24,6 +24,23 @@ use crate::validate::Policy;
 
 /// How a gateway client connects and behaves. Defaults follow the official OpenAI and
 /// Anthropic SDKs (public-facts section 5).
+///
+/// ```
+/// use std::time::Duration;
+/// use modelgate::{Config, Policy, Provider, VtrixClient};
+///
+/// let config = Config::new(Provider::Vtrix)
+///     .api_key("sk-not-a-real-key")
+///     .base_url("http://127.0.0.1:8080")      // a local `modelgate serve`
+///     .request_timeout(Duration::from_secs(30))
+///     .max_retries(0)
+///     .policy(Policy::strict());               // refuse what the docs do not cover
+/// let client = VtrixClient::new(config)?;
+/// # let _ = client;
+/// // A configuration for the other gateway is refused, naming both.
+/// assert!(modelgate::VertexKeyClient::new(Config::new(Provider::Vtrix)).is_err());
+/// # Ok::<(), modelgate::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Config {
     pub(crate) provider: Provider,

@@ -101,7 +101,32 @@ impl ImagesResponse {
     }
 }
 
-/// A VertexKey client. Cloning is cheap (the connection pool is shared).
+/// A VertexKey client. Cloning is cheap (the connection pool is shared). This example
+/// needs the gateway (or `modelgate serve` and `VERTEXKEY_BASE_URL`):
+///
+/// ```no_run
+/// use modelgate::VertexKeyClient;
+/// use modelgate::chat::{ChatCompletionRequest, request, user};
+/// use modelgate::messages::MessageCreateRequest;
+///
+/// # async fn ask() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = VertexKeyClient::from_env()?; // VERTEXKEY_API_KEY
+/// // OpenAI format.
+/// let req = ChatCompletionRequest {
+///     max_tokens: Some(200),
+///     ..request("aws/claude-sonnet-4-6", vec![user("Hello!")])
+/// };
+/// let answer = client.chat().create(&req).await?;
+/// println!("{:?}: {}", answer.finish_reason(), answer.text().unwrap_or_default());
+/// // Anthropic format, on /messages.
+/// let req: MessageCreateRequest = serde_json::from_value(serde_json::json!({
+///     "model": "aws/claude-haiku-4-5", "max_tokens": 200,
+///     "messages": [{"role": "user", "content": "Hello!"}]}))?;
+/// let message = client.messages().create(&req).await?;
+/// println!("{}", message.text());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct VertexKeyClient {
     runtime: Runtime,

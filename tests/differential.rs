@@ -380,7 +380,7 @@ fn collect_object(
     });
     for p in rule.properties {
         if let Some(v) = map.get(p.name) {
-            let at = modelgate::pointer::join(pointer, p.name);
+            let at = modelgate::pointer::join(&pointer, p.name);
             props.push(PropertyPlace {
                 pointer: at.clone(),
                 property: p,

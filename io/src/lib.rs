@@ -4,7 +4,7 @@
 //!
 //! - [`read`]: bounded reads of files and streams;
 //! - [`yaml`] (feature `yaml`, default): YAML with each value's line and column;
-//! - [`pointer`]: RFC 6901 JSON pointers;
+//! - [`pointer`](mod@pointer): RFC 6901 JSON pointers;
 //! - [`fingerprint`]: the fingerprint of the catalog directory.
 #![deny(missing_docs)]
 

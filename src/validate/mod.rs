@@ -37,6 +37,23 @@ use std::sync::Arc;
 use crate::catalog::{Endpoint, ModelInfo};
 
 /// The result of checking one payload.
+///
+/// ```
+/// use modelgate::{Code, Validator};
+///
+/// let report = Validator::new().validate_json(
+///     br#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "Hi"}],
+///          "max_tokens": 5000, "seed": 1}"#,
+/// );
+/// assert!(!report.is_valid());
+/// assert_eq!(report.model.as_deref(), Some("vtrix-claude-3-haiku"));
+/// // A documented limit broken: an error, pointing at the field.
+/// assert_eq!(report.errors[0].code, Code::OutOfRange);
+/// assert_eq!(report.errors[0].pointer, "/max_tokens");
+/// // A format parameter the gateway does not document for the model: a warning.
+/// assert_eq!(report.warnings[0].code, Code::UndocumentedParameter);
+/// assert_eq!(report.warnings[0].pointer, "/seed");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Report {
     /// The payload's `model` field, when it is a string.
@@ -98,6 +115,24 @@ static DEFAULT_POLICY: Policy = Policy::DEFAULT;
 
 /// Checks request payloads under a [`Policy`] (by default, each code's default level).
 /// Cheap to create and to clone.
+///
+/// ```
+/// use modelgate::chat::{ChatCompletionRequest, request, user};
+/// use modelgate::{Endpoint, Validator};
+///
+/// // A typed request, checked against its model's rules on its default endpoint.
+/// let req = ChatCompletionRequest {
+///     max_tokens: Some(4096),
+///     ..request("vtrix-claude-3-haiku", vec![user("Hello")])
+/// };
+/// assert!(Validator::new().validate_request(&req).is_valid());
+///
+/// // A JSON value, checked as a request to another endpoint (Anthropic Messages here).
+/// let body = serde_json::json!({"model": "aws/claude-haiku-4-5", "max_tokens": 100,
+///     "messages": [{"role": "user", "content": "Hi"}]});
+/// let report = Validator::new().endpoint(Endpoint::VertexKeyMessages).validate_value(&body);
+/// assert!(report.is_valid(), "{:?}", report.errors);
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Validator {
     endpoint: Option<Endpoint>,

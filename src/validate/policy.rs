@@ -148,6 +148,27 @@ struct LevelRule {
 
 /// The levels findings get. [`Policy::default`] is the codes' default levels, which the
 /// CLI also uses when no config file or flag says otherwise.
+///
+/// ```
+/// use modelgate::{Code, Level, Policy, Validator};
+///
+/// let payload = br#"{"model": "vtrix-claude-3-haiku", "seed": 1,
+///                    "messages": [{"role": "user", "content": "Hi"}]}"#;
+/// // By default `seed` (not documented for the model) is a warning.
+/// assert!(Validator::new().is_valid_json(payload));
+///
+/// // CI strict mode: every warning is an error...
+/// let mut strict = Policy::strict();
+/// assert!(!Validator::new().policy(strict.clone()).is_valid_json(payload));
+/// // ... except this one, allowed for this model and parameter (as `-A` takes it).
+/// strict.apply("undocumented_parameter:vtrix-claude-*:seed", Level::Allow).unwrap();
+/// assert!(Validator::new().policy(strict).is_valid_json(payload));
+///
+/// // Or set one code's level everywhere.
+/// let mut quiet = Policy::default();
+/// quiet.set(Code::UndocumentedParameter, Level::Allow);
+/// assert!(Validator::new().policy(quiet).validate_json(payload).warnings.is_empty());
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
     rules: Vec<LevelRule>,

@@ -1,5 +1,6 @@
 //! Emits a provider's typed client with progenitor, from its normalised OpenAPI document
-//! (see [`crate::openapi::normalise_for_progenitor`]).
+//! (see [`crate::openapi::normalise_for_progenitor`]); [`super::client_docs`] then documents
+//! what progenitor leaves undocumented.
 
 use quote::{format_ident, quote};
 
@@ -41,7 +42,7 @@ pub fn client_tokens(
         message,
     };
     let normalised = normalise_for_progenitor(&p.openapi.value).map_err(fail)?;
-    let spec: openapiv3::OpenAPI = serde_json::from_value(normalised)
+    let spec: openapiv3::OpenAPI = serde_json::from_value(normalised.clone())
         .map_err(|e| fail(format!("the document is not valid OpenAPI 3.0: {e}")))?;
     let mut settings = progenitor::GenerationSettings::default();
     settings
@@ -84,7 +85,8 @@ pub fn client_tokens(
         generator.generate_tokens(&spec).map_err(|e| e.to_string())
     });
     match generated {
-        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Ok(tokens)) => super::client_docs::document(tokens, &normalised)
+            .map_err(|e| fail(format!("the generated client does not parse: {e}"))),
         Ok(Err(message)) => Err(fail(message)),
         Err(panic) => {
             let message = panic
@@ -110,7 +112,7 @@ pub fn modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
         let file = format!("/{}_client.rs", p.key);
         quote! {
             #[doc = #doc]
-            #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
+            #[allow(unused_imports, clippy::all, clippy::pedantic)]
             pub mod #name {
                 include!(concat!(env!("OUT_DIR"), #file));
             }

@@ -3,6 +3,7 @@
 //! command writes.
 
 pub mod client;
+pub mod client_docs;
 pub mod json_schema;
 pub mod markdown;
 pub mod open_enums;

@@ -77,7 +77,12 @@ fn providers(catalog: &Catalog, _statics: &mut Statics) -> TokenStream {
     let docs: Vec<String> = catalog
         .providers
         .iter()
-        .map(|p| format!("{} (<{}>)", p.name, p.base_url))
+        .map(|p| {
+            format!(
+                "{} (<{}>); source: `{}`, section \"{}\".",
+                p.name, p.base_url, p.source.doc, p.source.section
+            )
+        })
         .collect();
     let indices = 0..catalog.providers.len();
     let count = catalog.providers.len();
@@ -211,22 +216,32 @@ fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
         infos.push(model_info(p, m, statics));
         if let Some(id) = &m.id {
             variants.push(format_ident!("{}", ident::variant_name(id)));
-            variant_docs.push(format!(
-                "{} (`{id}`, {}, {})",
-                m.name,
-                p.name,
-                m.status.as_str()
-            ));
+            variant_docs.push(model_doc(catalog, p, m, id));
             variant_ids.push(id.clone());
             variant_indices.push(index);
         }
     }
     let count = infos.len();
     quote! {
-        /// Every model in the catalog that has an ID.
+        /// Every model in the catalog that has an ID. Each variant's documentation gives
+        /// what the catalog holds for it: provider, kind, status, limits, price and source.
+        ///
+        /// ```
+        /// use modelgate::catalog::{ModelId, ModelStatus, Provider};
+        ///
+        /// let haiku: ModelId = "vtrix-claude-3-haiku".parse().unwrap();
+        /// assert_eq!(haiku, ModelId::VtrixClaude3Haiku);
+        /// assert_eq!(haiku.as_str(), "vtrix-claude-3-haiku");
+        /// assert_eq!(haiku.info().provider, Provider::Vtrix);
+        /// assert_eq!(haiku.info().status, ModelStatus::Documented);
+        /// assert_eq!(haiku.info().max_output_tokens, Some(4096));
+        /// // A typo gets a suggestion.
+        /// let err = "vtrix-claude-3-haiky".parse::<ModelId>().unwrap_err();
+        /// assert_eq!(err.suggestion, Some("vtrix-claude-3-haiku"));
+        /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum ModelId {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #(#[doc = #variant_docs])* #variants, )*
         }
 
         impl ModelId {
@@ -259,6 +274,64 @@ fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
         /// Every model in the catalog: documented ones, then listed ones, per provider.
         pub static MODELS: [crate::catalog::ModelInfo; #count] = [#(#infos),*];
     }
+}
+
+/// The doc comment of a `ModelId` variant, one string per line: name, ID, provider, kind
+/// and status; the limits, price and source the catalog holds for it. Every figure is the
+/// catalog's own (with the source's unit), never derived.
+pub fn model_doc(catalog: &Catalog, p: &Provider, m: &Model, id: &str) -> Vec<String> {
+    let mut lines = vec![format!(
+        " {} (`{id}`): {} {} model, {}.",
+        m.name,
+        p.name,
+        m.kind.as_str(),
+        m.status.as_str()
+    )];
+    lines.push(String::new());
+    let mut limits = Vec::new();
+    if let Some(c) = &m.context_window {
+        limits.push(format!(
+            "context window {} tokens (\"{}\")",
+            c.tokens, c.quote
+        ));
+    }
+    if let Some(max) = m.max_output_tokens() {
+        limits.push(format!("`max_tokens` at most {max}"));
+    }
+    if let Some(size) = m.fixed_size() {
+        limits.push(format!("`size` always `{size}`"));
+    }
+    lines.push(match (limits.is_empty(), m.status) {
+        (false, _) => format!(" Limits: {}.", limits.join("; ")),
+        (true, Status::Listed) => {
+            " Limits: none documented (a listed model: only the endpoint's envelope is checked)."
+                .into()
+        }
+        (true, Status::Documented) => {
+            " Limits: none documented beyond its parameters (see `generated/MODELS.md`).".into()
+        }
+    });
+    lines.push(match &m.pricing {
+        Some(pr) => match (pr.per_request, pr.input_per_million, pr.output_per_million) {
+            (Some(price), _, _) => format!(" Price: {price} {} per request.", pr.currency),
+            (None, Some(i), Some(o)) => format!(
+                " Price: {i} {c} per 1M input tokens, {o} {c} per 1M output tokens.",
+                c = pr.currency
+            ),
+            _ => " Price: not given by the sources.".into(),
+        },
+        None => " Price: not given by the sources.".into(),
+    });
+    let title = catalog
+        .sources
+        .get(&m.source.doc)
+        .map(|d| format!(" ({})", d.title))
+        .unwrap_or_default();
+    lines.push(format!(
+        " Source: `{}`{title}, section \"{}\".",
+        m.source.doc, m.source.section
+    ));
+    lines
 }
 
 fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
@@ -516,4 +589,79 @@ fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_model_id_variant_is_documented_with_its_source() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let catalog = crate::load_catalog(spec).unwrap();
+        let text = super::super::rust_file("catalog.rs", catalog_tokens(&catalog)).unwrap();
+        let start = text.find("pub enum ModelId {").unwrap();
+        let body = &text[start..start + text[start..].find("\n}\n").unwrap()];
+        let mut doc: Vec<&str> = Vec::new();
+        let mut variants = 0;
+        for line in body.lines().skip(1).map(str::trim) {
+            if let Some(d) = line.strip_prefix("///") {
+                doc.push(d);
+                continue;
+            }
+            let variant = line.trim_end_matches(',');
+            let (p, m) = catalog
+                .models()
+                .find(|(_, m)| m.id.as_deref().map(ident::variant_name).as_deref() == Some(variant))
+                .unwrap_or_else(|| panic!("{variant} is not a catalog model"));
+            let id = m.id.as_deref().unwrap();
+            let doc_text = doc.join("\n");
+            for expected in [
+                format!("(`{id}`): {} ", p.name),
+                format!("Source: `{}`", m.source.doc),
+                format!("section \"{}\"", m.source.section),
+                "Limits: ".to_string(),
+                "Price: ".to_string(),
+            ] {
+                assert!(
+                    doc_text.contains(&expected),
+                    "{variant}: `{expected}` missing from:\n{doc_text}"
+                );
+            }
+            doc.clear();
+            variants += 1;
+        }
+        let with_id = catalog.models().filter(|(_, m)| m.id.is_some()).count();
+        assert_eq!(variants, with_id);
+    }
+
+    #[test]
+    fn model_docs_give_the_catalogs_prices_and_limits_with_units() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let catalog = crate::load_catalog(spec).unwrap();
+        let doc = |id: &str| {
+            let (p, m) = catalog
+                .models()
+                .find(|(_, m)| m.id.as_deref() == Some(id))
+                .unwrap();
+            model_doc(&catalog, p, m, id).join("\n")
+        };
+        let haiku = doc("vtrix-claude-3-haiku");
+        assert!(
+            haiku.contains("Limits: `max_tokens` at most 4096."),
+            "{haiku}"
+        );
+        assert!(
+            haiku.contains("Price: not given by the sources."),
+            "{haiku}"
+        );
+        let sonnet = doc("vtrix-claude-sonnet-4.5");
+        assert!(
+            sonnet.contains("context window 200000 tokens (\"200K context\")"),
+            "{sonnet}"
+        );
+        let image = doc("enterprise/gemini-3-pro-image-preview-1k");
+        assert!(image.contains("`size` always `1024x1024`"), "{image}");
+        assert!(image.contains(" Cr$ per request."), "{image}");
+    }
 }

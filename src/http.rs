@@ -923,6 +923,44 @@ macro_rules! runtime_hooks {
 runtime_hooks!(crate::generated::vtrix::Client);
 runtime_hooks!(crate::generated::vertexkey::Client);
 
+/// Declares a gateway client: a struct around a [`Runtime`] for one provider, with
+/// `new`, `from_env`, `runtime` and `generated`. Both clients are made here, so that they
+/// are constructed one way (through [`Runtime::for_provider`]).
+macro_rules! gateway_client {
+    ($(#[$meta:meta])* $name:ident, $provider:ident, $env:literal, $generated:ident, $runtime_fn:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug)]
+        pub struct $name {
+            runtime: $crate::http::Runtime,
+        }
+
+        impl $name {
+            #[doc = concat!("A client with this configuration (which must be for ", stringify!($provider), ").")]
+            pub fn new(config: $crate::config::Config) -> Result<Self, $crate::error::Error> {
+                Ok($name {
+                    runtime: $crate::http::Runtime::for_provider(config, $crate::Provider::$provider)?,
+                })
+            }
+
+            #[doc = concat!("A client configured from `", $env, "_API_KEY` (and `", $env, "_BASE_URL`).")]
+            pub fn from_env() -> Result<Self, $crate::error::Error> {
+                Self::new($crate::config::Config::from_env($crate::Provider::$provider))
+            }
+
+            /// The shared runtime.
+            pub fn runtime(&self) -> &$crate::http::Runtime {
+                &self.runtime
+            }
+
+            /// The generated progenitor client, on the same runtime.
+            pub fn generated(&self) -> $crate::generated::$generated::Client {
+                self.runtime.$runtime_fn()
+            }
+        }
+    };
+}
+pub(crate) use gateway_client;
+
 impl Runtime {
     /// The generated progenitor client of this runtime's gateway, on the same connection
     /// pool and hooks.

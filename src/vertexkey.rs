@@ -14,13 +14,12 @@
 
 use bytes::Bytes;
 
+use crate::Endpoint;
 use crate::chat::Chat;
-use crate::config::Config;
 use crate::error::Error;
 use crate::http::{Operation, Runtime, decode_value, encode_segment};
 use crate::media::{JobState, Poll, WaitOptions, wait};
 use crate::messages::Messages;
-use crate::{Endpoint, Provider};
 
 pub use crate::generated::vertexkey::types::{
     ImageData, ImageEditRequest, ImageEditRequestResponseFormat, ImageGenerationRequest,
@@ -101,60 +100,41 @@ impl ImagesResponse {
     }
 }
 
-/// A VertexKey client. Cloning is cheap (the connection pool is shared). This example
-/// needs the gateway (or `modelgate serve` and `VERTEXKEY_BASE_URL`):
-///
-/// ```no_run
-/// use modelgate::VertexKeyClient;
-/// use modelgate::chat::{ChatCompletionRequest, request, user};
-/// use modelgate::messages::MessageCreateRequest;
-///
-/// # async fn ask() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = VertexKeyClient::from_env()?; // VERTEXKEY_API_KEY
-/// // OpenAI format.
-/// let req = ChatCompletionRequest {
-///     max_tokens: Some(200),
-///     ..request("aws/claude-sonnet-4-6", vec![user("Hello!")])
-/// };
-/// let answer = client.chat().create(&req).await?;
-/// println!("{:?}: {}", answer.finish_reason(), answer.text().unwrap_or_default());
-/// // Anthropic format, on /messages.
-/// let req: MessageCreateRequest = serde_json::from_value(serde_json::json!({
-///     "model": "aws/claude-haiku-4-5", "max_tokens": 200,
-///     "messages": [{"role": "user", "content": "Hello!"}]}))?;
-/// let message = client.messages().create(&req).await?;
-/// println!("{}", message.text());
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone, Debug)]
-pub struct VertexKeyClient {
-    runtime: Runtime,
-}
+crate::http::gateway_client!(
+    /// A VertexKey client. Cloning is cheap (the connection pool is shared). This example
+    /// needs the gateway (or `modelgate serve` and `VERTEXKEY_BASE_URL`):
+    ///
+    /// ```no_run
+    /// use modelgate::VertexKeyClient;
+    /// use modelgate::chat::{ChatCompletionRequest, request, user};
+    /// use modelgate::messages::MessageCreateRequest;
+    ///
+    /// # async fn ask() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = VertexKeyClient::from_env()?; // VERTEXKEY_API_KEY
+    /// // OpenAI format.
+    /// let req = ChatCompletionRequest {
+    ///     max_tokens: Some(200),
+    ///     ..request("aws/claude-sonnet-4-6", vec![user("Hello!")])
+    /// };
+    /// let answer = client.chat().create(&req).await?;
+    /// println!("{:?}: {}", answer.finish_reason(), answer.text().unwrap_or_default());
+    /// // Anthropic format, on /messages.
+    /// let req: MessageCreateRequest = serde_json::from_value(serde_json::json!({
+    ///     "model": "aws/claude-haiku-4-5", "max_tokens": 200,
+    ///     "messages": [{"role": "user", "content": "Hello!"}]}))?;
+    /// let message = client.messages().create(&req).await?;
+    /// println!("{}", message.text());
+    /// # Ok(())
+    /// # }
+    /// ```
+    VertexKeyClient,
+    VertexKey,
+    "VERTEXKEY",
+    vertexkey,
+    vertexkey_client
+);
 
 impl VertexKeyClient {
-    /// A client with this configuration (which must be for VertexKey).
-    pub fn new(config: Config) -> Result<Self, Error> {
-        Ok(VertexKeyClient {
-            runtime: Runtime::for_provider(config, Provider::VertexKey)?,
-        })
-    }
-
-    /// A client configured from `VERTEXKEY_API_KEY` (and `VERTEXKEY_BASE_URL`).
-    pub fn from_env() -> Result<Self, Error> {
-        Self::new(Config::from_env(Provider::VertexKey))
-    }
-
-    /// The shared runtime.
-    pub fn runtime(&self) -> &Runtime {
-        &self.runtime
-    }
-
-    /// The generated progenitor client, on the same runtime.
-    pub fn generated(&self) -> crate::generated::vertexkey::Client {
-        self.runtime.vertexkey_client()
-    }
-
     /// Chat completions (OpenAI format, `POST /chat/completions`).
     pub fn chat(&self) -> Chat<'_> {
         Chat::new(&self.runtime, Endpoint::VertexKeyChatCompletions)

@@ -3,88 +3,68 @@
 
 use bytes::Bytes;
 
+use crate::Endpoint;
 use crate::chat::Chat;
-use crate::config::Config;
 use crate::error::Error;
 use crate::http::{Operation, Runtime, decode_value, encode_segment};
 use crate::media::{JobState, Poll, WaitOptions, job_error_message, wait};
-use crate::{Endpoint, Provider};
 
 pub use crate::generated::vtrix::types::{
     MediaContent, MediaGenerationRequest, MediaInput, MediaOutput, MediaTask, MediaUsage,
 };
 pub use crate::types::MediaTaskStatus;
 
-/// A Vtrix client. Cloning is cheap (the connection pool is shared).
-///
-/// A request that breaks a documented limit is refused before anything is sent (this
-/// example makes no network call):
-///
-/// ```
-/// use modelgate::chat::{ChatCompletionRequest, request, user};
-/// use modelgate::{Config, Error, Provider, VtrixClient};
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Error> {
-/// let client = VtrixClient::new(
-///     Config::new(Provider::Vtrix).api_key("sk-test").base_url("http://127.0.0.1:9"),
-/// )?;
-/// let req = ChatCompletionRequest {
-///     max_tokens: Some(4097), // Claude 3 Haiku takes at most 4096 on Vtrix (seed 000)
-///     ..request("vtrix-claude-3-haiku", vec![user("Hello")])
-/// };
-/// match client.chat().create(&req).await {
-///     Err(Error::Validation { errors, .. }) => assert_eq!(errors[0].pointer, "/max_tokens"),
-///     other => panic!("expected a validation error, got {other:?}"),
-/// }
-/// # Ok(())
-/// # }
-/// ```
-///
-/// Against the gateway (or `modelgate serve`):
-///
-/// ```no_run
-/// use modelgate::VtrixClient;
-/// use modelgate::chat::{request, user};
-///
-/// # async fn ask() -> Result<(), modelgate::Error> {
-/// let client = VtrixClient::from_env()?; // VTRIX_API_KEY, VTRIX_BASE_URL
-/// let answer = client
-///     .chat()
-///     .create(&request("vtrix-deepseek-v3.1", vec![user("Why is the sky blue?")]))
-///     .await?;
-/// println!("{}", answer.text().unwrap_or_default());
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone, Debug)]
-pub struct VtrixClient {
-    runtime: Runtime,
-}
+crate::http::gateway_client!(
+    /// A Vtrix client. Cloning is cheap (the connection pool is shared).
+    ///
+    /// A request that breaks a documented limit is refused before anything is sent (this
+    /// example makes no network call):
+    ///
+    /// ```
+    /// use modelgate::chat::{ChatCompletionRequest, request, user};
+    /// use modelgate::{Config, Error, Provider, VtrixClient};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// let client = VtrixClient::new(
+    ///     Config::new(Provider::Vtrix).api_key("sk-test").base_url("http://127.0.0.1:9"),
+    /// )?;
+    /// let req = ChatCompletionRequest {
+    ///     max_tokens: Some(4097), // Claude 3 Haiku takes at most 4096 on Vtrix (seed 000)
+    ///     ..request("vtrix-claude-3-haiku", vec![user("Hello")])
+    /// };
+    /// match client.chat().create(&req).await {
+    ///     Err(Error::Validation { errors, .. }) => assert_eq!(errors[0].pointer, "/max_tokens"),
+    ///     other => panic!("expected a validation error, got {other:?}"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Against the gateway (or `modelgate serve`):
+    ///
+    /// ```no_run
+    /// use modelgate::VtrixClient;
+    /// use modelgate::chat::{request, user};
+    ///
+    /// # async fn ask() -> Result<(), modelgate::Error> {
+    /// let client = VtrixClient::from_env()?; // VTRIX_API_KEY, VTRIX_BASE_URL
+    /// let answer = client
+    ///     .chat()
+    ///     .create(&request("vtrix-deepseek-v3.1", vec![user("Why is the sky blue?")]))
+    ///     .await?;
+    /// println!("{}", answer.text().unwrap_or_default());
+    /// # Ok(())
+    /// # }
+    /// ```
+    VtrixClient,
+    Vtrix,
+    "VTRIX",
+    vtrix,
+    vtrix_client
+);
 
 impl VtrixClient {
-    /// A client with this configuration (which must be for Vtrix).
-    pub fn new(config: Config) -> Result<Self, Error> {
-        Ok(VtrixClient {
-            runtime: Runtime::for_provider(config, Provider::Vtrix)?,
-        })
-    }
-
-    /// A client configured from `VTRIX_API_KEY` (and `VTRIX_BASE_URL`).
-    pub fn from_env() -> Result<Self, Error> {
-        Self::new(Config::from_env(Provider::Vtrix))
-    }
-
-    /// The shared runtime.
-    pub fn runtime(&self) -> &Runtime {
-        &self.runtime
-    }
-
-    /// The generated progenitor client, on the same runtime.
-    pub fn generated(&self) -> crate::generated::vtrix::Client {
-        self.runtime.vtrix_client()
-    }
-
     /// Chat completions (`POST /llm/chat/completions`).
     pub fn chat(&self) -> Chat<'_> {
         Chat::new(&self.runtime, Endpoint::VtrixChatCompletions)

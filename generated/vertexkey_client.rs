@@ -10,15 +10,15 @@ pub mod types {
     ///`AnthropicBase64ImageSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBase64ImageSource {
-        ///`data`: a string (no description in the catalog).
+        ///The base64-encoded image.
         pub data: ::std::string::String,
-        ///`media_type`: [`AnthropicBase64ImageSourceMediaType`] (no description in the catalog).
+        ///The image's media type: image/jpeg, image/png, image/gif or image/webp.
         pub media_type: AnthropicBase64ImageSourceMediaType,
-        ///`type`: [`AnthropicBase64ImageSourceType`] (no description in the catalog).
+        ///Always base64.
         #[serde(rename = "type")]
         pub type_: AnthropicBase64ImageSourceType,
     }
-    ///`AnthropicBase64ImageSourceMediaType`
+    ///The image's media type: image/jpeg, image/png, image/gif or image/webp.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -86,7 +86,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicBase64ImageSourceType`
+    ///Always base64.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -142,15 +142,15 @@ pub mod types {
     ///`AnthropicBase64PdfSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBase64PdfSource {
-        ///`data`: a string (no description in the catalog).
+        ///The base64-encoded PDF.
         pub data: ::std::string::String,
-        ///`media_type`: [`AnthropicBase64PdfSourceMediaType`] (no description in the catalog).
+        ///Always application/pdf.
         pub media_type: AnthropicBase64PdfSourceMediaType,
-        ///`type`: [`AnthropicBase64PdfSourceType`] (no description in the catalog).
+        ///Always base64.
         #[serde(rename = "type")]
         pub type_: AnthropicBase64PdfSourceType,
     }
-    ///`AnthropicBase64PdfSourceMediaType`
+    ///Always application/pdf.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -203,7 +203,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicBase64PdfSourceType`
+    ///Always base64.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -259,11 +259,11 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBashCodeExecutionToolResultBlock {
-        ///`type`: [`AnthropicBashCodeExecutionToolResultBlockType`] (no description in the catalog).
+        ///Always bash_code_execution_tool_result.
         #[serde(rename = "type")]
         pub type_: AnthropicBashCodeExecutionToolResultBlockType,
     }
-    ///`AnthropicBashCodeExecutionToolResultBlockType`
+    ///Always bash_code_execution_tool_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -324,16 +324,16 @@ pub mod types {
     ///`AnthropicBashTool20250124`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicBashTool20250124 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicBashTool20250124Name`] (no description in the catalog).
+        ///Always bash.
         pub name: AnthropicBashTool20250124Name,
-        ///`type`: [`AnthropicBashTool20250124Type`] (no description in the catalog).
+        ///Always bash_20250124.
         #[serde(rename = "type")]
         pub type_: AnthropicBashTool20250124Type,
     }
-    ///`AnthropicBashTool20250124Name`
+    ///Always bash.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -386,7 +386,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicBashTool20250124Type`
+    ///Always bash_20250124.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -442,23 +442,23 @@ pub mod types {
     ///`AnthropicCitationsConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicCitationsConfig {
-        ///`enabled`: a boolean (no description in the catalog).
+        ///Whether citations are enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
     ///`AnthropicCodeExecutionTool20250522`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20250522 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicCodeExecutionTool20250522Name`] (no description in the catalog).
+        ///Always code_execution.
         pub name: AnthropicCodeExecutionTool20250522Name,
-        ///`type`: [`AnthropicCodeExecutionTool20250522Type`] (no description in the catalog).
+        ///Always code_execution_20250522.
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20250522Type,
     }
-    ///`AnthropicCodeExecutionTool20250522Name`
+    ///Always code_execution.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -511,7 +511,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicCodeExecutionTool20250522Type`
+    ///Always code_execution_20250522.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -567,16 +567,16 @@ pub mod types {
     ///`AnthropicCodeExecutionTool20250825`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20250825 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicCodeExecutionTool20250825Name`] (no description in the catalog).
+        ///Always code_execution.
         pub name: AnthropicCodeExecutionTool20250825Name,
-        ///`type`: [`AnthropicCodeExecutionTool20250825Type`] (no description in the catalog).
+        ///Always code_execution_20250825.
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20250825Type,
     }
-    ///`AnthropicCodeExecutionTool20250825Name`
+    ///Always code_execution.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -629,7 +629,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicCodeExecutionTool20250825Type`
+    ///Always code_execution_20250825.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -685,16 +685,16 @@ pub mod types {
     ///`AnthropicCodeExecutionTool20260120`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20260120 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicCodeExecutionTool20260120Name`] (no description in the catalog).
+        ///Always code_execution.
         pub name: AnthropicCodeExecutionTool20260120Name,
-        ///`type`: [`AnthropicCodeExecutionTool20260120Type`] (no description in the catalog).
+        ///Always code_execution_20260120.
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20260120Type,
     }
-    ///`AnthropicCodeExecutionTool20260120Name`
+    ///Always code_execution.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -747,7 +747,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicCodeExecutionTool20260120Type`
+    ///Always code_execution_20260120.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -803,16 +803,16 @@ pub mod types {
     ///`AnthropicCodeExecutionTool20260521`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionTool20260521 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicCodeExecutionTool20260521Name`] (no description in the catalog).
+        ///Always code_execution.
         pub name: AnthropicCodeExecutionTool20260521Name,
-        ///`type`: [`AnthropicCodeExecutionTool20260521Type`] (no description in the catalog).
+        ///Always code_execution_20260521.
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionTool20260521Type,
     }
-    ///`AnthropicCodeExecutionTool20260521Name`
+    ///Always code_execution.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -865,7 +865,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicCodeExecutionTool20260521Type`
+    ///Always code_execution_20260521.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -921,11 +921,11 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCodeExecutionToolResultBlock {
-        ///`type`: [`AnthropicCodeExecutionToolResultBlockType`] (no description in the catalog).
+        ///Always code_execution_tool_result.
         #[serde(rename = "type")]
         pub type_: AnthropicCodeExecutionToolResultBlockType,
     }
-    ///`AnthropicCodeExecutionToolResultBlockType`
+    ///Always code_execution_tool_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -983,13 +983,13 @@ pub mod types {
     ///`AnthropicContainerUploadBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicContainerUploadBlock {
-        ///`file_id`: a string (no description in the catalog).
+        ///The file's ID.
         pub file_id: ::std::string::String,
-        ///`type`: [`AnthropicContainerUploadBlockType`] (no description in the catalog).
+        ///Always container_upload.
         #[serde(rename = "type")]
         pub type_: AnthropicContainerUploadBlockType,
     }
-    ///`AnthropicContainerUploadBlockType`
+    ///Always container_upload.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1177,13 +1177,13 @@ pub mod types {
     ///`AnthropicContentSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicContentSource {
-        ///`content`: [`AnthropicContentSourceContent`] (no description in the catalog).
+        ///A string, or text and image blocks.
         pub content: AnthropicContentSourceContent,
-        ///`type`: [`AnthropicContentSourceType`] (no description in the catalog).
+        ///Always content.
         #[serde(rename = "type")]
         pub type_: AnthropicContentSourceType,
     }
-    ///`AnthropicContentSourceContent`
+    ///A string, or text and image blocks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicContentSourceContent {
@@ -1207,7 +1207,7 @@ pub mod types {
             Self::Array(value)
         }
     }
-    ///`AnthropicContentSourceType`
+    ///Always content.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1262,36 +1262,36 @@ pub mod types {
     ///`AnthropicCustomTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicCustomTool {
-        ///`allowed_callers`: an array of any JSON value (no description in the catalog).
+        ///The callers allowed to use the tool.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_callers: ::std::vec::Vec<::serde_json::Value>,
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`defer_loading`: a boolean (no description in the catalog).
+        ///Whether the tool's loading is deferred.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub defer_loading: ::std::option::Option<bool>,
-        ///`description`: a string (no description in the catalog).
+        ///The tool's description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///`eager_input_streaming`: a boolean (no description in the catalog).
+        ///Whether the tool input is streamed eagerly.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub eager_input_streaming: ::std::option::Option<bool>,
-        ///`input_examples`: an array of any JSON value (no description in the catalog).
+        ///Example inputs for the tool.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub input_examples: ::std::vec::Vec<::serde_json::Value>,
-        ///`input_schema`: [`AnthropicInputSchema`] (no description in the catalog).
+        ///The tool's JSON Schema for its input (type object; further keys allowed).
         pub input_schema: AnthropicInputSchema,
-        ///`name`: [`AnthropicCustomToolName`] (no description in the catalog).
+        ///The tool's name (at most 128 characters).
         pub name: AnthropicCustomToolName,
-        ///`strict`: a boolean (no description in the catalog).
+        ///Strict mode for the tool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
-        ///`type`: [`AnthropicCustomToolType`] (no description in the catalog).
+        ///Always custom, or null or absent.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AnthropicCustomToolType>,
     }
-    ///`AnthropicCustomToolName`
+    ///The tool's name (at most 128 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct AnthropicCustomToolName(::std::string::String);
@@ -1345,7 +1345,7 @@ pub mod types {
                 })
         }
     }
-    ///`AnthropicCustomToolType`
+    ///Always custom, or null or absent.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1400,25 +1400,25 @@ pub mod types {
     ///`AnthropicDocumentBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicDocumentBlock {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this block; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`citations`: [`AnthropicCitationsConfig`] (no description in the catalog).
+        ///Citation settings for the document.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citations: ::std::option::Option<AnthropicCitationsConfig>,
-        ///`context`: a string (no description in the catalog).
+        ///Context for the document.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context: ::std::option::Option<::std::string::String>,
-        ///`source`: [`AnthropicDocumentSource`] (no description in the catalog).
+        ///The document: a base64 PDF, plain text, content blocks, a URL or a file ID.
         pub source: AnthropicDocumentSource,
-        ///`title`: [`AnthropicDocumentBlockTitle`] (no description in the catalog).
+        ///The document's title (at most 500 characters).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<AnthropicDocumentBlockTitle>,
-        ///`type`: [`AnthropicDocumentBlockType`] (no description in the catalog).
+        ///Always document.
         #[serde(rename = "type")]
         pub type_: AnthropicDocumentBlockType,
     }
-    ///`AnthropicDocumentBlockTitle`
+    ///The document's title (at most 500 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct AnthropicDocumentBlockTitle(::std::string::String);
@@ -1472,7 +1472,7 @@ pub mod types {
                 })
         }
     }
-    ///`AnthropicDocumentBlockType`
+    ///Always document.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1567,23 +1567,23 @@ pub mod types {
     ///`AnthropicError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicError {
-        ///`message`: a string (no description in the catalog).
+        ///The error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///`type`: a string (no description in the catalog).
+        ///The error's type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///`AnthropicFileSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicFileSource {
-        ///`file_id`: a string (no description in the catalog).
+        ///The file's ID.
         pub file_id: ::std::string::String,
-        ///`type`: [`AnthropicFileSourceType`] (no description in the catalog).
+        ///Always file.
         #[serde(rename = "type")]
         pub type_: AnthropicFileSourceType,
     }
-    ///`AnthropicFileSourceType`
+    ///Always file.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1638,16 +1638,16 @@ pub mod types {
     ///`AnthropicImageBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicImageBlock {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this block; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`source`: [`AnthropicImageSource`] (no description in the catalog).
+        ///The image: base64 data with its media type, a URL or a file ID.
         pub source: AnthropicImageSource,
-        ///`type`: [`AnthropicImageBlockType`] (no description in the catalog).
+        ///Always image.
         #[serde(rename = "type")]
         pub type_: AnthropicImageBlockType,
     }
-    ///`AnthropicImageBlockType`
+    ///Always image.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1728,19 +1728,19 @@ pub mod types {
     ///{"type": "object", ...}: a JSON Schema of the tool input; further keys allowed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicInputSchema {
-        ///`properties`: an object (no description in the catalog).
+        ///The input's properties.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub properties: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///`required`: an array of strings (no description in the catalog).
+        ///The names of the required input properties.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///`type`: [`AnthropicInputSchemaType`] (no description in the catalog).
+        ///Always object.
         #[serde(rename = "type")]
         pub type_: AnthropicInputSchemaType,
     }
-    ///`AnthropicInputSchemaType`
+    ///Always object.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1795,16 +1795,16 @@ pub mod types {
     ///`AnthropicMemoryTool20250818`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicMemoryTool20250818 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicMemoryTool20250818Name`] (no description in the catalog).
+        ///Always memory.
         pub name: AnthropicMemoryTool20250818Name,
-        ///`type`: [`AnthropicMemoryTool20250818Type`] (no description in the catalog).
+        ///Always memory_20250818.
         #[serde(rename = "type")]
         pub type_: AnthropicMemoryTool20250818Type,
     }
-    ///`AnthropicMemoryTool20250818Name`
+    ///Always memory.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1857,7 +1857,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicMemoryTool20250818Type`
+    ///Always memory_20250818.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1913,12 +1913,12 @@ pub mod types {
     ///`AnthropicMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicMessage {
-        ///`content`: [`AnthropicMessageContent`] (no description in the catalog).
+        ///A string (shorthand for one text block) or an array of content blocks.
         pub content: AnthropicMessageContent,
         ///user or assistant. SDK 0.121.0 also has `system` (with mid_conv_system blocks); its own docstring and the docs copy do not (catalog note `anthropic-system-role`).
         pub role: AnthropicMessageRole,
     }
-    ///`AnthropicMessageContent`
+    ///A string (shorthand for one text block) or an array of content blocks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AnthropicMessageContent {
@@ -1998,11 +1998,11 @@ pub mod types {
     ///`AnthropicMetadata`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnthropicMetadata {
-        ///`user_id`: [`AnthropicMetadataUserId`] (no description in the catalog).
+        ///An opaque user ID without personal information (at most 256 characters).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<AnthropicMetadataUserId>,
     }
-    ///`AnthropicMetadataUserId`
+    ///An opaque user ID without personal information (at most 256 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct AnthropicMetadataUserId(::std::string::String);
@@ -2059,13 +2059,13 @@ pub mod types {
     ///`AnthropicMidConvSystemBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicMidConvSystemBlock {
-        ///`content`: an array of [`AnthropicTextBlock`] (no description in the catalog).
+        ///The system text blocks.
         pub content: ::std::vec::Vec<AnthropicTextBlock>,
-        ///`type`: [`AnthropicMidConvSystemBlockType`] (no description in the catalog).
+        ///Always mid_conv_system.
         #[serde(rename = "type")]
         pub type_: AnthropicMidConvSystemBlockType,
     }
-    ///`AnthropicMidConvSystemBlockType`
+    ///Always mid_conv_system.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2121,15 +2121,15 @@ pub mod types {
     ///`AnthropicPlainTextSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicPlainTextSource {
-        ///`data`: a string (no description in the catalog).
+        ///The plain text.
         pub data: ::std::string::String,
-        ///`media_type`: [`AnthropicPlainTextSourceMediaType`] (no description in the catalog).
+        ///Always text/plain.
         pub media_type: AnthropicPlainTextSourceMediaType,
-        ///`type`: [`AnthropicPlainTextSourceType`] (no description in the catalog).
+        ///Always text.
         #[serde(rename = "type")]
         pub type_: AnthropicPlainTextSourceType,
     }
-    ///`AnthropicPlainTextSourceMediaType`
+    ///Always text/plain.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2182,7 +2182,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicPlainTextSourceType`
+    ///Always text.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2238,13 +2238,13 @@ pub mod types {
     ///`AnthropicRedactedThinkingBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicRedactedThinkingBlock {
-        ///`data`: a string (no description in the catalog).
+        ///Opaque redacted thinking; pass it back unchanged.
         pub data: ::std::string::String,
-        ///`type`: [`AnthropicRedactedThinkingBlockType`] (no description in the catalog).
+        ///Always redacted_thinking.
         #[serde(rename = "type")]
         pub type_: AnthropicRedactedThinkingBlockType,
     }
-    ///`AnthropicRedactedThinkingBlockType`
+    ///Always redacted_thinking.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2327,23 +2327,23 @@ pub mod types {
     ///`AnthropicSearchResultBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicSearchResultBlock {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this block; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`citations`: [`AnthropicCitationsConfig`] (no description in the catalog).
+        ///Citation settings for the search result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citations: ::std::option::Option<AnthropicCitationsConfig>,
-        ///`content`: an array of [`AnthropicTextBlock`] (no description in the catalog).
+        ///The search result's text blocks.
         pub content: ::std::vec::Vec<AnthropicTextBlock>,
-        ///`source`: a string (no description in the catalog).
+        ///The search result's source.
         pub source: ::std::string::String,
-        ///`title`: a string (no description in the catalog).
+        ///The search result's title.
         pub title: ::std::string::String,
-        ///`type`: [`AnthropicSearchResultBlockType`] (no description in the catalog).
+        ///Always search_result.
         #[serde(rename = "type")]
         pub type_: AnthropicSearchResultBlockType,
     }
-    ///`AnthropicSearchResultBlockType`
+    ///Always search_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2399,11 +2399,11 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicServerToolUseBlock {
-        ///`type`: [`AnthropicServerToolUseBlockType`] (no description in the catalog).
+        ///Always server_tool_use.
         #[serde(rename = "type")]
         pub type_: AnthropicServerToolUseBlockType,
     }
-    ///`AnthropicServerToolUseBlockType`
+    ///Always server_tool_use.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2459,23 +2459,23 @@ pub mod types {
     ///`AnthropicTextBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextBlock {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this block; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`citations`: an array of objects (no description in the catalog).
+        ///Citations for the text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citations: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        ///`text`: a string (no description in the catalog).
+        ///The text; empty text blocks are rejected.
         pub text: ::std::string::String,
-        ///`type`: [`AnthropicTextBlockType`] (no description in the catalog).
+        ///Always text.
         #[serde(rename = "type")]
         pub type_: AnthropicTextBlockType,
     }
-    ///`AnthropicTextBlockType`
+    ///Always text.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2530,11 +2530,11 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorCodeExecutionToolResultBlock {
-        ///`type`: [`AnthropicTextEditorCodeExecutionToolResultBlockType`] (no description in the catalog).
+        ///Always text_editor_code_execution_tool_result.
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorCodeExecutionToolResultBlockType,
     }
-    ///`AnthropicTextEditorCodeExecutionToolResultBlockType`
+    ///Always text_editor_code_execution_tool_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2595,16 +2595,16 @@ pub mod types {
     ///`AnthropicTextEditorTool20250124`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorTool20250124 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicTextEditorTool20250124Name`] (no description in the catalog).
+        ///Always str_replace_editor.
         pub name: AnthropicTextEditorTool20250124Name,
-        ///`type`: [`AnthropicTextEditorTool20250124Type`] (no description in the catalog).
+        ///Always text_editor_20250124.
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorTool20250124Type,
     }
-    ///`AnthropicTextEditorTool20250124Name`
+    ///Always str_replace_editor.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2657,7 +2657,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicTextEditorTool20250124Type`
+    ///Always text_editor_20250124.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2713,16 +2713,16 @@ pub mod types {
     ///`AnthropicTextEditorTool20250429`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorTool20250429 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`name`: [`AnthropicTextEditorTool20250429Name`] (no description in the catalog).
+        ///Always str_replace_based_edit_tool.
         pub name: AnthropicTextEditorTool20250429Name,
-        ///`type`: [`AnthropicTextEditorTool20250429Type`] (no description in the catalog).
+        ///Always text_editor_20250429.
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorTool20250429Type,
     }
-    ///`AnthropicTextEditorTool20250429Name`
+    ///Always str_replace_based_edit_tool.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2777,7 +2777,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicTextEditorTool20250429Type`
+    ///Always text_editor_20250429.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2833,19 +2833,19 @@ pub mod types {
     ///`AnthropicTextEditorTool20250728`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicTextEditorTool20250728 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_characters`: an integer (no description in the catalog).
+        ///A maximum number of characters (the reference records only the field).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_characters: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicTextEditorTool20250728Name`] (no description in the catalog).
+        ///Always str_replace_based_edit_tool.
         pub name: AnthropicTextEditorTool20250728Name,
-        ///`type`: [`AnthropicTextEditorTool20250728Type`] (no description in the catalog).
+        ///Always text_editor_20250728.
         #[serde(rename = "type")]
         pub type_: AnthropicTextEditorTool20250728Type,
     }
-    ///`AnthropicTextEditorTool20250728Name`
+    ///Always str_replace_based_edit_tool.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2900,7 +2900,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicTextEditorTool20250728Type`
+    ///Always text_editor_20250728.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2982,14 +2982,14 @@ pub mod types {
     ///`AnthropicThinkingAdaptive`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicThinkingAdaptive {
-        ///`display`: [`AnthropicThinkingAdaptiveDisplay`] (no description in the catalog).
+        ///How thinking is displayed: summarized or omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display: ::std::option::Option<AnthropicThinkingAdaptiveDisplay>,
-        ///`type`: [`AnthropicThinkingAdaptiveType`] (no description in the catalog).
+        ///Always adaptive.
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingAdaptiveType,
     }
-    ///`AnthropicThinkingAdaptiveDisplay`
+    ///How thinking is displayed: summarized or omitted.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3047,7 +3047,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicThinkingAdaptiveType`
+    ///Always adaptive.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3103,15 +3103,15 @@ pub mod types {
     ///`AnthropicThinkingBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicThinkingBlock {
-        ///`signature`: a string (no description in the catalog).
+        ///The thinking block's signature; pass it back unchanged.
         pub signature: ::std::string::String,
-        ///`thinking`: a string (no description in the catalog).
+        ///The reasoning text; pass it back unchanged.
         pub thinking: ::std::string::String,
-        ///`type`: [`AnthropicThinkingBlockType`] (no description in the catalog).
+        ///Always thinking.
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingBlockType,
     }
-    ///`AnthropicThinkingBlockType`
+    ///Always thinking.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3166,11 +3166,11 @@ pub mod types {
     ///`AnthropicThinkingDisabled`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicThinkingDisabled {
-        ///`type`: [`AnthropicThinkingDisabledType`] (no description in the catalog).
+        ///Always disabled.
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingDisabledType,
     }
-    ///`AnthropicThinkingDisabledType`
+    ///Always disabled.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3228,14 +3228,14 @@ pub mod types {
     pub struct AnthropicThinkingEnabled {
         ///At least 1024 and below max_tokens (the second half is not checked).
         pub budget_tokens: i64,
-        ///`display`: [`AnthropicThinkingEnabledDisplay`] (no description in the catalog).
+        ///How thinking is displayed: summarized or omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display: ::std::option::Option<AnthropicThinkingEnabledDisplay>,
-        ///`type`: [`AnthropicThinkingEnabledType`] (no description in the catalog).
+        ///Always enabled.
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingEnabledType,
     }
-    ///`AnthropicThinkingEnabledDisplay`
+    ///How thinking is displayed: summarized or omitted.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3293,7 +3293,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicThinkingEnabledType`
+    ///Always enabled.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3520,14 +3520,14 @@ pub mod types {
     ///`AnthropicToolChoiceAny`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceAny {
-        ///`disable_parallel_tool_use`: a boolean (no description in the catalog).
+        ///If true, the model makes exactly one tool call (default false).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_parallel_tool_use: ::std::option::Option<bool>,
-        ///`type`: [`AnthropicToolChoiceAnyType`] (no description in the catalog).
+        ///Always any.
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceAnyType,
     }
-    ///`AnthropicToolChoiceAnyType`
+    ///Always any.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3582,14 +3582,14 @@ pub mod types {
     ///`AnthropicToolChoiceAuto`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceAuto {
-        ///`disable_parallel_tool_use`: a boolean (no description in the catalog).
+        ///If true, the model makes at most one tool call (default false).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_parallel_tool_use: ::std::option::Option<bool>,
-        ///`type`: [`AnthropicToolChoiceAutoType`] (no description in the catalog).
+        ///Always auto.
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceAutoType,
     }
-    ///`AnthropicToolChoiceAutoType`
+    ///Always auto.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3644,11 +3644,11 @@ pub mod types {
     ///`AnthropicToolChoiceNone`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceNone {
-        ///`type`: [`AnthropicToolChoiceNoneType`] (no description in the catalog).
+        ///Always none.
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceNoneType,
     }
-    ///`AnthropicToolChoiceNoneType`
+    ///Always none.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3703,16 +3703,16 @@ pub mod types {
     ///`AnthropicToolChoiceTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolChoiceTool {
-        ///`disable_parallel_tool_use`: a boolean (no description in the catalog).
+        ///If true, the model makes exactly one tool call (default false).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_parallel_tool_use: ::std::option::Option<bool>,
-        ///`name`: a string (no description in the catalog).
+        ///The name of the tool to use.
         pub name: ::std::string::String,
-        ///`type`: [`AnthropicToolChoiceToolType`] (no description in the catalog).
+        ///Always tool.
         #[serde(rename = "type")]
         pub type_: AnthropicToolChoiceToolType,
     }
-    ///`AnthropicToolChoiceToolType`
+    ///Always tool.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3767,18 +3767,18 @@ pub mod types {
     ///`AnthropicToolResultBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolResultBlock {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this block; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
         ///A string, or text, image, search_result, document and tool_reference blocks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<AnthropicToolResultBlockContent>,
-        ///`is_error`: a boolean (no description in the catalog).
+        ///Whether the result is an error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_error: ::std::option::Option<bool>,
-        ///`tool_use_id`: a string (no description in the catalog).
+        ///The ID of the tool use this result answers.
         pub tool_use_id: ::std::string::String,
-        ///`type`: [`AnthropicToolResultBlockType`] (no description in the catalog).
+        ///Always tool_result.
         #[serde(rename = "type")]
         pub type_: AnthropicToolResultBlockType,
     }
@@ -3806,7 +3806,7 @@ pub mod types {
             Self::Array(value)
         }
     }
-    ///`AnthropicToolResultBlockType`
+    ///Always tool_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3862,14 +3862,14 @@ pub mod types {
     ///`AnthropicToolSearchBm25Tool20251119`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolSearchBm25Tool20251119 {
-        ///`name`: a string (no description in the catalog).
+        ///The tool's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///`type`: [`AnthropicToolSearchBm25Tool20251119Type`] (no description in the catalog).
+        ///Always tool_search_tool_bm25_20251119.
         #[serde(rename = "type")]
         pub type_: AnthropicToolSearchBm25Tool20251119Type,
     }
-    ///`AnthropicToolSearchBm25Tool20251119Type`
+    ///Always tool_search_tool_bm25_20251119.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3927,14 +3927,14 @@ pub mod types {
     ///`AnthropicToolSearchRegexTool20251119`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolSearchRegexTool20251119 {
-        ///`name`: a string (no description in the catalog).
+        ///The tool's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///`type`: [`AnthropicToolSearchRegexTool20251119Type`] (no description in the catalog).
+        ///Always tool_search_tool_regex_20251119.
         #[serde(rename = "type")]
         pub type_: AnthropicToolSearchRegexTool20251119Type,
     }
-    ///`AnthropicToolSearchRegexTool20251119Type`
+    ///Always tool_search_tool_regex_20251119.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3994,11 +3994,11 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolSearchToolResultBlock {
-        ///`type`: [`AnthropicToolSearchToolResultBlockType`] (no description in the catalog).
+        ///Always tool_search_tool_result.
         #[serde(rename = "type")]
         pub type_: AnthropicToolSearchToolResultBlockType,
     }
-    ///`AnthropicToolSearchToolResultBlockType`
+    ///Always tool_search_tool_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4054,23 +4054,23 @@ pub mod types {
     ///`AnthropicToolUseBlock`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicToolUseBlock {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this block; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`caller`: an object (no description in the catalog).
+        ///The tool use's caller, an object (the reference does not record its fields).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub caller: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///`id`: a string (no description in the catalog).
+        ///The tool use's ID.
         pub id: ::std::string::String,
-        ///`input`: an object (no description in the catalog).
+        ///The tool input, an object.
         pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///`name`: [`AnthropicToolUseBlockName`] (no description in the catalog).
+        ///The tool's name (at most 200 characters).
         pub name: AnthropicToolUseBlockName,
-        ///`type`: [`AnthropicToolUseBlockType`] (no description in the catalog).
+        ///Always tool_use.
         #[serde(rename = "type")]
         pub type_: AnthropicToolUseBlockType,
     }
-    ///`AnthropicToolUseBlockName`
+    ///The tool's name (at most 200 characters).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct AnthropicToolUseBlockName(::std::string::String);
@@ -4124,7 +4124,7 @@ pub mod types {
                 })
         }
     }
-    ///`AnthropicToolUseBlockType`
+    ///Always tool_use.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4179,13 +4179,13 @@ pub mod types {
     ///`AnthropicUrlSource`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicUrlSource {
-        ///`type`: [`AnthropicUrlSourceType`] (no description in the catalog).
+        ///Always url.
         #[serde(rename = "type")]
         pub type_: AnthropicUrlSourceType,
-        ///`url`: a string (no description in the catalog).
+        ///The source's URL.
         pub url: ::std::string::String,
     }
-    ///`AnthropicUrlSourceType`
+    ///Always url.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4280,23 +4280,23 @@ pub mod types {
     ///`AnthropicUserLocationInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicUserLocationInner {
-        ///`city`: a string (no description in the catalog).
+        ///The location's city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        ///`country`: a string (no description in the catalog).
+        ///The location's country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        ///`region`: a string (no description in the catalog).
+        ///The location's region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        ///`timezone`: a string (no description in the catalog).
+        ///The location's timezone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
-        ///`type`: [`AnthropicUserLocationInnerType`] (no description in the catalog).
+        ///Always approximate.
         #[serde(rename = "type")]
         pub type_: AnthropicUserLocationInnerType,
     }
-    ///`AnthropicUserLocationInnerType`
+    ///Always approximate.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4352,22 +4352,22 @@ pub mod types {
     ///`AnthropicWebFetchTool20250910`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20250910 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_content_tokens`: an integer (no description in the catalog).
+        ///The maximum number of content tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
-        ///`max_uses`: an integer (no description in the catalog).
+        ///The maximum number of uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicWebFetchTool20250910Name`] (no description in the catalog).
+        ///Always web_fetch.
         pub name: AnthropicWebFetchTool20250910Name,
-        ///`type`: [`AnthropicWebFetchTool20250910Type`] (no description in the catalog).
+        ///Always web_fetch_20250910.
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20250910Type,
     }
-    ///`AnthropicWebFetchTool20250910Name`
+    ///Always web_fetch.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4420,7 +4420,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicWebFetchTool20250910Type`
+    ///Always web_fetch_20250910.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4476,22 +4476,22 @@ pub mod types {
     ///`AnthropicWebFetchTool20260209`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20260209 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_content_tokens`: an integer (no description in the catalog).
+        ///The maximum number of content tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
-        ///`max_uses`: an integer (no description in the catalog).
+        ///The maximum number of uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicWebFetchTool20260209Name`] (no description in the catalog).
+        ///Always web_fetch.
         pub name: AnthropicWebFetchTool20260209Name,
-        ///`type`: [`AnthropicWebFetchTool20260209Type`] (no description in the catalog).
+        ///Always web_fetch_20260209.
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20260209Type,
     }
-    ///`AnthropicWebFetchTool20260209Name`
+    ///Always web_fetch.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4544,7 +4544,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicWebFetchTool20260209Type`
+    ///Always web_fetch_20260209.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4600,22 +4600,22 @@ pub mod types {
     ///`AnthropicWebFetchTool20260309`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20260309 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_content_tokens`: an integer (no description in the catalog).
+        ///The maximum number of content tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
-        ///`max_uses`: an integer (no description in the catalog).
+        ///The maximum number of uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicWebFetchTool20260309Name`] (no description in the catalog).
+        ///Always web_fetch.
         pub name: AnthropicWebFetchTool20260309Name,
-        ///`type`: [`AnthropicWebFetchTool20260309Type`] (no description in the catalog).
+        ///Always web_fetch_20260309.
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20260309Type,
     }
-    ///`AnthropicWebFetchTool20260309Name`
+    ///Always web_fetch.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4668,7 +4668,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicWebFetchTool20260309Type`
+    ///Always web_fetch_20260309.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4724,22 +4724,22 @@ pub mod types {
     ///`AnthropicWebFetchTool20260318`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchTool20260318 {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_content_tokens`: an integer (no description in the catalog).
+        ///The maximum number of content tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_content_tokens: ::std::option::Option<i64>,
-        ///`max_uses`: an integer (no description in the catalog).
+        ///The maximum number of uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicWebFetchTool20260318Name`] (no description in the catalog).
+        ///Always web_fetch.
         pub name: AnthropicWebFetchTool20260318Name,
-        ///`type`: [`AnthropicWebFetchTool20260318Type`] (no description in the catalog).
+        ///Always web_fetch_20260318.
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchTool20260318Type,
     }
-    ///`AnthropicWebFetchTool20260318Name`
+    ///Always web_fetch.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4792,7 +4792,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicWebFetchTool20260318Type`
+    ///Always web_fetch_20260318.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4848,11 +4848,11 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebFetchToolResultBlock {
-        ///`type`: [`AnthropicWebFetchToolResultBlockType`] (no description in the catalog).
+        ///Always web_fetch_tool_result.
         #[serde(rename = "type")]
         pub type_: AnthropicWebFetchToolResultBlockType,
     }
-    ///`AnthropicWebFetchToolResultBlockType`
+    ///Always web_fetch_tool_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4908,28 +4908,28 @@ pub mod types {
     ///`AnthropicWebSearchTool20250305`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchTool20250305 {
-        ///`allowed_domains`: an array of strings (no description in the catalog).
+        ///Domains to allow (give this or blocked_domains, not both).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
-        ///`blocked_domains`: an array of strings (no description in the catalog).
+        ///Domains to block (give this or allowed_domains, not both).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub blocked_domains: ::std::vec::Vec<::std::string::String>,
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_uses`: an integer (no description in the catalog).
+        ///The maximum number of uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicWebSearchTool20250305Name`] (no description in the catalog).
+        ///Always web_search.
         pub name: AnthropicWebSearchTool20250305Name,
-        ///`type`: [`AnthropicWebSearchTool20250305Type`] (no description in the catalog).
+        ///Always web_search_20250305.
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchTool20250305Type,
-        ///`user_location`: [`AnthropicUserLocation`] (no description in the catalog).
+        ///The user's approximate location.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<AnthropicUserLocation>,
     }
-    ///`AnthropicWebSearchTool20250305Name`
+    ///Always web_search.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4982,7 +4982,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicWebSearchTool20250305Type`
+    ///Always web_search_20250305.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5038,28 +5038,28 @@ pub mod types {
     ///`AnthropicWebSearchTool20260209`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchTool20260209 {
-        ///`allowed_domains`: an array of strings (no description in the catalog).
+        ///Domains to allow (give this or blocked_domains, not both).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
-        ///`blocked_domains`: an array of strings (no description in the catalog).
+        ///Domains to block (give this or allowed_domains, not both).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub blocked_domains: ::std::vec::Vec<::std::string::String>,
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_uses`: an integer (no description in the catalog).
+        ///The maximum number of uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicWebSearchTool20260209Name`] (no description in the catalog).
+        ///Always web_search.
         pub name: AnthropicWebSearchTool20260209Name,
-        ///`type`: [`AnthropicWebSearchTool20260209Type`] (no description in the catalog).
+        ///Always web_search_20260209.
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchTool20260209Type,
-        ///`user_location`: [`AnthropicUserLocation`] (no description in the catalog).
+        ///The user's approximate location.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<AnthropicUserLocation>,
     }
-    ///`AnthropicWebSearchTool20260209Name`
+    ///Always web_search.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5112,7 +5112,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicWebSearchTool20260209Type`
+    ///Always web_search_20260209.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5168,28 +5168,28 @@ pub mod types {
     ///`AnthropicWebSearchTool20260318`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchTool20260318 {
-        ///`allowed_domains`: an array of strings (no description in the catalog).
+        ///Domains to allow (give this or blocked_domains, not both).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
-        ///`blocked_domains`: an array of strings (no description in the catalog).
+        ///Domains to block (give this or allowed_domains, not both).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub blocked_domains: ::std::vec::Vec<::std::string::String>,
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Prompt cache control for this tool; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`max_uses`: an integer (no description in the catalog).
+        ///The maximum number of uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_uses: ::std::option::Option<i64>,
-        ///`name`: [`AnthropicWebSearchTool20260318Name`] (no description in the catalog).
+        ///Always web_search.
         pub name: AnthropicWebSearchTool20260318Name,
-        ///`type`: [`AnthropicWebSearchTool20260318Type`] (no description in the catalog).
+        ///Always web_search_20260318.
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchTool20260318Type,
-        ///`user_location`: [`AnthropicUserLocation`] (no description in the catalog).
+        ///The user's approximate location.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<AnthropicUserLocation>,
     }
-    ///`AnthropicWebSearchTool20260318Name`
+    ///Always web_search.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5242,7 +5242,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AnthropicWebSearchTool20260318Type`
+    ///Always web_search_20260318.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5298,11 +5298,11 @@ pub mod types {
     ///The reference names this block without its fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AnthropicWebSearchToolResultBlock {
-        ///`type`: [`AnthropicWebSearchToolResultBlockType`] (no description in the catalog).
+        ///Always web_search_tool_result.
         #[serde(rename = "type")]
         pub type_: AnthropicWebSearchToolResultBlockType,
     }
-    ///`AnthropicWebSearchToolResultBlockType`
+    ///Always web_search_tool_result.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5380,14 +5380,14 @@ pub mod types {
     ///{"type": "ephemeral", "ttl": "5m" or "1h"}; null means none.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CacheControlInner {
-        ///`ttl`: [`CacheControlInnerTtl`] (no description in the catalog).
+        ///The cache lifetime: 5m or 1h (default 5m).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<CacheControlInnerTtl>,
-        ///`type`: [`CacheControlInnerType`] (no description in the catalog).
+        ///Always ephemeral.
         #[serde(rename = "type")]
         pub type_: CacheControlInnerType,
     }
-    ///`CacheControlInnerTtl`
+    ///The cache lifetime: 5m or 1h (default 5m).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5444,7 +5444,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`CacheControlInnerType`
+    ///Always ephemeral.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5499,64 +5499,64 @@ pub mod types {
     ///`ImageData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImageData {
-        ///`b64_json`: a string (no description in the catalog).
+        ///The image as base64.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub b64_json: ::std::option::Option<::std::string::String>,
-        ///`revised_prompt`: a string (no description in the catalog).
+        ///The prompt as the model revised it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revised_prompt: ::std::option::Option<::std::string::String>,
-        ///`url`: a string (no description in the catalog).
+        ///The image's URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///Request body of POST /images/edits: CreateImageEditRequest's fields as JSON, with the image as base64, a data URL or an http(s) URL (seed 004's JSON form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageEditRequest {
-        ///`background`: [`ImageEditRequestBackground`] (no description in the catalog).
+        ///The background: transparent, opaque or auto (default auto; GPT image models).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<ImageEditRequestBackground>,
         ///The image to edit, as base64 (or a data URL) or an https URL (seed 004, Image Editing).
         pub image: ::std::string::String,
-        ///`input_fidelity`: [`ImageEditRequestInputFidelity`] (no description in the catalog).
+        ///Input fidelity: high or low (low by default, in the format's prose); gpt-image-1, gpt-image-1.5 and later, not gpt-image-1-mini.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input_fidelity: ::std::option::Option<ImageEditRequestInputFidelity>,
         ///A PNG mask as base64 or a URL; transparent pixels mark the region to edit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mask: ::std::option::Option<::std::string::String>,
-        ///`model`: a string (no description in the catalog).
+        ///Model ID (the format's default is gpt-image-1.5).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        ///`n`: an integer (no description in the catalog).
+        ///Number of images, 1 to 10 (default 1).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub n: ::std::option::Option<::std::num::NonZeroU64>,
-        ///`output_compression`: an integer (no description in the catalog).
+        ///Compression for jpeg and webp output (default 100; 0 to 100 in the format's prose only; GPT image models).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_compression: ::std::option::Option<i64>,
-        ///`output_format`: [`ImageEditRequestOutputFormat`] (no description in the catalog).
+        ///The output format: png, jpeg or webp (default png; GPT image models).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_format: ::std::option::Option<ImageEditRequestOutputFormat>,
-        ///`partial_images`: an integer (no description in the catalog).
+        ///Number of partial images to stream, 0 to 3 (default 0).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partial_images: ::std::option::Option<i64>,
-        ///`prompt`: a string (no description in the catalog).
+        ///The edit prompt (at most 1000 characters for dall-e-2, 32000 for GPT image models; prose only in the format).
         pub prompt: ::std::string::String,
-        ///`quality`: [`ImageEditRequestQuality`] (no description in the catalog).
+        ///Image quality: standard, low, medium, high or auto (default auto; GPT image models).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quality: ::std::option::Option<ImageEditRequestQuality>,
-        ///`response_format`: [`ImageEditRequestResponseFormat`] (no description in the catalog).
+        ///url or b64_json, for dall-e-2 only (url by default, in the format's prose).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ImageEditRequestResponseFormat>,
         ///WIDTHxHEIGHT or auto.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
-        ///`stream`: a boolean (no description in the catalog).
+        ///Stream the edit (default false).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
-        ///`user`: a string (no description in the catalog).
+        ///End-user ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
-    ///`ImageEditRequestBackground`
+    ///The background: transparent, opaque or auto (default auto; GPT image models).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5618,7 +5618,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageEditRequestInputFidelity`
+    ///Input fidelity: high or low (low by default, in the format's prose); gpt-image-1, gpt-image-1.5 and later, not gpt-image-1-mini.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5676,7 +5676,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageEditRequestOutputFormat`
+    ///The output format: png, jpeg or webp (default png; GPT image models).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5739,7 +5739,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageEditRequestQuality`
+    ///Image quality: standard, low, medium, high or auto (default auto; GPT image models).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5811,7 +5811,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageEditRequestResponseFormat`
+    ///url or b64_json, for dall-e-2 only (url by default, in the format's prose).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5872,49 +5872,49 @@ pub mod types {
     ///Request body of POST /images/generations (CreateImageRequest).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageGenerationRequest {
-        ///`background`: [`ImageGenerationRequestBackground`] (no description in the catalog).
+        ///The background: transparent, opaque or auto (default auto; GPT image models only; transparent needs png or webp).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<ImageGenerationRequestBackground>,
-        ///`model`: a string (no description in the catalog).
+        ///Model ID (the format's default is dall-e-2, unless a GPT-image-only parameter is used).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        ///`moderation`: [`ImageGenerationRequestModeration`] (no description in the catalog).
+        ///Moderation level: low or auto (default auto; GPT image models).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ImageGenerationRequestModeration>,
-        ///`n`: an integer (no description in the catalog).
+        ///Number of images, 1 to 10 (default 1; dall-e-3 allows only 1).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub n: ::std::option::Option<::std::num::NonZeroU64>,
-        ///`output_compression`: an integer (no description in the catalog).
+        ///Compression for jpeg and webp output (default 100; 0 to 100 in the format's prose only; GPT image models).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_compression: ::std::option::Option<i64>,
-        ///`output_format`: [`ImageGenerationRequestOutputFormat`] (no description in the catalog).
+        ///The output format: png, jpeg or webp (default png; GPT image models only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_format: ::std::option::Option<ImageGenerationRequestOutputFormat>,
-        ///`partial_images`: an integer (no description in the catalog).
+        ///Number of partial images to stream, 0 to 3 (default 0).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partial_images: ::std::option::Option<i64>,
         ///What to draw (at most 32000 characters for GPT image models; prose only in the format).
         pub prompt: ::std::string::String,
-        ///`quality`: [`ImageGenerationRequestQuality`] (no description in the catalog).
+        ///Image quality: standard, hd, low, medium, high or auto (default auto).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quality: ::std::option::Option<ImageGenerationRequestQuality>,
-        ///`response_format`: [`ImageGenerationRequestResponseFormat`] (no description in the catalog).
+        ///url or b64_json (default url), for dall-e-2 and dall-e-3 only; URLs last 60 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ImageGenerationRequestResponseFormat>,
         ///WIDTHxHEIGHT or auto.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
-        ///`stream`: a boolean (no description in the catalog).
+        ///Stream the generation (default false; GPT image models only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
-        ///`style`: [`ImageGenerationRequestStyle`] (no description in the catalog).
+        ///The style: vivid or natural (default vivid; dall-e-3 only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub style: ::std::option::Option<ImageGenerationRequestStyle>,
-        ///`user`: a string (no description in the catalog).
+        ///End-user ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
-    ///`ImageGenerationRequestBackground`
+    ///The background: transparent, opaque or auto (default auto; GPT image models only; transparent needs png or webp).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -5977,7 +5977,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageGenerationRequestModeration`
+    ///Moderation level: low or auto (default auto; GPT image models).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6035,7 +6035,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageGenerationRequestOutputFormat`
+    ///The output format: png, jpeg or webp (default png; GPT image models only).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6098,7 +6098,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageGenerationRequestQuality`
+    ///Image quality: standard, hd, low, medium, high or auto (default auto).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6176,7 +6176,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageGenerationRequestResponseFormat`
+    ///url or b64_json (default url), for dall-e-2 and dall-e-3 only; URLs last 60 minutes.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6234,7 +6234,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`ImageGenerationRequestStyle`
+    ///The style: vivid or natural (default vivid; dall-e-3 only).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6294,31 +6294,31 @@ pub mod types {
     ///{created, data: [{url?, b64_json?, revised_prompt?}]} (public-facts section 4).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesResponse {
-        ///`created`: an integer (no description in the catalog).
+        ///When the images were created (an integer; public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
-        ///`data`: an array of [`ImageData`] (no description in the catalog).
+        ///The images (public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<ImageData>>,
     }
     ///`McpServer`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct McpServer {
-        ///`authorization_token`: a string (no description in the catalog).
+        ///An authorization token for the MCP server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub authorization_token: ::std::option::Option<::std::string::String>,
-        ///`name`: a string (no description in the catalog).
+        ///The MCP server's name.
         pub name: ::std::string::String,
-        ///`tool_configuration`: [`McpToolConfiguration`] (no description in the catalog).
+        ///Which of the MCP server's tools are enabled and allowed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_configuration: ::std::option::Option<McpToolConfiguration>,
-        ///`type`: [`McpServerType`] (no description in the catalog).
+        ///Always url.
         #[serde(rename = "type")]
         pub type_: McpServerType,
-        ///`url`: a string (no description in the catalog).
+        ///The MCP server's URL.
         pub url: ::std::string::String,
     }
-    ///`McpServerType`
+    ///Always url.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6397,10 +6397,10 @@ pub mod types {
     ///`McpToolConfigurationInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct McpToolConfigurationInner {
-        ///`allowed_tools`: an array of strings (no description in the catalog).
+        ///The names of the MCP server's tools that are allowed.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allowed_tools: ::std::vec::Vec<::std::string::String>,
-        ///`enabled`: a boolean (no description in the catalog).
+        ///Whether the MCP server's tools are enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
@@ -6435,10 +6435,10 @@ pub mod types {
     ///Request body of POST /v1/messages.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageCreateRequest {
-        ///`cache_control`: [`CacheControl`] (no description in the catalog).
+        ///Adds an automatic cache breakpoint on the last cacheable block; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_control: ::std::option::Option<CacheControl>,
-        ///`container`: a string (no description in the catalog).
+        ///A container to reuse across requests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
@@ -6456,7 +6456,7 @@ pub mod types {
         ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallbacks: ::std::option::Option<::serde_json::Value>,
-        ///`inference_geo`: a string (no description in the catalog).
+        ///The inference region (the workspace default otherwise).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inference_geo: ::std::option::Option<::std::string::String>,
         ///Maximum tokens to generate. 0 pre-warms the prompt cache (SDK 0.121.0; the older docs copy says at least 1: catalog note `anthropic-max-tokens-zero`).
@@ -6466,52 +6466,52 @@ pub mod types {
         pub mcp_servers: ::std::vec::Vec<McpServer>,
         ///The conversation; a final assistant turn acts as a prefill.
         pub messages: ::std::vec::Vec<AnthropicMessage>,
-        ///`metadata`: [`AnthropicMetadata`] (no description in the catalog).
+        ///Request metadata: an opaque user_id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<AnthropicMetadata>,
-        ///`model`: [`MessageCreateRequestModel`] (no description in the catalog).
+        ///Model ID.
         pub model: MessageCreateRequestModel,
-        ///`output_config`: [`OutputConfig`] (no description in the catalog).
+        ///Structured output format and effort.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_config: ::std::option::Option<OutputConfig>,
         ///Beta-only field of SDK 0.121.0 (its shape is not recorded).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub output_format: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///`service_tier`: [`MessageCreateRequestServiceTier`] (no description in the catalog).
+        ///The service tier: auto or standard_only.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_tier: ::std::option::Option<MessageCreateRequestServiceTier>,
         ///Beta-only field of SDK 0.121.0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<MessageCreateRequestSpeed>,
-        ///`stop_sequences`: an array of strings (no description in the catalog).
+        ///Sequences that stop generation.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub stop_sequences: ::std::vec::Vec<::std::string::String>,
-        ///`stream`: a boolean (no description in the catalog).
+        ///Stream the answer as server-sent events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
         ///A string or text blocks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system: ::std::option::Option<MessageCreateRequestSystem>,
-        ///`temperature`: a number (no description in the catalog).
+        ///Sampling temperature, 0.0 to 1.0 (SDK default 1.0).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
-        ///`thinking`: [`AnthropicThinking`] (no description in the catalog).
+        ///Extended thinking: enabled (with budget_tokens), disabled or adaptive; thinking counts toward max_tokens.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thinking: ::std::option::Option<AnthropicThinking>,
-        ///`tool_choice`: [`AnthropicToolChoice`] (no description in the catalog).
+        ///How the model uses tools: auto, any, tool or none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tool_choice: ::std::option::Option<AnthropicToolChoice>,
-        ///`tools`: an array of [`AnthropicTool`] (no description in the catalog).
+        ///Tools the model may use.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tools: ::std::vec::Vec<AnthropicTool>,
-        ///`top_k`: an integer (no description in the catalog).
+        ///Top-K sampling, at least 0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub top_k: ::std::option::Option<u64>,
-        ///`top_p`: a number (no description in the catalog).
+        ///Nucleus sampling mass, 0 to 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
     }
-    ///`MessageCreateRequestModel`
+    ///Model ID.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct MessageCreateRequestModel(::std::string::String);
@@ -6565,7 +6565,7 @@ pub mod types {
                 })
         }
     }
-    ///`MessageCreateRequestServiceTier`
+    ///The service tier: auto or standard_only.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6698,30 +6698,30 @@ pub mod types {
     ///For content_block_delta: type is text_delta, input_json_delta, thinking_delta, signature_delta or citations_delta. For message_delta: stop_reason and stop_sequence.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessageStreamDelta {
-        ///`citation`: an object (no description in the catalog).
+        ///A citation (citations_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub citation: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///`partial_json`: a string (no description in the catalog).
+        ///The next piece of the tool input's JSON (input_json_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partial_json: ::std::option::Option<::std::string::String>,
-        ///`signature`: a string (no description in the catalog).
+        ///The thinking block's signature (signature_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
-        ///`stop_reason`: a string (no description in the catalog).
+        ///Why the model stopped (message_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_reason: ::std::option::Option<::std::string::String>,
-        ///`stop_sequence`: a string (no description in the catalog).
+        ///The stop sequence that ended the answer, if one did (message_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop_sequence: ::std::option::Option<::std::string::String>,
-        ///`text`: a string (no description in the catalog).
+        ///The next piece of text (text_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        ///`thinking`: a string (no description in the catalog).
+        ///The next piece of the reasoning text (thinking_delta).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thinking: ::std::option::Option<::std::string::String>,
-        ///`type`: a string (no description in the catalog).
+        ///The delta type: text_delta, input_json_delta, thinking_delta, signature_delta or citations_delta (content_block_delta).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
@@ -6753,39 +6753,39 @@ pub mod types {
     ///OpenAI-format model list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ModelList {
-        ///`data`: an array of [`ModelObject`] (no description in the catalog).
+        ///The models.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<ModelObject>>,
-        ///`object`: a string (no description in the catalog).
+        ///The object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
     }
     ///`ModelObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ModelObject {
-        ///`created`: an integer (no description in the catalog).
+        ///When the model was created (an integer).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<i64>,
-        ///`id`: a string (no description in the catalog).
+        ///The model ID.
         pub id: ::std::string::String,
-        ///`object`: a string (no description in the catalog).
+        ///The object type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
-        ///`owned_by`: a string (no description in the catalog).
+        ///Who owns the model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owned_by: ::std::option::Option<::std::string::String>,
     }
     ///`OutputConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutputConfig {
-        ///`effort`: [`OutputConfigEffort`] (no description in the catalog).
+        ///The effort: low, medium, high, xhigh or max.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub effort: ::std::option::Option<OutputConfigEffort>,
-        ///`format`: [`OutputConfigFormat`] (no description in the catalog).
+        ///The structured output format, a JSON schema.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<OutputConfigFormat>,
     }
-    ///`OutputConfigEffort`
+    ///The effort: low, medium, high, xhigh or max.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6882,13 +6882,13 @@ pub mod types {
     ///`OutputConfigFormatInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OutputConfigFormatInner {
-        ///`schema`: an object (no description in the catalog).
+        ///The JSON Schema the output must satisfy.
         pub schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///`type`: [`OutputConfigFormatInnerType`] (no description in the catalog).
+        ///Always json_schema.
         #[serde(rename = "type")]
         pub type_: OutputConfigFormatInnerType,
     }
-    ///`OutputConfigFormatInnerType`
+    ///Always json_schema.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6943,52 +6943,52 @@ pub mod types {
     ///The seed documents model and prompt only (public-facts section 2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VideoCreateRequest {
-        ///`model`: a string (no description in the catalog).
+        ///Video model ID, e.g. enterprise/seedance-1-5-pro (seed 004).
         pub model: ::std::string::String,
-        ///`prompt`: a string (no description in the catalog).
+        ///The video generation prompt (seed 004).
         pub prompt: ::std::string::String,
     }
     ///`VideoError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VideoError {
-        ///`code`: a string (no description in the catalog).
+        ///The error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
-        ///`message`: a string (no description in the catalog).
+        ///The error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///A video job. Seed 004 shows id, status and video_url; the other fields are those of OpenAI's video object (public-facts section 4), all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VideoJob {
-        ///`created_at`: an integer (no description in the catalog).
+        ///When the job was created (an integer; public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<i64>,
-        ///`error`: [`VideoError`] (no description in the catalog).
+        ///The error, if any: code and message (public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<VideoError>,
-        ///`id`: a string (no description in the catalog).
+        ///The job ID, e.g. task_xxx (seed 004).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`model`: a string (no description in the catalog).
+        ///The model ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        ///`object`: a string (no description in the catalog).
+        ///The object type, video in OpenAI's video object (public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
-        ///`progress`: a number (no description in the catalog).
+        ///Progress, 0 to 100 in OpenAI's video object (public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub progress: ::std::option::Option<f64>,
-        ///`seconds`: a string (no description in the catalog).
+        ///The video's length in seconds, as a string (public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seconds: ::std::option::Option<::std::string::String>,
-        ///`size`: a string (no description in the catalog).
+        ///The video's size (public-facts section 4).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
-        ///`status`: [`crate::types::VideoStatus`] (no description in the catalog).
+        ///The job status; completed when the video is ready (seed 004).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::VideoStatus>,
-        ///`video_url`: a string (no description in the catalog).
+        ///The video's URL, once the job is completed (seed 004).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub video_url: ::std::option::Option<::std::string::String>,
     }

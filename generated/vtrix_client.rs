@@ -10,14 +10,14 @@ pub mod types {
     ///`AllowedTools`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AllowedTools {
-        ///`mode`: [`AllowedToolsMode`] (no description in the catalog).
+        ///The tool choice mode: auto or required.
         pub mode: AllowedToolsMode,
-        ///`tools`: an array of objects (no description in the catalog).
+        ///References to the tools the model may use.
         pub tools: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
-    ///`AllowedToolsMode`
+    ///The tool choice mode: auto or required.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -77,16 +77,16 @@ pub mod types {
     ///`ApproximateLocation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApproximateLocation {
-        ///`city`: a string (no description in the catalog).
+        ///The location's city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        ///`country`: a string (no description in the catalog).
+        ///The location's country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        ///`region`: a string (no description in the catalog).
+        ///The location's region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        ///`timezone`: a string (no description in the catalog).
+        ///The location's timezone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
@@ -115,7 +115,7 @@ pub mod types {
     ///`AssistantAudioRefInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssistantAudioRefInner {
-        ///`id`: a string (no description in the catalog).
+        ///The ID of the earlier audio answer.
         pub id: ::std::string::String,
     }
     ///A part of an assistant message, by `type`.
@@ -166,7 +166,7 @@ pub mod types {
     pub struct AssistantFunctionCallInner {
         ///The arguments as a JSON text.
         pub arguments: ::std::string::String,
-        ///`name`: a string (no description in the catalog).
+        ///The function's name.
         pub name: ::std::string::String,
     }
     ///`AssistantMessage`
@@ -194,24 +194,24 @@ pub mod types {
     ///An earlier assistant turn. `content` may be null or absent, as when the turn carries tool_calls or function_call (catalog note `assistant-content-null`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AssistantMessageParam {
-        ///`audio`: [`AssistantAudioRef`] (no description in the catalog).
+        ///The assistant's earlier audio answer, by ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<AssistantAudioRef>,
         ///A string, or one or more text or refusal parts, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<AssistantMessageParamContent>,
-        ///`function_call`: [`AssistantFunctionCall`] (no description in the catalog).
+        ///The deprecated function call: name and arguments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub function_call: ::std::option::Option<AssistantFunctionCall>,
-        ///`name`: a string (no description in the catalog).
+        ///A name for the participant.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///`refusal`: a string (no description in the catalog).
+        ///The assistant's refusal message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refusal: ::std::option::Option<::std::string::String>,
-        ///`role`: [`AssistantMessageParamRole`] (no description in the catalog).
+        ///Always assistant.
         pub role: AssistantMessageParamRole,
-        ///`tool_calls`: an array of [`MessageToolCall`] (no description in the catalog).
+        ///The tool calls the assistant made.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tool_calls: ::std::vec::Vec<MessageToolCall>,
     }
@@ -230,7 +230,7 @@ pub mod types {
             Self::Array(value)
         }
     }
-    ///`AssistantMessageParamRole`
+    ///Always assistant.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -305,12 +305,12 @@ pub mod types {
     ///Audio output settings (needed when modalities has audio).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AudioOutputInner {
-        ///`format`: [`AudioOutputInnerFormat`] (no description in the catalog).
+        ///The audio format: wav, aac, mp3, flac, opus or pcm16.
         pub format: AudioOutputInnerFormat,
         ///A built-in voice name (alloy, ash, ballad, ...) or any string, or {"id"}.
         pub voice: AudioOutputInnerVoice,
     }
-    ///`AudioOutputInnerFormat`
+    ///The audio format: wav, aac, mp3, flac, opus or pcm16.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -475,7 +475,7 @@ pub mod types {
     ///Request body of POST /chat/completions: the OpenAI format's CreateChatCompletionRequest, all 37 properties.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChatCompletionRequest {
-        ///`audio`: [`AudioOutput`] (no description in the catalog).
+        ///Audio output settings, voice and format (needed when modalities has audio).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<AudioOutput>,
         ///Repetition penalty by count.
@@ -515,7 +515,7 @@ pub mod types {
         >,
         ///Model ID.
         pub model: ::std::string::String,
-        ///`moderation`: [`ModerationParam`] (no description in the catalog).
+        ///Run moderation on the input and output.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub moderation: ::std::option::Option<ModerationParam>,
         ///Number of choices.
@@ -524,7 +524,7 @@ pub mod types {
         ///Allow several tool calls per turn.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parallel_tool_calls: ::std::option::Option<bool>,
-        ///`prediction`: [`PredictionContent`] (no description in the catalog).
+        ///Predicted output.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prediction: ::std::option::Option<PredictionContent>,
         ///Penalty for tokens already present.
@@ -533,7 +533,7 @@ pub mod types {
         ///Cache bucketing key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_key: ::std::option::Option<::std::string::String>,
-        ///`prompt_cache_options`: [`PromptCacheOptions`] (no description in the catalog).
+        ///Prompt cache configuration, ttl and mode (gpt-5.6 and later, in the format's prose).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_options: ::std::option::Option<PromptCacheOptions>,
         ///Cache retention (use prompt_cache_options.ttl).
@@ -546,7 +546,7 @@ pub mod types {
         pub reasoning_effort: ::std::option::Option<
             ChatCompletionRequestReasoningEffort,
         >,
-        ///`response_format`: [`ResponseFormat`] (no description in the catalog).
+        ///The output format: text, json_object or json_schema.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_format: ::std::option::Option<ResponseFormat>,
         ///Hashed end-user ID used for abuse detection.
@@ -569,7 +569,7 @@ pub mod types {
         ///Stream the answer as server-sent events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream: ::std::option::Option<bool>,
-        ///`stream_options`: [`StreamOptions`] (no description in the catalog).
+        ///Stream extras: a final usage chunk; obfuscation padding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_options: ::std::option::Option<StreamOptions>,
         ///Sampling temperature.
@@ -593,7 +593,7 @@ pub mod types {
         ///Answer length tendency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verbosity: ::std::option::Option<ChatCompletionRequestVerbosity>,
-        ///`web_search_options`: [`WebSearchOptions`] (no description in the catalog).
+        ///Web search options, for search models.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_search_options: ::std::option::Option<WebSearchOptions>,
     }
@@ -1235,7 +1235,7 @@ pub mod types {
         ///The next piece of the message text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        ///`reasoning_content`: a string (no description in the catalog).
+        ///The next piece of the reasoning text of thinking models (DeepSeek R1 style, public-facts section 6).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning_content: ::std::option::Option<::std::string::String>,
         ///The role of the message author, in the first chunk.
@@ -1281,30 +1281,30 @@ pub mod types {
     ///`CustomTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomTool {
-        ///`custom`: [`CustomToolDefinition`] (no description in the catalog).
+        ///The custom tool definition.
         pub custom: CustomToolDefinition,
-        ///`type`: [`CustomToolType`] (no description in the catalog).
+        ///Always custom.
         #[serde(rename = "type")]
         pub type_: CustomToolType,
     }
     ///`CustomToolCallInput`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolCallInput {
-        ///`input`: a string (no description in the catalog).
+        ///The input given to the custom tool.
         pub input: ::std::string::String,
-        ///`name`: a string (no description in the catalog).
+        ///The custom tool's name.
         pub name: ::std::string::String,
     }
     ///`CustomToolDefinition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolDefinition {
-        ///`description`: a string (no description in the catalog).
+        ///The custom tool's description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///`format`: [`CustomToolFormat`] (no description in the catalog).
+        ///The input format: text or a grammar.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<CustomToolFormat>,
-        ///`name`: a string (no description in the catalog).
+        ///The custom tool's name.
         pub name: ::std::string::String,
     }
     ///`CustomToolFormat`
@@ -1329,13 +1329,13 @@ pub mod types {
     ///`CustomToolFormatGrammar`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolFormatGrammar {
-        ///`grammar`: [`CustomToolGrammar`] (no description in the catalog).
+        ///The grammar: its definition and syntax.
         pub grammar: CustomToolGrammar,
-        ///`type`: [`CustomToolFormatGrammarType`] (no description in the catalog).
+        ///Always grammar.
         #[serde(rename = "type")]
         pub type_: CustomToolFormatGrammarType,
     }
-    ///`CustomToolFormatGrammarType`
+    ///Always grammar.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1390,11 +1390,11 @@ pub mod types {
     ///`CustomToolFormatText`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolFormatText {
-        ///`type`: [`CustomToolFormatTextType`] (no description in the catalog).
+        ///Always text.
         #[serde(rename = "type")]
         pub type_: CustomToolFormatTextType,
     }
-    ///`CustomToolFormatTextType`
+    ///Always text.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1449,12 +1449,12 @@ pub mod types {
     ///`CustomToolGrammar`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomToolGrammar {
-        ///`definition`: a string (no description in the catalog).
+        ///The grammar definition.
         pub definition: ::std::string::String,
-        ///`syntax`: [`CustomToolGrammarSyntax`] (no description in the catalog).
+        ///The grammar syntax: lark or regex.
         pub syntax: CustomToolGrammarSyntax,
     }
-    ///`CustomToolGrammarSyntax`
+    ///The grammar syntax: lark or regex.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1511,7 +1511,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`CustomToolType`
+    ///Always custom.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1566,15 +1566,15 @@ pub mod types {
     ///`DeveloperMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeveloperMessage {
-        ///`content`: [`TextContent`] (no description in the catalog).
+        ///The message text: a string or one or more text parts.
         pub content: TextContent,
-        ///`name`: a string (no description in the catalog).
+        ///A name for the participant.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///`role`: [`DeveloperMessageRole`] (no description in the catalog).
+        ///Always developer.
         pub role: DeveloperMessageRole,
     }
-    ///`DeveloperMessageRole`
+    ///Always developer.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1655,26 +1655,26 @@ pub mod types {
         ///Base64 file content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
-        ///`file_id`: a string (no description in the catalog).
+        ///The file's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_id: ::std::option::Option<::std::string::String>,
-        ///`filename`: a string (no description in the catalog).
+        ///The file's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
     }
     ///`FilePart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FilePart {
-        ///`file`: [`FileInput`] (no description in the catalog).
+        ///The file: its name, base64 content or ID.
         pub file: FileInput,
-        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
+        ///An explicit prompt cache breakpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
-        ///`type`: [`FilePartType`] (no description in the catalog).
+        ///Always file.
         #[serde(rename = "type")]
         pub type_: FilePartType,
     }
-    ///`FilePartType`
+    ///Always file.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1741,13 +1741,13 @@ pub mod types {
     pub struct FunctionCallArguments {
         ///The arguments as a JSON text.
         pub arguments: ::std::string::String,
-        ///`name`: a string (no description in the catalog).
+        ///The function's name.
         pub name: ::std::string::String,
     }
     ///`FunctionCallName`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionCallName {
-        ///`name`: a string (no description in the catalog).
+        ///The name of the function or custom tool.
         pub name: ::std::string::String,
     }
     ///`FunctionDefinition`
@@ -1761,22 +1761,22 @@ pub mod types {
         ///The parameters, as a JSON Schema object.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///`strict`: a boolean (no description in the catalog).
+        ///Strict mode for the parameters schema (the format's default is false).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
     ///A function result (the old functions API; deprecated in the format).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionMessage {
-        ///`content`: a string (no description in the catalog).
+        ///The function's result.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub content: ::std::option::Option<::std::string::String>,
-        ///`name`: a string (no description in the catalog).
+        ///The function's name.
         pub name: ::std::string::String,
-        ///`role`: [`FunctionMessageRole`] (no description in the catalog).
+        ///Always function.
         pub role: FunctionMessageRole,
     }
-    ///`FunctionMessageRole`
+    ///Always function.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1831,13 +1831,13 @@ pub mod types {
     ///`FunctionTool`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FunctionTool {
-        ///`function`: [`FunctionDefinition`] (no description in the catalog).
+        ///The function definition.
         pub function: FunctionDefinition,
-        ///`type`: [`FunctionToolType`] (no description in the catalog).
+        ///Always function.
         #[serde(rename = "type")]
         pub type_: FunctionToolType,
     }
-    ///`FunctionToolType`
+    ///Always function.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1892,13 +1892,13 @@ pub mod types {
     ///`ImageUrl`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageUrl {
-        ///`detail`: [`ImageUrlDetail`] (no description in the catalog).
+        ///The image detail: auto, low or high (the format's default is auto).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<ImageUrlDetail>,
         ///An http(s) URL or a base64 data URL.
         pub url: ::std::string::String,
     }
-    ///`ImageUrlDetail`
+    ///The image detail: auto, low or high (the format's default is auto).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1963,16 +1963,16 @@ pub mod types {
     ///`ImageUrlPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageUrlPart {
-        ///`image_url`: [`ImageUrl`] (no description in the catalog).
+        ///The image URL and its detail level.
         pub image_url: ImageUrl,
-        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
+        ///An explicit prompt cache breakpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
-        ///`type`: [`ImageUrlPartType`] (no description in the catalog).
+        ///Always image_url.
         #[serde(rename = "type")]
         pub type_: ImageUrlPartType,
     }
-    ///`ImageUrlPartType`
+    ///Always image_url.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2029,10 +2029,10 @@ pub mod types {
     pub struct InputAudio {
         ///Base64 audio.
         pub data: ::std::string::String,
-        ///`format`: [`InputAudioFormat`] (no description in the catalog).
+        ///The audio format: wav or mp3.
         pub format: InputAudioFormat,
     }
-    ///`InputAudioFormat`
+    ///The audio format: wav or mp3.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2092,16 +2092,16 @@ pub mod types {
     ///`InputAudioPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InputAudioPart {
-        ///`input_audio`: [`InputAudio`] (no description in the catalog).
+        ///The audio data and its format.
         pub input_audio: InputAudio,
-        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
+        ///An explicit prompt cache breakpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
-        ///`type`: [`InputAudioPartType`] (no description in the catalog).
+        ///Always input_audio.
         #[serde(rename = "type")]
         pub type_: InputAudioPartType,
     }
-    ///`InputAudioPartType`
+    ///Always input_audio.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2156,7 +2156,7 @@ pub mod types {
     ///`JsonSchemaFormat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JsonSchemaFormat {
-        ///`description`: a string (no description in the catalog).
+        ///A description of the response format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///a-z, A-Z, 0-9, _ and -, at most 64 (prose only in the format).
@@ -2164,27 +2164,27 @@ pub mod types {
         ///The JSON Schema the output must satisfy.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///`strict`: a boolean (no description in the catalog).
+        ///Strict mode for the schema (the format's default is false).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
     ///`MediaContent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaContent {
-        ///`duration`: a number (no description in the catalog).
+        ///The resource's duration (public-facts section 1; its unit is not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration: ::std::option::Option<f64>,
         ///image or video.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        ///`url`: a string (no description in the catalog).
+        ///Processed resource URL (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///Body of a media task submit: {"model": ID, "input": [{"params": {...}}]} (public-facts section 1).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MediaGenerationRequest {
-        ///`input`: an array of [`MediaInput`] (no description in the catalog).
+        ///The input; the model's own parameters go in `input[0].params` (public-facts section 1).
         pub input: ::std::vec::Vec<MediaInput>,
         ///Media model ID, e.g. minimax_hailuo_23_i2v.
         pub model: ::std::string::String,
@@ -2198,7 +2198,7 @@ pub mod types {
     ///`MediaOutput`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaOutput {
-        ///`content`: an array of [`MediaContent`] (no description in the catalog).
+        ///List of generated resource content (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::vec::Vec<MediaContent>>,
         ///Remote task ID (seed 002).
@@ -2217,27 +2217,27 @@ pub mod types {
         ///Only present when status is failed: a string, or {code, message} (or {code, error_message}).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::serde_json::Value>,
-        ///`id`: a string (no description in the catalog).
+        ///The task ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///`metadata`: an object (no description in the catalog).
+        ///Metadata information (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///`model`: a string (no description in the catalog).
+        ///The model ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        ///`output`: an array of [`MediaOutput`] (no description in the catalog).
+        ///Generation results, only present when status is completed (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output: ::std::option::Option<::std::vec::Vec<MediaOutput>>,
         ///From 0 to 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub progress: ::std::option::Option<f64>,
-        ///`status`: [`crate::types::MediaTaskStatus`] (no description in the catalog).
+        ///The task status (public-facts section 1).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::MediaTaskStatus>,
-        ///`usage`: [`MediaUsage`] (no description in the catalog).
+        ///Usage statistics, only present when status is completed (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<MediaUsage>,
     }
@@ -2247,7 +2247,7 @@ pub mod types {
         ///Total cost in USD, as a string (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost: ::std::option::Option<::std::string::String>,
-        ///`discount`: a number (no description in the catalog).
+        ///Discount amount (seed 002).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount: ::std::option::Option<f64>,
     }
@@ -2273,15 +2273,15 @@ pub mod types {
     ///`MessageToolCallCustom`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageToolCallCustom {
-        ///`custom`: [`CustomToolCallInput`] (no description in the catalog).
+        ///The custom tool called and its input.
         pub custom: CustomToolCallInput,
-        ///`id`: a string (no description in the catalog).
+        ///The tool call's ID.
         pub id: ::std::string::String,
-        ///`type`: [`MessageToolCallCustomType`] (no description in the catalog).
+        ///Always custom.
         #[serde(rename = "type")]
         pub type_: MessageToolCallCustomType,
     }
-    ///`MessageToolCallCustomType`
+    ///Always custom.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2336,15 +2336,15 @@ pub mod types {
     ///`MessageToolCallFunction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessageToolCallFunction {
-        ///`function`: [`FunctionCallArguments`] (no description in the catalog).
+        ///The function called and its arguments.
         pub function: FunctionCallArguments,
-        ///`id`: a string (no description in the catalog).
+        ///The tool call's ID.
         pub id: ::std::string::String,
-        ///`type`: [`MessageToolCallFunctionType`] (no description in the catalog).
+        ///Always function.
         #[serde(rename = "type")]
         pub type_: MessageToolCallFunctionType,
     }
-    ///`MessageToolCallFunctionType`
+    ///Always function.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2440,11 +2440,11 @@ pub mod types {
     ///`ModerationModeInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ModerationModeInner {
-        ///`mode`: [`ModerationModeInnerMode`] (no description in the catalog).
+        ///The moderation mode: score or block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<ModerationModeInnerMode>,
     }
-    ///`ModerationModeInnerMode`
+    ///The moderation mode: score or block.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2526,7 +2526,7 @@ pub mod types {
     ///Run moderation on input and output.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ModerationParamInner {
-        ///`model`: a string (no description in the catalog).
+        ///The moderation model.
         pub model: ::std::string::String,
         ///`policy`: [`ModerationPolicy`] (no description in the catalog).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2589,13 +2589,13 @@ pub mod types {
     ///Predicted output.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PredictionContentInner {
-        ///`content`: [`PredictionContentInnerContent`] (no description in the catalog).
+        ///The predicted output: a string or one or more text parts.
         pub content: PredictionContentInnerContent,
-        ///`type`: [`PredictionContentInnerType`] (no description in the catalog).
+        ///Always content.
         #[serde(rename = "type")]
         pub type_: PredictionContentInnerType,
     }
-    ///`PredictionContentInnerContent`
+    ///The predicted output: a string or one or more text parts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PredictionContentInnerContent {
@@ -2610,7 +2610,7 @@ pub mod types {
             Self::Array(value)
         }
     }
-    ///`PredictionContentInnerType`
+    ///Always content.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2665,11 +2665,11 @@ pub mod types {
     ///`PromptCacheBreakpoint`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PromptCacheBreakpoint {
-        ///`mode`: [`PromptCacheBreakpointMode`] (no description in the catalog).
+        ///Always explicit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<PromptCacheBreakpointMode>,
     }
-    ///`PromptCacheBreakpointMode`
+    ///Always explicit.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2724,14 +2724,14 @@ pub mod types {
     ///Prompt cache configuration.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PromptCacheOptions {
-        ///`mode`: [`PromptCacheOptionsMode`] (no description in the catalog).
+        ///The prompt caching mode: implicit or explicit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<PromptCacheOptionsMode>,
-        ///`ttl`: [`PromptCacheOptionsTtl`] (no description in the catalog).
+        ///How long the prompt cache is kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<PromptCacheOptionsTtl>,
     }
-    ///`PromptCacheOptionsMode`
+    ///The prompt caching mode: implicit or explicit.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2788,7 +2788,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`PromptCacheOptionsTtl`
+    ///How long the prompt cache is kept.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2843,13 +2843,13 @@ pub mod types {
     ///`RefusalPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RefusalPart {
-        ///`refusal`: a string (no description in the catalog).
+        ///The refusal message.
         pub refusal: ::std::string::String,
-        ///`type`: [`RefusalPartType`] (no description in the catalog).
+        ///Always refusal.
         #[serde(rename = "type")]
         pub type_: RefusalPartType,
     }
-    ///`RefusalPartType`
+    ///Always refusal.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2930,11 +2930,11 @@ pub mod types {
     ///`ResponseFormatJsonObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResponseFormatJsonObject {
-        ///`type`: [`ResponseFormatJsonObjectType`] (no description in the catalog).
+        ///Always json_object (the older JSON mode).
         #[serde(rename = "type")]
         pub type_: ResponseFormatJsonObjectType,
     }
-    ///`ResponseFormatJsonObjectType`
+    ///Always json_object (the older JSON mode).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2990,13 +2990,13 @@ pub mod types {
     ///`ResponseFormatJsonSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResponseFormatJsonSchema {
-        ///`json_schema`: [`JsonSchemaFormat`] (no description in the catalog).
+        ///The JSON Schema format: name, description, schema and strict.
         pub json_schema: JsonSchemaFormat,
-        ///`type`: [`ResponseFormatJsonSchemaType`] (no description in the catalog).
+        ///Always json_schema.
         #[serde(rename = "type")]
         pub type_: ResponseFormatJsonSchemaType,
     }
-    ///`ResponseFormatJsonSchemaType`
+    ///Always json_schema.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3052,11 +3052,11 @@ pub mod types {
     ///`ResponseFormatText`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResponseFormatText {
-        ///`type`: [`ResponseFormatTextType`] (no description in the catalog).
+        ///Always text (the default format).
         #[serde(rename = "type")]
         pub type_: ResponseFormatTextType,
     }
-    ///`ResponseFormatTextType`
+    ///Always text (the default format).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3133,25 +3133,25 @@ pub mod types {
     ///Stream extras: a final usage chunk; obfuscation padding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamOptionsInner {
-        ///`include_obfuscation`: a boolean (no description in the catalog).
+        ///Add obfuscation padding to stream events (on by default).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include_obfuscation: ::std::option::Option<bool>,
-        ///`include_usage`: a boolean (no description in the catalog).
+        ///Send a final chunk with the token usage.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include_usage: ::std::option::Option<bool>,
     }
     ///`SystemMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SystemMessage {
-        ///`content`: [`TextContent`] (no description in the catalog).
+        ///The message text: a string or one or more text parts.
         pub content: TextContent,
-        ///`name`: a string (no description in the catalog).
+        ///A name for the participant.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///`role`: [`SystemMessageRole`] (no description in the catalog).
+        ///Always system.
         pub role: SystemMessageRole,
     }
-    ///`SystemMessageRole`
+    ///Always system.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3240,16 +3240,16 @@ pub mod types {
     ///`TextPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TextPart {
-        ///`prompt_cache_breakpoint`: [`PromptCacheBreakpoint`] (no description in the catalog).
+        ///An explicit prompt cache breakpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prompt_cache_breakpoint: ::std::option::Option<PromptCacheBreakpoint>,
-        ///`text`: a string (no description in the catalog).
+        ///The text.
         pub text: ::std::string::String,
-        ///`type`: [`TextPartType`] (no description in the catalog).
+        ///Always text.
         #[serde(rename = "type")]
         pub type_: TextPartType,
     }
-    ///`TextPartType`
+    ///Always text.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3352,13 +3352,13 @@ pub mod types {
     ///`ToolChoiceAllowedTools`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolChoiceAllowedTools {
-        ///`allowed_tools`: [`AllowedTools`] (no description in the catalog).
+        ///The tools the model may choose from, and the mode.
         pub allowed_tools: AllowedTools,
-        ///`type`: [`ToolChoiceAllowedToolsType`] (no description in the catalog).
+        ///Always allowed_tools.
         #[serde(rename = "type")]
         pub type_: ToolChoiceAllowedToolsType,
     }
-    ///`ToolChoiceAllowedToolsType`
+    ///Always allowed_tools.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3413,13 +3413,13 @@ pub mod types {
     ///`ToolChoiceCustom`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolChoiceCustom {
-        ///`custom`: [`FunctionCallName`] (no description in the catalog).
+        ///The custom tool to call, by name.
         pub custom: FunctionCallName,
-        ///`type`: [`ToolChoiceCustomType`] (no description in the catalog).
+        ///Always custom.
         #[serde(rename = "type")]
         pub type_: ToolChoiceCustomType,
     }
-    ///`ToolChoiceCustomType`
+    ///Always custom.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3474,13 +3474,13 @@ pub mod types {
     ///`ToolChoiceFunction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolChoiceFunction {
-        ///`function`: [`FunctionCallName`] (no description in the catalog).
+        ///The function to call, by name.
         pub function: FunctionCallName,
-        ///`type`: [`ToolChoiceFunctionType`] (no description in the catalog).
+        ///Always function.
         #[serde(rename = "type")]
         pub type_: ToolChoiceFunctionType,
     }
-    ///`ToolChoiceFunctionType`
+    ///Always function.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3561,14 +3561,14 @@ pub mod types {
     ///`ToolMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolMessage {
-        ///`content`: [`TextContent`] (no description in the catalog).
+        ///The tool result: a string or one or more text parts.
         pub content: TextContent,
-        ///`role`: [`ToolMessageRole`] (no description in the catalog).
+        ///Always tool.
         pub role: ToolMessageRole,
-        ///`tool_call_id`: a string (no description in the catalog).
+        ///The ID of the tool call this message answers.
         pub tool_call_id: ::std::string::String,
     }
-    ///`ToolMessageRole`
+    ///Always tool.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3660,15 +3660,15 @@ pub mod types {
     ///`UserMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserMessage {
-        ///`content`: [`UserContent`] (no description in the catalog).
+        ///The message content: a string or one or more text, image, audio or file parts.
         pub content: UserContent,
-        ///`name`: a string (no description in the catalog).
+        ///A name for the participant.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///`role`: [`UserMessageRole`] (no description in the catalog).
+        ///Always user.
         pub role: UserMessageRole,
     }
-    ///`UserMessageRole`
+    ///Always user.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3723,22 +3723,22 @@ pub mod types {
     ///`VoiceId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VoiceId {
-        ///`id`: a string (no description in the catalog).
+        ///The voice's ID.
         pub id: ::std::string::String,
     }
     ///Web search for search models.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WebSearchOptions {
-        ///`search_context_size`: [`WebSearchOptionsSearchContextSize`] (no description in the catalog).
+        ///Search context size: low, medium or high (the format's default is medium).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_context_size: ::std::option::Option<
             WebSearchOptionsSearchContextSize,
         >,
-        ///`user_location`: [`WebSearchUserLocation`] (no description in the catalog).
+        ///The user's approximate location.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_location: ::std::option::Option<WebSearchUserLocation>,
     }
-    ///`WebSearchOptionsSearchContextSize`
+    ///Search context size: low, medium or high (the format's default is medium).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3830,11 +3830,11 @@ pub mod types {
     pub struct WebSearchUserLocationInner {
         ///`approximate`: [`ApproximateLocation`] (no description in the catalog).
         pub approximate: ApproximateLocation,
-        ///`type`: [`WebSearchUserLocationInnerType`] (no description in the catalog).
+        ///Always approximate.
         #[serde(rename = "type")]
         pub type_: WebSearchUserLocationInnerType,
     }
-    ///`WebSearchUserLocationInnerType`
+    ///Always approximate.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,

@@ -2528,7 +2528,7 @@ pub mod types {
     pub struct ModerationParamInner {
         ///The moderation model.
         pub model: ::std::string::String,
-        ///`policy`: [`ModerationPolicy`] (no description in the catalog).
+        ///The moderation policy for the input and the output.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub policy: ::std::option::Option<ModerationPolicy>,
     }
@@ -2557,10 +2557,10 @@ pub mod types {
     ///`ModerationPolicyInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ModerationPolicyInner {
-        ///`input`: [`ModerationMode`] (no description in the catalog).
+        ///The moderation mode for the input.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<ModerationMode>,
-        ///`output`: [`ModerationMode`] (no description in the catalog).
+        ///The moderation mode for the output.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output: ::std::option::Option<ModerationMode>,
     }
@@ -3828,7 +3828,7 @@ pub mod types {
     ///`WebSearchUserLocationInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WebSearchUserLocationInner {
-        ///`approximate`: [`ApproximateLocation`] (no description in the catalog).
+        ///The approximate location: country, region, city and timezone.
         pub approximate: ApproximateLocation,
         ///Always approximate.
         #[serde(rename = "type")]

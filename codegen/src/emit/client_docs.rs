@@ -164,7 +164,11 @@ fn property_description(schemas: &Value, owner: &str, json: &str) -> Option<Stri
             find(schemas, target, json, depth + 1)
         })
     }
-    find(schemas, schemas.get(owner)?, json, 0)
+    // typify puts the fields of a nullable object schema `X` on a struct `XInner`.
+    let schema = schemas
+        .get(owner)
+        .or_else(|| schemas.get(owner.strip_suffix("Inner")?))?;
+    find(schemas, schema, json, 0)
 }
 
 fn document_variant(v: &mut Variant) {
@@ -271,5 +275,19 @@ mod tests {
         ] {
             assert!(out.contains(expected), "{expected} missing from {out}");
         }
+    }
+
+    #[test]
+    fn a_nullable_objects_inner_struct_takes_the_schemas_descriptions() {
+        let spec = serde_json::json!({"components": {"schemas": {
+            "Loc": {"nullable": true, "properties": {"approximate": {"$ref": "#/components/schemas/A", "description": "Roughly where."}}}
+        }}});
+        let tokens = quote! {
+            pub mod types {
+                pub struct LocInner { pub approximate: Option<A> }
+            }
+        };
+        let out = document(tokens, &spec).unwrap().to_string();
+        assert!(out.contains("\"Roughly where.\""), "{out}");
     }
 }

@@ -222,17 +222,16 @@ fn integers_follow_json_schema() {
 
 #[test]
 fn malformed_json_is_one_invalid_json_error_with_a_position() {
-    let report = Validator::new().validate_json(
-        b"{\n  \"model\": \"vtrix-grok-4\",\n  \"max_tokens\": 5000000\n  \"messages\": []\n}",
-    );
+    let text =
+        "{\n  \"model\": \"vtrix-grok-4\",\n  \"max_tokens\": 5000000\n  \"messages\": []\n}";
+    let report = Validator::new().validate_json(text.as_bytes());
     assert_eq!(report.errors.len(), 1);
     let v = &report.errors[0];
     assert_eq!(v.code, Code::InvalidJson);
-    assert_eq!(v.position, Some((4, 3)));
-    assert_eq!(
-        v.message,
-        "invalid JSON: expected `,` or `}` at line 4 column 3"
-    );
+    // The `"` of "messages", where a `,` was expected (line 4, column 3).
+    let at = text.find("\"messages\"").unwrap();
+    assert_eq!(v.span, Some(at..at + 1));
+    assert_eq!(v.message, "invalid JSON: expected `,` or `}`");
     let open_number = br#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "x", "extra": 1e400}]}"#;
     let open_utf8 = b"{\"model\": \"vtrix-claude-3-haiku\", \"messages\": [{\"role\": \"user\", \"content\": \"x\", \"extra\": \"\xff\"}]}";
     for bad in [
@@ -693,7 +692,7 @@ fn findings_serialize_as_pointer_code_severity_message() {
         code: Code::TooLong,
         level: Level::Deny,
         message: "m".into(),
-        position: Some((1, 2)),
+        span: Some(1..2),
     };
     assert_eq!(
         serde_json::to_value(&v).unwrap(),
@@ -832,8 +831,8 @@ fn repeated_keys_are_read_as_serde_json_reads_them() {
         .find(|w| w.code == Code::DuplicateKey)
         .expect("a duplicate_key warning");
     assert_eq!(warning.pointer, "/max_tokens");
-    let column = last_fits.rfind("\"max_tokens\"").unwrap() + 1;
-    assert_eq!(warning.position, Some((1, column)));
+    let at = last_fits.rfind("\"max_tokens\"").unwrap();
+    assert_eq!(warning.span, Some(at..at + "\"max_tokens\"".len()));
     assert!(
         warning
             .message

@@ -9,6 +9,7 @@
 //! notes a link that loops; FIFOs, sockets and devices met in a walk are skipped with a
 //! note (they may never end), and a device named on the command line is refused.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 use modelgate_io::read::{read_capped, size};
 use modelgate_io::yaml::{self, LocatedDocument};
+
+use crate::source::{LineStarts, Source};
 
 /// The most bytes of one JSON payload: a `.json` file, or one line of JSON Lines (the
 /// same cap as `chat --body`).
@@ -234,6 +237,8 @@ pub enum Payload<'a> {
         doc: &'a LocatedDocument,
         /// The file's text, for showing lines.
         text: &'a str,
+        /// Its line starts (one index for all the documents of the file).
+        lines: &'a LineStarts,
     },
     /// A YAML file that does not parse.
     BadYaml {
@@ -245,7 +250,33 @@ pub enum Payload<'a> {
         column: usize,
         /// The file's text.
         text: &'a str,
+        /// Its line starts.
+        lines: &'a LineStarts,
     },
+}
+
+impl Payload<'_> {
+    /// The text its findings' spans index, with its line starts.
+    pub fn source(&self) -> Source<'_> {
+        match self {
+            Payload::Json {
+                text, first_line, ..
+            } => {
+                let text = String::from_utf8_lossy(text);
+                let lines = LineStarts::json(&text);
+                Source {
+                    text,
+                    lines: Cow::Owned(lines),
+                    first_line: *first_line,
+                }
+            }
+            Payload::Yaml { text, lines, .. } | Payload::BadYaml { text, lines, .. } => Source {
+                text: Cow::Borrowed(text),
+                lines: Cow::Borrowed(lines),
+                first_line: 1,
+            },
+        }
+    }
 }
 
 /// How much [`read_payloads`] reads at most.
@@ -373,6 +404,7 @@ pub fn read_payloads(
                     (text, Err(error))
                 }
             };
+            let lines = LineStarts::yaml(&text);
             match parsed {
                 Ok(docs) => {
                     for doc in &docs {
@@ -381,6 +413,7 @@ pub fn read_payloads(
                             json: &json,
                             doc,
                             text: &text,
+                            lines: &lines,
                         })?;
                     }
                     Ok(())
@@ -390,6 +423,7 @@ pub fn read_payloads(
                     line: e.position.line,
                     column: e.position.column,
                     text: &text,
+                    lines: &lines,
                 }),
             }
         }

@@ -2,7 +2,7 @@
 //! binary (`main.rs`) only calls [`run`] and turns its result into an exit status.
 //!
 //! ```text
-//! modelgate validate [--format human|json|github] [--endpoint E] [LINT] PATH...
+//! modelgate validate [--format human|json|github] [--quiet] [--endpoint E] [LINT] PATH...
 //! modelgate models [--provider P] [--json] [--remote]
 //! modelgate schema MODEL [--endpoint E]
 //! modelgate chat --model M [--system S] [--max-tokens N] [--no-stream] [--json] [LINT] PROMPT
@@ -11,20 +11,22 @@
 //! modelgate video --model M [--image FILE|URL] [--out FILE] PROMPT
 //! modelgate serve [--addr 127.0.0.1:8080] [--config FILE] [--quiet]
 //! global: --offline --base-url URL --api-key KEY --max-retries N --timeout SECONDS --provider P
+//!         --color auto|always|never
 //! LINT: --deny/--warn/--allow CODE[:MODEL[:PARAMETER]]|warnings --config FILE --no-config
 //! ```
 
 #![deny(missing_docs)]
 
+pub mod color;
 pub mod commands;
 pub mod config;
 pub mod escape;
 pub mod inputs;
 pub mod lint;
-pub mod locate;
 pub mod report;
+pub mod source;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -40,6 +42,10 @@ pub struct Cli {
     /// How to reach the gateway (for the commands that call one).
     #[command(flatten)]
     pub gateway: commands::gateway::GatewayArgs,
+    /// Colour the output: `auto` colours a terminal unless NO_COLOR is set (to a
+    /// non-empty value) or TERM=dumb.
+    #[arg(long, global = true, value_enum, default_value_t = color::ColorChoice::Auto)]
+    pub color: color::ColorChoice,
 }
 
 /// The subcommands.
@@ -157,7 +163,10 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match &cli.command {
-        Command::Validate(args) => Ok(commands::validate::run(args, out, err)?),
+        Command::Validate(args) => {
+            let color = cli.color.enabled(io::stdout().is_terminal());
+            Ok(commands::validate::run(args, color, out, err)?)
+        }
         Command::Models(args) if args.remote => {
             let same = commands::gateway::remote_models(&cli.gateway, out, err)?;
             Ok(if same {
@@ -183,7 +192,7 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
-            commands::serve::run(args, out)?;
+            commands::serve::run(args, cli.color.enabled(io::stderr().is_terminal()), out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema(args) => {

@@ -101,7 +101,21 @@ fn json_format_is_one_array_with_an_object_per_payload() {
         for (list, severity) in [("errors", "error"), ("warnings", "warning")] {
             for e in item[list].as_array().unwrap() {
                 let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
-                assert_eq!(keys, ["code", "message", "pointer", "severity"]);
+                assert_eq!(
+                    keys,
+                    [
+                        "code",
+                        "column",
+                        "end_column",
+                        "end_line",
+                        "line",
+                        "message",
+                        "pointer",
+                        "severity"
+                    ]
+                );
+                assert!(e["line"].as_u64().unwrap() >= 1, "{e}");
+                assert!(e["column"].as_u64().unwrap() >= 1, "{e}");
                 assert_eq!(e["severity"], severity);
             }
         }
@@ -493,7 +507,7 @@ fn yaml_payloads_point_into_the_yaml() {
     ]);
     let out = stdout(&o);
     assert!(
-        out.contains("  --> examples/payloads/invalid/hailuo-prompt-too-long.yaml:6:17\n"),
+        out.contains(" --> examples/payloads/invalid/hailuo-prompt-too-long.yaml:6:17\n"),
         "{out}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -581,4 +595,64 @@ fn real_payloads_pass_with_warnings_and_documented_violations_fail_first() {
         out.contains("checked 1 payload in 1 file: 0 valid, 1 invalid (1 error, "),
         "{out}"
     );
+}
+
+/// The caret sits under the offending token when the line holds tabs and wide
+/// characters (CJK, emoji): the renderer lays them out as the terminal does.
+#[test]
+fn carets_sit_under_the_token_with_tabs_and_wide_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.json");
+    std::fs::write(
+        &path,
+        "{\n\t\"model\":\t\"vtrix-claude-3-haiku\",\n\t\"messages\": [{\"role\": \"user\", \"content\": \"日本語のテキスト🦊\"}],\t\"max_tokens\":\t99999,\n\t\t\"stop\": \"停止\",\t\"temperature\": \"高い\"\n}\n",
+    )
+    .unwrap();
+    let o = modelgate(&["validate", "--color", "never", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o).replace(path.to_str().unwrap(), "wide.json");
+    // Each caret line's marks start where its token starts on the line above, counting
+    // a tab as 4 columns and a wide character as 2.
+    let lines: Vec<&str> = out.lines().collect();
+    let width = |s: &str| -> usize {
+        s.chars()
+            .map(|c| match c {
+                '\t' => 4,
+                '日' | '本' | '語' | 'の' | 'テ' | 'キ' | 'ス' | 'ト' | '🦊' | '停' | '止'
+                | '高' | 'い' => 2,
+                _ => 1,
+            })
+            .sum()
+    };
+    let mut checked = 0;
+    for pair in lines.windows(2) {
+        let (source, marks) = (pair[0], pair[1]);
+        let Some(caret) = marks.find('^') else {
+            continue;
+        };
+        let Some(bar) = source.find(" | ") else {
+            continue;
+        };
+        let token_column = marks[..caret].chars().count() - (bar + 3);
+        let shown = &source[bar + 3..];
+        let rest: String = shown
+            .chars()
+            .scan(0, |w, c| {
+                let at = *w;
+                *w += width(&c.to_string());
+                Some((at, c))
+            })
+            .skip_while(|(at, _)| *at < token_column)
+            .map(|(_, c)| c)
+            .collect();
+        assert!(
+            rest.starts_with("99999")
+                || rest.starts_with("\"stop\"")
+                || rest.starts_with("\"高い\""),
+            "caret at display column {token_column} of {shown:?} points at {rest:?}\n{out}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "{out}");
+    insta::assert_snapshot!(out);
 }

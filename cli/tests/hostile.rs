@@ -281,10 +281,11 @@ fn terminal_escapes_in_payloads_are_shown_escaped() {
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     let lines: Vec<&str> = out.lines().collect();
-    let shown = lines.iter().position(|l| l.starts_with(" 1 | ")).unwrap();
-    assert_eq!(lines[shown], r#" 1 | {"a\x1b[2J\x07": 1, }"#, "{out}");
-    // The caret marks the whole escape of the character serde_json stopped at.
-    assert_eq!(lines[shown + 1], "  |    ^^^^ (root)", "{out}");
+    let shown = lines.iter().position(|l| l.starts_with("1 | ")).unwrap();
+    // The renderer shows controls as their Unicode symbols (U+241B, U+2407).
+    assert_eq!(lines[shown], "1 | {\"a\u{241b}[2J\u{2407}\": 1, }", "{out}");
+    // The caret marks the character serde_json stopped at.
+    assert_eq!(lines[shown + 1], "  |    ^ (root)", "{out}");
 }
 
 #[test]

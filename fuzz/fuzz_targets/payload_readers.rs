@@ -185,6 +185,15 @@ fuzz_target!(|data: &[u8]| {
                 }
                 let report = same_verdict(&validator, text);
                 duplicates_resolve(&report, text);
+                // Every span is inside the payload's text, on character boundaries when
+                // the text is UTF-8 (what the printers slice).
+                for f in report.findings() {
+                    let span = f.span.clone().expect("a JSON payload's finding has a span");
+                    assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
+                    if let Ok(t) = std::str::from_utf8(text) {
+                        assert!(t.is_char_boundary(span.start) && t.is_char_boundary(span.end));
+                    }
+                }
                 if debug() {
                     eprintln!(
                         "json line {first_line}: valid {} {:?}",
@@ -196,7 +205,12 @@ fuzz_target!(|data: &[u8]| {
                     );
                 }
             }
-            Payload::Yaml { json, doc, text } => {
+            Payload::Yaml {
+                json,
+                doc,
+                text,
+                lines: starts,
+            } => {
                 assert_eq!(layout, Layout::Yaml);
                 let back: serde_json::Value =
                     serde_json::from_slice(json).expect("the document's JSON reads back");
@@ -230,11 +244,9 @@ fuzz_target!(|data: &[u8]| {
                 }
                 let valid = report.is_valid();
                 for d in &doc.duplicates {
-                    validator.duplicate_key(
-                        &mut report,
-                        &d.pointer,
-                        Some((d.position.line, d.position.column)),
-                    );
+                    let at = starts.offset(text, d.position.line, d.position.column);
+                    assert!(text.is_char_boundary(at));
+                    validator.duplicate_key(&mut report, &d.pointer, Some(at..at));
                 }
                 // At the default level a repeated key is a warning.
                 assert_eq!(report.is_valid(), valid);
@@ -247,6 +259,7 @@ fuzz_target!(|data: &[u8]| {
                 line,
                 column,
                 text,
+                ..
             } => {
                 assert_eq!(layout, Layout::Yaml);
                 if debug() {

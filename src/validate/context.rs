@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Display;
+use std::ops::Range;
 
 use super::finding::{Code, Finding, Level};
 use super::policy::Policy;
@@ -70,11 +71,15 @@ pub(crate) struct Context<'de> {
     pub undocumented: usize,
     /// The media envelope of the chosen model, if it has one.
     pub envelope: Option<Envelope>,
-    /// Top-level members that belong in the envelope: name and JSON text.
-    pub misplaced: Vec<(Cow<'de, str>, &'de str)>,
+    /// Top-level members that belong in the envelope: name, JSON text and the bytes of
+    /// the key.
+    pub misplaced: Vec<(Cow<'de, str>, &'de str, Range<usize>)>,
     /// Keys met a second time in an object: pointer (empty in verdict-only mode) and the
-    /// byte offset of the repeated key.
-    pub duplicates: Vec<(String, usize)>,
+    /// bytes of the repeated key.
+    pub duplicates: Vec<(String, Range<usize>)>,
+    /// The bytes of the text the next finding is about, kept up to date by the walk:
+    /// the key of the member being read, then its value.
+    pub span: Range<usize>,
 }
 
 impl<'de> Context<'de> {
@@ -100,6 +105,7 @@ impl<'de> Context<'de> {
             envelope: None,
             misplaced: Vec::new(),
             duplicates: Vec::new(),
+            span: 0..0,
         }
     }
 
@@ -184,7 +190,7 @@ impl<'de> Context<'de> {
             code,
             level,
             message: message(self),
-            position: None,
+            span: Some(self.span.clone()),
         };
         match level {
             Level::Deny => self.errors.push(finding),
@@ -192,9 +198,10 @@ impl<'de> Context<'de> {
         }
     }
 
-    /// Records that the child `key` of the current position is given again, at byte
-    /// `offset`: the payload is then checked as serde_json reads it (the last value wins).
-    pub fn duplicate_key(&mut self, key: &str, offset: usize) {
+    /// Records that the child `key` of the current position is given again, at the
+    /// bytes `at`: the payload is then checked as serde_json reads it (the last value
+    /// wins).
+    pub fn duplicate_key(&mut self, key: &str, at: Range<usize>) {
         let pointer = if self.verdict_only {
             String::new()
         } else {
@@ -206,7 +213,7 @@ impl<'de> Context<'de> {
             self.duplicates.retain(|(p, _)| !p.starts_with(&inside));
             pointer
         };
-        self.duplicates.push((pointer, offset));
+        self.duplicates.push((pointer, at));
     }
 
     /// Reports a finding about the child `key` of the current position.
@@ -430,11 +437,12 @@ impl<'de> Context<'de> {
             return;
         }
         let misplaced = std::mem::take(&mut self.misplaced);
+        self.span = misplaced[0].2.clone();
         self.report(Code::MisplacedParameter, |cx| {
-            let names: Vec<String> = misplaced.iter().map(|(k, _)| format!("`{k}`")).collect();
+            let names: Vec<String> = misplaced.iter().map(|(k, ..)| format!("`{k}`")).collect();
             let members: Vec<String> = misplaced
                 .iter()
-                .map(|(k, raw)| format!("{}: {}", json_string(k), abridged(raw)))
+                .map(|(k, raw, _)| format!("{}: {}", json_string(k), abridged(raw)))
                 .collect();
             let params = format!("{{{}}}", members.join(", "));
             let model = cx.model.as_deref().unwrap_or("MODEL");

@@ -23,15 +23,29 @@ use crate::rules::{
 /// only, to note a key given again later (which may replace the value that failed).
 pub(crate) fn walk<'a>(text: &'a str, cx: &mut Context<'a>) -> Result<()> {
     let mut r = Reader::new(text);
-    if r.kind()? == Kind::Object {
+    let kind = r.kind()?;
+    let start = r.offset();
+    if kind == Kind::Object {
         r.begin_object()?;
-        let rules = ModelSelector.select(r.find_member("model"), cx);
-        walk_members(&mut r, rules, cx)?;
+        let (member, at) = r.find_member("model");
+        cx.span = if at.is_empty() { start..start + 1 } else { at };
+        let rules = ModelSelector.select(member, cx);
+        walk_members(&mut r, rules, start, cx)?;
     } else {
-        cx.wrong_type(&Rule::Object(&EMPTY_OBJECT), describe(r.kind()?));
         r.skip_value()?;
+        cx.span = value_span(kind, start, &r);
+        cx.wrong_type(&Rule::Object(&EMPTY_OBJECT), describe(kind));
     }
     r.end()
+}
+
+/// The bytes a finding about a value of `kind` starting at `start` points to, once the
+/// value was read: the whole of a scalar, the first byte of an array or object.
+fn value_span(kind: Kind, start: usize, r: &Reader) -> std::ops::Range<usize> {
+    match kind {
+        Kind::Array | Kind::Object => start..start + 1,
+        _ => start..r.offset(),
+    }
 }
 
 static EMPTY_OBJECT: ObjectRule = ObjectRule {
@@ -100,15 +114,30 @@ fn same_name(name: &str, key: &str) -> bool {
 /// Checks the next value against `rule`.
 fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> Result<()> {
     let kind = r.kind()?;
+    let start = r.offset();
     let Some(picked) = pick(rule, kind) else {
+        r.skip_value()?;
+        cx.span = value_span(kind, start, r);
         cx.wrong_type(rule, describe(kind));
-        return r.skip_value();
+        return Ok(());
     };
     match picked {
-        Rule::Integer(ir) => check_integer(*ir, r.number()?, cx),
-        Rule::Number(nr) => check_number(*nr, r.number()?, cx),
+        Rule::Integer(ir) => {
+            let n = r.number()?;
+            cx.span = start..r.offset();
+            check_integer(*ir, n, cx)
+        }
+        Rule::Number(nr) => {
+            let n = r.number()?;
+            cx.span = start..r.offset();
+            check_number(*nr, n, cx)
+        }
         Rule::String(sr) if sr.is_free() => r.skip_string()?,
-        Rule::String(sr) => check_string(sr, &r.string()?, cx),
+        Rule::String(sr) => {
+            let s = r.string()?;
+            cx.span = start..r.offset();
+            check_string(sr, &s, cx)
+        }
         Rule::Array(a) => {
             r.begin_array()?;
             let mut index = 0;
@@ -124,17 +153,20 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
             }
             let n = index as u64;
             if a.min_items.is_some_and(|m| n < m) || a.max_items.is_some_and(|m| n > m) {
+                cx.span = start..start + 1;
                 cx.array_length(index, a.min_items, a.max_items);
             }
         }
         Rule::Object(o) => {
             r.begin_object()?;
-            walk_members(r, Some(o), cx)?;
+            walk_members(r, Some(o), start, cx)?;
         }
         Rule::Tagged(t) => {
             r.begin_object()?;
-            let rules = TagSelector(t).select(r.find_member(t.tag), cx);
-            walk_members(r, rules, cx)?;
+            let (member, at) = r.find_member(t.tag);
+            cx.span = if at.is_empty() { start..start + 1 } else { at };
+            let rules = TagSelector(t).select(member, cx);
+            walk_members(r, rules, start, cx)?;
         }
         Rule::Any | Rule::Null | Rule::Boolean | Rule::OneOfType(_) => r.skip_value()?,
     }
@@ -150,10 +182,13 @@ fn check_property<'a>(
     // A null on an optional property means "not set": never a presence finding, and at
     // most a warning where null is not declared.
     if r.kind()? == Kind::Null && !p.required {
+        let start = r.offset();
+        r.null()?;
         if !p.rule.accepts_null() {
+            cx.span = start..r.offset();
             cx.unexpected_null(&p.rule);
         }
-        return r.null();
+        return Ok(());
     }
     let undocumented = p.basis == Basis::Format;
     if undocumented && cx.undocumented == 0 {
@@ -170,15 +205,16 @@ fn check_property<'a>(
     result
 }
 
-/// Reads the members of an object whose `{` was read, checking them against `rules`
-/// (`None`: the rules could not be chosen; the members are only read).
+/// Reads the members of an object whose `{` (at byte `open`) was read, checking them
+/// against `rules` (`None`: the rules could not be chosen; the members are only read).
 fn walk_members<'a>(
     r: &mut Reader<'a>,
     rules: Option<&'static ObjectRule>,
+    open: usize,
     cx: &mut Context<'a>,
 ) -> Result<()> {
     cx.object_depth += 1;
-    let result = walk_members_inside(r, rules, cx);
+    let result = walk_members_inside(r, rules, open, cx);
     cx.object_depth -= 1;
     result
 }
@@ -186,6 +222,7 @@ fn walk_members<'a>(
 fn walk_members_inside<'a>(
     r: &mut Reader<'a>,
     rules: Option<&'static ObjectRule>,
+    open: usize,
     cx: &mut Context<'a>,
 ) -> Result<()> {
     let mut seen: u64 = 0;
@@ -199,14 +236,15 @@ fn walk_members_inside<'a>(
             // Free-form content is not checked, but the body's own keys still choose what is
             // (an unknown model's `model`).
             if cx.object_depth == 1 && !others.insert(key.clone()) {
-                cx.duplicate_key(&key, r.key_start());
+                cx.duplicate_key(&key, r.key_span());
             }
             r.skip_value()?;
             continue;
         };
+        cx.span = r.key_span();
         let index = o.properties.iter().position(|p| same_name(p.name, &key));
         if repeated(&mut seen, &mut others, index, &key) {
-            cx.duplicate_key(&key, r.key_start());
+            cx.duplicate_key(&key, r.key_span());
         }
         let result = match index {
             Some(i) => {
@@ -226,6 +264,7 @@ fn walk_members_inside<'a>(
         for (i, p) in o.properties.iter().enumerate() {
             let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
             if p.required && bit != 0 && seen & bit == 0 {
+                cx.span = open..open + 1;
                 cx.missing(p.name);
             }
         }
@@ -257,7 +296,7 @@ fn drain_object<'a>(
     while let Some(key) = r.next_key(false)? {
         let index = o.properties.iter().position(|p| same_name(p.name, &key));
         if repeated(&mut seen, &mut others, index, &key) {
-            cx.duplicate_key(&key, r.key_start());
+            cx.duplicate_key(&key, r.key_span());
         }
         r.skip_structure()?;
     }
@@ -350,8 +389,9 @@ fn other_member<'a>(
             if let Some(e) = envelope
                 && e.params.property(&key).is_some()
             {
+                let at = r.key_span();
                 let text = r.value_text()?;
-                cx.misplaced.push((key, text));
+                cx.misplaced.push((key, text, at));
                 return Ok(());
             }
             cx.unknown(&key, o);

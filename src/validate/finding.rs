@@ -152,10 +152,13 @@ pub struct Finding {
     pub level: Level,
     /// What is wrong, for which model, and what is allowed.
     pub message: String,
-    /// Line and column (from 1) where the reader found it, when it is known: where
-    /// parsing failed (`invalid_json`), where a repeated key starts (`duplicate_key`).
+    /// The bytes of the payload text the finding is about, from the pass that found it:
+    /// the value (its first byte, for an array or object), the key of a member that
+    /// should not be there, the object a required member is missing from, the place
+    /// where the text stops being JSON. `None` for a payload that was not given as text
+    /// ([`crate::Validator::validate_value`], `validate_request`).
     #[serde(skip)]
-    pub position: Option<(usize, usize)>,
+    pub span: Option<std::ops::Range<usize>>,
 }
 
 fn severity<S: serde::Serializer>(level: &Level, s: S) -> Result<S::Ok, S::Error> {

@@ -32,6 +32,7 @@ mod reader;
 pub use finding::{Code, Finding, Level};
 pub use policy::{Policy, PolicyError, Scope, parse_code, parse_level};
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::catalog::{Endpoint, ModelInfo};
@@ -90,11 +91,7 @@ impl Report {
         }
     }
 
-    fn invalid(
-        endpoint: Option<Endpoint>,
-        message: String,
-        position: Option<(usize, usize)>,
-    ) -> Report {
+    fn invalid(endpoint: Option<Endpoint>, message: String, span: Option<Range<usize>>) -> Report {
         Report {
             model: None,
             model_info: None,
@@ -104,7 +101,7 @@ impl Report {
                 code: Code::InvalidJson,
                 level: Level::Deny,
                 message,
-                position,
+                span,
             }],
             warnings: Vec::new(),
         }
@@ -117,15 +114,18 @@ static DEFAULT_POLICY: Policy = Policy::DEFAULT;
 /// Cheap to create and to clone.
 ///
 /// ```
-/// use modelgate::chat::{ChatCompletionRequest, request, user};
 /// use modelgate::{Endpoint, Validator};
 ///
-/// // A typed request, checked against its model's rules on its default endpoint.
+/// // A typed request (feature `client`), checked against its model's rules on its
+/// // default endpoint.
+/// # #[cfg(feature = "client")] {
+/// use modelgate::chat::{ChatCompletionRequest, request, user};
 /// let req = ChatCompletionRequest {
 ///     max_tokens: Some(4096),
 ///     ..request("vtrix-claude-3-haiku", vec![user("Hello")])
 /// };
 /// assert!(Validator::new().validate_request(&req).is_valid());
+/// # }
 ///
 /// // A JSON value, checked as a request to another endpoint (Anthropic Messages here).
 /// let body = serde_json::json!({"model": "aws/claude-haiku-4-5", "max_tokens": 100,
@@ -162,8 +162,9 @@ impl Validator {
         self.policy.as_deref().unwrap_or(&DEFAULT_POLICY)
     }
 
-    /// Checks a payload given as JSON bytes. Malformed JSON is an `invalid_json` error
-    /// with its line and column.
+    /// Checks a payload given as JSON bytes. Each finding carries the bytes it is about
+    /// ([`Finding::span`]); malformed JSON is one `invalid_json` error at the place the
+    /// text stops being JSON.
     pub fn validate_json(&self, bytes: &[u8]) -> Report {
         let mut cx = context::Context::new(self.endpoint, self.levels(), false);
         let walked = std::str::from_utf8(bytes)
@@ -177,29 +178,24 @@ impl Validator {
         // A key given twice: checked as serde_json reads it, the last value winning.
         match serde_json::from_slice::<serde_json::Value>(bytes) {
             Err(e) => {
-                let message = if bytes.starts_with("\u{feff}".as_bytes()) {
-                    "invalid JSON: the text starts with a byte order mark (U+FEFF), which JSON \
-                     parsers refuse; save it as UTF-8 without one"
-                        .to_string()
-                } else {
-                    format!("invalid JSON: {e}")
-                };
+                let (message, span) = invalid_json(bytes, &e);
                 Report {
                     // The model, when the reader got that far, still says what it was for.
                     model: cx.model.map(|m| m.into_owned()),
                     model_info: cx.model_info,
-                    ..Report::invalid(
-                        cx.endpoint.or(self.endpoint),
-                        message,
-                        Some((e.line(), e.column())),
-                    )
+                    ..Report::invalid(cx.endpoint.or(self.endpoint), message, Some(span))
                 }
             }
             Ok(value) => {
+                // Checked as serde_json's own rendering; each finding is then placed in
+                // the text as sent, where the value serde_json kept is.
                 let mut report = self.validate_canonical(&value);
                 let text = std::str::from_utf8(bytes).unwrap_or_default();
-                for (pointer, offset) in &cx.duplicates {
-                    self.duplicate_key(&mut report, pointer, Some(line_column(text, *offset)));
+                for finding in report.errors.iter_mut().chain(&mut report.warnings) {
+                    finding.span = place(text, &finding.pointer);
+                }
+                for (pointer, at) in &cx.duplicates {
+                    self.duplicate_key(&mut report, pointer, Some(at.clone()));
                 }
                 report
             }
@@ -207,15 +203,10 @@ impl Validator {
     }
 
     /// Adds a `duplicate_key` finding (at the policy's level) for the key at `pointer`,
-    /// given more than once in its object, found at `position` (line and column). The
-    /// validator does this itself for JSON; a reader of another syntax that keeps the
-    /// last value (such as YAML payloads) reports its repeated keys with it.
-    pub fn duplicate_key(
-        &self,
-        report: &mut Report,
-        pointer: &str,
-        position: Option<(usize, usize)>,
-    ) {
+    /// given more than once in its object, the repeated key being the bytes `span` of
+    /// the text. The validator does this itself for JSON; a reader of another syntax that
+    /// keeps the last value (such as YAML payloads) reports its repeated keys with it.
+    pub fn duplicate_key(&self, report: &mut Report, pointer: &str, span: Option<Range<usize>>) {
         let level = self
             .levels()
             .level(Code::DuplicateKey, report.model.as_deref(), pointer);
@@ -232,7 +223,7 @@ impl Validator {
                  value, which serde_json, Python's json and JavaScript keep, but a gateway may \
                  read another: keep one"
             ),
-            position,
+            span,
         };
         match level {
             Level::Deny => report.errors.push(finding),
@@ -281,7 +272,7 @@ impl Validator {
                 message:
                     "modelgate could not read this JSON, which serde_json accepts; please report it"
                         .into(),
-                position: None,
+                span: None,
             });
         }
         report
@@ -302,7 +293,14 @@ impl Validator {
             return report;
         }
         match serde_json::to_vec(request) {
-            Ok(bytes) => self.validate_json(&bytes),
+            Ok(bytes) => {
+                // Spans into a text the caller never saw mean nothing to them.
+                let mut report = self.validate_json(&bytes);
+                for finding in report.errors.iter_mut().chain(&mut report.warnings) {
+                    finding.span = None;
+                }
+                report
+            }
             Err(e) => Report::invalid(
                 self.endpoint,
                 format!("the request does not serialize to JSON: {e}"),
@@ -312,14 +310,54 @@ impl Validator {
     }
 }
 
-/// Line and column (from 1, in characters) of byte `offset` of `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
+/// The message and the bytes of an `invalid_json` finding, from serde_json's error:
+/// its words without its position, and the byte it stopped at (its line and column,
+/// which count bytes, turned back into an offset).
+fn invalid_json(bytes: &[u8], e: &serde_json::Error) -> (String, Range<usize>) {
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        let message = "invalid JSON: the text starts with a byte order mark (U+FEFF), which \
+                       JSON parsers refuse; save it as UTF-8 without one";
+        return (message.to_string(), 0..3);
+    }
+    let words = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let words = format!(
+        "invalid JSON: {}",
+        words.strip_suffix(&suffix).unwrap_or(&words)
+    );
+    if e.is_eof() {
+        return (words, bytes.len()..bytes.len());
+    }
+    let mut offset = 0;
+    for _ in 1..e.line() {
+        match bytes[offset..].iter().position(|&b| b == b'\n') {
+            Some(i) => offset += i + 1,
+            None => break,
+        }
+    }
+    // serde_json's column is the number of bytes of the line read, the failing one
+    // included; 0 when the failing byte was the line break before the line.
+    let offset = match e.column() {
+        0 => offset.saturating_sub(1),
+        column => (offset + column - 1).min(bytes.len()),
+    };
+    let mut end = (offset + 1).min(bytes.len());
+    while end < bytes.len() && (bytes[end] & 0xC0) == 0x80 {
+        end += 1;
+    }
+    (words, offset..end)
+}
+
+/// Where the value at `pointer` is in `text` (with its key), or the nearest enclosing
+/// value that is there (a missing member's object).
+fn place(text: &str, pointer: &str) -> Option<Range<usize>> {
+    let mut pointer = pointer;
+    loop {
+        if let Some(span) = reader::Reader::locate(text, pointer) {
+            return Some(span);
+        }
+        pointer = &pointer[..pointer.rfind('/')?];
+    }
 }
 
 /// The first NaN or infinite float in a typed request, as a `wrong_type` error: JSON has
@@ -334,7 +372,7 @@ pub fn non_finite<T: serde::Serialize + ?Sized>(request: &T) -> Option<Finding> 
         pointer,
         code: Code::WrongType,
         level: Level::Deny,
-        position: None,
+        span: None,
     })
 }
 
@@ -342,4 +380,88 @@ pub fn non_finite<T: serde::Serialize + ?Sized>(request: &T) -> Option<Finding> 
 /// `Validator::new().validate_json`.
 pub fn validate_json(bytes: &[u8]) -> Report {
     Validator::new().validate_json(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text a finding's span covers.
+    fn spans(text: &str) -> Vec<(Code, &str)> {
+        let report = Validator::new().validate_json(text.as_bytes());
+        report
+            .findings()
+            .map(|f| (f.code, &text[f.span.clone().expect("a span")]))
+            .collect()
+    }
+
+    #[test]
+    fn findings_point_at_the_bytes_the_walk_found_them_in() {
+        let m = r#""model": "vtrix-claude-3-haiku""#;
+        let msgs = r#""messages": [{"role": "user", "content": "hi"}]"#;
+        assert_eq!(
+            spans(&format!("{{{m}, {msgs}, \"max_tokens\":\t99999}}")),
+            [(Code::OutOfRange, "99999")]
+        );
+        assert_eq!(
+            spans(&format!("{{{m}, {msgs}, \"max_tokns\": 1}}")),
+            [(Code::UnknownParameter, "\"max_tokns\"")]
+        );
+        assert_eq!(
+            spans(&format!("{{{m}, {msgs}, \"stop\": \"x\"}}")),
+            [(Code::UndocumentedParameter, "\"stop\"")]
+        );
+        assert_eq!(
+            spans(&format!("{{{m}, \"messages\": [{{\"role\": \"user\"}}]}}")),
+            [(Code::MissingRequired, "{")]
+        );
+        assert_eq!(
+            spans(r#"{"model": "vtrix-claud-3-haiku", "messages": []}"#),
+            [(Code::UnknownModel, "\"vtrix-claud-3-haiku\"")]
+        );
+        assert_eq!(
+            spans(&format!("{{{m}, \"messages\": \"日本\"}}")),
+            [(Code::WrongType, "\"日本\"")]
+        );
+        assert_eq!(spans("[1]"), [(Code::WrongType, "[")]);
+    }
+
+    #[test]
+    fn a_repeated_key_is_placed_where_the_kept_value_is() {
+        let text = r#"{"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": 1, "max_tokens": 99999}"#;
+        let found = spans(text);
+        assert!(
+            found.contains(&(Code::DuplicateKey, "\"max_tokens\"")),
+            "{found:?}"
+        );
+        let range = found.iter().find(|(c, _)| *c == Code::OutOfRange).unwrap();
+        assert_eq!(range.1, "\"max_tokens\": 99999");
+    }
+
+    #[test]
+    fn invalid_json_is_one_finding_at_the_byte_where_it_stops() {
+        for (text, at, words) in [
+            ("{\"a\": 1,}", "}", "trailing comma"),
+            ("{\n  \"a\": tru\n}", "\n", "expected ident"),
+            ("{\"a\": \"日本\" x}", "x", "expected `,` or `}`"),
+            ("{\"a\": 1", "", "EOF while parsing an object"),
+            ("\u{feff}{}", "\u{feff}", "byte order mark"),
+        ] {
+            let report = Validator::new().validate_json(text.as_bytes());
+            assert_eq!(report.errors.len(), 1, "{text:?}");
+            let f = &report.errors[0];
+            assert_eq!(f.code, Code::InvalidJson);
+            assert!(f.message.contains(words), "{text:?}: {}", f.message);
+            assert!(!f.message.contains(" at line "), "{}", f.message);
+            assert_eq!(&text[f.span.clone().unwrap()], at, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn typed_and_value_payloads_have_no_span() {
+        let body = serde_json::json!({"model": "vtrix-claude-3-haiku", "messages": [], "max_tokens": 99999});
+        let report = Validator::new().validate_value(&body);
+        assert!(!report.errors.is_empty());
+        assert!(report.findings().all(|f| f.span.is_none()));
+    }
 }

@@ -6,6 +6,7 @@
 //! validator then asks serde_json for the message and position.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// The text is not JSON (or the walk was stopped early); see the module docs.
 #[derive(Debug)]
@@ -49,8 +50,8 @@ pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
-    /// Where the key last read by [`Reader::next_key`] starts (its `"`).
-    key_start: usize,
+    /// The bytes of the key last read by [`Reader::next_key`], quotes included.
+    key: Range<usize>,
 }
 
 impl<'a> Reader<'a> {
@@ -60,7 +61,7 @@ impl<'a> Reader<'a> {
             bytes: text.as_bytes(),
             pos: 0,
             depth: 0,
-            key_start: 0,
+            key: 0..0,
         }
     }
 
@@ -346,15 +347,22 @@ impl<'a> Reader<'a> {
             _ => return Err(NotJson),
         }
         self.whitespace();
-        self.key_start = self.pos;
+        let start = self.pos;
         let key = self.string()?;
+        self.key = start..self.pos;
         self.eat(b':')?;
         Ok(Some(key))
     }
 
-    /// The byte offset where the key last returned by [`Reader::next_key`] starts.
-    pub fn key_start(&self) -> usize {
-        self.key_start
+    /// The bytes of the key last returned by [`Reader::next_key`], quotes included.
+    pub fn key_span(&self) -> Range<usize> {
+        self.key.clone()
+    }
+
+    /// The byte offset the reader is at: after the last value read, or at the next
+    /// value's first byte after [`Reader::kind`].
+    pub fn offset(&self) -> usize {
+        self.pos
     }
 
     /// Consumes `[`; then call [`Reader::next_element`] until it returns `false`.
@@ -430,26 +438,106 @@ impl<'a> Reader<'a> {
     }
 
     /// Looks ahead, inside an object whose `{` was just read, for the member `key`,
-    /// without moving. The look-ahead only finds structure; the walk that follows checks
-    /// the text for real, so `Missing` may also mean the text is broken.
-    pub fn find_member(&self, key: &str) -> Member<'a> {
+    /// without moving, and gives the bytes of its value (of its first byte, for an array
+    /// or object). The look-ahead only finds structure; the walk that follows checks the
+    /// text for real, so `Missing` may also mean the text is broken.
+    pub fn find_member(&self, key: &str) -> (Member<'a>, Range<usize>) {
         let mut scan = self.clone();
         let mut first = true;
         loop {
             let Ok(Some(k)) = scan.next_key(first) else {
-                return Member::Missing;
+                return (Member::Missing, 0..0);
             };
             first = false;
             if k == key {
-                return match scan.kind() {
+                let kind = scan.kind();
+                let start = scan.pos;
+                let member = match kind {
                     Ok(Kind::String) => scan.string().map_or(Member::Missing, Member::String),
-                    Ok(Kind::Null) => Member::Null,
-                    _ => Member::NotAString,
+                    Ok(Kind::Null) => scan.null().map_or(Member::Missing, |()| Member::Null),
+                    _ => {
+                        scan.pos += 1;
+                        Member::NotAString
+                    }
                 };
+                return (member, start..scan.pos.min(self.bytes.len()));
             }
             if scan.skip_structure().is_err() {
-                return Member::Missing;
+                return (Member::Missing, 0..0);
             }
+        }
+    }
+
+    /// The bytes of the value at `pointer` (of its first byte, for an array or object;
+    /// of the key too, for an object member, when `with_key`), found with this reader. A
+    /// key given more than once leads to its last value, the one serde_json keeps.
+    /// `None` when the text is not JSON or the pointer leads nowhere.
+    pub fn locate(text: &'a str, pointer: &str) -> Option<Range<usize>> {
+        let mut r = Reader::new(text);
+        r.kind().ok()?;
+        let mut at = r.pos;
+        if pointer.is_empty() {
+            return Some(r.first_token(at));
+        }
+        let mut key = None;
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = crate::pointer::unescape(token);
+            r.pos = at;
+            match r.kind().ok()? {
+                Kind::Object => {
+                    r.begin_object().ok()?;
+                    let mut found = None;
+                    let mut first = true;
+                    while let Some(k) = r.next_key(first).ok()? {
+                        first = false;
+                        r.kind().ok()?;
+                        if k == token {
+                            found = Some((r.key_span(), r.pos));
+                        }
+                        r.skip_value().ok()?;
+                    }
+                    let (k, value) = found?;
+                    key = Some(k);
+                    at = value;
+                }
+                Kind::Array => {
+                    let index: usize = token.parse().ok()?;
+                    r.begin_array().ok()?;
+                    let mut i = 0;
+                    loop {
+                        if !r.next_element(i == 0).ok()? {
+                            return None;
+                        }
+                        r.kind().ok()?;
+                        if i == index {
+                            break;
+                        }
+                        r.skip_value().ok()?;
+                        i += 1;
+                    }
+                    key = None;
+                    at = r.pos;
+                }
+                _ => return None,
+            }
+        }
+        let value = r.first_token(at);
+        Some(match key {
+            Some(k) if k.start < value.start => k.start..value.end,
+            _ => value,
+        })
+    }
+
+    /// The bytes of the value starting at `at`: the whole token for a scalar, its
+    /// first byte for an array or object.
+    fn first_token(&mut self, at: usize) -> Range<usize> {
+        self.pos = at;
+        match self.kind() {
+            Ok(Kind::Array | Kind::Object) | Err(_) => at..(at + 1).min(self.bytes.len()),
+            Ok(_) => match self.skip_value() {
+                Ok(()) => at..self.pos,
+                Err(_) => at..(at + 1).min(self.bytes.len()),
+            },
         }
     }
 
@@ -744,9 +832,9 @@ mod tests {
         let text = r#"{"messages": [{"role": "user", "content": "model"}], "x": {"model": 1}, "model": "m-1"}"#;
         let mut r = Reader::new(text);
         r.begin_object().unwrap();
-        assert!(matches!(r.find_member("model"), Member::String(s) if s == "m-1"));
-        assert!(matches!(r.find_member("x"), Member::NotAString));
-        assert!(matches!(r.find_member("nope"), Member::Missing));
+        assert!(matches!(r.find_member("model").0, Member::String(s) if s == "m-1"));
+        assert!(matches!(r.find_member("x").0, Member::NotAString));
+        assert!(matches!(r.find_member("nope").0, Member::Missing));
         // Looking ahead does not move the reader.
         assert_eq!(r.next_key(true).unwrap().as_deref(), Some("messages"));
     }

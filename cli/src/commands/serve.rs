@@ -1,7 +1,7 @@
 //! `modelgate serve`: runs the gateway emulator (crate `modelgate-emulator`) until Ctrl-C
 //! or SIGTERM, logging one line per request to stderr.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -23,7 +23,12 @@ pub struct ServeArgs {
 
 /// Runs the emulator until Ctrl-C (or SIGTERM), then lets open requests finish within the
 /// shutdown grace period (`limits.shutdown_grace_seconds`, 5 s by default) and drops the rest.
-pub fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<(), Box<dyn std::error::Error>> {
+/// `color`: whether the log lines on stderr are coloured (`--color`, `NO_COLOR`).
+pub fn run(
+    args: &ServeArgs,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<(), Box<dyn std::error::Error>> {
     let config = match &args.config {
         Some(path) => EmulatorConfig::from_file(path)?,
         None => EmulatorConfig::default(),
@@ -34,7 +39,7 @@ pub fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<(), Box<dyn std::err
             .with_writer(std::io::stderr)
             .with_max_level(tracing::Level::INFO)
             .with_target(false)
-            .with_ansi(std::io::stderr().is_terminal())
+            .with_ansi(color)
             .try_init();
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -12,6 +12,7 @@ use modelgate::{Code, Endpoint, Finding, Level, Report, Validator};
 use crate::inputs::{self, Payload};
 use crate::lint::LintArgs;
 use crate::report::{self, Checked, Format, Summary};
+use crate::source::LineStarts;
 
 /// What to validate and how to report it.
 #[derive(Debug, clap::Args)]
@@ -19,6 +20,10 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Print only the findings: no summary line, and nothing at all when every payload
+    /// is clean (notes about skipped files too go).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Check every payload as a request to this endpoint (e.g. `vertexkey.messages`)
     /// instead of its model's default endpoint (or the config file's path patterns).
     #[arg(long, value_parser = crate::parse_endpoint)]
@@ -36,8 +41,14 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
 }
 
-/// Runs the command; output goes to `out`, errors about paths and settings to `err`.
-pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {
+/// Runs the command; output goes to `out` (`color`: with ANSI colours), errors about
+/// paths and settings to `err`.
+pub fn run(
+    args: &ValidateArgs,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let settings = match args.lint.settings(&cwd) {
         Ok(s) => s,
@@ -47,8 +58,10 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
         }
     };
     let found = inputs::discover(&args.paths);
-    for note in &found.notes {
-        writeln!(err, "note: {note}")?;
+    if !args.quiet {
+        for note in &found.notes {
+            writeln!(err, "note: {note}")?;
+        }
     }
     if !found.errors.is_empty() {
         for e in &found.errors {
@@ -58,7 +71,11 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
     }
     let inputs = found.inputs;
     let checker = Validator::new().policy(settings.policy);
-    let mut reporter = report::reporter(args.format);
+    let style = report::Style {
+        color,
+        quiet: args.quiet,
+    };
+    let mut reporter = report::reporter(args.format, style);
     let mut summary = Summary::default();
     let mut unreadable = false;
     for input in &inputs {
@@ -114,22 +131,30 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> io:
     })
 }
 
+/// Checks one payload. Every finding's span indexes [`Payload::source`]: the validator's
+/// own for JSON; for YAML, where the YAML reader placed the value (the validator read
+/// the document converted to JSON, whose bytes the user never saw).
 fn check(validator: &Validator, payload: &Payload) -> Report {
     match payload {
-        Payload::Json {
-            text, first_line, ..
+        Payload::Json { text, .. } => validator.validate_json(text),
+        Payload::Yaml {
+            json,
+            doc,
+            text,
+            lines,
         } => {
-            let mut report = validator.validate_json(text);
-            if *first_line > 1 {
-                in_file_coordinates(&mut report, *first_line);
-            }
-            report
-        }
-        Payload::Yaml { json, doc, .. } => {
             let mut report = validator.validate_json(json);
+            for finding in report.errors.iter_mut().chain(&mut report.warnings) {
+                let at = if marks_key(finding.code) {
+                    doc.key_position(&finding.pointer)
+                } else {
+                    doc.position(&finding.pointer)
+                };
+                finding.span = Some(yaml_token(text, lines, at, marks_key(finding.code)));
+            }
             for d in &doc.duplicates {
-                let at = Some((d.position.line, d.position.column));
-                validator.duplicate_key(&mut report, &d.pointer, at);
+                let span = yaml_token(text, lines, d.position, true);
+                validator.duplicate_key(&mut report, &d.pointer, Some(span));
             }
             report
         }
@@ -137,35 +162,62 @@ fn check(validator: &Validator, payload: &Payload) -> Report {
             message,
             line,
             column,
-            ..
-        } => Report {
-            model: None,
-            model_info: None,
-            endpoint: None,
-            errors: vec![Finding {
-                pointer: String::new(),
-                code: Code::InvalidJson,
-                level: Level::Deny,
-                message: format!("invalid YAML: {message} at line {line} column {column}"),
-                position: Some((*line, *column)),
-            }],
-            warnings: Vec::new(),
-        },
-    }
-}
-
-/// Rewrites "at line 1 column 76" in a JSON Lines payload's parse error to the line of the
-/// file, so that the message and the reported location agree.
-fn in_file_coordinates(report: &mut Report, first_line: usize) {
-    for v in &mut report.errors {
-        if let Some((line, column)) = v.position {
-            let relative = format!(" at line {line} column {column}");
-            if let Some(stripped) = v.message.strip_suffix(&relative) {
-                v.message = format!(
-                    "{stripped} at line {} column {column}",
-                    first_line + line - 1
-                );
+            text,
+            lines,
+        } => {
+            let at = lines.offset(text, *line, *column);
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            Report {
+                model: None,
+                model_info: None,
+                endpoint: None,
+                errors: vec![Finding {
+                    pointer: String::new(),
+                    code: Code::InvalidJson,
+                    level: Level::Deny,
+                    message: format!("invalid YAML: {message}"),
+                    span: Some(at..end),
+                }],
+                warnings: Vec::new(),
             }
         }
     }
+}
+
+/// Whether a finding is about a member's presence, so that its key is marked rather than
+/// its value (as the JSON walk does).
+fn marks_key(code: Code) -> bool {
+    matches!(
+        code,
+        Code::UnknownParameter
+            | Code::UndocumentedParameter
+            | Code::DeprecatedParameter
+            | Code::DuplicateKey
+            | Code::MisplacedParameter
+    )
+}
+
+/// The bytes of the YAML token at `at`: up to a space, a flow delimiter (`,]}`), or for
+/// a key its `:`; at least one character.
+fn yaml_token(
+    text: &str,
+    lines: &LineStarts,
+    at: modelgate_io::yaml::Position,
+    key: bool,
+) -> std::ops::Range<usize> {
+    let start = lines.offset(text, at.line, at.column);
+    let line_end = lines.line(text, at.line).end.max(start);
+    let token = text[start..line_end]
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace() || ",]}".contains(c) || (key && c == ':'))
+        .map_or(line_end - start, |(i, _)| i);
+    let end = if token == 0 {
+        text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
+    } else {
+        start + token
+    };
+    start..end
 }

@@ -37,6 +37,26 @@ pub enum Layout {
     JsonLines,
     /// One payload per YAML document.
     Yaml,
+    /// Decided from the text (standard input by default): a first non-blank line that
+    /// starts with `{` or `[` and is a whole JSON value makes JSON Lines; one that starts
+    /// with `{` or `[` but is not whole makes one JSON document (pretty-printed); anything
+    /// else is YAML. See [`sniff`].
+    Sniff,
+}
+
+impl Layout {
+    /// The layout `--stdin-format` names (`auto` is [`Layout::Sniff`]).
+    pub fn from_stdin_format(name: &str) -> Result<Layout, String> {
+        match name {
+            "auto" => Ok(Layout::Sniff),
+            "json" => Ok(Layout::Json),
+            "jsonl" | "ndjson" => Ok(Layout::JsonLines),
+            "yaml" | "yml" => Ok(Layout::Yaml),
+            other => Err(format!(
+                "unknown standard input format `{other}`; one of: auto, json, jsonl, yaml"
+            )),
+        }
+    }
 }
 
 /// A file (or standard input, `-`) to read payloads from.
@@ -54,7 +74,8 @@ impl Input {
         self.path.display().to_string()
     }
 
-    fn is_stdin(&self) -> bool {
+    /// Whether this is standard input (`-`).
+    pub fn is_stdin(&self) -> bool {
         self.path.as_os_str() == "-"
     }
 }
@@ -124,7 +145,7 @@ fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
 /// Expands the given paths into inputs. Directories are walked recursively in sorted
 /// order, taking `.json`, `.jsonl`, `.ndjson`, `.yaml` and `.yml` files and skipping
 /// hidden entries; a file named explicitly with another extension is read as JSON; `-` is
-/// standard input, read as JSON Lines. Paths that do not exist are errors. A file reached
+/// standard input, its layout sniffed ([`Layout::Sniff`]). Paths that do not exist are errors. A file reached
 /// twice (named twice, or through a link) is read once.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
     let mut found = Discovery::default();
@@ -133,7 +154,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
         if path.as_os_str() == "-" {
             found.inputs.push(Input {
                 path: path.clone(),
-                layout: Layout::JsonLines,
+                layout: Layout::Sniff,
             });
             continue;
         }
@@ -334,6 +355,20 @@ pub fn read_payloads(
     reader: impl Read,
     layout: Layout,
     limits: ReadLimits,
+    each: impl FnMut(Payload<'_>) -> io::Result<()>,
+) -> io::Result<()> {
+    if layout == Layout::Sniff {
+        let (layout, reader) = sniff(reader, limits.payload_bytes)?;
+        return read_laid_out(reader, layout, limits, each);
+    }
+    read_laid_out(reader, layout, limits, each)
+}
+
+/// [`read_payloads`] once the layout is known.
+fn read_laid_out(
+    reader: impl Read,
+    layout: Layout,
+    limits: ReadLimits,
     mut each: impl FnMut(Payload<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
     match layout {
@@ -345,7 +380,8 @@ pub fn read_payloads(
                 jsonl_line: None,
             })
         }
-        Layout::JsonLines => {
+        // `sniff` never answers Sniff; were it to, the lines would be read one by one.
+        Layout::JsonLines | Layout::Sniff => {
             let mut reader = BufReader::with_capacity(1 << 16, reader);
             let mut line = Vec::new();
             let mut number = 0;
@@ -428,6 +464,46 @@ pub fn read_payloads(
             }
         }
     }
+}
+
+/// Decides how a text laid out as [`Layout::Sniff`] is read, from its first non-blank
+/// line (read whole, within the payload limit), and gives back a reader of the whole
+/// text: the lines read, then the rest, still streamed.
+///
+/// ```
+/// use modelgate_cli::inputs::{sniff, Layout, MAX_PAYLOAD_BYTES};
+/// let layout = |text: &str| sniff(text.as_bytes(), MAX_PAYLOAD_BYTES).unwrap().0;
+/// assert_eq!(layout("{\"a\": 1}\n{\"a\": 2}\n"), Layout::JsonLines);
+/// assert_eq!(layout("\n{\n  \"a\": 1\n}\n"), Layout::Json);
+/// assert_eq!(layout("model: m\nmessages: []\n"), Layout::Yaml);
+/// assert_eq!(layout("---\nmodel: m\n"), Layout::Yaml);
+/// ```
+pub fn sniff<R: Read>(reader: R, line_cap: u64) -> io::Result<(Layout, impl Read)> {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut head = Vec::new();
+    let content = loop {
+        let start = head.len();
+        let read = (&mut reader)
+            .take(line_cap + 2)
+            .read_until(b'\n', &mut head)?;
+        let line = without_bom(head[start..].trim_ascii());
+        // Blank lines without end are read as JSON Lines, which skips them as it streams.
+        if read == 0 || !line.is_empty() || head.len() as u64 > line_cap {
+            break line.to_vec();
+        }
+    };
+    let layout = match content.first() {
+        Some(b'{' | b'[') => {
+            if serde_json::from_slice::<serde::de::IgnoredAny>(&content).is_ok() {
+                Layout::JsonLines
+            } else {
+                Layout::Json
+            }
+        }
+        Some(_) => Layout::Yaml,
+        None => Layout::JsonLines,
+    };
+    Ok((layout, io::Cursor::new(head).chain(reader)))
 }
 
 #[cfg(test)]

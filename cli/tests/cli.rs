@@ -656,3 +656,113 @@ fn carets_sit_under_the_token_with_tabs_and_wide_characters() {
     assert_eq!(checked, 3, "{out}");
     insta::assert_snapshot!(out);
 }
+
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = support::modelgate()
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `-` takes one pretty-printed JSON document, JSON Lines or YAML, told apart by the
+/// first non-blank line, or as `--stdin-format` says.
+#[test]
+fn standard_input_is_one_json_document_json_lines_or_yaml() {
+    let lines = |o: &Output| -> Vec<(Option<u64>, Vec<String>)> {
+        let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let codes = i["errors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| format!("{}@{}", e["code"].as_str().unwrap(), e["line"]))
+                    .collect();
+                (i["line"].as_u64(), codes)
+            })
+            .collect()
+    };
+    let pretty = "\n{\n  \"model\": \"vtrix-claude-3-haiku\",\n  \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}],\n  \"max_tokens\": 99999\n}\n";
+    let o = with_stdin(&["validate", "--format", "json", "-"], pretty);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(lines(&o), [(None, vec!["out_of_range@5".to_string()])]);
+
+    let jsonl = "{\"model\": \"vtrix-claude-3-haiku\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n\n{\"model\": \"vtrix-claude-3-haiku\", \"messages\": [], \"max_tokens\": 1}\n";
+    let o = with_stdin(&["validate", "--format", "json", "-"], jsonl);
+    assert_eq!(
+        lines(&o),
+        [
+            (Some(1), vec![]),
+            (Some(3), vec!["array_length@3".to_string()])
+        ]
+    );
+
+    let yaml = "model: vtrix-claude-3-haiku\nmessages:\n  - {role: user, content: hi}\nmax_tokens: 99999\n---\nmodel: vtrix-claude-3-haiku\nmessages: [{role: user, content: hi}]\n";
+    let o = with_stdin(&["validate", "--format", "json", "-"], yaml);
+    assert_eq!(
+        lines(&o),
+        [(None, vec!["out_of_range@4".to_string()]), (None, vec![])]
+    );
+
+    // Told: a one-line document read as YAML (JSON is YAML) is still checked.
+    let o = with_stdin(
+        &[
+            "validate",
+            "--stdin-format",
+            "yaml",
+            "--format",
+            "json",
+            "-",
+        ],
+        "{\"model\": \"vtrix-claude-3-haiku\", \"messages\": [], \"max_tokens\": 1}",
+    );
+    assert_eq!(lines(&o), [(None, vec!["array_length@1".to_string()])]);
+    // Told wrong: a pretty document read as JSON Lines fails line by line.
+    let o = with_stdin(
+        &[
+            "validate",
+            "--stdin-format",
+            "jsonl",
+            "--format",
+            "json",
+            "-",
+        ],
+        pretty,
+    );
+    assert_eq!(lines(&o).len(), 5);
+}
+
+/// `--quiet` prints the findings only, and nothing at all when every payload is clean.
+#[test]
+fn quiet_prints_only_findings() {
+    let o = modelgate(&["validate", "--quiet", "examples/payloads/valid"]);
+    assert_eq!(o.status.code(), Some(0));
+    // The valid examples have warnings: shown, without the summary.
+    let out = stdout(&o);
+    assert!(out.starts_with("warning["), "{out}");
+    assert!(!out.contains("checked "), "{out}");
+    let o = modelgate(&[
+        "validate",
+        "--quiet",
+        "examples/payloads/valid/vtrix-claude-3-haiku.json",
+    ]);
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""));
+    let o = modelgate(&["validate", "-q", "examples/payloads/invalid"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("error["));
+    assert!(!stdout(&o).contains("checked "));
+}

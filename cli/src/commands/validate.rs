@@ -35,8 +35,15 @@ pub struct ValidateArgs {
     /// exit status 2: a CI job pointed at the wrong directory should not pass).
     #[arg(long)]
     pub allow_empty: bool,
+    /// How to read standard input (`-`): `json` (one document), `jsonl` (one payload
+    /// per line), `yaml` (one per document), or `auto`: a first non-blank line that is a
+    /// whole JSON value means JSON Lines, one that starts a JSON value without ending it
+    /// means one JSON document, anything else YAML.
+    #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = inputs::Layout::from_stdin_format)]
+    pub stdin_format: inputs::Layout,
     /// Files or directories: `.json` (one payload), `.jsonl`/`.ndjson` (one per line),
-    /// `.yaml`/`.yml` (one per document); `-` reads JSON Lines from standard input.
+    /// `.yaml`/`.yml` (one per document); `-` reads standard input (see
+    /// `--stdin-format`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
@@ -69,7 +76,10 @@ pub fn run(
         }
         return Ok(ExitCode::from(2));
     }
-    let inputs = found.inputs;
+    let mut inputs = found.inputs;
+    for input in inputs.iter_mut().filter(|i| i.is_stdin()) {
+        input.layout = args.stdin_format;
+    }
     let checker = Validator::new().policy(settings.policy);
     let style = report::Style {
         color,

@@ -766,3 +766,49 @@ fn quiet_prints_only_findings() {
     assert!(stdout(&o).starts_with("error["));
     assert!(!stdout(&o).contains("checked "));
 }
+
+/// `--format sarif`: one SARIF 2.1.0 run, a rule per code, each result pointing at its
+/// rule and placed in its file; `--format junit`: a test case per payload, one failure
+/// per invalid payload. (.ci/formats-check runs the real consumers on both.)
+#[test]
+fn sarif_and_junit_describe_every_finding() {
+    let o = modelgate(&["validate", "--format", "json", "examples/payloads"]);
+    let payloads: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let payloads = payloads.as_array().unwrap();
+    let invalid = payloads.iter().filter(|p| p["valid"] == false).count();
+    let findings: usize = payloads
+        .iter()
+        .map(|p| p["errors"].as_array().unwrap().len() + p["warnings"].as_array().unwrap().len())
+        .sum();
+
+    let o = modelgate(&["validate", "--format", "sarif", "examples/payloads"]);
+    assert_eq!(o.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), modelgate::Code::ALL.len());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), findings);
+    for r in results {
+        let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(r["ruleId"], rule["id"]);
+        assert!(rule["help"]["text"].as_str().unwrap().len() > 20);
+        assert!(["error", "warning"].contains(&r["level"].as_str().unwrap()));
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1, "{r}");
+        assert!(region["startColumn"].as_u64().unwrap() >= 1, "{r}");
+    }
+
+    let o = modelgate(&["validate", "--format", "junit", "examples/payloads"]);
+    assert_eq!(o.status.code(), Some(1));
+    let xml = stdout(&o);
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
+    assert_eq!(xml.matches("<testcase ").count(), payloads.len());
+    assert_eq!(xml.matches("<failure ").count(), invalid);
+    assert!(xml.contains(&format!(
+        "tests=\"{}\" failures=\"{invalid}\"",
+        payloads.len()
+    )));
+}

@@ -4,7 +4,9 @@
 //!   (rendered by annotate-snippets), and a summary with both counts;
 //! - `json` ([`json`]): one JSON array, an object per payload, each finding with its
 //!   `severity`, `line` and `column`; `valid` means no error;
-//! - `github` ([`github`]): GitHub Actions workflow annotations.
+//! - `github` ([`github`]): GitHub Actions workflow annotations;
+//! - `sarif` ([`sarif`]): a SARIF 2.1.0 log for code scanning;
+//! - `junit` ([`junit`]): JUnit XML, a test case per payload, for CI test reports.
 //!
 //! A finding's place is its span (from the pass that found it) mapped to lines and
 //! columns by [`crate::source`]; no printer reads the payload again.
@@ -12,6 +14,8 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -29,6 +33,10 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// A SARIF 2.1.0 log (GitHub code scanning and other viewers).
+    Sarif,
+    /// JUnit XML: a test case per payload (GitLab, Jenkins, Azure test reports).
+    Junit,
 }
 
 /// How the human format looks.
@@ -108,6 +116,8 @@ pub fn reporter(format: Format, style: Style) -> Box<dyn Reporter> {
         Format::Human => Box::new(human::Human::new(style)),
         Format::Json => Box::new(json::JsonArray::default()),
         Format::Github => Box::new(github::Github { quiet: style.quiet }),
+        Format::Sarif => Box::new(sarif::Sarif::default()),
+        Format::Junit => Box::new(junit::Junit::default()),
     }
 }
 

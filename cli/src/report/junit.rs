@@ -98,9 +98,9 @@ impl Reporter for Junit {
             .map(|(f, s)| line(f, c.path, *s))
             .collect();
         let model = c.report.model.as_deref().unwrap_or("no model");
-        let _ = write!(
+        let _ = writeln!(
             suite.body,
-            "    <testcase name=\"{}\" classname=\"modelgate.validate.{}\" file=\"{}\">\n",
+            "    <testcase name=\"{}\" classname=\"modelgate.validate.{}\" file=\"{}\">",
             xml(&name),
             xml(model),
             xml(c.path)
@@ -112,9 +112,9 @@ impl Reporter for Junit {
                 .find(|(f, _)| f.is_error())
                 .map(|(f, _)| f.code.as_str())
                 .unwrap_or("invalid");
-            let _ = write!(
+            let _ = writeln!(
                 suite.body,
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
                 xml(&format!(
                     "{} error{} in {name}",
                     errors.len(),
@@ -125,9 +125,9 @@ impl Reporter for Junit {
             );
         }
         if !warnings.is_empty() {
-            let _ = write!(
+            let _ = writeln!(
                 suite.body,
-                "      <system-out>{}</system-out>\n",
+                "      <system-out>{}</system-out>",
                 xml(&warnings.join("\n"))
             );
         }

@@ -172,7 +172,7 @@ fn github_format_is_workflow_annotations() {
     assert!(annotations.iter().any(|l| l.starts_with("::warning file=")));
     assert!(
         out.ends_with(
-            "modelgate: checked 9 payloads in 5 files, 8 invalid (12 errors, 4 warnings)\n"
+            "modelgate: checked 9 payloads in 5 files: 1 valid, 8 invalid (12 errors, 4 warnings)\n"
         ),
         "{out}"
     );
@@ -306,21 +306,7 @@ fn a_yaml_file_that_is_not_utf8_is_an_invalid_payload() {
 #[test]
 fn the_endpoint_flag_selects_the_messages_endpoint() {
     let payload = r#"{"model": "aws/claude-haiku-4-5", "max_tokens": 64, "system": "Be brief", "messages": [{"role": "user", "content": "hi"}]}"#;
-    let run = |args: &[&str]| {
-        let mut child = support::modelgate()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(payload.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let run = |args: &[&str]| with_stdin(args, payload);
     assert_eq!(run(&["validate", "-"]).status.code(), Some(1));
     let o = run(&["validate", "--endpoint", "vertexkey.messages", "-"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));

@@ -47,11 +47,7 @@ impl Reporter for Github {
         if self.quiet {
             return Ok(());
         }
-        writeln!(
-            out,
-            "modelgate: checked {} payloads in {} files, {} invalid ({} errors, {} warnings)",
-            s.payloads, s.files, s.invalid, s.errors, s.warnings
-        )
+        writeln!(out, "modelgate: {}", s.line())
     }
 }
 

@@ -12,7 +12,7 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use modelgate::Finding;
 
-use super::{Checked, Reporter, Style, Summary, count, pointer_label};
+use super::{Checked, Reporter, Style, Summary, pointer_label};
 use crate::escape;
 use crate::source::Source;
 
@@ -80,16 +80,7 @@ impl Reporter for Human {
         if self.quiet {
             return Ok(());
         }
-        writeln!(
-            out,
-            "checked {} in {}: {} valid, {} invalid ({}, {})",
-            count(s.payloads, "payload"),
-            count(s.files, "file"),
-            s.payloads - s.invalid,
-            s.invalid,
-            count(s.errors, "error"),
-            count(s.warnings, "warning"),
-        )
+        writeln!(out, "{}", s.line())
     }
 }
 

@@ -93,6 +93,19 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// `checked 9 payloads in 5 files: 1 valid, 8 invalid (12 errors, 4 warnings)`.
+    pub fn line(&self) -> String {
+        format!(
+            "checked {} in {}: {} valid, {} invalid ({}, {})",
+            count(self.payloads, "payload"),
+            count(self.files, "file"),
+            self.payloads - self.invalid,
+            self.invalid,
+            count(self.errors, "error"),
+            count(self.warnings, "warning"),
+        )
+    }
+
     /// Counts one payload's report.
     pub fn add(&mut self, report: &Report) {
         self.payloads += 1;

@@ -481,17 +481,22 @@ fn read_laid_out(
 pub fn sniff<R: Read>(reader: R, line_cap: u64) -> io::Result<(Layout, impl Read)> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut head = Vec::new();
-    let content = loop {
+    let (content, cut) = loop {
         let start = head.len();
         let read = (&mut reader)
             .take(line_cap + 2)
             .read_until(b'\n', &mut head)?;
+        let cut = read as u64 == line_cap + 2 && head.last() != Some(&b'\n');
         let line = without_bom(head[start..].trim_ascii());
         // Blank lines without end are read as JSON Lines, which skips them as it streams.
         if read == 0 || !line.is_empty() || head.len() as u64 > line_cap {
-            break line.to_vec();
+            break (line.to_vec(), cut);
         }
     };
+    // A first line over the limit is refused as JSON Lines refuses it, with its number.
+    if cut {
+        return Ok((Layout::JsonLines, io::Cursor::new(head).chain(reader)));
+    }
     let layout = match content.first() {
         Some(b'{' | b'[') => {
             if serde_json::from_slice::<serde::de::IgnoredAny>(&content).is_ok() {

@@ -19,6 +19,7 @@
 #      CARGO_TARGET_DIR, MATURIN_PEP517_ARGS  as above
 # Needs: python3 with venv, git, cargo; pre-commit and maturin come from PyPI (pinned).
 set -euo pipefail
+script_start=$(date +%s)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
@@ -100,4 +101,5 @@ try_repo good.json good.yaml notes.txt
 grep -qE '^modelgate validate\.+Passed$' <<<"$output" || fail "no Passed line"
 grep -qE '^checked [0-9]+ payloads in 2 files: [0-9]+ valid, 0 invalid' <<<"$output" || fail "no summary of 2 valid files"
 
-echo "pre-commit hook: 2 passed, 0 failed"
+echo "took $(($(date +%s) - script_start)) s in all"
+echo "pre-commit: 2 passed, 0 failed"

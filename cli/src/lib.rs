@@ -10,6 +10,8 @@
 //! modelgate image --model M [--image FILE|URL] --out FILE PROMPT
 //! modelgate video --model M [--image FILE|URL] [--out FILE] PROMPT
 //! modelgate serve [--addr 127.0.0.1:8080] [--config FILE] [--quiet]
+//! modelgate completions bash|zsh|fish|elvish|powershell
+//! modelgate man [COMMAND] [--dir DIR]
 //! global: --offline --base-url URL --api-key KEY --max-retries N --timeout SECONDS --provider P
 //!         --color auto|always|never
 //! LINT: --deny/--warn/--allow CODE[:MODEL[:PARAMETER]]|warnings --config FILE --no-config
@@ -70,6 +72,9 @@ pub enum Command {
     Video(commands::gateway::VideoArgs),
     /// Run the local emulator of both gateways (for tests without network, key or bill).
     Serve(commands::serve::ServeArgs),
+    /// `completions SHELL` and `man [COMMAND]`: shell completion scripts and man pages.
+    #[command(flatten)]
+    ShellIntegration(commands::completions::ShellIntegration),
 }
 
 impl Command {
@@ -197,6 +202,10 @@ pub fn run(
         }
         Command::Schema(args) => {
             commands::schema::run(args, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ShellIntegration(what) => {
+            commands::completions::run(what, out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

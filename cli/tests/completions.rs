@@ -205,7 +205,7 @@ fn man_page_renders_with_man_when_available() {
         "{text}"
     );
     assert!(
-        text.contains("SYNOPSIS modelgate validate [--format] [--endpoint]"),
+        text.contains("SYNOPSIS modelgate validate [--format] [-q|--quiet] [--endpoint]"),
         "{text}"
     );
 }

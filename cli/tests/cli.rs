@@ -798,3 +798,20 @@ fn sarif_and_junit_describe_every_finding() {
         payloads.len()
     )));
 }
+
+/// `--color always` colours the human output even into a pipe; `auto` (the default, a
+/// pipe here) and `never` do not.
+#[test]
+fn color_always_colours_and_auto_does_not_into_a_pipe() {
+    let path = "examples/payloads/invalid/vtrix-claude-3-haiku-max-tokens.json";
+    let coloured = stdout(&modelgate(&["validate", "--color", "always", path]));
+    assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+    for args in [
+        &["validate", path][..],
+        &["validate", "--color", "never", path][..],
+    ] {
+        let plain = stdout(&modelgate(args));
+        assert!(!plain.contains('\u{1b}'), "{args:?}: {plain:?}");
+        assert!(plain.contains("error[out_of_range]"), "{plain}");
+    }
+}

@@ -10,10 +10,16 @@ use support::{modelgate, text};
 
 /// Starts `modelgate serve` on a free port; returns the process and its base URL.
 fn serve(config: &str) -> (Child, String, tempfile::TempDir) {
+    serve_with(config, &[])
+}
+
+/// [`serve`] with more arguments.
+fn serve_with(config: &str, args: &[&str]) -> (Child, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("emulator.yaml");
     std::fs::write(&path, config).unwrap();
     let mut child = modelgate()
+        .args(args)
         .args(["serve", "--addr", "127.0.0.1:0", "--config"])
         .arg(&path)
         .stdout(Stdio::piped())
@@ -323,4 +329,30 @@ fn modelgate_offline_takes_the_usual_spellings_of_a_boolean() {
         "{}",
         text(&o.stderr)
     );
+}
+
+/// `--color` decides whether `serve` colours its log lines (stderr is a pipe here, so
+/// `auto` does not); NO_COLOR does not override an explicit `always`.
+#[test]
+fn serve_colours_its_log_only_when_asked() {
+    for (args, coloured) in [
+        (&["--color", "always"][..], true),
+        (&[][..], false),
+        (&["--color", "never"][..], false),
+    ] {
+        let (mut child, base, _dir) = serve_with("api_keys: [vai-test]\n", args);
+        let ok = chat(&base, "vai-test", &["--no-stream"]);
+        assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+        interrupt(&child);
+        let mut log = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut log)
+            .unwrap();
+        child.wait().unwrap();
+        assert!(log.contains("/v1/chat/completions"), "{log}");
+        assert_eq!(log.contains('\u{1b}'), coloured, "{args:?}: {log:?}");
+    }
 }

@@ -435,3 +435,29 @@ fn several_problems_are_reported_together() {
     assert_eq!(err.catalog_errors().len(), 2);
     assert!(err.to_string().starts_with("the catalog has 2 errors:\n  "));
 }
+
+#[test]
+fn a_source_needs_a_file_or_a_web_address() {
+    let c = CatalogCopy::new();
+    c.replace(
+        "catalog.yaml",
+        "    file: 001_428ddb1d6c674919.txt\n",
+        "    url: ftp://example.com/x\n",
+    );
+    let line = c.line_of("catalog.yaml", "seed-001:");
+    assert_eq!(
+        c.errors(),
+        [format!(
+            "spec/catalog.yaml:{line}:3: field `sources`: source `seed-001`: `url` \"ftp://example.com/x\" is not a web address (https://host/...)"
+        )]
+    );
+    let c = CatalogCopy::new();
+    c.replace("catalog.yaml", "    file: 001_428ddb1d6c674919.txt\n", "");
+    let line = c.line_of("catalog.yaml", "seed-001:");
+    assert_eq!(
+        c.errors(),
+        [format!(
+            "spec/catalog.yaml:{line}:3: field `sources`: source `seed-001`: give the document's `file`, its `url`, or both"
+        )]
+    );
+}

@@ -326,7 +326,7 @@ fn a_format_schema_naming_an_unknown_source() {
         c.errors(),
         [format!(
             "spec/{file}:{line}:7: field `x-modelgate-source`: `x-modelgate-source` names unknown source document `format-refrence` \
-             (catalog.yaml lists: format-reference, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"
+             (catalog.yaml lists: format-reference, openai-batch, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"
         )]
     );
 }
@@ -368,7 +368,7 @@ fn unknown_source_profile_and_endpoint() {
         "endpoints: [media_generations]",
     );
     let errors = c.errors().join("\n");
-    assert!(errors.contains("model `vtrix-claude-3-haiku`, field `source.doc`: unknown source document `seed-999` (catalog.yaml lists: format-reference, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"), "{errors}");
+    assert!(errors.contains("model `vtrix-claude-3-haiku`, field `source.doc`: unknown source document `seed-999` (catalog.yaml lists: format-reference, openai-batch, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"), "{errors}");
     assert!(errors.contains("model `vtrix-claude-3.5-haiku`, field `profile`: unknown profile `seed-001-chat` (this file defines: seed-000-chat)"), "{errors}");
     assert!(errors.contains("model `minimax_hailuo_23_i2v`, field `endpoints`: unknown endpoint `media_generations` (provider vtrix has: chat_completions, media_generation)"), "{errors}");
 }

@@ -325,7 +325,7 @@ impl BatchChecker {
                 .then(|| read_string(value(m)))
                 .flatten()
         };
-        let body_text = body.filter(|b| b.kind == Kind::Object).map(|b| value(b));
+        let body_text = body.filter(|b| b.kind == Kind::Object).map(value);
         let (model, model_span) = body_text.and_then(body_model).unzip();
         let url_text = url.and_then(string);
         let target = url_text.as_deref().and_then(target);

@@ -2,9 +2,8 @@
 //! "body"}` per line) in `modelgate validate`: recognised per line among plain payloads,
 //! each line's `url` choosing its endpoint, custom_ids checked across the file.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -23,21 +22,9 @@ fn modelgate(args: &[&str]) -> Output {
 }
 
 fn with_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = support::modelgate()
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut command = support::modelgate();
+    command.args(args).current_dir(root());
+    support::with_stdin(command, input)
 }
 
 fn json(o: &Output) -> Vec<Value> {

@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod batch;
 pub mod catalog;
 #[cfg(feature = "client")]
 pub mod chat;

@@ -644,21 +644,9 @@ fn carets_sit_under_the_token_with_tabs_and_wide_characters() {
 }
 
 fn with_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = support::modelgate()
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut command = support::modelgate();
+    command.args(args).current_dir(root());
+    support::with_stdin(command, input)
 }
 
 /// `-` takes one pretty-printed JSON document, JSON Lines or YAML, told apart by the

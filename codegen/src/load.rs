@@ -167,6 +167,13 @@ pub(crate) fn clean_path(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether `url` is an `https://` address with a host and no whitespace.
+fn is_web_address(url: &str) -> bool {
+    url.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !url.chars().any(char::is_whitespace)
+}
+
 struct Loader<'a> {
     index: &'a CatalogIndex,
     index_file: &'a Path,
@@ -211,6 +218,25 @@ impl Loader<'_> {
                     self.index.format_version
                 ),
             );
+        }
+        for (name, doc) in &self.index.sources {
+            let pointer = format!("/sources/{}", modelgate_io::pointer::escape(name));
+            let problem = match (&doc.file, &doc.url) {
+                (None, None) => Some("give the document's `file`, its `url`, or both".to_string()),
+                (_, Some(url)) if !is_web_address(url) => Some(format!(
+                    "`url` {url:?} is not a web address (https://host/...)"
+                )),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                let at = self.index_location(&pointer);
+                self.problems.push(
+                    at,
+                    None,
+                    Some("sources"),
+                    format!("source `{name}`: {problem}"),
+                );
+            }
         }
         let mut seen = BTreeSet::new();
         for (i, note) in self.index.notes.iter().enumerate() {

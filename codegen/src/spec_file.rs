@@ -35,6 +35,10 @@ pub struct SourceDocument {
     /// Its file name in the source collection.
     #[serde(default)]
     pub file: Option<String>,
+    /// Its address, for a public web page (an `https://` URL). A source has a `file`, a
+    /// `url`, or both.
+    #[serde(default)]
+    pub url: Option<String>,
     /// Whether it documents a gateway (the default) or a public request format.
     #[serde(default)]
     pub kind: SourceKind,

@@ -326,7 +326,7 @@ fn a_format_schema_naming_an_unknown_source() {
         c.errors(),
         [format!(
             "spec/{file}:{line}:7: field `x-modelgate-source`: `x-modelgate-source` names unknown source document `format-refrence` \
-             (catalog.yaml lists: format-reference, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"
+             (catalog.yaml lists: format-reference, openai-batch, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"
         )]
     );
 }
@@ -368,7 +368,7 @@ fn unknown_source_profile_and_endpoint() {
         "endpoints: [media_generations]",
     );
     let errors = c.errors().join("\n");
-    assert!(errors.contains("model `vtrix-claude-3-haiku`, field `source.doc`: unknown source document `seed-999` (catalog.yaml lists: format-reference, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"), "{errors}");
+    assert!(errors.contains("model `vtrix-claude-3-haiku`, field `source.doc`: unknown source document `seed-999` (catalog.yaml lists: format-reference, openai-batch, public-facts, seed-000, seed-001, seed-002, seed-003, seed-004)"), "{errors}");
     assert!(errors.contains("model `vtrix-claude-3.5-haiku`, field `profile`: unknown profile `seed-001-chat` (this file defines: seed-000-chat)"), "{errors}");
     assert!(errors.contains("model `minimax_hailuo_23_i2v`, field `endpoints`: unknown endpoint `media_generations` (provider vtrix has: chat_completions, media_generation)"), "{errors}");
 }
@@ -434,4 +434,30 @@ fn several_problems_are_reported_together() {
     let err = modelgate_codegen::load_catalog(c.dir.path()).unwrap_err();
     assert_eq!(err.catalog_errors().len(), 2);
     assert!(err.to_string().starts_with("the catalog has 2 errors:\n  "));
+}
+
+#[test]
+fn a_source_needs_a_file_or_a_web_address() {
+    let c = CatalogCopy::new();
+    c.replace(
+        "catalog.yaml",
+        "    file: 001_428ddb1d6c674919.txt\n",
+        "    url: ftp://example.com/x\n",
+    );
+    let line = c.line_of("catalog.yaml", "seed-001:");
+    assert_eq!(
+        c.errors(),
+        [format!(
+            "spec/catalog.yaml:{line}:3: field `sources`: source `seed-001`: `url` \"ftp://example.com/x\" is not a web address (https://host/...)"
+        )]
+    );
+    let c = CatalogCopy::new();
+    c.replace("catalog.yaml", "    file: 001_428ddb1d6c674919.txt\n", "");
+    let line = c.line_of("catalog.yaml", "seed-001:");
+    assert_eq!(
+        c.errors(),
+        [format!(
+            "spec/catalog.yaml:{line}:3: field `sources`: source `seed-001`: give the document's `file`, its `url`, or both"
+        )]
+    );
 }

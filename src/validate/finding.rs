@@ -118,6 +118,14 @@ codes! {
     DeprecatedParameter = "deprecated_parameter", Allow;
     /// A key given twice in one object: the payload is checked with the last value, as serde_json, Python and JavaScript read it, but a gateway may read another.
     DuplicateKey = "duplicate_key", Warn;
+    /// A batch line's `custom_id` that an earlier line of the file already gave (outputs are matched to requests by it).
+    DuplicateCustomId = "duplicate_custom_id", Deny;
+    /// A batch line's `method` other than `POST`, the only one the batch format accepts.
+    BatchMethod = "batch_method", Deny;
+    /// A batch line's `url` that names no endpoint of the catalog (nor an OpenAI path modelgate maps to one).
+    UnknownUrl = "unknown_url", Deny;
+    /// A batch line whose body is for a model that the endpoint its `url` names does not serve.
+    UrlModelMismatch = "url_model_mismatch", Deny;
 }
 
 impl Code {

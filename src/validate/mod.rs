@@ -27,7 +27,7 @@ mod engine;
 mod finding;
 mod finite;
 mod policy;
-mod reader;
+pub(crate) mod reader;
 
 pub use finding::{Code, Finding, Level};
 pub use policy::{Policy, PolicyError, Scope, parse_code, parse_level};
@@ -158,7 +158,7 @@ impl Validator {
         self
     }
 
-    fn levels(&self) -> &Policy {
+    pub(crate) fn levels(&self) -> &Policy {
         self.policy.as_deref().unwrap_or(&DEFAULT_POLICY)
     }
 

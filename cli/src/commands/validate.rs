@@ -2,11 +2,17 @@
 //! finding at the level the policy gives it (config file, then flags). Exit status: 0 no
 //! error (warnings allowed), 1 any error, 2 usage errors, a bad config file,
 //! unreadable paths, or no payload found (unless `--allow-empty`).
+//!
+//! In JSON Lines, a line that is an object with `custom_id` and `body` and no `model` is
+//! a batch line (OpenAI's Batch API input format): the file's one
+//! [`BatchChecker`] checks it, its `url` choosing the endpoint, so that a repeated
+//! `custom_id` is found anywhere in the file. Other lines stay plain payloads.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use modelgate::batch::{self, BatchChecker};
 use modelgate::{Code, Endpoint, Finding, Level, Report, Validator};
 
 use crate::inputs::{self, Payload};
@@ -25,7 +31,8 @@ pub struct ValidateArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Check every payload as a request to this endpoint (e.g. `vertexkey.messages`)
-    /// instead of its model's default endpoint (or the config file's path patterns).
+    /// instead of its model's default endpoint (or the config file's path patterns). A
+    /// batch line's `url` names its own endpoint.
     #[arg(long, value_parser = crate::parse_endpoint)]
     pub endpoint: Option<Endpoint>,
     /// Lint levels.
@@ -98,8 +105,10 @@ pub fn run(
             Some(e) => checker.clone().endpoint(e),
             None => checker.clone(),
         };
+        // One per file: custom_ids must be unique in their file.
+        let mut batch = BatchChecker::new(validator.clone());
         let result = inputs::for_each_payload(input, |payload| {
-            let report = check(&validator, &payload);
+            let report = check(&validator, &mut batch, &payload);
             summary.add(&report);
             reporter.payload(
                 out,
@@ -141,11 +150,18 @@ pub fn run(
     })
 }
 
-/// Checks one payload. Every finding's span indexes [`Payload::source`]: the validator's
-/// own for JSON; for YAML, where the YAML reader placed the value (the validator read
-/// the document converted to JSON, whose bytes the user never saw).
-fn check(validator: &Validator, payload: &Payload) -> Report {
+/// Checks one payload (a batch line with the file's `batch` checker). Every finding's
+/// span indexes [`Payload::source`]: the validator's own for JSON (the batch checker's,
+/// which moves the body's findings to their place in the line); for YAML, where the
+/// YAML reader placed the value (the validator read the document converted to JSON,
+/// whose bytes the user never saw).
+fn check(validator: &Validator, batch: &mut BatchChecker, payload: &Payload) -> Report {
     match payload {
+        Payload::Json {
+            text,
+            jsonl_line: Some(line),
+            ..
+        } if batch::is_batch_line(text) => batch.check_line(text, *line),
         Payload::Json { text, .. } => validator.validate_json(text),
         Payload::Yaml {
             json,

@@ -3,7 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses part of this
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 /// The variables that would point a run at another gateway or at the emulator.
 const GATEWAY_VARIABLES: &[&str] = &[
@@ -26,4 +27,21 @@ pub fn modelgate() -> Command {
 /// Output bytes as text.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
+}
+
+/// Runs `command` with `input` on its standard input, capturing its output.
+pub fn with_stdin(mut command: Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }

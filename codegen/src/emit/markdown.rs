@@ -38,7 +38,12 @@ pub fn models_markdown(catalog: &Catalog) -> String {
         let sources: Vec<String> = n
             .sources
             .iter()
-            .map(|s| format!("{}, {}", s.doc, s.section))
+            .map(
+                |s| match catalog.sources.get(&s.doc).and_then(|d| d.url.as_ref()) {
+                    Some(url) => format!("[{}]({url}), {}", s.doc, s.section),
+                    None => format!("{}, {}", s.doc, s.section),
+                },
+            )
             .collect();
         let _ = writeln!(
             out,

@@ -1,0 +1,949 @@
+//! Request files with an endpoint per line: JSON Lines whose lines are
+//! `{"custom_id", "method", "url", "body"}`, the per-line object of OpenAI's Batch API
+//! input file (`BatchRequestInput` in OpenAI's OpenAPI document; catalog note
+//! `batch-files`). Neither gateway's documentation mentions batch files; modelgate checks
+//! such a file line by line so that one file can hold requests to several endpoints.
+//!
+//! Per line, a [`BatchChecker`] checks that:
+//! - the line is a JSON object (else `invalid_json` or `wrong_type`, as the
+//!   [`Validator`] says for a payload);
+//! - `custom_id` is a string, not used on an earlier line of the file
+//!   ([`Code::DuplicateCustomId`], at the repeat, naming the first line);
+//! - `method` is `"POST"`, the only method the format accepts ([`Code::BatchMethod`]);
+//! - `url` names an endpoint ([`Code::UnknownUrl`] with a did-you-mean otherwise): an
+//!   OpenAI path (`/v1/chat/completions`, `/v1/messages`, `/v1/images/generations`,
+//!   `/v1/images/edits`, `/v1/videos`), or a gateway's own path (`/llm/chat/completions`
+//!   and `/model/v1/generation` on Vtrix, `/api/v1/...` on VertexKey's alias base URL),
+//!   each also with the gateway's base URL in front. The URL names an endpoint *kind*
+//!   (chat completions, messages, ...); the body's `model` then picks its gateway's
+//!   endpoint of that kind. A gateway's own path or full URL names the gateway too;
+//! - the body's model is served by that endpoint ([`Code::UrlModelMismatch`], naming the
+//!   endpoints that do serve it; the body is then checked on the model's default
+//!   endpoint, as a plain payload is);
+//! - `body` is an object, checked by the validator as a request to that endpoint. Its
+//!   findings' pointers start with `/body` and their spans are moved by the body's
+//!   place in the line, so that every span indexes the line's text; their levels are
+//!   decided on the body's own pointers (a policy scoped to `seed` covers `/body/seed`);
+//! - the line has no other member (`unknown_parameter`, with a did-you-mean).
+//!
+//! ```
+//! use modelgate::batch::BatchChecker;
+//! use modelgate::{Code, Validator};
+//!
+//! let mut batch = BatchChecker::new(Validator::new());
+//! let line = br#"{"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",
+//!     "body": {"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 5000}}"#;
+//! let report = batch.check_line(line, 1);
+//! assert_eq!(report.errors[0].code, Code::OutOfRange);
+//! assert_eq!(report.errors[0].pointer, "/body/max_tokens");
+//! let span = report.errors[0].span.clone().unwrap();
+//! assert_eq!(&line[span], b"5000");
+//!
+//! // The same custom_id again, on line 2.
+//! let report = batch.check_line(line, 2);
+//! assert!(report.errors.iter().any(|f| f.code == Code::DuplicateCustomId));
+//! ```
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::catalog::{Endpoint, ModelId, ModelInfo, Provider};
+use crate::validate::reader::{Kind, Member, Reader};
+use crate::validate::{Code, Finding, Level, Report, Validator};
+
+/// The members of a batch line, in the format's order.
+pub const MEMBERS: [&str; 4] = ["custom_id", "method", "url", "body"];
+
+/// The OpenAI API paths a batch line's `url` may give, with the endpoint name (within a
+/// gateway) each one names.
+pub const OPENAI_PATHS: [(&str, &str); 5] = [
+    ("/v1/chat/completions", "chat_completions"),
+    ("/v1/messages", "messages"),
+    ("/v1/images/generations", "images_generations"),
+    ("/v1/images/edits", "images_edits"),
+    ("/v1/videos", "videos"),
+];
+
+/// What a batch line's `url` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The endpoint's name within its gateway: `chat_completions`, `messages`,
+    /// `images_generations`, `images_edits`, `videos`, `media_generation`.
+    pub name: &'static str,
+    /// The gateway the URL names, when it names one (a gateway's own path, or a full URL
+    /// with its base URL); `None` for an OpenAI path, which the body's model decides.
+    pub provider: Option<Provider>,
+}
+
+/// An accepted `url` and what it names.
+struct Route {
+    url: String,
+    target: Target,
+}
+
+/// Every accepted `url`: the OpenAI paths, then each endpoint's path below each of its
+/// gateway's base URLs (the part after the host, then the whole URL).
+fn routes() -> &'static [Route] {
+    static ROUTES: OnceLock<Vec<Route>> = OnceLock::new();
+    ROUTES.get_or_init(|| {
+        let mut routes: Vec<Route> = OPENAI_PATHS
+            .iter()
+            .map(|&(url, name)| Route {
+                url: url.to_string(),
+                target: Target {
+                    name,
+                    provider: None,
+                },
+            })
+            .collect();
+        for &e in Endpoint::ALL {
+            let info = e.info();
+            let provider = info.provider.info();
+            let bases =
+                std::iter::once(provider.base_url).chain(provider.base_url_aliases.iter().copied());
+            for base in bases {
+                let target = Target {
+                    name: info.name,
+                    provider: Some(info.provider),
+                };
+                for url in [
+                    format!("{}{}", base_path(base), info.path),
+                    format!("{base}{}", info.path),
+                ] {
+                    if !routes.iter().any(|r| r.url == url) {
+                        routes.push(Route { url, target });
+                    }
+                }
+            }
+        }
+        routes
+    })
+}
+
+/// The path part of a base URL: `/v1` for `https://vertex-key.com/v1`, empty for
+/// `https://cloud.vtrix.ai`.
+fn base_path(base: &str) -> &str {
+    let rest = base.split_once("://").map_or(base, |(_, rest)| rest);
+    rest.find('/')
+        .map_or("", |i| rest[i..].trim_end_matches('/'))
+}
+
+/// The path a batch line gives for `endpoint`: its gateway's base URL's path, then its own
+/// (`/v1/messages`, `/llm/chat/completions`).
+pub fn endpoint_url(endpoint: Endpoint) -> String {
+    let info = endpoint.info();
+    format!("{}{}", base_path(info.provider.info().base_url), info.path)
+}
+
+/// What a batch line's `url` names, or `None` for a URL modelgate does not know.
+///
+/// ```
+/// use modelgate::batch::target;
+/// use modelgate::Provider;
+///
+/// assert_eq!(target("/v1/messages").unwrap().provider, None);
+/// let vtrix = target("https://cloud.vtrix.ai/llm/chat/completions").unwrap();
+/// assert_eq!((vtrix.name, vtrix.provider), ("chat_completions", Some(Provider::Vtrix)));
+/// assert!(target("/v1/embeddings").is_none());
+/// ```
+pub fn target(url: &str) -> Option<Target> {
+    routes().iter().find(|r| r.url == url).map(|r| r.target)
+}
+
+/// Every `url` a batch line may give: the paths, then the full URLs.
+pub fn accepted_urls() -> impl Iterator<Item = &'static str> {
+    let routes = routes();
+    let paths = routes.iter().filter(|r| r.url.starts_with('/'));
+    let full = routes.iter().filter(|r| !r.url.starts_with('/'));
+    paths.chain(full).map(|r| r.url.as_str())
+}
+
+/// Whether a JSON Lines line is a batch line: a JSON object with `custom_id` and `body`
+/// members and no `model` (a plain payload has one). Only the top level's structure is
+/// read; a line that is not even that is not a batch line (and is checked, and refused,
+/// as a payload).
+///
+/// ```
+/// use modelgate::batch::is_batch_line;
+/// assert!(is_batch_line(br#"{"custom_id": "1", "url": "/v1/messages", "body": {}}"#));
+/// assert!(!is_batch_line(br#"{"model": "aws/glm-5", "messages": []}"#));
+/// assert!(!is_batch_line(br#"{"custom_id": "1", "body": {}, "model": "aws/glm-5"}"#));
+/// ```
+pub fn is_batch_line(text: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(text) else {
+        return false;
+    };
+    let mut r = Reader::new(text);
+    if !matches!(r.kind(), Ok(Kind::Object)) || r.begin_object().is_err() {
+        return false;
+    }
+    let (mut custom_id, mut body, mut model) = (false, false, false);
+    let mut first = true;
+    loop {
+        match r.next_key(first) {
+            Ok(Some(key)) => match key.as_ref() {
+                "custom_id" => custom_id = true,
+                "body" => body = true,
+                "model" => model = true,
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return false,
+        }
+        first = false;
+        if r.skip_structure().is_err() {
+            return false;
+        }
+    }
+    custom_id && body && !model
+}
+
+/// One member of a line: its key, the bytes of the key and of the value, its kind.
+struct LineMember<'a> {
+    key: Cow<'a, str>,
+    key_span: Range<usize>,
+    value: Range<usize>,
+    kind: Kind,
+}
+
+/// The top-level members of `text` when it is a JSON object; `Ok(None)` for another
+/// JSON value; `Err` when it is not JSON.
+fn members(text: &str) -> Result<Option<(usize, Vec<LineMember<'_>>)>, ()> {
+    let mut r = Reader::new(text);
+    if r.kind().map_err(drop)? != Kind::Object {
+        return Ok(None);
+    }
+    let open = r.offset();
+    r.begin_object().map_err(drop)?;
+    let mut members = Vec::new();
+    let mut first = true;
+    while let Some(key) = r.next_key(first).map_err(drop)? {
+        first = false;
+        let key_span = r.key_span();
+        let kind = r.kind().map_err(drop)?;
+        let start = r.offset();
+        r.skip_value().map_err(drop)?;
+        members.push(LineMember {
+            key,
+            key_span,
+            value: start..r.offset(),
+            kind,
+        });
+    }
+    r.end().map_err(drop)?;
+    Ok(Some((open, members)))
+}
+
+/// The `model` string of a JSON object's text, if it has one, and the bytes of its value.
+fn body_model(body: &str) -> Option<(String, Range<usize>)> {
+    let mut r = Reader::new(body);
+    r.begin_object().ok()?;
+    match r.find_member("model") {
+        (Member::String(s), span) => Some((s.into_owned(), span)),
+        _ => None,
+    }
+}
+
+/// A JSON string value's text, read.
+fn read_string(value: &str) -> Option<String> {
+    Reader::new(value).string().ok().map(Cow::into_owned)
+}
+
+/// Checks the lines of one batch file, remembering each `custom_id` (and the line it was
+/// first given on) so that a repeat anywhere in the file is found.
+#[derive(Clone, Debug, Default)]
+pub struct BatchChecker {
+    validator: Validator,
+    seen: HashMap<String, usize>,
+}
+
+/// What a line's `url` and body's model come to.
+enum Resolved {
+    /// The endpoint the body goes to.
+    Endpoint(Endpoint),
+    /// No endpoint (no URL, an unknown one, or a model the catalog does not know on a
+    /// path that several gateways have): checked as a plain payload.
+    Unknown,
+    /// The URL's endpoint does not serve the model.
+    Mismatch(&'static ModelInfo, Target),
+}
+
+impl BatchChecker {
+    /// A checker for one file, whose findings get `validator`'s levels (its endpoint, if it
+    /// has one, is used only for a line whose `url` names none).
+    pub fn new(validator: Validator) -> Self {
+        BatchChecker {
+            validator,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The line `custom_id` was first given on, if it was.
+    pub fn first_line_of(&self, custom_id: &str) -> Option<usize> {
+        self.seen.get(custom_id).copied()
+    }
+
+    /// How many distinct `custom_id`s the lines checked so far gave.
+    pub fn custom_ids(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Checks one line of the file, given as its text (without the line break) and its
+    /// line number (used to name the first line of a repeated `custom_id`). Every
+    /// finding's span indexes `text`. See the [module docs](self).
+    pub fn check_line(&mut self, text: &[u8], line: usize) -> Report {
+        let Ok(utf8) = std::str::from_utf8(text) else {
+            return self.validator.validate_json(text);
+        };
+        let (open, members) = match members(utf8) {
+            Ok(Some(found)) => found,
+            // Not JSON, or not an object: the validator says so as for any payload.
+            Ok(None) | Err(()) => return self.validator.validate_json(text),
+        };
+        let object = open..open + 1;
+        // A repeated member: the last one counts, as serde_json reads it.
+        let mut duplicates = Vec::new();
+        let mut unknown = Vec::new();
+        let mut by_name: [Option<&LineMember>; 4] = [None; 4];
+        for m in &members {
+            match MEMBERS.iter().position(|&k| k == m.key) {
+                Some(i) => {
+                    if by_name[i].is_some() {
+                        duplicates.push((format!("/{}", MEMBERS[i]), m.key_span.clone()));
+                    }
+                    by_name[i] = Some(m);
+                }
+                None => unknown.push(m),
+            }
+        }
+        let [custom_id, method, url, body] = by_name;
+        let value = |m: &LineMember| &utf8[m.value.clone()];
+        let string = |m: &LineMember| -> Option<String> {
+            (m.kind == Kind::String)
+                .then(|| read_string(value(m)))
+                .flatten()
+        };
+        let body_text = body.filter(|b| b.kind == Kind::Object).map(value);
+        let (model, model_span) = body_text.and_then(body_model).unzip();
+        let url_text = url.and_then(string);
+        let target = url_text.as_deref().and_then(target);
+        let resolved = resolve(target, model.as_deref());
+        // The model's bytes in the line.
+        let model_span = match (body, model_span) {
+            (Some(b), Some(s)) => s.start + b.value.start..s.end + b.value.start,
+            _ => object.clone(),
+        };
+
+        // The body, checked on the URL's endpoint (or as a plain payload).
+        let mut report = match (body, body_text) {
+            (Some(b), Some(body_text)) => {
+                let validator = match resolved {
+                    Resolved::Endpoint(e) => self.validator.clone().endpoint(e),
+                    _ => self.validator.clone(),
+                };
+                let mut report = validator.validate_json(body_text.as_bytes());
+                for f in report.errors.iter_mut().chain(&mut report.warnings) {
+                    f.pointer.insert_str(0, "/body");
+                    f.span = f
+                        .span
+                        .take()
+                        .map(|s| s.start + b.value.start..s.end + b.value.start);
+                }
+                report
+            }
+            _ => Report {
+                model: None,
+                model_info: None,
+                endpoint: None,
+                errors: Vec::new(),
+                warnings: Vec::new(),
+            },
+        };
+        if let Resolved::Endpoint(e) = resolved {
+            report.endpoint = Some(e);
+        }
+        let mut out = Vec::new();
+
+        match custom_id {
+            None => out.push((
+                Code::MissingRequired,
+                "/custom_id",
+                object.clone(),
+                "`custom_id` is required on a batch line: the id, unique in the file, that \
+                 matches each output to its request"
+                    .to_string(),
+            )),
+            Some(m) => match string(m) {
+                None => out.push((
+                    Code::WrongType,
+                    "/custom_id",
+                    m.value.clone(),
+                    "`custom_id` must be a string".to_string(),
+                )),
+                Some(id) => match self.seen.get(&id) {
+                    Some(&first) => out.push((
+                        Code::DuplicateCustomId,
+                        "/custom_id",
+                        m.value.clone(),
+                        format!(
+                            "custom_id {} was already given on line {first}; each request of a \
+                             batch file needs its own, as outputs are matched to requests by it",
+                            json_string(&id)
+                        ),
+                    )),
+                    None => {
+                        self.seen.insert(id, line);
+                    }
+                },
+            },
+        }
+
+        match method {
+            None => out.push((
+                Code::MissingRequired,
+                "/method",
+                object.clone(),
+                "`method` is required on a batch line: \"POST\", the only method the batch \
+                 format accepts"
+                    .to_string(),
+            )),
+            Some(m) => match string(m) {
+                None => out.push((
+                    Code::WrongType,
+                    "/method",
+                    m.value.clone(),
+                    "`method` must be the string \"POST\"".to_string(),
+                )),
+                Some(s) if s == "POST" => {}
+                Some(s) => out.push((
+                    Code::BatchMethod,
+                    "/method",
+                    m.value.clone(),
+                    format!(
+                        "method {} is not accepted: the batch format accepts only \"POST\"",
+                        json_string(&s)
+                    ),
+                )),
+            },
+        }
+
+        match (url, &url_text) {
+            (None, _) => out.push((
+                Code::MissingRequired,
+                "/url",
+                object.clone(),
+                format!(
+                    "`url` is required on a batch line: the endpoint's path, one of {}",
+                    paths_list()
+                ),
+            )),
+            (Some(m), None) => out.push((
+                Code::WrongType,
+                "/url",
+                m.value.clone(),
+                "`url` must be a string: the endpoint's path, such as \"/v1/chat/completions\""
+                    .to_string(),
+            )),
+            (Some(m), Some(u)) if target.is_none() => {
+                let hint = crate::suggest::closest(u, accepted_urls())
+                    .map(|s| format!("did you mean {}? ", json_string(s)))
+                    .unwrap_or_default();
+                out.push((
+                    Code::UnknownUrl,
+                    "/url",
+                    m.value.clone(),
+                    format!(
+                        "url {} names no endpoint modelgate knows; {hint}accepted: {}, each \
+                         also after its gateway's base URL",
+                        json_string(u),
+                        paths_list()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+
+        match body {
+            None => out.push((
+                Code::MissingRequired,
+                "/body",
+                object.clone(),
+                "`body` is required on a batch line: the request, as a JSON object".to_string(),
+            )),
+            Some(b) if b.kind != Kind::Object => out.push((
+                Code::WrongType,
+                "/body",
+                if b.kind == Kind::Array {
+                    b.value.start..b.value.start + 1
+                } else {
+                    b.value.clone()
+                },
+                "`body` must be an object: the request, as it would be sent to the url".to_string(),
+            )),
+            Some(_) => {}
+        }
+
+        if let Resolved::Mismatch(info, target) = resolved {
+            let served: Vec<String> = info
+                .endpoints
+                .iter()
+                .map(|&e| format!("{} (url \"{}\")", e.key(), endpoint_url(e)))
+                .collect();
+            let span = model_span.clone();
+            let named = match target.provider {
+                Some(p) => format!("{} {}", p.info().name, target.name.replace('_', " ")),
+                None => target.name.replace('_', " "),
+            };
+            out.push((
+                Code::UrlModelMismatch,
+                "/body/model",
+                span,
+                format!(
+                    "a body for a model the URL does not serve: url {} names {named}, which \
+                     does not serve {}; it is served on {}",
+                    json_string(url_text.as_deref().unwrap_or_default()),
+                    json_string(info.id.unwrap_or(info.name)),
+                    served.join(", ")
+                ),
+            ));
+        }
+
+        for m in unknown {
+            let hint = crate::suggest::closest(&m.key, MEMBERS)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            let pointer = format!("/{}", crate::pointer::escape(&m.key));
+            let message = format!(
+                "`{}` is not a member of a batch line (it has custom_id, method, url and body; \
+                 the request's own parameters go in `body`){hint}",
+                m.key
+            );
+            self.push(
+                &mut report,
+                Code::UnknownParameter,
+                &pointer,
+                m.key_span.clone(),
+                message,
+            );
+        }
+        for (code, pointer, span, message) in out {
+            self.push(&mut report, code, pointer, span, message);
+        }
+        for (pointer, span) in duplicates {
+            self.validator
+                .duplicate_key(&mut report, &pointer, Some(span));
+        }
+        let at = |f: &Finding| f.span.as_ref().map_or(usize::MAX, |s| s.start);
+        report.errors.sort_by_key(at);
+        report.warnings.sort_by_key(at);
+        report
+    }
+
+    /// Adds a finding at the level the policy gives it.
+    fn push(
+        &self,
+        report: &mut Report,
+        code: Code,
+        pointer: &str,
+        span: Range<usize>,
+        message: String,
+    ) {
+        let level = self
+            .validator
+            .levels()
+            .level(code, report.model.as_deref(), pointer);
+        let finding = Finding {
+            pointer: pointer.to_string(),
+            code,
+            level,
+            message,
+            span: Some(span),
+        };
+        match level {
+            Level::Allow => {}
+            Level::Warn => report.warnings.push(finding),
+            Level::Deny => report.errors.push(finding),
+        }
+    }
+}
+
+/// The endpoint a URL and a model come to.
+fn resolve(target: Option<Target>, model: Option<&str>) -> Resolved {
+    let Some(target) = target else {
+        return Resolved::Unknown;
+    };
+    let of = |provider: Provider| {
+        Endpoint::ALL
+            .iter()
+            .copied()
+            .find(|e| e.info().provider == provider && e.info().name == target.name)
+    };
+    match model.and_then(ModelId::from_id).map(ModelId::info) {
+        Some(info) => {
+            if target.provider.is_some_and(|p| p != info.provider) {
+                return Resolved::Mismatch(info, target);
+            }
+            match of(info.provider) {
+                Some(e) if info.endpoints.contains(&e) => Resolved::Endpoint(e),
+                _ => Resolved::Mismatch(info, target),
+            }
+        }
+        // A model the catalog does not know: the URL's gateway, or the only one with
+        // such an endpoint.
+        None => {
+            let mut candidates = Endpoint::ALL.iter().copied().filter(|e| {
+                e.info().name == target.name
+                    && target.provider.is_none_or(|p| p == e.info().provider)
+            });
+            match (candidates.next(), candidates.next()) {
+                (Some(e), None) => Resolved::Endpoint(e),
+                _ => Resolved::Unknown,
+            }
+        }
+    }
+}
+
+/// The accepted paths, quoted, for messages.
+fn paths_list() -> String {
+    accepted_urls()
+        .filter(|u| u.starts_with('/'))
+        .map(|u| format!("\"{u}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A string as JSON writes it, for messages.
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Policy;
+
+    const USER: &str = r#"[{"role": "user", "content": "Hi"}]"#;
+
+    fn line(url: &str, body: &str) -> String {
+        format!(r#"{{"custom_id": "id", "method": "POST", "url": "{url}", "body": {body}}}"#)
+    }
+
+    fn chat(model: &str) -> String {
+        format!(r#"{{"model": "{model}", "messages": {USER}}}"#)
+    }
+
+    /// (code, pointer, the text the span covers) of every finding, errors first.
+    fn check(text: &str) -> (Report, Vec<(Code, String, String)>) {
+        let report = BatchChecker::new(Validator::new()).check_line(text.as_bytes(), 1);
+        let found = report
+            .findings()
+            .map(|f| {
+                let span = f.span.clone().expect("a span");
+                (f.code, f.pointer.clone(), text[span].to_string())
+            })
+            .collect();
+        (report, found)
+    }
+
+    #[test]
+    fn the_openai_paths_name_catalog_endpoints_and_every_endpoint_has_a_url() {
+        for (path, name) in OPENAI_PATHS {
+            assert!(
+                Endpoint::ALL.iter().any(|e| e.info().name == name),
+                "{path}: {name}"
+            );
+            assert_eq!(target(path).unwrap().provider, None);
+        }
+        for &e in Endpoint::ALL {
+            let info = e.info();
+            let relative = target(&endpoint_url(e)).unwrap();
+            assert_eq!(relative.name, info.name);
+            let full = format!("{}{}", info.provider.info().base_url, info.path);
+            assert_eq!(
+                target(&full),
+                Some(Target {
+                    name: info.name,
+                    provider: Some(info.provider)
+                }),
+                "{full}"
+            );
+        }
+        assert_eq!(
+            endpoint_url(Endpoint::VtrixChatCompletions),
+            "/llm/chat/completions"
+        );
+        assert_eq!(endpoint_url(Endpoint::VertexKeyMessages), "/v1/messages");
+        assert_eq!(
+            target("/api/v1/chat/completions").unwrap().provider,
+            Some(Provider::VertexKey)
+        );
+        assert_eq!(target("/v1/embeddings"), None);
+        assert_eq!(target("v1/chat/completions"), None);
+    }
+
+    #[test]
+    fn the_url_names_the_kind_and_the_model_the_gateway() {
+        for (url, body, endpoint) in [
+            ("/v1/chat/completions", chat("aws/glm-5"), Endpoint::VertexKeyChatCompletions),
+            ("/v1/chat/completions", chat("vtrix-claude-3-haiku"), Endpoint::VtrixChatCompletions),
+            ("/llm/chat/completions", chat("vtrix-claude-3-haiku"), Endpoint::VtrixChatCompletions),
+            (
+                "https://vertex-key.com/api/v1/messages",
+                format!(r#"{{"model": "aws/claude-haiku-4-5", "max_tokens": 10, "messages": {USER}}}"#),
+                Endpoint::VertexKeyMessages,
+            ),
+            (
+                "/v1/images/edits",
+                r#"{"model": "enterprise/image-2", "prompt": "p", "image": "https://example.com/a.png"}"#.to_string(),
+                Endpoint::VertexKeyImagesEdits,
+            ),
+        ] {
+            let (report, found) = check(&line(url, &body));
+            assert_eq!(report.endpoint, Some(endpoint), "{url} {body}");
+            assert!(report.is_valid(), "{url} {body}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn body_findings_are_placed_in_the_line() {
+        let text = line(
+            "/v1/chat/completions",
+            &format!(
+                r#"{{"model": "vtrix-claude-3-haiku", "messages": {USER}, "max_tokens": 4097, "max_tokns": 1}}"#
+            ),
+        );
+        let (report, found) = check(&text);
+        assert_eq!(report.model.as_deref(), Some("vtrix-claude-3-haiku"));
+        assert_eq!(
+            found,
+            [
+                (Code::OutOfRange, "/body/max_tokens".into(), "4097".into()),
+                (
+                    Code::UnknownParameter,
+                    "/body/max_tokns".into(),
+                    "\"max_tokns\"".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn members_are_required_and_checked() {
+        let (_, found) = check(&format!(
+            r#"{{"custom_id": "a", "body": {}}}"#,
+            chat("aws/glm-5")
+        ));
+        assert_eq!(
+            found,
+            [
+                (Code::MissingRequired, "/method".into(), "{".into()),
+                (Code::MissingRequired, "/url".into(), "{".into()),
+            ]
+        );
+        let text = r#"{"custom_id": 7, "method": "GET", "url": 3, "body": [], "bdoy": {}}"#;
+        let (_, found) = check(text);
+        assert_eq!(
+            found,
+            [
+                (Code::WrongType, "/custom_id".into(), "7".into()),
+                (Code::BatchMethod, "/method".into(), "\"GET\"".into()),
+                (Code::WrongType, "/url".into(), "3".into()),
+                (Code::WrongType, "/body".into(), "[".into()),
+                (Code::UnknownParameter, "/bdoy".into(), "\"bdoy\"".into()),
+            ]
+        );
+        let (_, found) = check(r#"{"custom_id": "b", "method": "POST", "url": "/v1/messages"}"#);
+        assert_eq!(found, [(Code::MissingRequired, "/body".into(), "{".into())]);
+        let (report, _) =
+            check(r#"{"custom_id": 7, "method": "GET", "url": 3, "body": [], "bdoy": {}}"#);
+        let unknown = report
+            .findings()
+            .find(|f| f.code == Code::UnknownParameter)
+            .unwrap();
+        assert!(
+            unknown.message.contains("did you mean `body`?"),
+            "{}",
+            unknown.message
+        );
+        let method = report
+            .findings()
+            .find(|f| f.code == Code::BatchMethod)
+            .unwrap();
+        assert!(
+            method.message.contains("only \"POST\""),
+            "{}",
+            method.message
+        );
+    }
+
+    #[test]
+    fn an_unknown_url_has_a_did_you_mean_and_the_body_is_checked_as_a_payload() {
+        let text = line(
+            "/v1/chat/completion",
+            &format!(
+                r#"{{"model": "vtrix-claude-3-haiku", "messages": {USER}, "max_tokens": 4097}}"#
+            ),
+        );
+        let (report, found) = check(&text);
+        assert_eq!(
+            found,
+            [
+                (
+                    Code::UnknownUrl,
+                    "/url".into(),
+                    "\"/v1/chat/completion\"".into()
+                ),
+                (Code::OutOfRange, "/body/max_tokens".into(), "4097".into()),
+            ]
+        );
+        let f = &report.errors[0];
+        assert!(
+            f.message.contains("did you mean \"/v1/chat/completions\"?"),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.message.contains("\"/model/v1/generation\""),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn a_model_the_url_does_not_serve_names_the_endpoints_that_do() {
+        let (report, found) = check(&line("/v1/images/generations", &chat("aws/glm-5")));
+        assert_eq!(
+            found,
+            [(
+                Code::UrlModelMismatch,
+                "/body/model".into(),
+                "\"aws/glm-5\"".into()
+            )]
+        );
+        let m = &report.errors[0].message;
+        assert!(
+            m.starts_with("a body for a model the URL does not serve"),
+            "{m}"
+        );
+        assert!(
+            m.contains("vertexkey.chat_completions (url \"/v1/chat/completions\"), vertexkey.messages (url \"/v1/messages\")"),
+            "{m}"
+        );
+        // A gateway's own path names the gateway.
+        let (_, found) = check(&line("/llm/chat/completions", &chat("aws/glm-5")));
+        assert_eq!(found[0].0, Code::UrlModelMismatch);
+        // Vtrix has no /videos: its media models go to /model/v1/generation.
+        let body = r#"{"model": "minimax_hailuo_23_i2v", "input": [{"params": {"prompt": "p"}}]}"#;
+        let (report, found) = check(&line("/v1/videos", body));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            report.errors[0]
+                .message
+                .contains("vtrix.media_generation (url \"/model/v1/generation\")")
+        );
+    }
+
+    #[test]
+    fn an_unknown_model_goes_where_only_one_gateway_has_the_endpoint() {
+        let body = format!(r#"{{"model": "claude-next", "max_tokens": 1, "messages": {USER}}}"#);
+        let (report, found) = check(&line("/v1/messages", &body));
+        assert_eq!(report.endpoint, Some(Endpoint::VertexKeyMessages));
+        assert_eq!(
+            found,
+            [(
+                Code::UnknownModel,
+                "/body/model".into(),
+                "\"claude-next\"".into()
+            )]
+        );
+        // Both gateways have chat completions: the url does not say which.
+        let (report, _) = check(&line("/v1/chat/completions", &chat("gpt-next")));
+        assert_eq!(report.endpoint, None);
+        let (report, _) = check(&line(
+            "https://cloud.vtrix.ai/llm/chat/completions",
+            &chat("gpt-next"),
+        ));
+        assert_eq!(report.endpoint, Some(Endpoint::VtrixChatCompletions));
+    }
+
+    #[test]
+    fn custom_ids_are_unique_in_the_file() {
+        let mut batch = BatchChecker::default();
+        let text = line("/v1/chat/completions", &chat("aws/glm-5"));
+        assert!(batch.check_line(text.as_bytes(), 3).is_valid());
+        assert!(batch.check_line(b"  ", 4).errors[0].code == Code::InvalidJson);
+        let again = batch.check_line(text.as_bytes(), 7);
+        assert_eq!(again.errors.len(), 1);
+        let f = &again.errors[0];
+        assert_eq!(
+            (f.code, f.pointer.as_str()),
+            (Code::DuplicateCustomId, "/custom_id")
+        );
+        assert_eq!(&text[f.span.clone().unwrap()], "\"id\"");
+        assert!(f.message.contains("line 3"), "{}", f.message);
+        assert_eq!(batch.first_line_of("id"), Some(3));
+        assert_eq!(batch.custom_ids(), 1);
+        // A third time still names the first line.
+        let third = batch.check_line(text.as_bytes(), 9);
+        assert!(third.errors[0].message.contains("line 3"));
+    }
+
+    #[test]
+    fn a_repeated_member_is_read_as_serde_json_reads_it() {
+        let text = r#"{"custom_id": "a", "method": "GET", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "aws/glm-5", "messages": [{"role": "user", "content": "Hi"}]}}"#;
+        let (report, found) = check(text);
+        assert!(report.is_valid(), "{found:?}");
+        assert_eq!(
+            found,
+            [(Code::DuplicateKey, "/method".into(), "\"method\"".into())]
+        );
+    }
+
+    #[test]
+    fn lines_that_are_not_objects_are_refused_as_payloads_are() {
+        let (_, found) = check("[1]");
+        assert_eq!(found, [(Code::WrongType, String::new(), "[".into())]);
+        let (_, found) = check(r#"{"custom_id": "a", "body": {"#);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Code::InvalidJson);
+        let report = BatchChecker::default().check_line(b"{\"custom_id\": \"\xff\"}", 1);
+        assert_eq!(report.errors[0].code, Code::InvalidJson);
+        // Deep nesting in the body: refused, no panic.
+        let deep = format!(
+            r#"{{"custom_id": "a", "method": "POST", "url": "/v1/messages", "body": {}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let (report, _) = check(&deep);
+        assert_eq!(report.errors[0].code, Code::InvalidJson);
+        assert!(!is_batch_line(b"{\"custom_id\": \"a\", \"body\": {"));
+    }
+
+    #[test]
+    fn the_policy_gives_the_batch_codes_their_levels() {
+        let mut policy = Policy::default();
+        policy.apply("unknown_url", Level::Allow).unwrap();
+        policy.apply("batch_method", Level::Warn).unwrap();
+        policy
+            .apply("duplicate_custom_id:*:custom_id", Level::Allow)
+            .unwrap();
+        let mut batch = BatchChecker::new(Validator::new().policy(policy));
+        let text = r#"{"custom_id": "a", "method": "PUT", "url": "/v2/chat", "body": {"model": "aws/glm-5", "messages": [{"role": "user", "content": "Hi"}]}}"#;
+        batch.check_line(text.as_bytes(), 1);
+        let report = batch.check_line(text.as_bytes(), 2);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let codes: Vec<Code> = report.warnings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::BatchMethod]);
+        for code in [
+            Code::DuplicateCustomId,
+            Code::BatchMethod,
+            Code::UnknownUrl,
+            Code::UrlModelMismatch,
+        ] {
+            assert_eq!(code.default_level(), Level::Deny);
+            assert!(code.is_configurable());
+        }
+    }
+}

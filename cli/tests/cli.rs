@@ -2,7 +2,7 @@
 //! with each finding's severity, lint levels from flags and `modelgate.toml`, the catalog
 //! listing and schemas. Outputs are insta snapshots.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 

@@ -99,10 +99,17 @@ pub struct Model {
     pub name: String,
     /// Who made it.
     pub vendor: Option<String>,
-    /// What it does.
-    pub kind: Kind,
+    /// What it does; `None` for a listed model no source gives a kind for (an entry
+    /// taken from a gateway's model list). The generated tables hold only models with a
+    /// kind (see [`Catalog::typed_models`]).
+    pub kind: Option<Kind>,
     /// Documented or listed.
     pub status: Status,
+    /// The owner a gateway's model list gives (`owned_by`), for listed models.
+    pub owned_by: Option<String>,
+    /// The model list (a `remote_list` source) that no longer listed its ID, when one did
+    /// not: "not listed by GET /v1/models on the day the source was read".
+    pub not_listed: Option<SourceRef>,
     /// The source's description.
     pub description: Option<String>,
     /// Context window.
@@ -167,5 +174,14 @@ impl Catalog {
         self.providers
             .iter()
             .flat_map(|p| p.models.iter().map(move |m| (p, m)))
+    }
+
+    /// The models with a kind, with their provider and kind: those the generated model
+    /// table (`modelgate::catalog::MODELS`, `ModelId`) holds. A listed model without a
+    /// kind (one a gateway's model list gave) is not among them until a source gives its
+    /// kind: modelgate's table has no "unknown kind", and its ID is then validated as an
+    /// unknown model (checked against its endpoint's format when the endpoint is known).
+    pub fn typed_models(&self) -> impl Iterator<Item = (&Provider, &Model, Kind)> {
+        self.models().filter_map(|(p, m)| Some((p, m, m.kind?)))
     }
 }

@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod edit;
 pub mod error;
 pub mod ident;
 pub mod ir;

@@ -15,7 +15,8 @@ use crate::ident;
 use crate::ir::{self, Additional, Basis, Node, ObjectNode};
 use crate::openapi::{self, OpenApiDoc};
 use crate::spec_file::{
-    CatalogIndex, Constraint, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceRef,
+    CatalogIndex, Constraint, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceDocument,
+    SourceKind, SourceRef, is_date,
 };
 use modelgate_io::pointer::escape;
 use modelgate_io::yaml::{self, LocatedDocument};
@@ -219,24 +220,8 @@ impl Loader<'_> {
                 ),
             );
         }
-        for (name, doc) in &self.index.sources {
-            let pointer = format!("/sources/{}", modelgate_io::pointer::escape(name));
-            let problem = match (&doc.file, &doc.url) {
-                (None, None) => Some("give the document's `file`, its `url`, or both".to_string()),
-                (_, Some(url)) if !is_web_address(url) => Some(format!(
-                    "`url` {url:?} is not a web address (https://host/...)"
-                )),
-                _ => None,
-            };
-            if let Some(problem) = problem {
-                let at = self.index_location(&pointer);
-                self.problems.push(
-                    at,
-                    None,
-                    Some("sources"),
-                    format!("source `{name}`: {problem}"),
-                );
-            }
+        for (key, doc) in &self.index.sources {
+            self.check_source_document(key, doc);
         }
         let mut seen = BTreeSet::new();
         for (i, note) in self.index.notes.iter().enumerate() {
@@ -253,6 +238,89 @@ impl Loader<'_> {
             for (j, s) in note.sources.iter().enumerate() {
                 let at = self.index_location(&format!("{pointer}/sources/{j}"));
                 self.check_source_at(s, at, None);
+            }
+        }
+    }
+
+    /// A `remote_list` has the URL it was read from and the day; other documents have
+    /// neither.
+    fn check_source_document(&mut self, key: &str, doc: &SourceDocument) {
+        let pointer = format!("/sources/{}", escape(key));
+        let field = |name: &str| format!("sources.{key}.{name}");
+        if doc.kind == SourceKind::RemoteList {
+            match &doc.url {
+                None => {
+                    let at = self.index_location(&pointer);
+                    self.problems.push(
+                        at,
+                        None,
+                        Some(&field("url")),
+                        "a `remote_list` source needs the `url` it was read from",
+                    );
+                }
+                Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => {
+                    let at = self.index_location(&format!("{pointer}/url"));
+                    self.problems.push(
+                        at,
+                        None,
+                        Some(&field("url")),
+                        format!("`{url}` is not an http(s) URL"),
+                    );
+                }
+                Some(_) => {}
+            }
+            match &doc.read {
+                None => {
+                    let at = self.index_location(&pointer);
+                    self.problems.push(
+                        at,
+                        None,
+                        Some(&field("read")),
+                        "a `remote_list` source needs the day it was `read` (YYYY-MM-DD)",
+                    );
+                }
+                Some(day) if !is_date(day) => {
+                    let at = self.index_location(&format!("{pointer}/read"));
+                    self.problems.push(
+                        at,
+                        None,
+                        Some(&field("read")),
+                        format!("`{day}` is not a date; write YYYY-MM-DD"),
+                    );
+                }
+                Some(_) => {}
+            }
+        } else {
+            let problem = match (&doc.file, &doc.url) {
+                (None, None) => Some((
+                    pointer.clone(),
+                    "url",
+                    "give the document's `file`, its `url`, or both".to_string(),
+                )),
+                (_, Some(url)) if !is_web_address(url) => Some((
+                    format!("{pointer}/url"),
+                    "url",
+                    format!("`url` {url:?} is not a web address (https://host/...)"),
+                )),
+                _ => None,
+            };
+            if let Some((at, name, problem)) = problem {
+                let at = self.index_location(&at);
+                self.problems.push(
+                    at,
+                    None,
+                    Some(&field(name)),
+                    format!("source `{key}`: {problem}"),
+                );
+            }
+            if doc.read.is_some() {
+                let at = self.index_location(&format!("{pointer}/read"));
+                self.problems.push(
+                    at,
+                    None,
+                    Some(&field("read")),
+                    "only a `kind: remote_list` source has `read`",
+                );
             }
         }
     }
@@ -493,6 +561,9 @@ impl Loader<'_> {
         if let Some(p) = &m.pricing {
             self.check_pricing(p, cx.at(&format!("{base}/pricing")), id);
         }
+        if let Some(s) = &m.not_listed {
+            self.check_not_listed(s, cx.at(&format!("{base}/not_listed")), id);
+        }
         if m.endpoints.is_empty() {
             self.problems.push(
                 cx.at(&base),
@@ -562,8 +633,10 @@ impl Loader<'_> {
             id: Some(m.id.clone()),
             name: m.name.clone().unwrap_or_else(|| m.id.clone()),
             vendor: m.vendor.clone(),
-            kind: m.kind,
+            kind: Some(m.kind),
             status: Status::Documented,
+            owned_by: None,
+            not_listed: m.not_listed.clone(),
             description: m
                 .description
                 .as_ref()
@@ -801,7 +874,15 @@ impl Loader<'_> {
         l: &ListedEntry,
     ) -> Option<Model> {
         let base = format!("/listed/{i}");
-        let label = l.id.as_deref().unwrap_or(&l.name);
+        let Some(label) = l.id.as_deref().or(l.name.as_deref()) else {
+            self.problems.push(
+                cx.at(&base),
+                None,
+                Some("name"),
+                "a listed model needs a name or an ID",
+            );
+            return None;
+        };
         if let Some(id) = &l.id {
             self.claim_id(id, cx.at(&format!("{base}/id")));
         }
@@ -812,8 +893,23 @@ impl Loader<'_> {
         if let Some(n) = &l.note {
             self.check_note_ref(n, cx.at(&format!("{base}/note")), Some(label));
         }
-        let endpoint = endpoints.iter().find(|e| e.kind.serves(l.kind));
-        if endpoint.is_none() {
+        if let Some(s) = &l.not_listed {
+            if l.id.is_none() {
+                self.problems.push(
+                    cx.at(&format!("{base}/not_listed")),
+                    Some(label),
+                    Some("not_listed"),
+                    "only a model with an ID can be missing from a model list",
+                );
+            }
+            self.check_not_listed(s, cx.at(&format!("{base}/not_listed")), label);
+        }
+        let endpoint = l
+            .kind
+            .and_then(|kind| endpoints.iter().find(|e| e.kind.serves(kind)));
+        if let Some(kind) = l.kind
+            && endpoint.is_none()
+        {
             self.problems.push(
                 cx.at(&format!("{base}/kind")),
                 Some(label),
@@ -821,16 +917,18 @@ impl Loader<'_> {
                 format!(
                     "provider {} has no endpoint that serves {} models",
                     def.provider,
-                    l.kind.as_str()
+                    kind.as_str()
                 ),
             );
         }
         Some(Model {
             id: l.id.clone(),
-            name: l.name.clone(),
+            name: l.name.clone().unwrap_or_else(|| label.to_string()),
             vendor: l.vendor.clone(),
             kind: l.kind,
             status: Status::Listed,
+            owned_by: l.owned_by.clone(),
+            not_listed: l.not_listed.clone(),
             description: None,
             context_window: None,
             pricing: None,
@@ -840,6 +938,26 @@ impl Loader<'_> {
             endpoints: endpoint.map(|e| vec![e.key.clone()]).unwrap_or_default(),
             requests: Vec::new(),
         })
+    }
+
+    /// A `not_listed` mark must name a known `remote_list` source (whose `read` is the
+    /// date the ID was missing).
+    fn check_not_listed(&mut self, s: &SourceRef, at: Location, model: &str) {
+        match self.index.sources.get(&s.doc) {
+            None => self.check_source_at(s, at, Some(model)),
+            Some(doc) if doc.kind != SourceKind::RemoteList => {
+                self.problems.push(
+                    at,
+                    Some(model),
+                    Some("not_listed"),
+                    format!(
+                        "`not_listed` names `{}`, which is not a model list (its source needs `kind: remote_list`, a `url` and the date it was `read`)",
+                        s.doc
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
     }
 }
 

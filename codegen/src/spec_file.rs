@@ -35,13 +35,19 @@ pub struct SourceDocument {
     /// Its file name in the source collection.
     #[serde(default)]
     pub file: Option<String>,
-    /// Its address, for a public web page (an `https://` URL). A source has a `file`, a
-    /// `url`, or both.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// Whether it documents a gateway (the default) or a public request format.
+    /// Whether it documents a gateway (the default), a public request format, or is a
+    /// gateway's own model list as read on a date (`remote_list`).
     #[serde(default)]
     pub kind: SourceKind,
+    /// Its address (an `https://` URL): a public web page, or for a `remote_list` the
+    /// list that was read, e.g. `https://vertex-key.com/v1/models`. A document has a
+    /// `file`, a `url`, or both; a `remote_list` always has a `url`.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// For a `remote_list`: the day it was read, `YYYY-MM-DD` (UTC). Only a
+    /// `remote_list` has one.
+    #[serde(default)]
+    pub read: Option<String>,
 }
 
 /// What a source document describes.
@@ -55,6 +61,10 @@ pub enum SourceKind {
     Gateway,
     /// A public request format the gateways follow: its fields are format-level.
     Format,
+    /// A gateway's answer to its model list (`GET /v1/models`) as read from `url` on the
+    /// day `read`: the source of the IDs it lists (section `data`), and of `not_listed`
+    /// marks for the IDs it no longer lists. It says which IDs exist, nothing more.
+    RemoteList,
 }
 
 /// Where a fact comes from: a source document and the section in it.
@@ -346,9 +356,14 @@ pub struct ModelEntry {
     /// Parameter constraints on every endpoint, over the profile's.
     #[serde(default)]
     pub parameters: BTreeMap<String, Constraint>,
+    /// The model list (a `remote_list` source, whose `read` is the date) that no longer
+    /// listed this ID: "not listed by GET /v1/models on that date". The entry and its
+    /// facts stay; nothing else about the model is inferred from its absence.
+    #[serde(default)]
+    pub not_listed: Option<SourceRef>,
 }
 
-/// A model the sources only name.
+/// A model the sources only name (or a gateway's model list only lists).
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -356,13 +371,21 @@ pub struct ListedEntry {
     /// The model ID, only where a source gives it.
     #[serde(default)]
     pub id: Option<String>,
-    /// The name as the source writes it.
-    pub name: String,
+    /// The name as the source writes it; the ID when the source gives none (a model
+    /// list gives IDs only). An entry needs a name or an ID.
+    #[serde(default)]
+    pub name: Option<String>,
     /// Who made it.
     #[serde(default)]
     pub vendor: Option<String>,
-    /// What it does (see the note `listed-models`).
-    pub kind: Kind,
+    /// The owner a model list gives (`owned_by`), as it gives it: not necessarily who
+    /// made the model, so it is not taken as the vendor.
+    #[serde(default)]
+    pub owned_by: Option<String>,
+    /// What it does (see the note `listed-models`), only where a source says or the
+    /// grouping makes it certain: a model list's entry has none.
+    #[serde(default)]
+    pub kind: Option<Kind>,
     /// Where it is named.
     pub source: SourceRef,
     /// Where its ID comes from, when another source than `source`.
@@ -371,4 +394,63 @@ pub struct ListedEntry {
     /// Id of a note that concerns it.
     #[serde(default)]
     pub note: Option<String>,
+    /// The model list that no longer listed this ID, as a model entry's `not_listed`.
+    #[serde(default)]
+    pub not_listed: Option<SourceRef>,
+}
+
+/// Whether `s` is a calendar date written `YYYY-MM-DD` (the form of a `remote_list`'s
+/// `read`).
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_calendar_days() {
+        for good in ["2026-09-01", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_date(good), "{good}");
+        }
+        for bad in [
+            "2026-9-01",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2025-02-29",
+            "1900-02-29",
+            "2026-09-01T00:00:00Z",
+            "26-09-01",
+            "2026/09/01",
+            "",
+            "2026-0a-01",
+            "+026-09-01",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
 }

@@ -444,11 +444,11 @@ fn a_source_needs_a_file_or_a_web_address() {
         "    file: 001_428ddb1d6c674919.txt\n",
         "    url: ftp://example.com/x\n",
     );
-    let line = c.line_of("catalog.yaml", "seed-001:");
+    let line = c.line_of("catalog.yaml", "url: ftp://");
     assert_eq!(
         c.errors(),
         [format!(
-            "spec/catalog.yaml:{line}:3: field `sources`: source `seed-001`: `url` \"ftp://example.com/x\" is not a web address (https://host/...)"
+            "spec/catalog.yaml:{line}:5: field `sources.seed-001.url`: source `seed-001`: `url` \"ftp://example.com/x\" is not a web address (https://host/...)"
         )]
     );
     let c = CatalogCopy::new();
@@ -457,7 +457,7 @@ fn a_source_needs_a_file_or_a_web_address() {
     assert_eq!(
         c.errors(),
         [format!(
-            "spec/catalog.yaml:{line}:3: field `sources`: source `seed-001`: give the document's `file`, its `url`, or both"
+            "spec/catalog.yaml:{line}:3: field `sources.seed-001.url`: source `seed-001`: give the document's `file`, its `url`, or both"
         )]
     );
 }

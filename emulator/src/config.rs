@@ -16,7 +16,18 @@
 //! policy:                        # levels of the validation findings (default: modelgate's defaults)
 //!   strict: true                 # refuse what a gateway does not document (every warning denied)
 //!   deny: [unknown_model]        # also: warn, allow; entries as `modelgate validate --deny`
+//! models:                        # what GET /v1/models lists (default: the catalog's VertexKey models)
+//!   add: [{id: aws/claude-opus-4-8, owned_by: aws}]  # listed after them (owned_by: vertexkey unless given)
+//!   withdraw: [aws/claude-sonnet-4-0]                # not listed; each must be a catalog VertexKey ID
+//!   # list: [{id: aws/x}]        # instead of add and withdraw: exactly these, in this order
+//!   fault: malformed             # or unauthorized: every GET /v1/models gets a 200 with a cut-off
+//!                                # JSON body, or a 401 (the other endpoints are unaffected)
 //! ```
+//!
+//! `GET /v1/models` answers in the OpenAI list shape, `{"object": "list", "data": [{"id",
+//! "object": "model", "created", "owned_by"}]}`. It also goes through the
+//! `x-modelgate-fault` header and the `faults:` rates (429, 500, 503, timeout) as every
+//! endpoint does; `models.fault` is for a list that is wrong while the rest works.
 
 use std::path::Path;
 use std::time::Duration;
@@ -51,6 +62,119 @@ pub struct EmulatorConfig {
     pub policy: PolicyConfig,
     /// Protections against clients that stall or send too much.
     pub limits: Limits,
+    /// What `GET /v1/models` lists, and whether it answers at all.
+    pub models: ModelList,
+}
+
+/// What `GET /v1/models` lists: the catalog's VertexKey models, with some added or
+/// withdrawn, or a whole list instead; and a fault for that endpoint alone. For testing
+/// a client of the list (`modelgate models --remote`, a catalog update) against a gateway
+/// whose list changed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelList {
+    /// Models listed after the catalog's.
+    pub add: Vec<ListedModel>,
+    /// Catalog IDs not listed.
+    pub withdraw: Vec<String>,
+    /// Exactly these models, instead of the catalog's (with `add` and `withdraw` empty).
+    pub list: Option<Vec<ListedModel>>,
+    /// A fault every `GET /v1/models` gets.
+    pub fault: Option<ListFault>,
+}
+
+/// One model of the list.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ListedModel {
+    /// The ID.
+    pub id: String,
+    /// Its `owned_by` (default `vertexkey`).
+    #[serde(default)]
+    pub owned_by: Option<String>,
+}
+
+/// How `GET /v1/models` fails, when told to.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ListFault {
+    /// 200 with `content-type: application/json` and a body cut off mid-list.
+    Malformed,
+    /// 401 with the OpenAI error body, whatever the key.
+    Unauthorized,
+}
+
+/// The `owned_by` of the catalog's models and of added ones without one.
+pub const OWNED_BY: &str = "vertexkey";
+
+impl ModelList {
+    /// The (id, owned_by) pairs listed, in order: the catalog's VertexKey models that are
+    /// not withdrawn, then the added ones; or `list`.
+    pub fn entries(&self) -> Vec<(String, String)> {
+        let own = |m: &ListedModel| {
+            (
+                m.id.clone(),
+                m.owned_by.clone().unwrap_or_else(|| OWNED_BY.to_string()),
+            )
+        };
+        if let Some(list) = &self.list {
+            return list.iter().map(own).collect();
+        }
+        catalog_ids()
+            .filter(|id| !self.withdraw.iter().any(|w| w == id))
+            .map(|id| (id.to_string(), OWNED_BY.to_string()))
+            .chain(self.add.iter().map(own))
+            .collect()
+    }
+
+    /// The first problem, as (JSON pointer, message).
+    fn check(&self) -> Result<(), (String, String)> {
+        if self.list.is_some() && !(self.add.is_empty() && self.withdraw.is_empty()) {
+            return Err((
+                "/models/list".into(),
+                "give either `list`, or `add` and `withdraw`, not both".into(),
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let (name, listed) = match &self.list {
+            Some(list) => ("list", list),
+            None => ("add", &self.add),
+        };
+        for (i, m) in listed.iter().enumerate() {
+            let at = format!("/models/{name}/{i}/id");
+            if m.id.trim().is_empty() || m.id.chars().any(char::is_whitespace) {
+                return Err((at, "a model ID must be non-empty and hold no spaces".into()));
+            }
+            if !seen.insert(m.id.as_str()) {
+                return Err((at, format!("`{}` is listed twice", m.id)));
+            }
+            if name == "add" && catalog_ids().any(|id| id == m.id) {
+                return Err((
+                    at,
+                    format!("`{}` is a catalog VertexKey model, listed already", m.id),
+                ));
+            }
+        }
+        for (i, id) in self.withdraw.iter().enumerate() {
+            if !catalog_ids().any(|c| c == id) {
+                return Err((
+                    format!("/models/withdraw/{i}"),
+                    format!(
+                        "`{id}` is not a catalog VertexKey model, so it is not listed to begin with"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The IDs of the catalog's VertexKey models, in catalog order.
+fn catalog_ids() -> impl Iterator<Item = &'static str> {
+    modelgate::catalog::MODELS
+        .iter()
+        .filter(|m| m.provider == modelgate::Provider::VertexKey)
+        .filter_map(|m| m.id)
 }
 
 /// What a client may cost the emulator: connections, time to send a request, its size.
@@ -168,6 +292,7 @@ impl Default for EmulatorConfig {
             max_jobs: 10_000,
             policy: PolicyConfig::default(),
             limits: Limits::default(),
+            models: ModelList::default(),
         }
     }
 }
@@ -185,6 +310,7 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("max_jobs", &self.max_jobs)
             .field("policy", &self.policy)
             .field("limits", &self.limits)
+            .field("models", &self.models)
             .finish()
     }
 }
@@ -270,6 +396,9 @@ impl EmulatorConfig {
             ));
         }
         if let Err((pointer, message)) = config.policy.policy() {
+            return Err(format!("{}: {message}", at(&pointer)));
+        }
+        if let Err((pointer, message)) = config.models.check() {
             return Err(format!("{}: {message}", at(&pointer)));
         }
         if config.max_jobs == 0 {
@@ -389,6 +518,64 @@ mod tests {
         assert_eq!(e, "2:3: /limits/max_connections: must be from 1 to 100000");
         let e = EmulatorConfig::from_yaml("limits: {max_body: 1}\n").unwrap_err();
         assert!(e.contains("unknown field `max_body`"), "{e}");
+    }
+
+    #[test]
+    fn the_model_list_is_read_and_checked_with_its_place() {
+        let c = EmulatorConfig::from_yaml(
+            "models:\n  add: [{id: aws/claude-opus-4-8, owned_by: aws}, {id: aws/x}]\n  withdraw: [aws/claude-sonnet-4-0]\n  fault: malformed\n",
+        )
+        .unwrap();
+        assert_eq!(c.models.fault, Some(ListFault::Malformed));
+        let entries = c.models.entries();
+        assert!(entries.iter().all(|(id, _)| id != "aws/claude-sonnet-4-0"));
+        assert_eq!(
+            entries[entries.len() - 2..],
+            [
+                ("aws/claude-opus-4-8".to_string(), "aws".to_string()),
+                ("aws/x".to_string(), OWNED_BY.to_string()),
+            ]
+        );
+        for (yaml, want) in [
+            (
+                "models:\n  withdraw: [aws/claude-opus-4-7, aws/claude-sonnet-9]\n",
+                "2:35: /models/withdraw/1: `aws/claude-sonnet-9` is not a catalog VertexKey model, so it is not listed to begin with",
+            ),
+            (
+                "models:\n  add:\n    - {id: aws/claude-opus-4-7}\n",
+                "3:8: /models/add/0/id: `aws/claude-opus-4-7` is a catalog VertexKey model, listed already",
+            ),
+            (
+                "models:\n  list: [{id: a}, {id: a}]\n",
+                "2:20: /models/list/1/id: `a` is listed twice",
+            ),
+            (
+                "models:\n  list: [{id: \"a b\"}]\n",
+                "2:11: /models/list/0/id: a model ID must be non-empty and hold no spaces",
+            ),
+            (
+                "models:\n  add: [{id: b}]\n  list: []\n",
+                "3:3: /models/list: give either `list`, or `add` and `withdraw`, not both",
+            ),
+        ] {
+            assert_eq!(EmulatorConfig::from_yaml(yaml).unwrap_err(), want, "{yaml}");
+        }
+        let e = EmulatorConfig::from_yaml("models:\n  remove: [a]\n").unwrap_err();
+        assert!(
+            e.starts_with("2:3: /models/remove: unknown field `remove`"),
+            "{e}"
+        );
+        assert!(e.contains("withdraw"), "{e}");
+        let e = EmulatorConfig::from_yaml("models: {fault: 401}\n").unwrap_err();
+        assert!(e.starts_with("1:10: /models/fault: "), "{e}");
+        let e = EmulatorConfig::from_yaml("models: {fault: broken}\n").unwrap_err();
+        assert!(e.contains("unknown variant `broken`"), "{e}");
+        assert!(e.contains("malformed") && e.contains("unauthorized"), "{e}");
+        let e = EmulatorConfig::from_yaml("models: {add: [{id: b, vendor: x}]}\n").unwrap_err();
+        assert!(
+            e.contains("/models/add/0/vendor: unknown field `vendor`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -31,5 +31,5 @@ mod images;
 mod jobs;
 mod server;
 
-pub use config::{EmulatorConfig, FaultRates, Limits};
+pub use config::{EmulatorConfig, FaultRates, Limits, ListFault, ListedModel, ModelList};
 pub use server::Emulator;

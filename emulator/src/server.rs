@@ -27,7 +27,7 @@ use bytes::Bytes;
 use modelgate::{Endpoint, Policy, Validator};
 use serde_json::{Value, json};
 
-use crate::config::{self, EmulatorConfig};
+use crate::config::{self, EmulatorConfig, ListFault};
 use crate::{anthropic, chat, content, images, jobs};
 
 /// The `created` time every answer carries (fixed, so that answers repeat exactly).
@@ -910,19 +910,44 @@ fn header_safe(pointer: &str) -> String {
     out
 }
 
-/// `GET /v1/models`: the catalog's VertexKey models.
+/// `GET /v1/models`: the catalog's VertexKey models, or the list the config gives
+/// ([`ModelList`](crate::config::ModelList)), with its fault if it has one.
 async fn models(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     if let Err(r) = admit(&state, &headers, b"", Shape::OpenAi, None).await {
         return r;
     }
-    let data: Vec<Value> = modelgate::catalog::MODELS
-        .iter()
-        .filter(|m| m.provider == modelgate::Provider::VertexKey)
-        .filter_map(|m| m.id)
-        .map(|id| json!({"id": id, "object": "model", "created": CREATED, "owned_by": "vertexkey"}))
+    let list = &state.config.models;
+    match list.fault {
+        Some(ListFault::Unauthorized) => {
+            return error(
+                Shape::OpenAi,
+                StatusCode::UNAUTHORIZED,
+                "authentication_error",
+                "API key is missing or invalid (models.fault: unauthorized)",
+                json!({}),
+            );
+        }
+        Some(ListFault::Malformed) => {
+            let mut r = (StatusCode::OK, MALFORMED_LIST).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            return r;
+        }
+        None => {}
+    }
+    let data: Vec<Value> = list
+        .entries()
+        .into_iter()
+        .map(|(id, owned_by)| json!({"id": id, "object": "model", "created": CREATED, "owned_by": owned_by}))
         .collect();
     json_response(StatusCode::OK, &json!({"object": "list", "data": data}))
 }
+
+/// The body of `models.fault: malformed`: a list cut off inside its first entry.
+pub(crate) const MALFORMED_LIST: &str =
+    r#"{"object": "list", "data": [{"id": "aws/claude-opus-4-7", "object": "mod"#;
 
 /// Media files: `img-<seed>-<size>.png`, `vid-<seed>.mp4`, made again from their names.
 async fn files(Path(name): Path<String>) -> Response {

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::catalog::{Catalog, Model, Provider, Status};
 use crate::ir::{Basis, Node, ObjectNode, Property};
-use crate::spec_file::{Pricing, SourceKind, SourceRef};
+use crate::spec_file::{Kind, Pricing, SourceKind, SourceRef};
 
 /// The whole Markdown document.
 pub fn models_markdown(catalog: &Catalog) -> String {
@@ -78,7 +78,7 @@ fn provider_table(out: &mut String, p: &Provider) {
                 .unwrap_or_else(|| "-".into()),
             m.name,
             m.vendor.as_deref().unwrap_or("-"),
-            m.kind.as_str(),
+            m.kind.map_or("-", Kind::as_str),
             m.status.as_str(),
             m.endpoints.join(", "),
             m.max_output_tokens()

@@ -212,8 +212,10 @@ fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
     let mut variant_ids = Vec::new();
     let mut variant_indices = Vec::new();
     let mut infos = Vec::new();
-    for (index, (p, m)) in catalog.models().enumerate() {
-        infos.push(model_info(p, m, statics));
+    // Models without a kind (listed from a gateway's model list only) have no place in
+    // the table (see `Catalog::typed_models`).
+    for (index, (p, m, kind)) in catalog.typed_models().enumerate() {
+        infos.push(model_info(p, m, kind, statics));
         if let Some(id) = &m.id {
             variants.push(format_ident!("{}", ident::variant_name(id)));
             variant_docs.push(model_doc(catalog, p, m, id));
@@ -284,7 +286,7 @@ pub fn model_doc(catalog: &Catalog, p: &Provider, m: &Model, id: &str) -> Vec<St
         " {} (`{id}`): {} {} model, {}.",
         m.name,
         p.name,
-        m.kind.as_str(),
+        m.kind.map_or("(kind unknown)", Kind::as_str),
         m.status.as_str()
     )];
     lines.push(String::new());
@@ -334,12 +336,12 @@ pub fn model_doc(catalog: &Catalog, p: &Provider, m: &Model, id: &str) -> Vec<St
     lines
 }
 
-fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
+fn model_info(p: &Provider, m: &Model, kind_of: Kind, statics: &mut Statics) -> TokenStream {
     let id = option(m.id.as_deref());
     let name = &m.name;
     let provider = provider_variant(p);
     let vendor = option(m.vendor.as_deref());
-    let kind = kind(m.kind);
+    let kind = kind(kind_of);
     let status = match m.status {
         Status::Documented => quote! { crate::catalog::ModelStatus::Documented },
         Status::Listed => quote! { crate::catalog::ModelStatus::Listed },
@@ -631,7 +633,10 @@ mod tests {
             doc.clear();
             variants += 1;
         }
-        let with_id = catalog.models().filter(|(_, m)| m.id.is_some()).count();
+        let with_id = catalog
+            .typed_models()
+            .filter(|(_, m, _)| m.id.is_some())
+            .count();
         assert_eq!(variants, with_id);
     }
 

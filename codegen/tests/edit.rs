@@ -1,0 +1,517 @@
+//! `modelgate_codegen::edit`: a changed model list becomes a catalog change that touches
+//! only the lines it must, and the result loads.
+
+mod common;
+
+use common::CatalogCopy;
+use modelgate_codegen::catalog::Status;
+use modelgate_codegen::edit::{
+    self, EditError, ListChange, ListedModel, Outcome, RemoteList, add_remote_list, edit_provider,
+};
+use modelgate_codegen::spec_file::{Kind, SourceKind, SourceRef};
+
+const VERTEXKEY: &str = "models/vertexkey.yaml";
+const DAY: &str = "2026-09-01";
+const KEY: &str = "vertexkey-models-2026-09-01";
+
+fn list() -> RemoteList {
+    RemoteList::new(
+        "vertexkey",
+        "VertexKey",
+        "https://vertex-key.com/v1/models",
+        DAY,
+    )
+    .unwrap()
+}
+
+fn change(add: &[&str], withdraw: &[&str]) -> ListChange {
+    ListChange {
+        list: list(),
+        add: add.iter().map(|id| ListedModel::new(*id)).collect(),
+        withdraw: withdraw.iter().map(|id| id.to_string()).collect(),
+    }
+}
+
+fn real(rel: &str) -> String {
+    std::fs::read_to_string(format!("{}/../spec/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// Asserts that `output` is `input` with `expected` lines inserted: each `(n, line)`
+/// comes right after input line `n` (from 1; 0 = before the first), in order. Compared
+/// line by line, with line endings.
+fn assert_insertions(input: &str, output: &str, expected: &[(usize, &str)]) {
+    let old: Vec<&str> = input.split_inclusive('\n').collect();
+    let mut want: Vec<String> = Vec::new();
+    for (n, line) in old.iter().enumerate() {
+        if n == 0 {
+            for (_, new) in expected.iter().filter(|(at, _)| *at == 0) {
+                want.push(format!("{new}\n"));
+            }
+        }
+        want.push(line.to_string());
+        for (_, new) in expected.iter().filter(|(at, _)| *at == n + 1) {
+            want.push(format!("{new}\n"));
+        }
+    }
+    let got: Vec<&str> = output.split_inclusive('\n').collect();
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g, w, "output line {} differs", i + 1);
+    }
+    assert_eq!(got.len(), want.len(), "line count:\n{output}");
+}
+
+/// 1-based number of the first line at or after `from` (1-based) that equals `line`.
+fn line_no(text: &str, line: &str, from: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(from - 1)
+        .find(|(_, l)| *l == line)
+        .unwrap_or_else(|| panic!("{line:?} not found after line {from}"))
+        .0
+        + 1
+}
+
+#[test]
+fn the_real_vertexkey_file_gains_exactly_the_new_lines_and_still_loads() {
+    let input = real(VERTEXKEY);
+    let mut change = change(&[], &["aws/claude-sonnet-4-0"]);
+    change.add.push(ListedModel {
+        owned_by: Some("aws".into()),
+        ..ListedModel::new("aws/claude-opus-4-8")
+    });
+    let edited = edit_provider(&input, &change).unwrap();
+    assert_eq!(
+        edited.outcomes,
+        [
+            Outcome::MarkedNotListed("aws/claude-sonnet-4-0".into()),
+            Outcome::Added("aws/claude-opus-4-8".into()),
+        ]
+    );
+    assert!(edited.changed());
+
+    // The sonnet-4-0 entry's last line is its `source:`; the mark comes right after it.
+    let entry = line_no(&input, "  - id: aws/claude-sonnet-4-0", 1);
+    let source = line_no(
+        &input,
+        "    source: {doc: seed-004, section: Chat Models — AWS Enterprise}",
+        entry,
+    );
+    let last = input.lines().count();
+    assert_insertions(
+        &input,
+        &edited.text,
+        &[
+            (
+                source,
+                "    not_listed: {doc: vertexkey-models-2026-09-01, section: data}",
+            ),
+            (last, ""),
+            (last, "listed:"),
+            (
+                last,
+                "  - {id: aws/claude-opus-4-8, owned_by: aws, source: {doc: vertexkey-models-2026-09-01, section: data}}",
+            ),
+        ],
+    );
+
+    // The index gains the list as a source, after the last source.
+    let index = real("catalog.yaml");
+    let index_edit = add_remote_list(&index, &list()).unwrap();
+    assert_eq!(index_edit.outcomes, [Outcome::SourceAdded(KEY.into())]);
+    // The last line of the last source: two lines above `providers:` (a blank line
+    // between).
+    let after = line_no(&index, "providers:", 1) - 2;
+    assert_insertions(
+        &index,
+        &index_edit.text,
+        &[
+            (after, "  vertexkey-models-2026-09-01:"),
+            (
+                after,
+                "    title: VertexKey model list (GET /v1/models), read 2026-09-01",
+            ),
+            (after, "    kind: remote_list"),
+            (after, "    url: https://vertex-key.com/v1/models"),
+            (after, "    read: 2026-09-01"),
+        ],
+    );
+
+    // Both edited files load.
+    let copy = CatalogCopy::new();
+    std::fs::write(copy.path(VERTEXKEY), &edited.text).unwrap();
+    std::fs::write(copy.path("catalog.yaml"), &index_edit.text).unwrap();
+    let catalog = modelgate_codegen::load_catalog(copy.dir.path()).unwrap();
+    let doc = &catalog.sources[KEY];
+    assert_eq!(doc.kind, SourceKind::RemoteList);
+    assert_eq!(doc.url.as_deref(), Some("https://vertex-key.com/v1/models"));
+    assert_eq!(doc.read.as_deref(), Some(DAY));
+    let model = |id: &str| {
+        catalog
+            .models()
+            .find(|(_, m)| m.id.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("{id} not loaded"))
+            .1
+            .clone()
+    };
+    let new = model("aws/claude-opus-4-8");
+    assert_eq!(new.status, Status::Listed);
+    assert_eq!(new.name, "aws/claude-opus-4-8", "no name given: the ID");
+    assert_eq!(new.kind, None, "the list says no kind");
+    assert_eq!(new.vendor, None, "owned_by is not the vendor");
+    assert_eq!(new.owned_by.as_deref(), Some("aws"));
+    assert!(new.endpoints.is_empty() && new.pricing.is_none());
+    let section = SourceRef {
+        doc: KEY.into(),
+        section: "data".into(),
+    };
+    assert_eq!(new.source, section);
+    assert_eq!(new.not_listed, None);
+    // The withdrawn model keeps every fact and is marked.
+    let gone = model("aws/claude-sonnet-4-0");
+    assert_eq!(gone.status, Status::Documented);
+    assert_eq!(gone.not_listed, Some(section));
+    assert_eq!(gone.kind, Some(Kind::Chat));
+    assert_eq!(gone.endpoints, ["chat_completions", "messages"]);
+    assert_eq!(gone.pricing.as_ref().unwrap().input_per_million, Some(3.0));
+    assert!(!gone.requests.is_empty());
+    let kept = model("aws/claude-opus-4-7");
+    assert_eq!(kept.not_listed, None);
+    // The generated table holds only models with a kind: not the new one (yet).
+    assert!(
+        catalog
+            .typed_models()
+            .all(|(_, m, _)| m.id.as_deref() != Some("aws/claude-opus-4-8"))
+    );
+    assert_eq!(catalog.typed_models().count(), catalog.models().count() - 1);
+
+    // The same change again changes nothing, in either file.
+    let again = edit_provider(&edited.text, &change).unwrap();
+    assert_eq!(again.text, edited.text);
+    assert!(!again.changed());
+    assert_eq!(
+        again.outcomes,
+        [
+            Outcome::AlreadyNotListed("aws/claude-sonnet-4-0".into()),
+            Outcome::AlreadyPresent("aws/claude-opus-4-8".into()),
+        ]
+    );
+    let index_again = add_remote_list(&index_edit.text, &list()).unwrap();
+    assert_eq!(index_again.text, index_edit.text);
+    assert_eq!(
+        index_again.outcomes,
+        [Outcome::SourceAlreadyPresent(KEY.into())]
+    );
+}
+
+#[test]
+fn the_generator_runs_on_an_edited_catalog() {
+    let copy = CatalogCopy::new();
+    let text = edit_provider(
+        &real(VERTEXKEY),
+        &change(&["aws/claude-opus-4-8"], &["enterprise/seedance-1-5-pro"]),
+    )
+    .unwrap()
+    .text;
+    std::fs::write(copy.path(VERTEXKEY), text).unwrap();
+    let index = add_remote_list(&real("catalog.yaml"), &list())
+        .unwrap()
+        .text;
+    std::fs::write(copy.path("catalog.yaml"), index).unwrap();
+    let mut config = modelgate_codegen::Config::new();
+    config.catalog_dir(copy.dir.path()).client(false);
+    let catalog = config.load().unwrap();
+    let files = config.generate(&catalog).unwrap();
+    let table = &files["catalog.rs"];
+    assert!(!table.contains("aws/claude-opus-4-8"), "no kind, no row");
+    assert!(table.contains("enterprise/seedance-1-5-pro"));
+    let markdown = &files["MODELS.md"];
+    assert!(
+        markdown.contains("| `vidu_q2` | Vidu Q2 | Vidu |"),
+        "a listed name stays"
+    );
+    assert!(
+        markdown.contains("| `aws/claude-opus-4-8` | aws/claude-opus-4-8 | - | - | listed |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_model_entry_last_in_the_file_is_marked_after_its_nested_block() {
+    let input = real(VERTEXKEY);
+    let edited = edit_provider(&input, &change(&[], &["enterprise/seedance-1-5-pro"])).unwrap();
+    let last = input.lines().count();
+    assert_eq!(input.lines().last(), Some("      prompt: {}"));
+    assert_insertions(
+        &input,
+        &edited.text,
+        &[(
+            last,
+            "    not_listed: {doc: vertexkey-models-2026-09-01, section: data}",
+        )],
+    );
+}
+
+#[test]
+fn without_a_final_line_break_the_file_still_ends_without_one() {
+    let input = "provider: p\nmodels:\n  - id: a\n    kind: chat";
+    let edited = edit_provider(input, &change(&["b"], &["a"])).unwrap();
+    assert_eq!(
+        edited.text,
+        "provider: p\nmodels:\n  - id: a\n    kind: chat\n\
+         \x20   not_listed: {doc: vertexkey-models-2026-09-01, section: data}\n\
+         \nlisted:\n  - {id: b, source: {doc: vertexkey-models-2026-09-01, section: data}}"
+    );
+    let only_withdraw = edit_provider(input, &change(&[], &["a"])).unwrap();
+    assert_eq!(
+        only_withdraw.text,
+        "provider: p\nmodels:\n  - id: a\n    kind: chat\n\
+         \x20   not_listed: {doc: vertexkey-models-2026-09-01, section: data}"
+    );
+    // A flow entry last, without a line break: its line grows, nothing is added.
+    let flow = "listed:\n  - {id: a, name: A, kind: chat, source: {doc: s, section: x}}";
+    assert_eq!(
+        edit_provider(flow, &change(&[], &["a"])).unwrap().text,
+        "listed:\n  - {id: a, name: A, kind: chat, source: {doc: s, section: x}, not_listed: {doc: vertexkey-models-2026-09-01, section: data}}"
+    );
+    // Idempotent: the edited text is left as it is.
+    let again = edit_provider(&edited.text, &change(&["b"], &["a"])).unwrap();
+    assert_eq!(again.text, edited.text);
+}
+
+#[test]
+fn crlf_files_get_crlf_lines() {
+    let input = real(VERTEXKEY).replace('\n', "\r\n");
+    let edited = edit_provider(
+        &input,
+        &change(&["aws/claude-opus-4-8"], &["aws/claude-sonnet-4-0"]),
+    )
+    .unwrap();
+    assert!(!edited.text.replace("\r\n", "").contains('\n'), "a bare LF");
+    let lf = edit_provider(
+        &real(VERTEXKEY),
+        &change(&["aws/claude-opus-4-8"], &["aws/claude-sonnet-4-0"]),
+    )
+    .unwrap();
+    assert_eq!(edited.text, lf.text.replace('\n', "\r\n"));
+    let index = real("catalog.yaml").replace('\n', "\r\n");
+    let index_edit = add_remote_list(&index, &list()).unwrap();
+    assert_eq!(
+        index_edit.text,
+        add_remote_list(&real("catalog.yaml"), &list())
+            .unwrap()
+            .text
+            .replace('\n', "\r\n")
+    );
+    // A lone CR is refused rather than guessed at.
+    let e = edit_provider("provider: p\rmodels: []\n", &change(&["b"], &[])).unwrap_err();
+    assert!(matches!(e, EditError::Layout { line: 1, .. }), "{e}");
+}
+
+#[test]
+fn ids_and_names_that_need_quotes_are_quoted_and_read_back() {
+    let ids = [
+        "true",
+        "null",
+        "1.5",
+        "0x1F",
+        "a,b",
+        "#tag",
+        "x}y",
+        "-lead",
+        "a: b",
+        "'q'",
+        "\"dq\"",
+        "back\\slash",
+        "ok/plain-1.0",
+    ];
+    let mut add: Vec<ListedModel> = ids.iter().map(|id| ListedModel::new(*id)).collect();
+    add.retain(|m| !m.id.contains(' '));
+    add.push(ListedModel {
+        name: Some("Name, with: {braces} # and a hash".into()),
+        owned_by: Some("yes".into()),
+        kind: Some(Kind::Chat),
+        ..ListedModel::new("named")
+    });
+    let change = ListChange {
+        list: list(),
+        add,
+        withdraw: Vec::new(),
+    };
+    let text = edit_provider("provider: p\n", &change).unwrap().text;
+    assert!(text.contains("  - {id: ok/plain-1.0, source:"), "{text}");
+    assert!(text.contains("  - {id: \"true\", source:"), "{text}");
+    assert!(text.contains("  - {id: \"a,b\", source:"), "{text}");
+    let doc = modelgate_io::yaml::parse_single(&text).unwrap();
+    let listed = doc.value["listed"].as_array().unwrap();
+    let read: Vec<&str> = listed.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let mut want: Vec<&str> = ids.iter().copied().filter(|id| !id.contains(' ')).collect();
+    want.push("named");
+    assert_eq!(read, want);
+    let named = listed.last().unwrap();
+    assert_eq!(named["name"], "Name, with: {braces} # and a hash");
+    assert_eq!(named["owned_by"], "yes");
+    assert_eq!(named["kind"], "chat");
+    // Withdrawing a quoted ID finds it.
+    let withdrawn = edit_provider(
+        &text,
+        &ListChange {
+            list: list(),
+            add: Vec::new(),
+            withdraw: vec!["a,b".into(), "x}y".into()],
+        },
+    )
+    .unwrap()
+    .text;
+    let doc = modelgate_io::yaml::parse_single(&withdrawn).unwrap();
+    let marked: Vec<&str> = doc.value["listed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("not_listed").is_some())
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, ["a,b", "x}y"]);
+    assert_eq!(edit::flow_scalar("plain"), "plain");
+    assert_eq!(
+        edit::block_scalar("https://x.example/v1"),
+        "https://x.example/v1"
+    );
+    assert_eq!(edit::flow_scalar("a\nb"), "\"a\\nb\"");
+}
+
+#[test]
+fn new_entries_follow_an_existing_listed_section_in_its_style() {
+    let input = real("models/vtrix.yaml");
+    let list = RemoteList::new("vtrix", "Vtrix", "https://vtrix.example/v1/models", DAY).unwrap();
+    let change = ListChange {
+        list,
+        add: vec![ListedModel::new("vtrix-new-1"), ListedModel::new("vidu_q2")],
+        withdraw: vec!["minimax_hailuo_02_i2v".into()],
+    };
+    let edited = edit_provider(&input, &change).unwrap();
+    assert_eq!(
+        edited.outcomes,
+        [
+            Outcome::MarkedNotListed("minimax_hailuo_02_i2v".into()),
+            Outcome::Added("vtrix-new-1".into()),
+            Outcome::AlreadyPresent("vidu_q2".into()),
+        ]
+    );
+    let old: Vec<&str> = input.lines().collect();
+    let new: Vec<&str> = edited.text.lines().collect();
+    assert_eq!(new.len(), old.len() + 1);
+    assert_eq!(&new[..old.len() - 1], &old[..old.len() - 1]);
+    assert_eq!(
+        new[old.len() - 1],
+        "  - {id: minimax_hailuo_02_i2v, name: minimax_hailuo_02_i2v, vendor: MiniMax, kind: video, \
+         source: {doc: public-facts, section: \"1\"}, not_listed: {doc: vtrix-models-2026-09-01, section: data}}"
+    );
+    assert_eq!(
+        new[old.len()],
+        "  - {id: vtrix-new-1, source: {doc: vtrix-models-2026-09-01, section: data}}"
+    );
+}
+
+#[test]
+fn bad_changes_and_layouts_are_refused_with_the_line() {
+    let text = real(VERTEXKEY);
+    assert_eq!(
+        edit_provider(&text, &change(&[], &["aws/nope"])).unwrap_err(),
+        EditError::UnknownId("aws/nope".into())
+    );
+    let e = edit_provider(&text, &change(&["x"], &["x"])).unwrap_err();
+    assert_eq!(e.to_string(), "`x` is both added and withdrawn");
+    let e = edit_provider(&text, &change(&["a b"], &[])).unwrap_err();
+    assert!(e.to_string().contains("no spaces"), "{e}");
+    let e = RemoteList::new(
+        "vertexkey",
+        "VertexKey",
+        "https://v/v1/models",
+        "2026-02-30",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "`2026-02-30` is not a date; write YYYY-MM-DD"
+    );
+    let e = edit_provider("listed: []\n", &change(&["b"], &[])).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "1: `listed:` is not a block sequence (edit the file by hand)"
+    );
+    let e = edit_provider(
+        "listed:\n  - {id: a,\n     name: A}\n",
+        &change(&[], &["a"]),
+    )
+    .unwrap_err();
+    assert!(matches!(e, EditError::Layout { line: 2, .. }), "{e}");
+    let e = edit_provider("models: [\n", &change(&["b"], &[])).unwrap_err();
+    assert!(matches!(e, EditError::Yaml { .. }), "{e}");
+    // A key taken by another document.
+    let index = add_remote_list(&real("catalog.yaml"), &list())
+        .unwrap()
+        .text;
+    let mut other = list();
+    other.url = "https://vertex-key.com/api/v1/models".into();
+    let e = add_remote_list(&index, &other).unwrap_err();
+    assert!(
+        matches!(&e, EditError::SourceConflict { key, .. } if key == KEY),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_loader_checks_remote_lists_and_not_listed_marks() {
+    let c = CatalogCopy::new();
+    c.replace(
+        "catalog.yaml",
+        "    kind: format\n",
+        "    kind: format\n  list-a:\n    title: A list\n    kind: remote_list\n    read: 2026-13-01\n  \
+         list-b:\n    title: B\n    url: https://b.example\n    read: 2026-01-01\n",
+    );
+    c.replace(
+        VERTEXKEY,
+        "    notes: [vertexkey-parameters, vertexkey-context, vertexkey-cache-pricing]\n",
+        "    notes: [vertexkey-parameters, vertexkey-context, vertexkey-cache-pricing]\n    not_listed: {doc: seed-004, section: Notes}\n",
+    );
+    let mut vk = c.read(VERTEXKEY);
+    vk.push_str("\nlisted:\n  - {source: {doc: seed-004, section: Notes}}\n  - {name: N, source: {doc: seed-004, section: Notes}, not_listed: {doc: list-a, section: data}}\n");
+    std::fs::write(c.path(VERTEXKEY), vk).unwrap();
+    let read_line = c.line_of("catalog.yaml", "read: 2026-13-01");
+    let a_line = c.line_of("catalog.yaml", "  list-a:");
+    let b_read = c.line_of("catalog.yaml", "read: 2026-01-01");
+    let mark = c.line_of(VERTEXKEY, "not_listed: {doc: seed-004");
+    let listed = c.line_of(VERTEXKEY, "  - {source:");
+    let column = c
+        .read(VERTEXKEY)
+        .lines()
+        .nth(listed)
+        .unwrap()
+        .find("not_listed")
+        .unwrap()
+        + 1;
+    assert_eq!(
+        c.errors(),
+        [
+            format!(
+                "spec/catalog.yaml:{a_line}:3: field `sources.list-a.url`: a `remote_list` source needs the `url` it was read from"
+            ),
+            format!(
+                "spec/catalog.yaml:{read_line}:5: field `sources.list-a.read`: `2026-13-01` is not a date; write YYYY-MM-DD"
+            ),
+            format!(
+                "spec/catalog.yaml:{b_read}:5: field `sources.list-b.read`: only a `kind: remote_list` source has `read`"
+            ),
+            format!(
+                "spec/{VERTEXKEY}:{mark}:5: model `aws/claude-opus-4-7`, field `not_listed`: `not_listed` names `seed-004`, which is not a model list (its source needs `kind: remote_list`, a `url` and the date it was `read`)"
+            ),
+            format!(
+                "spec/{VERTEXKEY}:{listed}:5: field `name`: a listed model needs a name or an ID"
+            ),
+            format!(
+                "spec/{VERTEXKEY}:{}:{column}: model `N`, field `not_listed`: only a model with an ID can be missing from a model list",
+                listed + 1
+            ),
+        ]
+    );
+}

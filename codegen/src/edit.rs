@@ -12,7 +12,7 @@
 //!   `source: {doc: <key>, section: data}` ([`edit_provider`]);
 //! * an ID the provider file has and the list no longer gives keeps its entry and every
 //!   fact in it, and gets `not_listed: {doc: <key>, section: data}`: "not listed by
-//!   GET /v1/models on the day <key> was read".
+//!   GET /v1/models on the day `<key>` was read".
 //!
 //! ```
 //! use modelgate_codegen::edit::{self, ListChange, ListedModel, RemoteList};

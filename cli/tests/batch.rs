@@ -2,30 +2,13 @@
 //! "body"}` per line) in `modelgate validate`: recognised per line among plain payloads,
 //! each line's `url` choosing its endpoint, custom_ids checked across the file.
 
-use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use serde_json::Value;
 
 mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn modelgate(args: &[&str]) -> Output {
-    support::modelgate()
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn with_stdin(args: &[&str], input: &str) -> Output {
-    let mut command = support::modelgate();
-    command.args(args).current_dir(root());
-    support::with_stdin(command, input)
-}
+use support::{root, run_in_root as modelgate, run_in_root_with_stdin as with_stdin};
 
 fn json(o: &Output) -> Vec<Value> {
     serde_json::from_slice::<Value>(&o.stdout)

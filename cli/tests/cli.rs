@@ -3,22 +3,11 @@
 //! listing and schemas. Outputs are insta snapshots.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
 mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn modelgate(args: &[&str]) -> Output {
-    support::modelgate()
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
+use support::{root, run_in_root as modelgate, run_in_root_with_stdin as with_stdin};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
@@ -641,12 +630,6 @@ fn carets_sit_under_the_token_with_tabs_and_wide_characters() {
     }
     assert_eq!(checked, 3, "{out}");
     insta::assert_snapshot!(out);
-}
-
-fn with_stdin(args: &[&str], input: &str) -> Output {
-    let mut command = support::modelgate();
-    command.args(args).current_dir(root());
-    support::with_stdin(command, input)
 }
 
 /// `-` takes one pretty-printed JSON document, JSON Lines or YAML, told apart by the

@@ -24,6 +24,23 @@ pub fn modelgate() -> Command {
     c
 }
 
+/// The repository's root, where the tests run the binary (examples/ is there).
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs `modelgate ARGS` in the repository's root.
+pub fn run_in_root(args: &[&str]) -> Output {
+    modelgate().args(args).current_dir(root()).output().unwrap()
+}
+
+/// Runs `modelgate ARGS` in the repository's root with `input` on standard input.
+pub fn run_in_root_with_stdin(args: &[&str], input: &str) -> Output {
+    let mut command = modelgate();
+    command.args(args).current_dir(root());
+    with_stdin(command, input)
+}
+
 /// Output bytes as text.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -179,14 +179,16 @@ pub fn is_batch_line(text: &[u8]) -> bool {
     if !matches!(r.kind(), Ok(Kind::Object)) || r.begin_object().is_err() {
         return false;
     }
-    let (mut custom_id, mut body, mut model) = (false, false, false);
+    let (mut custom_id, mut body) = (false, false);
     let mut first = true;
     loop {
         match r.next_key(first) {
             Ok(Some(key)) => match key.as_ref() {
                 "custom_id" => custom_id = true,
                 "body" => body = true,
-                "model" => model = true,
+                // A plain payload (most lines, and `model` comes first in most): no need
+                // to read the rest of the line twice.
+                "model" => return false,
                 _ => {}
             },
             Ok(None) => break,
@@ -197,7 +199,7 @@ pub fn is_batch_line(text: &[u8]) -> bool {
             return false;
         }
     }
-    custom_id && body && !model
+    custom_id && body
 }
 
 /// One member of a line: its key, the bytes of the key and of the value, its kind.

@@ -27,6 +27,72 @@ pub enum ModelKind {
     Media,
 }
 
+/// What a source document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// A gateway's own documentation, or facts about the gateway: its limits are
+    /// documented limits.
+    Gateway,
+    /// A public request format the gateways follow.
+    Format,
+    /// A gateway's model list (`GET /v1/models`) as read from [`SourceInfo::url`] on the
+    /// day [`SourceInfo::read`]: it says which IDs existed that day, nothing more.
+    RemoteList,
+}
+
+impl SourceKind {
+    /// The word used in the catalog files and in JSON: `gateway`, `format`, `remote_list`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Gateway => "gateway",
+            SourceKind::Format => "format",
+            SourceKind::RemoteList => "remote_list",
+        }
+    }
+}
+
+/// A source document the catalog cites.
+#[derive(Debug)]
+pub struct SourceInfo {
+    /// Its key, which [`Source::document`] names (`seed-004`,
+    /// `vertexkey-models-2026-09-01`).
+    pub key: &'static str,
+    /// What it is.
+    pub title: &'static str,
+    /// A gateway's docs, a format, or a model list.
+    pub kind: SourceKind,
+    /// Its file in the source collection, if it has one.
+    pub file: Option<&'static str>,
+    /// Its address: a web page, or the model list that was read.
+    pub url: Option<&'static str>,
+    /// For a model list, the day it was read (`YYYY-MM-DD`, UTC).
+    pub read: Option<&'static str>,
+}
+
+/// The source document with this key.
+///
+/// ```
+/// use modelgate::catalog::{SourceKind, source_document};
+///
+/// let seed = source_document("seed-004").unwrap();
+/// assert_eq!(seed.kind, SourceKind::Gateway);
+/// assert!(source_document("no-such-document").is_none());
+/// ```
+pub fn source_document(key: &str) -> Option<&'static SourceInfo> {
+    SOURCES
+        .binary_search_by(|s| s.key.cmp(key))
+        .ok()
+        .map(|i| &SOURCES[i])
+}
+
+impl Source {
+    /// The document this source is in (every source the catalog cites is in
+    /// [`SOURCES`]; the generator checks it).
+    pub fn document_info(&self) -> Option<&'static SourceInfo> {
+        source_document(self.document)
+    }
+}
+
 /// How fully the sources document a model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ModelStatus {
@@ -134,10 +200,18 @@ pub struct ModelInfo {
     pub provider: Provider,
     /// Who made it.
     pub vendor: Option<&'static str>,
-    /// What it does.
-    pub kind: ModelKind,
+    /// The owner a gateway's model list gives (its `owned_by`), as it gives it.
+    pub owned_by: Option<&'static str>,
+    /// What it does; `None` when no source says (a model only a gateway's model list
+    /// gives, whose ID is in no family of known kind). Such a model has no endpoints:
+    /// the validator checks a payload for it against the endpoint it is sent to.
+    pub kind: Option<ModelKind>,
     /// Documented or only listed.
     pub status: ModelStatus,
+    /// The model list that no longer listed this ID, when one did not: "not in
+    /// `GET /v1/models` on the day that list was read" (see [`SourceInfo::read`]). The
+    /// entry and its facts are kept; the validator warns (`not_listed`).
+    pub not_listed: Option<Source>,
     /// The source's description.
     pub description: Option<&'static str>,
     /// Context window in tokens.
@@ -154,6 +228,8 @@ pub struct ModelInfo {
     pub requests: &'static [RequestSchema],
     /// Where its facts come from.
     pub source: Source,
+    /// Further sources: where its ID comes from, or the family that gives its kind.
+    pub also_sources: &'static [Source],
     /// Ids of catalog notes about it (see `generated/MODELS.md`).
     pub notes: &'static [&'static str],
 }

@@ -4,6 +4,7 @@
 //! ```text
 //! modelgate validate [--format human|json|github] [--quiet] [--endpoint E] [LINT] PATH...
 //! modelgate models [--provider P] [--json] [--remote]
+//! modelgate catalog update [--provider P] [--spec DIR] [--generated DIR] [--dry-run]
 //! modelgate schema MODEL [--endpoint E]
 //! modelgate chat --model M [--system S] [--max-tokens N] [--no-stream] [--json] [LINT] PROMPT
 //! modelgate chat --body FILE [--no-stream] [--json] [LINT]
@@ -62,6 +63,9 @@ pub enum Command {
     Validate(commands::validate::ValidateArgs),
     /// List the models of the catalog.
     Models(commands::models::ModelsArgs),
+    /// Keep the catalog in step with the gateways: `catalog update` reads a gateway's
+    /// model list and writes the difference into spec/ and generated/.
+    Catalog(commands::catalog::CatalogArgs),
     /// Print the JSON Schema of a model's request.
     Schema(commands::schema::SchemaArgs),
     /// Ask a chat model; the answer streams to stdout as it arrives.
@@ -184,6 +188,9 @@ pub fn run(
             commands::models::run(args, cli.gateway.provider, out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Catalog(commands::catalog::CatalogArgs {
+            command: commands::catalog::CatalogCommand::Update(args),
+        }) => commands::catalog::update(&cli.gateway, args, out),
         Command::Chat(args) => {
             commands::gateway::chat(&cli.gateway, args, out, err)?;
             Ok(ExitCode::SUCCESS)

@@ -365,7 +365,17 @@ fn models_json_lists_all_37_documented_ids_and_the_listed_models() {
     assert_eq!(haiku["max_output_tokens"], 4096);
     assert_eq!(
         haiku["source"],
-        serde_json::json!({"document": "seed-000", "section": "Anthropic / Claude 3 Haiku"})
+        serde_json::json!({"document": "seed-000", "section": "Anthropic / Claude 3 Haiku",
+                           "kind": "gateway",
+                           "title": "Vtrix model API documentation (GitBook export)"})
+    );
+    // A listed model's ID from public-facts: its ID source is shown too.
+    let listed_with_id = listed.iter().find(|m| m["id"].is_string()).unwrap();
+    assert!(
+        listed_with_id["also_sources"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|s| s["kind"] == "gateway")),
+        "{listed_with_id}"
     );
 }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::ir::{Node, ObjectNode};
 use crate::openapi::OpenApiDoc;
 use crate::spec_file::{
-    CachePricing, ContextWindow, Kind, Note, Pricing, SourceDocument, SourceRef,
+    CachePricing, ContextWindow, Family, Kind, Note, Pricing, SourceDocument, SourceRef,
 };
 
 /// The whole catalog.
@@ -31,6 +31,8 @@ pub struct Provider {
     pub key: String,
     /// Display name: `Vtrix`.
     pub name: String,
+    /// The provider file it was read from (`spec/models/vtrix.yaml`).
+    pub file: PathBuf,
     /// Default base URL.
     pub base_url: String,
     /// Other base URLs.
@@ -45,6 +47,18 @@ pub struct Provider {
     pub endpoints: Vec<Endpoint>,
     /// Documented models first, then listed ones, each in file order.
     pub models: Vec<Model>,
+    /// ID families with a sourced kind (see [`Family`]).
+    pub families: Vec<Family>,
+}
+
+impl Provider {
+    /// The family whose prefix `id` starts with (the longest, if several do).
+    pub fn family_of(&self, id: &str) -> Option<&Family> {
+        self.families
+            .iter()
+            .filter(|f| id.starts_with(&f.prefix))
+            .max_by_key(|f| f.prefix.len())
+    }
 }
 
 /// An endpoint with a constrained request body.
@@ -100,8 +114,7 @@ pub struct Model {
     /// Who made it.
     pub vendor: Option<String>,
     /// What it does; `None` for a listed model no source gives a kind for (an entry
-    /// taken from a gateway's model list). The generated tables hold only models with a
-    /// kind (see [`Catalog::typed_models`]).
+    /// taken from a gateway's model list whose ID is in no [`Family`]).
     pub kind: Option<Kind>,
     /// Documented or listed.
     pub status: Status,
@@ -174,14 +187,5 @@ impl Catalog {
         self.providers
             .iter()
             .flat_map(|p| p.models.iter().map(move |m| (p, m)))
-    }
-
-    /// The models with a kind, with their provider and kind: those the generated model
-    /// table (`modelgate::catalog::MODELS`, `ModelId`) holds. A listed model without a
-    /// kind (one a gateway's model list gave) is not among them until a source gives its
-    /// kind: modelgate's table has no "unknown kind", and its ID is then validated as an
-    /// unknown model (checked against its endpoint's format when the endpoint is known).
-    pub fn typed_models(&self) -> impl Iterator<Item = (&Provider, &Model, Kind)> {
-        self.models().filter_map(|(p, m)| Some((p, m, m.kind?)))
     }
 }

@@ -42,6 +42,7 @@ use std::path::PathBuf;
 use modelgate_io::fingerprint;
 
 pub use catalog::Catalog;
+pub use load::MAX_CATALOG_FILE;
 pub use error::{CatalogError, Error, Location};
 
 #[cfg(feature = "generate")]
@@ -144,6 +145,20 @@ impl Config {
         Ok(files)
     }
 
+    /// Loads, generates and writes into `dir`, removing files there that are no longer
+    /// generated: how the reviewable copy in `generated/` is refreshed (by
+    /// `modelgate-codegen generated` and by `modelgate catalog update`). Returns how many
+    /// files the catalog produces and the relative names of those changed or removed.
+    pub fn refresh(&self, dir: impl AsRef<Path>) -> Result<Refreshed, Error> {
+        let catalog = self.load()?;
+        let files = self.generate(&catalog)?;
+        let changed = write_files(dir.as_ref(), &files, true)?;
+        Ok(Refreshed {
+            total: files.len(),
+            changed,
+        })
+    }
+
     /// Stage 3: loads, generates and writes into the output directory.
     pub fn compile(&self) -> Result<(), Error> {
         self.compile_with(&mut std::io::stdout())
@@ -178,6 +193,16 @@ impl Config {
         write_files(&out_dir, &files, false)?;
         Ok(())
     }
+}
+
+/// What [`Config::refresh`] did.
+#[cfg(feature = "generate")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refreshed {
+    /// How many files the catalog produces.
+    pub total: usize,
+    /// Relative names of the files written or removed, because their content changed.
+    pub changed: Vec<String>,
 }
 
 /// Writes generated files below `dir`, touching only those whose content changed.

@@ -16,7 +16,7 @@ use crate::ir::{self, Additional, Basis, Node, ObjectNode};
 use crate::openapi::{self, OpenApiDoc};
 use crate::spec_file::{
     CatalogIndex, Constraint, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceDocument,
-    SourceKind, SourceRef, is_date,
+    SourceKind, SourceRef, is_date, Kind,
 };
 use modelgate_io::pointer::escape;
 use modelgate_io::yaml::{self, LocatedDocument};
@@ -424,9 +424,11 @@ impl Loader<'_> {
                 .enumerate()
                 .filter_map(|(i, l)| self.listed(&cx, &def, &endpoints, i, l)),
         );
+        self.families(&cx, &def, &endpoints, &models);
         Some(Provider {
             key: def.provider.clone(),
             name: def.name.clone(),
+            file: file.to_path_buf(),
             base_url: def.base_url.clone(),
             base_url_aliases: def.base_url_aliases.iter().map(|a| a.url.clone()).collect(),
             source: def.source.clone(),
@@ -434,7 +436,67 @@ impl Loader<'_> {
             openapi,
             endpoints,
             models,
+            families: def.families.clone(),
         })
+    }
+
+    /// A family needs a prefix, a known source and note, an endpoint that serves its kind,
+    /// and no model of another kind among its members (else it would not be certain).
+    fn families(&mut self, cx: &FileCtx, def: &ProviderFile, endpoints: &[Endpoint], models: &[Model]) {
+        for (i, f) in def.families.iter().enumerate() {
+            let base = format!("/families/{i}");
+            let label = Some(f.prefix.as_str());
+            self.check_source_at(&f.source, cx.at(&format!("{base}/source")), label);
+            self.check_note_ref(&f.note, cx.at(&format!("{base}/note")), label);
+            if f.prefix.is_empty() || f.prefix.chars().any(char::is_whitespace) {
+                self.problems.push(
+                    cx.at(&format!("{base}/prefix")),
+                    None,
+                    Some("prefix"),
+                    "a family's prefix must be non-empty and hold no spaces",
+                );
+            }
+            if !endpoints.iter().any(|e| e.kind.serves(f.kind)) {
+                self.problems.push(
+                    cx.at(&format!("{base}/kind")),
+                    label,
+                    Some("kind"),
+                    format!(
+                        "provider {} has no endpoint that serves {} models",
+                        def.provider,
+                        f.kind.as_str()
+                    ),
+                );
+            }
+            let other: Vec<String> = models
+                .iter()
+                .filter(|m| {
+                    m.id.as_deref().is_some_and(|id| id.starts_with(&f.prefix))
+                        && m.kind.is_some_and(|k| k != f.kind)
+                })
+                .map(|m| {
+                    format!(
+                        "{} ({})",
+                        m.id.as_deref().unwrap_or_default(),
+                        m.kind.map_or("?", Kind::as_str)
+                    )
+                })
+                .collect();
+            if !other.is_empty() {
+                self.problems.push(
+                    cx.at(&format!("{base}/kind")),
+                    label,
+                    Some("kind"),
+                    format!(
+                        "family `{}` is said to be {}, but {} {} not: a family's kind must hold for every model in it",
+                        f.prefix,
+                        f.kind.as_str(),
+                        other.join(", "),
+                        if other.len() == 1 { "is" } else { "are" }
+                    ),
+                );
+            }
+        }
     }
 
     fn endpoints(&mut self, cx: &FileCtx, def: &ProviderFile, doc: &OpenApiDoc) -> Vec<Endpoint> {
@@ -904,11 +966,29 @@ impl Loader<'_> {
             }
             self.check_not_listed(s, cx.at(&format!("{base}/not_listed")), label);
         }
-        let endpoint = l
-            .kind
-            .and_then(|kind| endpoints.iter().find(|e| e.kind.serves(kind)));
+        // Without a kind of its own, the kind of its ID's family (the longest prefix).
+        let family = match (l.kind, &l.id) {
+            (None, Some(id)) => def
+                .families
+                .iter()
+                .filter(|f| id.starts_with(&f.prefix))
+                .max_by_key(|f| f.prefix.len()),
+            _ => None,
+        };
+        let kind = l.kind.or(family.map(|f| f.kind));
+        // Every endpoint of the provider that serves its kind: nothing narrows a listed
+        // model to one of them.
+        let served: Vec<String> = kind
+            .map(|kind| {
+                endpoints
+                    .iter()
+                    .filter(|e| e.kind.serves(kind))
+                    .map(|e| e.key.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         if let Some(kind) = l.kind
-            && endpoint.is_none()
+            && served.is_empty()
         {
             self.problems.push(
                 cx.at(&format!("{base}/kind")),
@@ -925,7 +1005,7 @@ impl Loader<'_> {
             id: l.id.clone(),
             name: l.name.clone().unwrap_or_else(|| label.to_string()),
             vendor: l.vendor.clone(),
-            kind: l.kind,
+            kind,
             status: Status::Listed,
             owned_by: l.owned_by.clone(),
             not_listed: l.not_listed.clone(),
@@ -933,9 +1013,19 @@ impl Loader<'_> {
             context_window: None,
             pricing: None,
             source: l.source.clone(),
-            also_sources: l.id_source.iter().cloned().collect(),
-            notes: l.note.iter().cloned().collect(),
-            endpoints: endpoint.map(|e| vec![e.key.clone()]).unwrap_or_default(),
+            also_sources: l
+                .id_source
+                .iter()
+                .chain(family.map(|f| &f.source))
+                .cloned()
+                .collect(),
+            notes: l
+                .note
+                .iter()
+                .chain(family.map(|f| &f.note))
+                .cloned()
+                .collect(),
+            endpoints: served,
             requests: Vec::new(),
         })
     }

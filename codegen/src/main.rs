@@ -40,14 +40,8 @@ fn main() -> ExitCode {
         c.catalog_dir(&catalog).rerun_if_changed(false);
         c
     };
-    let result = config
-        .load()
-        .and_then(|cat| config.generate(&cat))
-        .and_then(|files| {
-            modelgate_codegen::write_files(&out, &files, true).map(|changed| (files.len(), changed))
-        });
-    match result {
-        Ok((total, changed)) => {
+    match config.refresh(&out) {
+        Ok(modelgate_codegen::Refreshed { total, changed }) => {
             for name in &changed {
                 println!("updated {}", out.join(name).display());
             }

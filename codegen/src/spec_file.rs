@@ -140,6 +140,27 @@ pub struct ProviderFile {
     /// Models the sources only name.
     #[serde(default)]
     pub listed: Vec<ListedEntry>,
+    /// ID families whose kind a source makes certain: a listed model without a `kind`
+    /// whose ID starts with a family's prefix takes the family's kind (and its source).
+    #[serde(default)]
+    pub families: Vec<Family>,
+}
+
+/// IDs that share a prefix and, by a source, a kind: `aws/` IDs are VertexKey's "Chat
+/// Models — AWS Enterprise". The loader checks that every model of the provider whose ID
+/// has the prefix is of that kind, so a family is never less certain than its members.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// The start of every ID in the family, e.g. `aws/`.
+    pub prefix: String,
+    /// The kind of every model in it.
+    pub kind: Kind,
+    /// Where the source groups these IDs under that kind.
+    pub source: SourceRef,
+    /// Id of the note that explains the inference.
+    pub note: String,
 }
 
 /// Another base URL of a provider.

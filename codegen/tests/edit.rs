@@ -156,10 +156,21 @@ fn the_real_vertexkey_file_gains_exactly_the_new_lines_and_still_loads() {
     let new = model("aws/claude-opus-4-8");
     assert_eq!(new.status, Status::Listed);
     assert_eq!(new.name, "aws/claude-opus-4-8", "no name given: the ID");
-    assert_eq!(new.kind, None, "the list says no kind");
+    // The list gives no kind; the `aws/` family of spec/models/vertexkey.yaml does, with
+    // its source and note, and with it both chat endpoints.
+    assert_eq!(new.kind, Some(Kind::Chat), "the aws/ family's kind");
+    assert_eq!(
+        new.also_sources,
+        [SourceRef {
+            doc: "seed-004".into(),
+            section: "Chat Models — AWS Enterprise".into()
+        }]
+    );
+    assert_eq!(new.notes, ["model-list-kinds"]);
+    assert_eq!(new.endpoints, ["chat_completions", "messages"]);
     assert_eq!(new.vendor, None, "owned_by is not the vendor");
     assert_eq!(new.owned_by.as_deref(), Some("aws"));
-    assert!(new.endpoints.is_empty() && new.pricing.is_none());
+    assert!(new.pricing.is_none());
     let section = SourceRef {
         doc: KEY.into(),
         section: "data".into(),
@@ -176,14 +187,6 @@ fn the_real_vertexkey_file_gains_exactly_the_new_lines_and_still_loads() {
     assert!(!gone.requests.is_empty());
     let kept = model("aws/claude-opus-4-7");
     assert_eq!(kept.not_listed, None);
-    // The generated table holds only models with a kind: not the new one (yet).
-    assert!(
-        catalog
-            .typed_models()
-            .all(|(_, m, _)| m.id.as_deref() != Some("aws/claude-opus-4-8"))
-    );
-    assert_eq!(catalog.typed_models().count(), catalog.models().count() - 1);
-
     // The same change again changes nothing, in either file.
     let again = edit_provider(&edited.text, &change).unwrap();
     assert_eq!(again.text, edited.text);
@@ -208,7 +211,10 @@ fn the_generator_runs_on_an_edited_catalog() {
     let copy = CatalogCopy::new();
     let text = edit_provider(
         &real(VERTEXKEY),
-        &change(&["aws/claude-opus-4-8"], &["enterprise/seedance-1-5-pro"]),
+        &change(
+            &["aws/claude-opus-4-8", "enterprise/example-model"],
+            &["enterprise/seedance-1-5-pro"],
+        ),
     )
     .unwrap()
     .text;
@@ -222,15 +228,53 @@ fn the_generator_runs_on_an_edited_catalog() {
     let catalog = config.load().unwrap();
     let files = config.generate(&catalog).unwrap();
     let table = &files["catalog.rs"];
-    assert!(!table.contains("aws/claude-opus-4-8"), "no kind, no row");
-    assert!(table.contains("enterprise/seedance-1-5-pro"));
+    // Every listed model has a row: an `aws/` one with its family's kind and both chat
+    // endpoints, another with no kind and no endpoints.
+    let row = |id: &str| {
+        let at = table
+            .find(&format!("id: Some(\"{id}\")"))
+            .unwrap_or_else(|| panic!("no row for {id}"));
+        let end = table[at..].find("notes:").unwrap();
+        table[at..at + end].to_string()
+    };
+    let opus = row("aws/claude-opus-4-8");
+    assert!(opus.contains("owned_by: None"), "{opus}");
+    assert!(opus.contains("kind: Some(crate::catalog::ModelKind::Chat)"), "{opus}");
+    assert!(
+        opus.contains("endpoints: &[\n            Endpoint::VertexKeyChatCompletions,\n            Endpoint::VertexKeyMessages,\n        ]")
+            || opus.contains("endpoints: &[Endpoint::VertexKeyChatCompletions, Endpoint::VertexKeyMessages]"),
+        "{opus}"
+    );
+    assert!(opus.contains("document: \"vertexkey-models-2026-09-01\""), "{opus}");
+    let other = row("enterprise/example-model");
+    assert!(other.contains("kind: None") && other.contains("endpoints: &[]"), "{other}");
+    let seedance = row("enterprise/seedance-1-5-pro");
+    let mark = seedance
+        .split("not_listed: Some(crate::rules::Source {")
+        .nth(1)
+        .unwrap_or_else(|| panic!("not marked: {seedance}"));
+    assert!(
+        mark.trim_start()
+            .starts_with("document: \"vertexkey-models-2026-09-01\""),
+        "{seedance}"
+    );
+    assert!(table.contains("kind: crate::catalog::SourceKind::RemoteList"));
     let markdown = &files["MODELS.md"];
     assert!(
         markdown.contains("| `vidu_q2` | Vidu Q2 | Vidu |"),
         "a listed name stays"
     );
+    for line in [
+        "| `aws/claude-opus-4-8` | aws/claude-opus-4-8 | - | chat | listed | chat_completions, messages | - | - | - | - | vertexkey-models-2026-09-01, data (model list read 2026-09-01); seed-004, Chat Models — AWS Enterprise |",
+        "| `enterprise/example-model` | enterprise/example-model | - | unknown | listed |  | - | - | - | - | vertexkey-models-2026-09-01, data (model list read 2026-09-01) |",
+        "| `vertexkey-models-2026-09-01` | remote_list (model list) | VertexKey model list (GET /v1/models), read 2026-09-01 | <https://vertex-key.com/v1/models> | 2026-09-01 |",
+    ] {
+        assert!(markdown.contains(line), "{line}\nmissing from:\n{markdown}");
+    }
     assert!(
-        markdown.contains("| `aws/claude-opus-4-8` | aws/claude-opus-4-8 | - | - | listed |"),
+        markdown.contains(
+            "| documented, **not listed**: vertexkey-models-2026-09-01, data (model list read 2026-09-01) | videos |"
+        ),
         "{markdown}"
     );
 }

@@ -101,7 +101,7 @@ fn new_job(
         .unwrap_or("")
         .to_string();
     let image = modelgate::catalog::find_model(&model)
-        .is_some_and(|m| m.kind == modelgate::catalog::ModelKind::Image);
+        .is_some_and(|m| m.kind == Some(modelgate::catalog::ModelKind::Image));
     let job = Job {
         model,
         seed: admitted.seed,

@@ -480,10 +480,36 @@ impl<'de> Context<'de> {
         });
     }
 
+    pub fn listed_model_without_endpoint(&mut self, id: &str, info: &ModelInfo) {
+        self.report_child("model", Code::ListedModel, |_| {
+            format!(
+                "{id} is listed in the catalog (by {}) with no known kind, so no endpoint's rules apply and the body was not checked; give the endpoint (`--endpoint`, one of {}'s) to check it",
+                describe_source(&info.source),
+                info.provider.info().name
+            )
+        });
+    }
+
+    pub fn not_listed(&mut self, id: &str, list: &crate::rules::Source) {
+        self.report_child("model", Code::NotListed, |_| {
+            format!(
+                "{id} was not in {}; the gateway may have withdrawn it (the catalog keeps its facts)",
+                describe_source(list)
+            )
+        });
+    }
+
     pub fn wrong_endpoint(&mut self, info: &ModelInfo, endpoint: Endpoint) {
         self.report_child("model", Code::NotInEnum, |_| {
             let served: Vec<&str> = info.endpoints.iter().map(|e| e.key()).collect();
             let id = info.id.unwrap_or(info.name);
+            if served.is_empty() {
+                return format!(
+                    "model \"{id}\" is a {} model, not served on {} (another gateway's endpoint)",
+                    info.provider.info().name,
+                    endpoint.key()
+                );
+            }
             format!(
                 "model \"{id}\" is not served on {} (it is served on: {})",
                 endpoint.key(),
@@ -508,6 +534,19 @@ impl<'de> Context<'de> {
         self.push_key(Cow::Owned(key.to_string()));
         self.undocumented_value(value, documented);
         self.pop();
+    }
+}
+
+/// A source as a message names it: a model list with its URL and day, another document
+/// by its key.
+fn describe_source(s: &crate::rules::Source) -> String {
+    match s.document_info() {
+        Some(d) if d.kind == crate::catalog::SourceKind::RemoteList => format!(
+            "the model list {} read on {}",
+            d.url.unwrap_or(d.key),
+            d.read.unwrap_or("an unknown day")
+        ),
+        _ => format!("`{}`", s.document),
     }
 }
 

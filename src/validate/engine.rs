@@ -542,9 +542,21 @@ impl Selector for ModelSelector {
             return generic(cx);
         };
         cx.model_info = Some(info);
-        let endpoint = requested.or_else(|| info.default_endpoint())?;
+        if let Some(list) = &info.not_listed {
+            cx.not_listed(&id, list);
+        }
+        let Some(endpoint) = requested.or_else(|| info.default_endpoint()) else {
+            // A model known only from a model list, of no known kind: no endpoint to
+            // check its body against unless one is requested.
+            cx.listed_model_without_endpoint(&id, info);
+            return None;
+        };
         cx.endpoint = Some(endpoint);
-        if !info.endpoints.contains(&endpoint) {
+        // A model of unknown kind may be sent to any endpoint of its gateway.
+        let unknown_kind_here = info.endpoints.is_empty()
+            && info.status == ModelStatus::Listed
+            && endpoint.info().provider == info.provider;
+        if !info.endpoints.contains(&endpoint) && !unknown_kind_here {
             cx.wrong_endpoint(info, endpoint);
             cx.subject = Subject::Endpoint(endpoint);
             return Some(endpoint.info().generic);

@@ -114,6 +114,8 @@ codes! {
     UnexpectedNull = "unexpected_null", Warn;
     /// A model the catalog only lists: only the endpoint's envelope was checked.
     ListedModel = "listed_model", Warn;
+    /// A model the gateway's model list (`GET /v1/models`) no longer gave on the day the catalog last read it: it may have been withdrawn.
+    NotListed = "not_listed", Warn;
     /// A parameter the format marks deprecated and the gateway does not document.
     DeprecatedParameter = "deprecated_parameter", Allow;
     /// A key given twice in one object: the payload is checked with the last value, as serde_json, Python and JavaScript read it, but a gateway may read another.

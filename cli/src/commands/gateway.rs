@@ -138,7 +138,7 @@ impl GatewayArgs {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, modelgate::Error> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, modelgate::Error> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,5 +1,6 @@
 //! The subcommands, each defined once with its arguments and help text.
 
+pub mod catalog;
 pub mod completions;
 pub mod gateway;
 pub mod models;

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use modelgate::Provider;
 use modelgate::catalog::{MODELS, ModelInfo, Pricing};
+use modelgate::rules::Source;
 use serde::Serialize;
 
 /// Which models to list and how (`--provider` filters; it is a global option).
@@ -25,14 +26,24 @@ struct ModelJson {
     name: &'static str,
     provider: &'static str,
     vendor: Option<&'static str>,
-    kind: &'static str,
+    /// `null` when no source says.
+    kind: Option<&'static str>,
     status: &'static str,
+    /// The owner the gateway's model list gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owned_by: Option<&'static str>,
+    /// The model list that no longer gave this ID, when one did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_listed: Option<SourceJson>,
     endpoints: Vec<&'static str>,
     max_output_tokens: Option<u64>,
     context_window: Option<u64>,
     fixed_size: Option<&'static str>,
     pricing: Option<PricingJson>,
     source: SourceJson,
+    /// Further sources (where the ID or the kind comes from).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also_sources: Vec<SourceJson>,
 }
 
 #[derive(Serialize)]
@@ -50,10 +61,30 @@ struct PricingJson {
     per_request: Option<f64>,
 }
 
+/// A source with what the catalog knows of its document: its kind (`gateway`, `format`,
+/// `remote_list`), title, and for a model list its URL and the day it was read.
 #[derive(Serialize)]
 struct SourceJson {
     document: &'static str,
     section: &'static str,
+    kind: Option<&'static str>,
+    title: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    read: Option<&'static str>,
+}
+
+fn source_json(s: &Source) -> SourceJson {
+    let doc = s.document_info();
+    SourceJson {
+        document: s.document,
+        section: s.section,
+        kind: doc.map(|d| d.kind.as_str()),
+        title: doc.map(|d| d.title),
+        url: doc.and_then(|d| d.url),
+        read: doc.and_then(|d| d.read),
+    }
 }
 
 fn pricing_json(m: &ModelInfo) -> Option<PricingJson> {
@@ -130,8 +161,11 @@ pub fn run(args: &ModelsArgs, provider: Option<Provider>, out: &mut dyn Write) -
                 m.name.to_string(),
                 m.provider.info().key.to_string(),
                 m.vendor.unwrap_or("-").to_string(),
-                m.kind.as_str().to_string(),
-                m.status.as_str().to_string(),
+                m.kind.map_or("?", |k| k.as_str()).to_string(),
+                match m.not_listed {
+                    Some(_) => format!("{} (not listed)", m.status.as_str()),
+                    None => m.status.as_str().to_string(),
+                },
                 m.max_output_tokens.map_or("-".into(), |v| v.to_string()),
                 price_text(m),
             ]
@@ -176,16 +210,16 @@ fn model_json(m: &ModelInfo) -> ModelJson {
         name: m.name,
         provider: m.provider.info().key,
         vendor: m.vendor,
-        kind: m.kind.as_str(),
+        kind: m.kind.map(|k| k.as_str()),
         status: m.status.as_str(),
+        owned_by: m.owned_by,
+        not_listed: m.not_listed.as_ref().map(source_json),
         endpoints: m.endpoints.iter().map(|e| e.key()).collect(),
         max_output_tokens: m.max_output_tokens,
         context_window: m.context_window,
         fixed_size: m.fixed_size,
         pricing: pricing_json(m),
-        source: SourceJson {
-            document: m.source.document,
-            section: m.source.section,
-        },
+        source: source_json(&m.source),
+        also_sources: m.also_sources.iter().map(source_json).collect(),
     }
 }

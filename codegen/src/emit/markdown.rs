@@ -23,8 +23,9 @@ pub fn models_markdown(catalog: &Catalog) -> String {
         "{documented} documented models and {listed} listed models (named by the sources, without parameters).\n"
     );
     for p in &catalog.providers {
-        provider_table(&mut out, p);
+        provider_table(&mut out, catalog, p);
     }
+    sources_table(&mut out, catalog);
     out.push_str("## Parameters of documented models\n\n");
     out.push_str("Ranges are inclusive. Lengths are in characters. `fixed` values must be sent as given, or left out. Basis `documented`: the gateway's docs state it, and breaking its limits is an error. Basis `format`: only the endpoint's public format has it; its limits are the format's, and sending it draws an `undocumented_parameter` warning. Values marked *(warning)* are accepted with an `undocumented_value` warning (note knowledge-levels).\n\n");
     for (p, m) in catalog
@@ -58,7 +59,56 @@ pub fn models_markdown(catalog: &Catalog) -> String {
     out
 }
 
-fn provider_table(out: &mut String, p: &Provider) {
+/// Every source document: what kind it is and where it is. A model list (`remote_list`)
+/// gives the URL read and the day.
+fn sources_table(out: &mut String, catalog: &Catalog) {
+    out.push_str("## Sources\n\n");
+    out.push_str("| Key | Kind | Document | Where | Read |\n");
+    out.push_str("|---|---|---|---|---|\n");
+    for (key, d) in &catalog.sources {
+        let kind = match d.kind {
+            SourceKind::Gateway => "gateway",
+            SourceKind::Format => "format",
+            SourceKind::RemoteList => "remote_list (model list)",
+        };
+        let place = match (&d.file, &d.url) {
+            (Some(f), Some(u)) => format!("`{f}`, <{u}>"),
+            (Some(f), None) => format!("`{f}`"),
+            (None, Some(u)) => format!("<{u}>"),
+            (None, None) => "-".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{key}` | {kind} | {} | {place} | {} |",
+            cell(&d.title),
+            d.read.as_deref().unwrap_or("-")
+        );
+    }
+    out.push('\n');
+}
+
+/// Text for a table cell: one line, no column breaks.
+fn cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// A source in a table: its key and section, and for a model list the day it was read.
+fn source_cell(catalog: &Catalog, s: &SourceRef) -> String {
+    match catalog.sources.get(&s.doc) {
+        Some(d) if d.kind == SourceKind::RemoteList => format!(
+            "{}, {} (model list read {})",
+            s.doc,
+            s.section,
+            d.read.as_deref().unwrap_or("?")
+        ),
+        _ => format!("{}, {}", s.doc, s.section),
+    }
+}
+
+fn provider_table(out: &mut String, catalog: &Catalog, p: &Provider) {
     let _ = writeln!(out, "## {} (`{}`)\n", p.name, p.base_url);
     if !p.base_url_aliases.is_empty() {
         let _ = writeln!(
@@ -72,14 +122,25 @@ fn provider_table(out: &mut String, p: &Provider) {
     for m in &p.models {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {}, {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             m.id.as_deref()
                 .map(|id| format!("`{id}`"))
                 .unwrap_or_else(|| "-".into()),
             m.name,
-            m.vendor.as_deref().unwrap_or("-"),
-            m.kind.map_or("-", Kind::as_str),
-            m.status.as_str(),
+            match (&m.vendor, &m.owned_by) {
+                (Some(v), _) => v.clone(),
+                (None, Some(o)) => format!("- (owned_by `{o}`)"),
+                (None, None) => "-".into(),
+            },
+            m.kind.map_or("unknown", Kind::as_str),
+            match &m.not_listed {
+                Some(gone) => format!(
+                    "{}, **not listed**: {}",
+                    m.status.as_str(),
+                    source_cell(catalog, gone)
+                ),
+                None => m.status.as_str().to_string(),
+            },
             m.endpoints.join(", "),
             m.max_output_tokens()
                 .map(|v| v.to_string())
@@ -90,8 +151,11 @@ fn provider_table(out: &mut String, p: &Provider) {
                 .unwrap_or_else(|| "-".into()),
             m.pricing.as_ref().map(price).unwrap_or_else(|| "-".into()),
             m.fixed_size().unwrap_or("-"),
-            m.source.doc,
-            m.source.section,
+            std::iter::once(&m.source)
+                .chain(&m.also_sources)
+                .map(|s| source_cell(catalog, s))
+                .collect::<Vec<_>>()
+                .join("; "),
         );
     }
     out.push('\n');

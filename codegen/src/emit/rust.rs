@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use crate::catalog::{Catalog, Endpoint, Model, Provider, Status};
 use crate::ident;
 use crate::ir::{self, Additional, Basis, Node, ObjectNode, Property, StringNode};
-use crate::spec_file::{Kind, SourceRef};
+use crate::spec_file::{Kind, SourceKind, SourceRef};
 
 /// The file name of a model's JSON Schema on an endpoint, below `schemas/`.
 pub fn schema_file_name(model_id: &str, endpoint: &str) -> String {
@@ -25,12 +25,14 @@ pub fn catalog_tokens(catalog: &Catalog) -> TokenStream {
     let providers = providers(catalog, &mut statics);
     let endpoints = endpoints(catalog, &mut statics);
     let models = models(catalog, &mut statics);
+    let sources = sources(catalog);
     let rule_statics = statics.into_tokens();
     let any_model = format!("/{}", super::json_schema::ANY_MODEL_FILE);
     quote! {
         #providers
         #endpoints
         #models
+        #sources
         #rule_statics
         /// One JSON Schema (2020-12) for a request to any model in the catalog on its
         /// default endpoint: what `modelgate validate` checks without `--endpoint`.
@@ -69,6 +71,38 @@ fn kind(k: Kind) -> TokenStream {
         Kind::Image => quote! { crate::catalog::ModelKind::Image },
         Kind::Video => quote! { crate::catalog::ModelKind::Video },
         Kind::Media => quote! { crate::catalog::ModelKind::Media },
+    }
+}
+
+/// `SOURCES`: every source document of the catalog, by key, so that a model's source
+/// says what kind of document it is (a gateway's docs, a format, a model list read on a
+/// day) and where to find it.
+fn sources(catalog: &Catalog) -> TokenStream {
+    let count = catalog.sources.len();
+    let infos = catalog.sources.iter().map(|(key, d)| {
+        let title = &d.title;
+        let kind = match d.kind {
+            SourceKind::Gateway => quote! { crate::catalog::SourceKind::Gateway },
+            SourceKind::Format => quote! { crate::catalog::SourceKind::Format },
+            SourceKind::RemoteList => quote! { crate::catalog::SourceKind::RemoteList },
+        };
+        let file = option(d.file.as_deref());
+        let url = option(d.url.as_deref());
+        let read = option(d.read.as_deref());
+        quote! {
+            crate::catalog::SourceInfo {
+                key: #key,
+                title: #title,
+                kind: #kind,
+                file: #file,
+                url: #url,
+                read: #read,
+            }
+        }
+    });
+    quote! {
+        /// Every source document the catalog cites, by key (sorted).
+        pub static SOURCES: [crate::catalog::SourceInfo; #count] = [#(#infos),*];
     }
 }
 
@@ -212,10 +246,8 @@ fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
     let mut variant_ids = Vec::new();
     let mut variant_indices = Vec::new();
     let mut infos = Vec::new();
-    // Models without a kind (listed from a gateway's model list only) have no place in
-    // the table (see `Catalog::typed_models`).
-    for (index, (p, m, kind)) in catalog.typed_models().enumerate() {
-        infos.push(model_info(p, m, kind, statics));
+    for (index, (p, m)) in catalog.models().enumerate() {
+        infos.push(model_info(p, m, statics));
         if let Some(id) = &m.id {
             variants.push(format_ident!("{}", ident::variant_name(id)));
             variant_docs.push(model_doc(catalog, p, m, id));
@@ -324,24 +356,43 @@ pub fn model_doc(catalog: &Catalog, p: &Provider, m: &Model, id: &str) -> Vec<St
         },
         None => " Price: not given by the sources.".into(),
     });
-    let title = catalog
-        .sources
-        .get(&m.source.doc)
-        .map(|d| format!(" ({})", d.title))
-        .unwrap_or_default();
-    lines.push(format!(
-        " Source: `{}`{title}, section \"{}\".",
-        m.source.doc, m.source.section
-    ));
+    lines.push(format!(" Source: {}.", cited(catalog, &m.source)));
+    for also in &m.also_sources {
+        lines.push(format!(" Also: {}.", cited(catalog, also)));
+    }
+    if let Some(gone) = &m.not_listed {
+        lines.push(String::new());
+        lines.push(format!(
+            " **Not listed** by the gateway's model list: {} (the entry and its facts are kept; the validator warns).",
+            cited(catalog, gone)
+        ));
+    }
     lines
 }
 
-fn model_info(p: &Provider, m: &Model, kind_of: Kind, statics: &mut Statics) -> TokenStream {
+/// A source as docs cite it: `` `key` (title, <url>), section "…" ``; a model list gives
+/// its URL, the day it was read is in its title.
+fn cited(catalog: &Catalog, s: &SourceRef) -> String {
+    let about = catalog
+        .sources
+        .get(&s.doc)
+        .map(|d| match (d.kind, &d.url) {
+            (SourceKind::RemoteList, Some(url)) => format!(" ({}, <{url}>)", d.title),
+            _ => format!(" ({})", d.title),
+        })
+        .unwrap_or_default();
+    format!("`{}`{about}, section \"{}\"", s.doc, s.section)
+}
+
+fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
     let id = option(m.id.as_deref());
     let name = &m.name;
     let provider = provider_variant(p);
     let vendor = option(m.vendor.as_deref());
-    let kind = kind(kind_of);
+    let owned_by = option(m.owned_by.as_deref());
+    let kind = option(m.kind.map(kind));
+    let not_listed = option(m.not_listed.as_ref().map(source));
+    let also_sources = m.also_sources.iter().map(source);
     let status = match m.status {
         Status::Documented => quote! { crate::catalog::ModelStatus::Documented },
         Status::Listed => quote! { crate::catalog::ModelStatus::Listed },
@@ -415,8 +466,10 @@ fn model_info(p: &Provider, m: &Model, kind_of: Kind, statics: &mut Statics) -> 
             name: #name,
             provider: Provider::#provider,
             vendor: #vendor,
+            owned_by: #owned_by,
             kind: #kind,
             status: #status,
+            not_listed: #not_listed,
             description: #description,
             context_window: #context,
             max_output_tokens: #max_output,
@@ -425,6 +478,7 @@ fn model_info(p: &Provider, m: &Model, kind_of: Kind, statics: &mut Statics) -> 
             endpoints: &[#(Endpoint::#endpoint_variants),*],
             requests: &[#(#requests),*],
             source: #src,
+            also_sources: &[#(#also_sources),*],
             notes: &[#(#notes),*],
         }
     }
@@ -633,10 +687,7 @@ mod tests {
             doc.clear();
             variants += 1;
         }
-        let with_id = catalog
-            .typed_models()
-            .filter(|(_, m, _)| m.id.is_some())
-            .count();
+        let with_id = catalog.models().filter(|(_, m)| m.id.is_some()).count();
         assert_eq!(variants, with_id);
     }
 

@@ -1,0 +1,533 @@
+//! `modelgate catalog update`: reads a gateway's model list (`GET /v1/models`), writes the
+//! difference into the catalog as an edit of `spec/` (new IDs become `listed` entries,
+//! IDs no longer listed get a `not_listed` mark, the list itself becomes a `remote_list`
+//! source), then refreshes `generated/` the way `modelgate-codegen generated` does.
+//!
+//! Nothing is written unless the whole change is known: a network error, a refused key
+//! or a malformed list stops the command before any file is touched, and an edit that
+//! would leave a catalog the loader refuses is undone.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use modelgate::{Provider, VertexKeyClient};
+use modelgate_codegen::edit::{self, Edited, ListChange, ListedModel, Outcome, RemoteList};
+
+use super::gateway::GatewayArgs;
+use crate::escape;
+
+/// `modelgate catalog`: keep the catalog in step with the gateways.
+#[derive(Debug, clap::Args)]
+pub struct CatalogArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: CatalogCommand,
+}
+
+/// The `catalog` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum CatalogCommand {
+    /// Read each gateway's model list and write the difference into the catalog:
+    /// new IDs become `listed` entries, IDs no longer listed are marked `not_listed`,
+    /// then generated/ is refreshed. Exits 0 when done; with --dry-run, 1 when the
+    /// catalog differs from the lists; 2 when a list cannot be read (nothing is written).
+    Update(UpdateArgs),
+}
+
+/// `modelgate catalog update`.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// The catalog: the directory holding `catalog.yaml`.
+    #[arg(long, value_name = "DIR", default_value = "spec")]
+    pub spec: PathBuf,
+    /// The reviewable copy of the generated code to refresh (default: `generated`
+    /// next to the catalog directory).
+    #[arg(long, value_name = "DIR")]
+    pub generated: Option<PathBuf>,
+    /// Write nothing: print the change as a diff, and exit 1 when there is one (0 when
+    /// the catalog agrees with the lists). For a scheduled CI job.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Most IDs a model list may give.
+const MAX_MODELS: usize = 10_000;
+/// Longest ID (or owner) taken from a model list, in bytes.
+const MAX_ID_BYTES: usize = 256;
+
+/// An error that stops the update before anything is written (exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UpdateError(String);
+
+/// One provider's model list, as read.
+struct ReadList {
+    /// The URL read, without credentials.
+    url: String,
+    /// The models in list order, each ID once.
+    models: Vec<ListedModel>,
+}
+
+/// One provider's planned change.
+struct Plan {
+    provider: String,
+    name: String,
+    file: PathBuf,
+    old: String,
+    new: Edited,
+    relisted: Vec<(String, String)>,
+    listed_count: usize,
+}
+
+/// Runs `catalog update`.
+pub fn update(
+    gateway: &GatewayArgs,
+    args: &UpdateArgs,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let index_path = args.spec.join("catalog.yaml");
+    let catalog = modelgate_codegen::load_catalog(&args.spec).map_err(|e| {
+        UpdateError(format!(
+            "the catalog in {} does not load, so it is not updated:\n{e}",
+            args.spec.display()
+        ))
+    })?;
+    let generated = args
+        .generated
+        .clone()
+        .unwrap_or_else(|| sibling(&args.spec, "generated"));
+    if !args.dry_run && !generated.is_dir() {
+        return Err(UpdateError(format!(
+            "no generated copy at {} to refresh; give --generated DIR (nothing was changed)",
+            generated.display()
+        ))
+        .into());
+    }
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+
+    let providers: Vec<Provider> = match gateway.provider {
+        Some(p) => vec![p],
+        None => Provider::ALL.to_vec(),
+    };
+    let mut plans = Vec::new();
+    let mut lists = Vec::new();
+    for provider in providers {
+        let key = provider.info().key;
+        let Some(spec_provider) = catalog.providers.iter().find(|p| p.key == key) else {
+            return Err(UpdateError(format!(
+                "the catalog in {} has no provider `{key}`",
+                args.spec.display()
+            ))
+            .into());
+        };
+        let Some(list) = read_list(gateway, provider)? else {
+            writeln!(
+                out,
+                "{}: documents no model list endpoint (GET /models); nothing to compare, nothing changed",
+                spec_provider.name
+            )?;
+            continue;
+        };
+        let remote: BTreeSet<&str> = list.models.iter().map(|m| m.id.as_str()).collect();
+        let known: BTreeSet<&str> = spec_provider
+            .models
+            .iter()
+            .filter_map(|m| m.id.as_deref())
+            .collect();
+        let add: Vec<ListedModel> = list
+            .models
+            .iter()
+            .filter(|m| !known.contains(m.id.as_str()))
+            .cloned()
+            .collect();
+        let withdraw: Vec<String> = spec_provider
+            .models
+            .iter()
+            .filter_map(|m| m.id.as_deref())
+            .filter(|id| !remote.contains(id))
+            .map(str::to_string)
+            .collect();
+        let relisted: Vec<(String, String)> = spec_provider
+            .models
+            .iter()
+            .filter_map(|m| Some((m.id.as_deref()?, m.not_listed.as_ref()?)))
+            .filter(|(id, _)| remote.contains(id))
+            .map(|(id, s)| (id.to_string(), s.doc.clone()))
+            .collect();
+        let remote_list = RemoteList::new(key, &spec_provider.name, &list.url, &today)
+            .map_err(|e| UpdateError(format!("{}: {e}", spec_provider.name)))?;
+        let old = read(&spec_provider.file)?;
+        let change = ListChange {
+            list: remote_list.clone(),
+            add,
+            withdraw,
+        };
+        let new = edit::edit_provider(&old, &change).map_err(|e| {
+            UpdateError(format!(
+                "{}: {e}; nothing was changed",
+                spec_provider.file.display()
+            ))
+        })?;
+        if new.changed() {
+            lists.push(remote_list);
+        }
+        plans.push(Plan {
+            provider: key.to_string(),
+            name: spec_provider.name.clone(),
+            file: spec_provider.file.clone(),
+            old,
+            new,
+            relisted,
+            listed_count: list.models.len(),
+        });
+    }
+
+    // The index gains one source per list that changed a provider file.
+    let index_old = read(&index_path)?;
+    let mut index_new = index_old.clone();
+    for list in &lists {
+        index_new = edit::add_remote_list(&index_new, list)
+            .map_err(|e| {
+                UpdateError(format!(
+                    "{}: {e}; nothing was changed",
+                    index_path.display()
+                ))
+            })?
+            .text;
+    }
+
+    let differs = plans
+        .iter()
+        .any(|p| p.new.changed() || !p.relisted.is_empty());
+    for plan in &plans {
+        summary(plan, args.dry_run, out)?;
+    }
+    if args.dry_run {
+        for plan in plans.iter().filter(|p| p.new.changed()) {
+            diff(&plan.file, &plan.old, &plan.new.text, out)?;
+        }
+        if index_new != index_old {
+            diff(&index_path, &index_old, &index_new, out)?;
+        }
+        writeln!(
+            out,
+            "{}",
+            if differs {
+                "dry run: the catalog differs from the model lists; nothing was written"
+            } else {
+                "dry run: the catalog agrees with the model lists"
+            }
+        )?;
+        return Ok(ExitCode::from(u8::from(differs)));
+    }
+    if !plans.iter().any(|p| p.new.changed()) {
+        writeln!(out, "nothing to write")?;
+        return Ok(ExitCode::from(u8::from(differs)));
+    }
+
+    // Write, check that the catalog still loads, or put the old text back.
+    let mut written: Vec<(&Path, &str)> = Vec::new();
+    let mut writes: Vec<(&Path, &str, &str)> = plans
+        .iter()
+        .filter(|p| p.new.changed())
+        .map(|p| (p.file.as_path(), p.old.as_str(), p.new.text.as_str()))
+        .collect();
+    if index_new != index_old {
+        writes.push((&index_path, &index_old, &index_new));
+    }
+    let restore = |written: &[(&Path, &str)]| {
+        for (path, old) in written {
+            let _ = replace(path, old);
+        }
+    };
+    for (path, old, new) in &writes {
+        if let Err(e) = replace(path, new) {
+            restore(&written);
+            return Err(UpdateError(format!("{e}; the catalog files were restored")).into());
+        }
+        written.push((path, old));
+    }
+    if let Err(e) = modelgate_codegen::load_catalog(&args.spec) {
+        restore(&written);
+        return Err(UpdateError(format!(
+            "the edited catalog does not load, so the change was undone:\n{e}"
+        ))
+        .into());
+    }
+    for (path, ..) in &writes {
+        writeln!(out, "wrote {}", path.display())?;
+    }
+    let mut config = modelgate_codegen::Config::new();
+    config.catalog_dir(&args.spec).rerun_if_changed(false);
+    let refreshed = config.refresh(&generated).map_err(|e| {
+        UpdateError(format!(
+            "the catalog files were updated, but refreshing {} failed: {e}\n\
+             run `cargo run -p modelgate-codegen -- {}` once the cause is fixed",
+            generated.display(),
+            generated.display()
+        ))
+    })?;
+    writeln!(
+        out,
+        "refreshed {}: {} of {} files changed{}",
+        generated.display(),
+        refreshed.changed.len(),
+        refreshed.total,
+        if refreshed.changed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", refreshed.changed.join(", "))
+        }
+    )?;
+    let review = format!("git diff -- {} {}", args.spec.display(), generated.display());
+    writeln!(out, "next steps:")?;
+    for (command, why) in [
+        ("cargo build", "build.rs compiles the new catalog into the client and validators"),
+        (
+            "cargo insta test --review",
+            "review the snapshots of the generated surface",
+        ),
+        (review.as_str(), "review the change, then commit it"),
+    ] {
+        writeln!(out, "  {command:<32} # {why}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What one provider's change does, in words.
+fn summary(plan: &Plan, dry_run: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut added = Vec::new();
+    let mut marked = Vec::new();
+    let mut already = Vec::new();
+    for o in &plan.new.outcomes {
+        match o {
+            Outcome::Added(id) => added.push(escape::line(id).into_owned()),
+            Outcome::MarkedNotListed(id) => marked.push(escape::line(id).into_owned()),
+            Outcome::AlreadyNotListed(id) => already.push(escape::line(id).into_owned()),
+            _ => {}
+        }
+    }
+    let verb = if dry_run { "would be " } else { "" };
+    writeln!(
+        out,
+        "{} ({}): the model list gives {} models",
+        plan.name, plan.provider, plan.listed_count
+    )?;
+    if !added.is_empty() {
+        writeln!(
+            out,
+            "  + {} new, {verb}added as listed: {}",
+            added.len(),
+            added.join(", ")
+        )?;
+    }
+    if !marked.is_empty() {
+        writeln!(
+            out,
+            "  - {} no longer listed, {verb}marked not_listed (entries and facts kept): {}",
+            marked.len(),
+            marked.join(", ")
+        )?;
+    }
+    if !already.is_empty() {
+        writeln!(
+            out,
+            "    {} still not listed (marked before): {}",
+            already.len(),
+            already.join(", ")
+        )?;
+    }
+    for (id, doc) in &plan.relisted {
+        writeln!(
+            out,
+            "  ! {} is listed again but marked not_listed by `{}`: remove the mark by hand after review",
+            escape::line(id),
+            escape::line(doc)
+        )?;
+    }
+    if added.is_empty() && marked.is_empty() && plan.relisted.is_empty() {
+        writeln!(out, "  the catalog agrees with it")?;
+    }
+    Ok(())
+}
+
+/// Prints a unified diff of one file.
+fn diff(path: &Path, old: &str, new: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let name = path.display().to_string();
+    let text = similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    out.write_all(text.as_bytes())
+}
+
+/// Reads `provider`'s model list, or `None` when the gateway documents no list.
+fn read_list(
+    gateway: &GatewayArgs,
+    provider: Provider,
+) -> Result<Option<ReadList>, Box<dyn std::error::Error>> {
+    if provider != Provider::VertexKey {
+        return Ok(None);
+    }
+    let name = provider.info().name;
+    if gateway.offline {
+        return Err(UpdateError(format!(
+            "catalog update reads {name}'s real model list; the built-in emulator's (--offline) is the catalog itself. Give --base-url and --api-key instead"
+        ))
+        .into());
+    }
+    let config = gateway.config(provider);
+    if !config.has_api_key() && config.base_url_str() == provider.info().base_url {
+        return Err(UpdateError(format!(
+            "no API key for {name}: set {} or give --api-key (nothing was changed)",
+            modelgate::Config::api_key_variable(provider)
+        ))
+        .into());
+    }
+    let url = public_url(&format!(
+        "{}/models",
+        config.base_url_str().trim_end_matches('/')
+    ));
+    tracing::info!(%url, "reading the model list");
+    let runtime = super::gateway::runtime()?;
+    let list = runtime
+        .block_on(async { VertexKeyClient::new(config)?.models().await })
+        .map_err(|e| {
+            UpdateError(format!(
+                "cannot read {name}'s model list from {url}: {e} (nothing was changed)"
+            ))
+        })?;
+    let models = check_list(list, &url)?;
+    Ok(Some(ReadList { url, models }))
+}
+
+/// The list's models, each ID once in list order, or why the list is not one.
+fn check_list(
+    list: modelgate::generated::vertexkey::types::ModelList,
+    url: &str,
+) -> Result<Vec<ListedModel>, UpdateError> {
+    let malformed =
+        |what: String| UpdateError(format!("malformed model list from {url}: {what} (nothing was changed)"));
+    let Some(data) = list.data else {
+        return Err(malformed("it has no `data` array".into()));
+    };
+    if data.is_empty() {
+        return Err(malformed(
+            "its `data` array is empty (taken as an outage, not as every model withdrawn)".into(),
+        ));
+    }
+    if data.len() > MAX_MODELS {
+        return Err(malformed(format!(
+            "it gives {} models, more than {MAX_MODELS}",
+            data.len()
+        )));
+    }
+    let mut seen = BTreeSet::new();
+    let mut models = Vec::new();
+    for (i, m) in data.into_iter().enumerate() {
+        check_word(&m.id, &format!("/data/{i}/id")).map_err(&malformed)?;
+        if let Some(owner) = &m.owned_by {
+            check_word(owner, &format!("/data/{i}/owned_by")).map_err(&malformed)?;
+        }
+        if seen.insert(m.id.clone()) {
+            models.push(ListedModel {
+                owned_by: m.owned_by,
+                ..ListedModel::new(m.id)
+            });
+        }
+    }
+    Ok(models)
+}
+
+/// An ID or owner goes into YAML and into Rust identifiers: non-empty, bounded, no
+/// spaces or control characters.
+fn check_word(s: &str, at: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err(format!("{at} is empty"));
+    }
+    if s.len() > MAX_ID_BYTES {
+        return Err(format!("{at} is longer than {MAX_ID_BYTES} bytes"));
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "{at} ({}) holds spaces or control characters",
+            escape::line(s)
+        ));
+    }
+    Ok(())
+}
+
+/// The URL as the catalog records it: without user name, password, query or fragment,
+/// so that no credential given in `--base-url` is written down.
+pub fn public_url(url: &str) -> String {
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    format!("{scheme}://{host}{path}")
+}
+
+/// `dir`'s sibling called `name` (`spec` -> `generated`).
+fn sibling(dir: &Path, name: &str) -> PathBuf {
+    match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join(name),
+        _ => PathBuf::from(name),
+    }
+}
+
+fn read(path: &Path) -> Result<String, UpdateError> {
+    modelgate_io::read::read_file_capped(path, modelgate_codegen::MAX_CATALOG_FILE)
+        .map_err(|e| UpdateError(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Replaces a file's content through a temporary file in the same directory, so that a
+/// reader sees the old text or the new one, never half of it.
+fn replace(path: &Path, text: &str) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.modelgate-update"));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write {}: {e}", path.display())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_urls_carry_no_credentials() {
+        assert_eq!(
+            public_url("https://user:secret@vertex-key.com/v1/models?key=vai-1#x"),
+            "https://vertex-key.com/v1/models"
+        );
+        assert_eq!(
+            public_url("http://127.0.0.1:8080/v1/models"),
+            "http://127.0.0.1:8080/v1/models"
+        );
+        assert_eq!(public_url("https://a.example"), "https://a.example");
+    }
+
+    #[test]
+    fn the_generated_copy_sits_next_to_the_catalog() {
+        assert_eq!(sibling(Path::new("spec"), "generated"), Path::new("generated"));
+        assert_eq!(
+            sibling(Path::new("/x/repo/spec"), "generated"),
+            Path::new("/x/repo/generated")
+        );
+    }
+}

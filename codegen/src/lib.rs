@@ -42,8 +42,8 @@ use std::path::PathBuf;
 use modelgate_io::fingerprint;
 
 pub use catalog::Catalog;
-pub use load::MAX_CATALOG_FILE;
 pub use error::{CatalogError, Error, Location};
+pub use load::MAX_CATALOG_FILE;
 
 #[cfg(feature = "generate")]
 pub use emit::{ClientInterface, GeneratedFiles};

@@ -15,8 +15,8 @@ use crate::ident;
 use crate::ir::{self, Additional, Basis, Node, ObjectNode};
 use crate::openapi::{self, OpenApiDoc};
 use crate::spec_file::{
-    CatalogIndex, Constraint, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceDocument,
-    SourceKind, SourceRef, is_date, Kind,
+    CatalogIndex, Constraint, Kind, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceDocument,
+    SourceKind, SourceRef, is_date,
 };
 use modelgate_io::pointer::escape;
 use modelgate_io::yaml::{self, LocatedDocument};
@@ -442,7 +442,13 @@ impl Loader<'_> {
 
     /// A family needs a prefix, a known source and note, an endpoint that serves its kind,
     /// and no model of another kind among its members (else it would not be certain).
-    fn families(&mut self, cx: &FileCtx, def: &ProviderFile, endpoints: &[Endpoint], models: &[Model]) {
+    fn families(
+        &mut self,
+        cx: &FileCtx,
+        def: &ProviderFile,
+        endpoints: &[Endpoint],
+        models: &[Model],
+    ) {
         for (i, f) in def.families.iter().enumerate() {
             let base = format!("/families/{i}");
             let label = Some(f.prefix.as_str());

@@ -239,15 +239,24 @@ fn the_generator_runs_on_an_edited_catalog() {
     };
     let opus = row("aws/claude-opus-4-8");
     assert!(opus.contains("owned_by: None"), "{opus}");
-    assert!(opus.contains("kind: Some(crate::catalog::ModelKind::Chat)"), "{opus}");
+    assert!(
+        opus.contains("kind: Some(crate::catalog::ModelKind::Chat)"),
+        "{opus}"
+    );
     assert!(
         opus.contains("endpoints: &[\n            Endpoint::VertexKeyChatCompletions,\n            Endpoint::VertexKeyMessages,\n        ]")
             || opus.contains("endpoints: &[Endpoint::VertexKeyChatCompletions, Endpoint::VertexKeyMessages]"),
         "{opus}"
     );
-    assert!(opus.contains("document: \"vertexkey-models-2026-09-01\""), "{opus}");
+    assert!(
+        opus.contains("document: \"vertexkey-models-2026-09-01\""),
+        "{opus}"
+    );
     let other = row("enterprise/example-model");
-    assert!(other.contains("kind: None") && other.contains("endpoints: &[]"), "{other}");
+    assert!(
+        other.contains("kind: None") && other.contains("endpoints: &[]"),
+        "{other}"
+    );
     let seedance = row("enterprise/seedance-1-5-pro");
     let mark = seedance
         .split("not_listed: Some(crate::rules::Source {")

@@ -120,9 +120,10 @@ impl ModelList {
         if let Some(list) = &self.list {
             return list.iter().map(own).collect();
         }
-        catalog_ids()
-            .filter(|id| !self.withdraw.iter().any(|w| w == id))
-            .map(|id| (id.to_string(), OWNED_BY.to_string()))
+        // The gateway as the catalog last read it: not the IDs its list no longer gave.
+        listed_catalog_models()
+            .filter(|(id, _)| !self.withdraw.iter().any(|w| w == id))
+            .map(|(id, owner)| (id.to_string(), owner.unwrap_or(OWNED_BY).to_string()))
             .chain(self.add.iter().map(own))
             .collect()
     }
@@ -175,6 +176,15 @@ fn catalog_ids() -> impl Iterator<Item = &'static str> {
         .iter()
         .filter(|m| m.provider == modelgate::Provider::VertexKey)
         .filter_map(|m| m.id)
+}
+
+/// The catalog's VertexKey models that its last model list gave (not marked
+/// `not_listed`), with the owner that list gave.
+fn listed_catalog_models() -> impl Iterator<Item = (&'static str, Option<&'static str>)> {
+    modelgate::catalog::MODELS
+        .iter()
+        .filter(|m| m.provider == modelgate::Provider::VertexKey && m.not_listed.is_none())
+        .filter_map(|m| Some((m.id?, m.owned_by)))
 }
 
 /// What a client may cost the emulator: connections, time to send a request, its size.

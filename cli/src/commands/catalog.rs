@@ -284,10 +284,17 @@ pub fn update(
             format!(" ({})", refreshed.changed.join(", "))
         }
     )?;
-    let review = format!("git diff -- {} {}", args.spec.display(), generated.display());
+    let review = format!(
+        "git diff -- {} {}",
+        args.spec.display(),
+        generated.display()
+    );
     writeln!(out, "next steps:")?;
     for (command, why) in [
-        ("cargo build", "build.rs compiles the new catalog into the client and validators"),
+        (
+            "cargo build",
+            "build.rs compiles the new catalog into the client and validators",
+        ),
         (
             "cargo insta test --review",
             "review the snapshots of the generated surface",
@@ -412,8 +419,11 @@ fn check_list(
     list: modelgate::generated::vertexkey::types::ModelList,
     url: &str,
 ) -> Result<Vec<ListedModel>, UpdateError> {
-    let malformed =
-        |what: String| UpdateError(format!("malformed model list from {url}: {what} (nothing was changed)"));
+    let malformed = |what: String| {
+        UpdateError(format!(
+            "malformed model list from {url}: {what} (nothing was changed)"
+        ))
+    };
     let Some(data) = list.data else {
         return Err(malformed("it has no `data` array".into()));
     };
@@ -433,7 +443,7 @@ fn check_list(
     for (i, m) in data.into_iter().enumerate() {
         check_word(&m.id, &format!("/data/{i}/id")).map_err(&malformed)?;
         if let Some(owner) = &m.owned_by {
-            check_word(owner, &format!("/data/{i}/owned_by")).map_err(&malformed)?;
+            check_owner(owner, &format!("/data/{i}/owned_by")).map_err(&malformed)?;
         }
         if seen.insert(m.id.clone()) {
             models.push(ListedModel {
@@ -445,7 +455,7 @@ fn check_list(
     Ok(models)
 }
 
-/// An ID or owner goes into YAML and into Rust identifiers: non-empty, bounded, no
+/// An ID goes into YAML and into Rust identifiers: non-empty, bounded, no
 /// spaces or control characters.
 fn check_word(s: &str, at: &str) -> Result<(), String> {
     if s.is_empty() {
@@ -457,6 +467,20 @@ fn check_word(s: &str, at: &str) -> Result<(), String> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
             "{at} ({}) holds spaces or control characters",
+            escape::line(s)
+        ));
+    }
+    Ok(())
+}
+
+/// An owner is written as the list gives it (quoted if need be): bounded, one line.
+fn check_owner(s: &str, at: &str) -> Result<(), String> {
+    if s.len() > MAX_ID_BYTES {
+        return Err(format!("{at} is longer than {MAX_ID_BYTES} bytes"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(format!(
+            "{at} ({}) holds control characters",
             escape::line(s)
         ));
     }
@@ -524,7 +548,10 @@ mod tests {
 
     #[test]
     fn the_generated_copy_sits_next_to_the_catalog() {
-        assert_eq!(sibling(Path::new("spec"), "generated"), Path::new("generated"));
+        assert_eq!(
+            sibling(Path::new("spec"), "generated"),
+            Path::new("generated")
+        );
         assert_eq!(
             sibling(Path::new("/x/repo/spec"), "generated"),
             Path::new("/x/repo/generated")

@@ -1,0 +1,439 @@
+//! `modelgate catalog update` against the emulator serving a changed `GET /v1/models`:
+//! the catalog files gain exactly the expected lines (whole files compared), generated/
+//! is what the generator makes of the edited catalog, `--dry-run` writes nothing and
+//! answers by its exit status, and a failed read changes nothing and says why.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use modelgate_emulator::{Emulator, EmulatorConfig};
+
+mod support;
+
+const KEY: &str = "vai-catalog-secret-123";
+
+/// The emulator configured by `yaml`, on its own runtime for the rest of the test.
+fn emulator(yaml: &str) -> SocketAddr {
+    let config = EmulatorConfig::from_yaml(yaml).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let addr = Emulator::new(config).spawn_local().await.unwrap();
+            tx.send(addr).unwrap();
+            std::future::pending::<()>().await;
+        });
+    });
+    rx.recv().unwrap()
+}
+
+/// A server that answers every request with 200 and `body` as JSON.
+fn answering(body: &'static str) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let app = axum::Router::new()
+                .fallback(move || async move { ([("content-type", "application/json")], body) });
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+/// Compares two texts line by line, naming the first line that differs (the files are
+/// too long to print whole).
+fn assert_same_text(got: &str, want: &str, what: &str) {
+    let (g, w): (Vec<&str>, Vec<&str>) = (
+        got.split_inclusive('\n').collect(),
+        want.split_inclusive('\n').collect(),
+    );
+    for (i, (a, b)) in g.iter().zip(&w).enumerate() {
+        assert_eq!(a, b, "{what}: line {} differs", i + 1);
+    }
+    assert_eq!(g.len(), w.len(), "{what}: line count");
+}
+
+const CHANGED: &str = "models:\n  add:\n    - {id: aws/claude-opus-4-8, owned_by: aws}\n  withdraw: [aws/claude-sonnet-4-0]\n";
+
+/// A copy of spec/ and generated/ in a temporary directory, where the command runs.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["spec", "generated"] {
+            copy_dir(&support::root().join(sub), &dir.path().join(sub));
+        }
+        Repo { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Every file below the copy, by relative path.
+    fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(self.dir.path()) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(self.dir.path()).unwrap();
+                out.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    std::fs::read(entry.path()).unwrap(),
+                );
+            }
+        }
+        out
+    }
+
+    fn update(&self, addr: Option<SocketAddr>, args: &[&str]) -> Output {
+        let mut c = support::modelgate();
+        c.current_dir(self.dir.path()).args([
+            "catalog",
+            "update",
+            "--max-retries",
+            "0",
+            "--timeout",
+            "10",
+        ]);
+        if let Some(addr) = addr {
+            c.args(["--base-url", &format!("http://{addr}/v1"), "--api-key", KEY]);
+        }
+        c.args(args).output().unwrap()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    support::text(b)
+}
+
+/// `text` with `new` lines inserted after the first line equal to `after` (at the end
+/// when `after` is `None`).
+fn insert_after(text: &str, after: Option<&str>, new: &[String]) -> String {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    let at = match after {
+        Some(line) => {
+            lines
+                .iter()
+                .position(|l| l.trim_end_matches('\n') == line)
+                .unwrap_or_else(|| panic!("{line:?} not found"))
+                + 1
+        }
+        None => lines.len(),
+    };
+    for (i, line) in new.iter().enumerate() {
+        lines.insert(at + i, format!("{line}\n"));
+    }
+    lines.concat()
+}
+
+/// The UTC day now, `YYYY-MM-DD`.
+fn today() -> String {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}
+
+#[test]
+fn update_adds_the_new_id_marks_the_withdrawn_one_and_touches_nothing_else() {
+    let addr = emulator(CHANGED);
+    let repo = Repo::new();
+    let before = repo.files();
+    let day_before = today();
+    let o = repo.update(Some(addr), &["--provider", "vertexkey"]);
+    let day_after = today();
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
+
+    // The day read is in the source's key; it is the day of the run.
+    let catalog = repo.read("spec/catalog.yaml");
+    let day = catalog
+        .lines()
+        .find_map(|l| l.strip_prefix("  vertexkey-models-")?.strip_suffix(':'))
+        .expect("a vertexkey-models-DAY source")
+        .to_string();
+    assert!(day == day_before || day == day_after, "{day}");
+    let key = format!("vertexkey-models-{day}");
+    let url = format!("http://{addr}/v1/models");
+
+    // spec/models/vertexkey.yaml: the whole file is the old one with three insertions.
+    let old = text(&before["spec/models/vertexkey.yaml"]);
+    // The mark goes after the last line of aws/claude-sonnet-4-0's entry: its source.
+    let entry = old
+        .find("  - id: aws/claude-sonnet-4-0\n")
+        .expect("the sonnet 4.0 entry");
+    let source_line = "    source: {doc: seed-004, section: Chat Models — AWS Enterprise}\n";
+    let mark_at = entry + old[entry..].find(source_line).unwrap() + source_line.len();
+    let mut want = format!(
+        "{}    not_listed: {{doc: {key}, section: data}}\n{}",
+        &old[..mark_at],
+        &old[mark_at..]
+    );
+    want = insert_after(
+        &want,
+        None,
+        &[
+            String::new(),
+            "listed:".into(),
+            format!(
+                "  - {{id: aws/claude-opus-4-8, owned_by: aws, source: {{doc: {key}, section: data}}}}"
+            ),
+        ],
+    );
+    assert_same_text(
+        &repo.read("spec/models/vertexkey.yaml"),
+        &want,
+        "vertexkey.yaml",
+    );
+
+    // spec/catalog.yaml: the list as a source, after the last source.
+    let old_index = text(&before["spec/catalog.yaml"]);
+    let providers = old_index.find("\nproviders:\n").unwrap();
+    let last_source_end = old_index[..providers].rfind('\n').unwrap() + 1;
+    let want_index = format!(
+        "{}  {key}:\n    title: VertexKey model list (GET /v1/models), read {day}\n    kind: remote_list\n    url: {url}\n    read: {day}\n{}",
+        &old_index[..last_source_end],
+        &old_index[last_source_end..]
+    );
+    assert_same_text(&catalog, &want_index, "catalog.yaml");
+
+    // No other catalog file changed.
+    let after = repo.files();
+    for (rel, bytes) in before.iter().filter(|(rel, _)| rel.starts_with("spec/")) {
+        if rel != "spec/catalog.yaml" && rel != "spec/models/vertexkey.yaml" {
+            assert_eq!(&after[rel], bytes, "{rel} changed");
+        }
+    }
+    assert_eq!(
+        after.keys().filter(|k| k.starts_with("spec/")).count(),
+        before.keys().filter(|k| k.starts_with("spec/")).count()
+    );
+
+    // generated/ is exactly what the generator makes of the edited catalog.
+    let mut config = modelgate_codegen::Config::new();
+    config
+        .catalog_dir(repo.path("spec"))
+        .rerun_if_changed(false);
+    let files = config.generate(&config.load().unwrap()).unwrap();
+    let generated: BTreeMap<&String, &Vec<u8>> = after
+        .iter()
+        .filter_map(|(rel, bytes)| Some((rel, bytes)).filter(|_| rel.starts_with("generated/")))
+        .collect();
+    assert_eq!(generated.len(), files.len());
+    for (name, content) in &files {
+        let rel = format!("generated/{name}");
+        assert_eq!(
+            after.get(&rel).map(|b| text(b)).as_deref(),
+            Some(content.as_str()),
+            "{rel}"
+        );
+    }
+    let models_md = repo.read("generated/MODELS.md");
+    assert!(
+        models_md.contains(&format!(
+            "| `aws/claude-opus-4-8` | aws/claude-opus-4-8 | - (owned_by `aws`) | chat | listed | chat_completions, messages | - | - | - | - | {key}, data (model list read {day}); seed-004, Chat Models — AWS Enterprise |"
+        )),
+        "{models_md}"
+    );
+    assert!(models_md.contains(&format!(
+        "| documented, **not listed**: {key}, data (model list read {day}) |"
+    )));
+    assert_ne!(
+        before["generated/catalog.rs"], after["generated/catalog.rs"],
+        "the table was refreshed"
+    );
+
+    // The summary says what changed and what to do next; the key is never printed.
+    for line in [
+        "VertexKey (vertexkey): the model list gives 19 models",
+        "  + 1 new, added as listed: aws/claude-opus-4-8",
+        "  - 1 no longer listed, marked not_listed (entries and facts kept): aws/claude-sonnet-4-0",
+        "wrote spec/models/vertexkey.yaml",
+        "wrote spec/catalog.yaml",
+        "next steps:",
+        "  cargo build ",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(line)),
+            "{line:?} missing:\n{stdout}"
+        );
+    }
+    assert!(stdout.contains("refreshed generated: 4 of"), "{stdout}");
+    assert!(!stdout.contains(KEY) && !text(&o.stderr).contains(KEY));
+
+    // Run again: the catalog agrees, nothing is written.
+    let again_before = repo.files();
+    let o = repo.update(Some(addr), &["--provider", "vertexkey"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("nothing to write"));
+    assert_eq!(repo.files(), again_before);
+}
+
+#[test]
+fn dry_run_prints_the_diff_writes_nothing_and_exits_1_then_0_when_the_lists_agree() {
+    let repo = Repo::new();
+    let before = repo.files();
+    let changed = emulator(CHANGED);
+    let o = repo.update(Some(changed), &["--dry-run"]);
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{}", text(&o.stderr));
+    assert_eq!(repo.files(), before, "a dry run writes nothing");
+    for line in [
+        "--- a/spec/models/vertexkey.yaml",
+        "+++ b/spec/models/vertexkey.yaml",
+        "+listed:",
+        "--- a/spec/catalog.yaml",
+        "+    kind: remote_list",
+        "  + 1 new, would be added as listed: aws/claude-opus-4-8",
+        "Vtrix: documents no model list endpoint (GET /models); nothing to compare, nothing changed",
+        "dry run: the catalog differs from the model lists; nothing was written",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(line)),
+            "{line:?} missing:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains(
+            "+  - {id: aws/claude-opus-4-8, owned_by: aws, source: {doc: vertexkey-models-"
+        )
+    );
+
+    // The catalog's own list: no difference.
+    let same = emulator("{}");
+    let o = repo.update(Some(same), &["--dry-run"]);
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
+    assert!(stdout.contains("the catalog agrees with it"), "{stdout}");
+    assert!(stdout.contains("dry run: the catalog agrees with the model lists"));
+    assert!(!stdout.contains("+++"), "no diff: {stdout}");
+    assert_eq!(repo.files(), before);
+}
+
+#[test]
+fn a_failed_read_changes_nothing_and_says_why() {
+    let repo = Repo::new();
+    let before = repo.files();
+    // A port nothing listens on.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let unauthorized = emulator("models: {fault: unauthorized}\n");
+    let malformed = emulator("models: {fault: malformed}\n");
+    let empty = emulator("models: {list: []}\n");
+    let bad_id = answering(r#"{"object": "list", "data": [{"id": "aws/a b", "owned_by": "aws"}]}"#);
+    let no_data = answering(r#"{"object": "list"}"#);
+    for (addr, dry_run, why) in [
+        (closed, false, "cannot read VertexKey's model list from"),
+        (unauthorized, false, "401"),
+        (unauthorized, true, "401"),
+        (malformed, false, "cannot read VertexKey's model list from"),
+        (empty, false, "malformed model list from"),
+        (bad_id, true, "/data/0/id (aws/a b) holds spaces"),
+        (no_data, false, "it has no `data` array"),
+    ] {
+        let args: &[&str] = if dry_run {
+            &["--provider", "vertexkey", "--dry-run"]
+        } else {
+            &["--provider", "vertexkey"]
+        };
+        let o = repo.update(Some(addr), args);
+        let stderr = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{why}: {stderr}");
+        assert!(stderr.contains(why), "{why:?} missing:\n{stderr}");
+        assert!(stderr.contains("nothing was changed"), "{stderr}");
+        assert!(!stderr.contains(KEY), "the key leaked: {stderr}");
+        assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
+        assert_eq!(repo.files(), before, "{why}: files changed");
+    }
+
+    // No key at all: it does not fall back to the built-in emulator.
+    let o = repo.update(None, &["--provider", "vertexkey"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr)
+            .contains("no API key for VertexKey: set VERTEXKEY_API_KEY or give --api-key"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = repo.update(None, &["--provider", "vertexkey", "--offline"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--offline"), "{}", text(&o.stderr));
+    assert_eq!(repo.files(), before);
+}
+
+#[test]
+fn vtrix_documents_no_list_so_nothing_is_read_or_changed() {
+    let repo = Repo::new();
+    let before = repo.files();
+    for args in [
+        &["--provider", "vtrix"][..],
+        &["--provider", "vtrix", "--dry-run"],
+    ] {
+        let o = repo.update(None, args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        assert_eq!(
+            text(&o.stdout).lines().next(),
+            Some(
+                "Vtrix: documents no model list endpoint (GET /models); nothing to compare, nothing changed"
+            )
+        );
+    }
+    assert_eq!(repo.files(), before);
+}
+
+#[test]
+fn a_broken_catalog_or_a_missing_generated_copy_stops_before_any_read() {
+    let repo = Repo::new();
+    std::fs::remove_dir_all(repo.path("generated")).unwrap();
+    let addr = emulator(CHANGED);
+    let o = repo.update(Some(addr), &["--provider", "vertexkey"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("no generated copy at generated to refresh; give --generated DIR"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    let repo = Repo::new();
+    let path = repo.path("spec/models/vertexkey.yaml");
+    let broken = repo
+        .read("spec/models/vertexkey.yaml")
+        .replace("kind: chat", "kind: chatt");
+    std::fs::write(&path, &broken).unwrap();
+    let o = repo.update(Some(addr), &["--provider", "vertexkey"]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.contains("does not load, so it is not updated"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("vertexkey.yaml"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+}

@@ -451,7 +451,8 @@ impl Loader<'_> {
     ) {
         for (i, f) in def.families.iter().enumerate() {
             let base = format!("/families/{i}");
-            let label = Some(f.prefix.as_str());
+            // Errors point at the family's line; it is no model, so none is named.
+            let label = None;
             self.check_source_at(&f.source, cx.at(&format!("{base}/source")), label);
             self.check_note_ref(&f.note, cx.at(&format!("{base}/note")), label);
             if f.prefix.is_empty() || f.prefix.chars().any(char::is_whitespace) {
@@ -468,7 +469,8 @@ impl Loader<'_> {
                     label,
                     Some("kind"),
                     format!(
-                        "provider {} has no endpoint that serves {} models",
+                        "family `{}`: provider {} has no endpoint that serves {} models",
+                        f.prefix,
                         def.provider,
                         f.kind.as_str()
                     ),

@@ -568,3 +568,68 @@ fn the_loader_checks_remote_lists_and_not_listed_marks() {
         ]
     );
 }
+
+#[test]
+fn a_family_must_hold_for_every_model_in_it_and_cite_known_sources() {
+    let c = CatalogCopy::new();
+    c.replace(
+        VERTEXKEY,
+        "  - prefix: aws/\n    kind: chat\n    source: {doc: seed-004, section: Chat Models — AWS Enterprise}\n    note: model-list-kinds\n",
+        "  - prefix: aws/\n    kind: chat\n    source: {doc: seed-004, section: Chat Models — AWS Enterprise}\n    note: model-list-kinds\n  \
+         - {prefix: enterprise/, kind: image, source: {doc: seed-004, section: Image Generation}, note: model-list-kinds}\n  \
+         - {prefix: x/, kind: media, source: {doc: seed-009, section: S}, note: no-such-note}\n",
+    );
+    let enterprise = c.line_of(VERTEXKEY, "prefix: enterprise/");
+    let x = c.line_of(VERTEXKEY, "prefix: x/");
+    let column = |needle: &str, line: usize| {
+        c.read(VERTEXKEY).lines().nth(line - 1).unwrap().find(needle).unwrap() + 1
+    };
+    let errors = c.errors();
+    let expected = [
+        format!(
+            "spec/models/vertexkey.yaml:{enterprise}:{}: field `kind`: family `enterprise/` is said to be image, but enterprise/seedance-1-5-pro (video) is not: a family's kind must hold for every model in it",
+            column("kind: image", enterprise)
+        ),
+        format!(
+            "spec/models/vertexkey.yaml:{x}:{}: field `kind`: family `x/`: provider vertexkey has no endpoint that serves media models",
+            column("kind: media", x)
+        ),
+    ];
+    for e in &expected {
+        assert!(errors.contains(e), "{e}\nnot among:\n{}", errors.join("\n"));
+    }
+    assert!(
+        errors.iter().any(|e| e.contains(&format!("vertexkey.yaml:{x}:")) && e.contains("seed-009")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains(&format!("vertexkey.yaml:{x}:")) && e.contains("no-such-note")),
+        "{errors:?}"
+    );
+    assert_eq!(errors.len(), 4, "{errors:?}");
+}
+
+#[test]
+fn a_listed_entry_with_its_own_kind_keeps_it_and_only_ids_in_a_family_take_the_familys() {
+    let c = CatalogCopy::new();
+    let mut vk = c.read(VERTEXKEY);
+    vk.push_str(
+        "\nlisted:\n  - {id: aws/x-1, source: {doc: seed-004, section: Notes}}\n  \
+         - {id: awsx/y, source: {doc: seed-004, section: Notes}}\n  \
+         - {name: aws/named only, source: {doc: seed-004, section: Notes}}\n",
+    );
+    std::fs::write(c.path(VERTEXKEY), vk).unwrap();
+    let catalog = modelgate_codegen::load_catalog(c.dir.path()).unwrap();
+    let get = |label: &str| {
+        catalog
+            .models()
+            .find(|(_, m)| m.id.as_deref() == Some(label) || m.name == label)
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_eq!(get("aws/x-1").kind, Some(Kind::Chat));
+    assert_eq!(get("awsx/y").kind, None, "a prefix is not a substring match");
+    assert!(get("awsx/y").endpoints.is_empty() && get("awsx/y").notes.is_empty());
+    assert_eq!(get("aws/named only").kind, None, "a family matches IDs, not names");
+}

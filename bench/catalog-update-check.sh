@@ -12,7 +12,11 @@
 #   - `modelgate validate` warns listed_model on a payload for the new model and still
 #     applies the format's checks to it (temperature 5 is an error), and warns not_listed
 #     on a payload for the withdrawn one;
-#   - a second --dry-run against the same list exits 0: the catalog agrees with it.
+#   - a second --dry-run against the same list exits 0: the catalog agrees with it;
+#   - a new ID in no family (enterprise/example-model, made up for this check) becomes
+#     a listed model of unknown kind: no endpoints, a listed_model warning without an
+#     endpoint, the format's checks on any VertexKey endpoint it is sent to, and an
+#     error on another gateway's.
 #
 # The clone holds only committed files (as CI's checkout does). The CLI is built there
 # into target/catalog-update-check of this checkout: a target directory of its own, so
@@ -229,5 +233,69 @@ run "$bin" "${update[@]}" --api-key vai-test --dry-run
 [ "$status" = 0 ] || { show "$output"; fail "catalog update --dry-run after the update exited $status, not 0"; }
 ok "--dry-run after the update: exit 0"
 show "$output"
+
+echo "--- a new ID in no family: a listed model of unknown kind"
+# A second list: the same change and an `enterprise/` ID (image and video models share
+# that prefix, so no family gives its kind). The ID is made up for this check.
+cat >"$tmp/emulator2.yaml" <<'EOF'
+api_keys: [vai-test]
+models:
+  add:
+    - {id: aws/claude-opus-4-8, owned_by: aws}
+    - {id: enterprise/example-model}
+  withdraw: [aws/claude-sonnet-4-0]
+EOF
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+"$tmp/modelgate-emulator" serve --addr 127.0.0.1:0 --config "$tmp/emulator2.yaml" --quiet \
+    >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
+server=$!
+base2=
+for _ in $(seq 100); do
+    line=$(head -n 1 "$tmp/serve2.out" 2>/dev/null || true)
+    if [ -n "$line" ]; then
+        base2=${line#modelgate emulator listening on }
+        break
+    fi
+    kill -0 "$server" 2>/dev/null || { cat "$tmp/serve2.err" >&2; fail "the second emulator exited"; }
+    sleep 0.1
+done
+[ -n "$base2" ] || fail "the second emulator did not say where it listens within 10 s"
+run "$bin" catalog update --provider vertexkey --base-url "$base2/v1" --max-retries 0 --api-key vai-test
+[ "$status" = 0 ] || { show "$output"; fail "catalog update (second list) exited $status, not 0"; }
+grep -q 'added as listed: enterprise/example-model' <<<"$output" || { show "$output"; fail "enterprise/example-model was not added"; }
+ok "second update: enterprise/example-model added"
+cargo build -q --locked -p modelgate-cli
+"$bin" models --json --provider vertexkey >"$tmp/catalog2.json"
+python3 - "$tmp/catalog2.json" <<'EOF' || fail "models --json: enterprise/example-model is not a listed model of unknown kind"
+import json, sys
+m = {m["id"]: m for m in json.load(open(sys.argv[1]))}["enterprise/example-model"]
+assert m["status"] == "listed" and m["kind"] is None and m["endpoints"] == [], m
+EOF
+ok "models --json: enterprise/example-model listed, kind null, no endpoints"
+
+# on_endpoint ENDPOINT PAYLOAD: `modelgate validate --endpoint ENDPOINT` on PAYLOAD.
+on_endpoint() {
+    set +e
+    output=$(printf '%s\n' "$2" | "$bin" validate --no-config --format json --endpoint "$1" - 2>"$tmp/validate.err")
+    status=$?
+    set -e
+    return 0
+}
+validate '{"model":"enterprise/example-model","prompt":"a lighthouse"}'
+[ "$status" = 0 ] || { show "$output"; fail "validate enterprise/example-model (no endpoint) exited $status, not 0"; }
+[[ ",$(codes warnings)," == *,listed_model,* ]] || { show "$output"; fail "no listed_model warning for enterprise/example-model"; }
+ok "validate enterprise/example-model without an endpoint: exit 0, warnings: $(codes warnings)"
+on_endpoint vertexkey.images_generations '{"model":"enterprise/example-model","prompt":"a lighthouse","n":"two"}'
+[ "$status" = 1 ] || { show "$output"; fail "validate enterprise/example-model on images_generations with n \"two\" exited $status, not 1"; }
+[[ ",$(codes errors)," == *,wrong_type,* ]] || { show "$output"; fail "no wrong_type error for n \"two\""; }
+[[ ",$(codes warnings)," == *,listed_model,* ]] || { show "$output"; fail "no listed_model warning on images_generations"; }
+ok "validate enterprise/example-model on vertexkey.images_generations: the format's checks apply (errors: $(codes errors))"
+on_endpoint vertexkey.images_generations '{"model":"enterprise/example-model","prompt":"a lighthouse"}'
+[ "$status" = 0 ] || { show "$output"; fail "validate enterprise/example-model on images_generations exited $status, not 0"; }
+ok "validate enterprise/example-model on vertexkey.images_generations: exit 0"
+on_endpoint vtrix.chat_completions '{"model":"enterprise/example-model","messages":[{"role":"user","content":"hi"}]}'
+[ "$status" = 1 ] || { show "$output"; fail "validate enterprise/example-model on a Vtrix endpoint exited $status, not 1"; }
+ok "validate enterprise/example-model on vtrix.chat_completions: exit 1 (another gateway's endpoint)"
 
 echo "--- done in $(($(date +%s) - script_start)) s"

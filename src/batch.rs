@@ -588,7 +588,7 @@ fn resolve(target: Option<Target>, model: Option<&str>) -> Resolved {
                 return Resolved::Mismatch(info, target);
             }
             match of(info.provider) {
-                Some(e) if info.endpoints.contains(&e) => Resolved::Endpoint(e),
+                Some(e) if info.is_served_on(e) => Resolved::Endpoint(e),
                 _ => Resolved::Mismatch(info, target),
             }
         }

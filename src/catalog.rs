@@ -240,6 +240,15 @@ impl ModelInfo {
         self.requests.iter().find(|r| r.endpoint == endpoint)
     }
 
+    /// Whether a request for this model may go to `endpoint`: one of its endpoints, or,
+    /// for a listed model of unknown kind (which has none), any endpoint of its gateway.
+    pub fn is_served_on(&self, endpoint: Endpoint) -> bool {
+        self.endpoints.contains(&endpoint)
+            || (self.endpoints.is_empty()
+                && self.status == ModelStatus::Listed
+                && endpoint.info().provider == self.provider)
+    }
+
     /// The endpoint a payload for this model goes to unless told otherwise.
     pub fn default_endpoint(&self) -> Option<Endpoint> {
         self.endpoints.first().copied()

@@ -222,6 +222,8 @@ fn man_dir_writes_one_page_per_subcommand() {
     assert_eq!(
         names,
         [
+            "modelgate-catalog-update.1",
+            "modelgate-catalog.1",
             "modelgate-chat.1",
             "modelgate-completions.1",
             "modelgate-image.1",

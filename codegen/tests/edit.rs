@@ -582,7 +582,13 @@ fn a_family_must_hold_for_every_model_in_it_and_cite_known_sources() {
     let enterprise = c.line_of(VERTEXKEY, "prefix: enterprise/");
     let x = c.line_of(VERTEXKEY, "prefix: x/");
     let column = |needle: &str, line: usize| {
-        c.read(VERTEXKEY).lines().nth(line - 1).unwrap().find(needle).unwrap() + 1
+        c.read(VERTEXKEY)
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .find(needle)
+            .unwrap()
+            + 1
     };
     let errors = c.errors();
     let expected = [
@@ -599,11 +605,15 @@ fn a_family_must_hold_for_every_model_in_it_and_cite_known_sources() {
         assert!(errors.contains(e), "{e}\nnot among:\n{}", errors.join("\n"));
     }
     assert!(
-        errors.iter().any(|e| e.contains(&format!("vertexkey.yaml:{x}:")) && e.contains("seed-009")),
+        errors
+            .iter()
+            .any(|e| e.contains(&format!("vertexkey.yaml:{x}:")) && e.contains("seed-009")),
         "{errors:?}"
     );
     assert!(
-        errors.iter().any(|e| e.contains(&format!("vertexkey.yaml:{x}:")) && e.contains("no-such-note")),
+        errors
+            .iter()
+            .any(|e| e.contains(&format!("vertexkey.yaml:{x}:")) && e.contains("no-such-note")),
         "{errors:?}"
     );
     assert_eq!(errors.len(), 4, "{errors:?}");
@@ -629,7 +639,15 @@ fn a_listed_entry_with_its_own_kind_keeps_it_and_only_ids_in_a_family_take_the_f
             .clone()
     };
     assert_eq!(get("aws/x-1").kind, Some(Kind::Chat));
-    assert_eq!(get("awsx/y").kind, None, "a prefix is not a substring match");
+    assert_eq!(
+        get("awsx/y").kind,
+        None,
+        "a prefix is not a substring match"
+    );
     assert!(get("awsx/y").endpoints.is_empty() && get("awsx/y").notes.is_empty());
-    assert_eq!(get("aws/named only").kind, None, "a family matches IDs, not names");
+    assert_eq!(
+        get("aws/named only").kind,
+        None,
+        "a family matches IDs, not names"
+    );
 }

@@ -483,7 +483,7 @@ impl<'de> Context<'de> {
     pub fn listed_model_without_endpoint(&mut self, id: &str, info: &ModelInfo) {
         self.report_child("model", Code::ListedModel, |_| {
             format!(
-                "{id} is listed in the catalog (by {}) with no known kind, so no endpoint's rules apply and the body was not checked; give the endpoint (`--endpoint`, one of {}'s) to check it",
+                "{id} is listed in the catalog (by {}) with no known kind, so no endpoint's rules apply and the body was not checked; name the endpoint it is sent to (one of {}'s; `--endpoint` in the CLI) to check it",
                 describe_source(&info.source),
                 info.provider.info().name
             )

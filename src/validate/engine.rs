@@ -552,11 +552,7 @@ impl Selector for ModelSelector {
             return None;
         };
         cx.endpoint = Some(endpoint);
-        // A model of unknown kind may be sent to any endpoint of its gateway.
-        let unknown_kind_here = info.endpoints.is_empty()
-            && info.status == ModelStatus::Listed
-            && endpoint.info().provider == info.provider;
-        if !info.endpoints.contains(&endpoint) && !unknown_kind_here {
+        if !info.is_served_on(endpoint) {
             cx.wrong_endpoint(info, endpoint);
             cx.subject = Subject::Endpoint(endpoint);
             return Some(endpoint.info().generic);

@@ -137,7 +137,8 @@ pub fn man_page(subcommand: Option<&str>) -> Result<Vec<u8>, ManError> {
     Ok(roff)
 }
 
-/// Writes `modelgate.1` and one page per subcommand into `dir`; returns their paths.
+/// Writes `modelgate.1` and one page per subcommand, nested ones included, into `dir`;
+/// returns their paths.
 pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, ManError> {
     let cmd = command();
     let err = |source| ManError::Write {
@@ -145,8 +146,14 @@ pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, ManError> {
         source,
     };
     let mut paths = vec![page_of(cmd.clone()).generate_to(dir).map_err(err)?];
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        paths.push(page_of(sub.clone()).generate_to(dir).map_err(err)?);
+    // Nested subcommands get their own page too (`modelgate-catalog-update.1`).
+    let mut pending: Vec<clap::Command> = cmd.get_subcommands().cloned().collect();
+    while let Some(sub) = pending.pop() {
+        if sub.is_hide_set() {
+            continue;
+        }
+        pending.extend(sub.get_subcommands().cloned());
+        paths.push(page_of(sub).generate_to(dir).map_err(err)?);
     }
     Ok(paths)
 }

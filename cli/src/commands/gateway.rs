@@ -571,8 +571,17 @@ pub fn remote_models(
         .filter(|m| m.provider == provider)
         .filter_map(|m| m.id.map(str::to_string))
         .collect();
+    // Models the catalog already marks as no longer listed are not a difference.
+    let marked: std::collections::BTreeSet<String> = modelgate::catalog::MODELS
+        .iter()
+        .filter(|m| m.provider == provider && m.not_listed.is_some())
+        .filter_map(|m| m.id.map(str::to_string))
+        .collect();
     let missing: Vec<&String> = remote.difference(&catalog).collect();
-    let gone: Vec<&String> = catalog.difference(&remote).collect();
+    let gone: Vec<&String> = catalog
+        .difference(&remote)
+        .filter(|id| !marked.contains(*id))
+        .collect();
     writeln!(
         out,
         "{} models listed by {}:",
@@ -583,7 +592,16 @@ pub fn remote_models(
         let mark = if catalog.contains(id) { " " } else { "+" };
         writeln!(out, "  {mark} {}", escape::line(id))?;
     }
-    if missing.is_empty() && gone.is_empty() {
+    let relisted: Vec<&String> = remote.intersection(&marked).collect();
+    if !relisted.is_empty() {
+        writeln!(
+            out,
+            "listed again, though the catalog marks them not listed ({}): {}",
+            relisted.len(),
+            join(&relisted)
+        )?;
+    }
+    if missing.is_empty() && gone.is_empty() && relisted.is_empty() {
         writeln!(out, "the catalog matches the gateway")?;
         return Ok(true);
     }
@@ -605,7 +623,7 @@ pub fn remote_models(
     }
     writeln!(
         out,
-        "update spec/models/vertexkey.yaml and regenerate (see README)"
+        "run `modelgate catalog update` to write the difference into spec/ (see README)"
     )?;
     Ok(false)
 }

@@ -437,3 +437,86 @@ fn a_broken_catalog_or_a_missing_generated_copy_stops_before_any_read() {
     assert!(stderr.contains("vertexkey.yaml"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
 }
+
+#[test]
+fn a_model_listed_again_loses_its_mark_and_a_second_url_the_same_day_gets_its_own_source() {
+    let repo = Repo::new();
+    let original = repo.read("spec/models/vertexkey.yaml");
+    let o = repo.update(Some(emulator(CHANGED)), &["--provider", "vertexkey"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let day = today();
+    // The catalog's own list again (another emulator, so another URL): sonnet 4.0 is
+    // back, opus 4.8 is gone.
+    let o = repo.update(Some(emulator("{}")), &["--provider", "vertexkey"]);
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
+    assert!(
+        stdout.contains("  * 1 listed again, no longer marked not_listed: aws/claude-sonnet-4-0"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("marked not_listed (entries and facts kept): aws/claude-opus-4-8"),
+        "{stdout}"
+    );
+    let vk = repo.read("spec/models/vertexkey.yaml");
+    let first = format!("vertexkey-models-{day}");
+    let second = format!("vertexkey-models-{day}-2");
+    // Only the new entry's line differs from the original file, and it carries the mark
+    // of the second read.
+    let want = format!(
+        "{original}\nlisted:\n  - {{id: aws/claude-opus-4-8, owned_by: aws, source: {{doc: {first}, section: data}}, not_listed: {{doc: {second}, section: data}}}}\n"
+    );
+    assert_same_text(&vk, &want, "vertexkey.yaml");
+    let index = repo.read("spec/catalog.yaml");
+    assert!(
+        index.contains(&format!(
+            "  {second}:\n    title: VertexKey model list (GET /v1/models), read {day} (2)\n"
+        )),
+        "{index}"
+    );
+    assert!(index.contains(&format!("  {first}:\n")));
+    // And the catalog agrees with that list now.
+    let o = repo.update(
+        Some(emulator("{}")),
+        &["--provider", "vertexkey", "--dry-run"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+}
+
+#[test]
+fn the_readme_shows_the_scheduled_workflow_as_the_repository_has_it() {
+    let root = support::root();
+    let workflow =
+        std::fs::read_to_string(root.join(".github/workflows/catalog-update.yml")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("```yaml\n# .github/workflows/catalog-update.yml\n")
+        .expect("the README shows the workflow");
+    let block = &readme[start..];
+    let body = &block[block.find('\n').unwrap() + 1..];
+    let body = &body[body.find('\n').unwrap() + 1..body.find("```\n").unwrap()];
+    // The file is the README's block after its own header comment.
+    let file_body: String = workflow
+        .split_inclusive('\n')
+        .skip_while(|l| l.starts_with('#'))
+        .collect();
+    assert_same_text(body, &file_body, "README's workflow vs the file");
+
+    // It reads as YAML, runs weekly, dry-runs first and handles each exit status.
+    let doc = modelgate_io::yaml::parse_single(&workflow).unwrap().value;
+    assert!(doc["on"]["schedule"][0]["cron"].is_string(), "{doc}");
+    let run = doc["jobs"]["update"]["steps"][2]["run"].as_str().unwrap();
+    for part in [
+        "catalog update --dry-run",
+        "case $status in",
+        "0)",
+        "1)",
+        "*)",
+    ] {
+        assert!(run.contains(part), "{part}");
+    }
+    assert_eq!(
+        doc["jobs"]["update"]["steps"][3]["uses"],
+        "peter-evans/create-pull-request@v7"
+    );
+}

@@ -23,6 +23,7 @@
 //!     list,
 //!     add: vec![ListedModel::new("b")],
 //!     withdraw: vec!["a".into()],
+//!     relist: vec![],
 //! };
 //! let edited = edit::edit_provider(text, &change).unwrap();
 //! assert_eq!(
@@ -136,6 +137,9 @@ pub struct ListChange {
     pub add: Vec<ListedModel>,
     /// IDs the file has that the list no longer gives; marked `not_listed`.
     pub withdraw: Vec<String>,
+    /// IDs the file marks `not_listed` that the list gives again; the mark is removed
+    /// (the line it is on, or the member of a one-line flow entry).
+    pub relist: Vec<String>,
 }
 
 /// What [`edit_provider`] or [`add_remote_list`] did with each item.
@@ -150,6 +154,10 @@ pub enum Outcome {
     AlreadyPresent(String),
     /// The ID's entry already carries a `not_listed` mark (the earlier day is kept).
     AlreadyNotListed(String),
+    /// The ID's `not_listed` mark was removed: the list gives it again.
+    Relisted(String),
+    /// The ID to relist has no `not_listed` mark; nothing was written.
+    NotMarked(String),
     /// The source document was added to `sources:`.
     SourceAdded(String),
     /// The source document was already there, the same.
@@ -161,7 +169,8 @@ pub enum Outcome {
 pub struct Edited {
     /// The whole new text.
     pub text: String,
-    /// One outcome per item of the change: the withdrawals in order, then the additions.
+    /// One outcome per item of the change: the withdrawals in order, then the relisted
+    /// IDs, then the additions.
     pub outcomes: Vec<Outcome>,
 }
 
@@ -171,7 +180,10 @@ impl Edited {
         self.outcomes.iter().any(|o| {
             matches!(
                 o,
-                Outcome::Added(_) | Outcome::MarkedNotListed(_) | Outcome::SourceAdded(_)
+                Outcome::Added(_)
+                    | Outcome::MarkedNotListed(_)
+                    | Outcome::Relisted(_)
+                    | Outcome::SourceAdded(_)
             )
         })
     }
@@ -267,6 +279,19 @@ pub fn edit_provider(text: &str, change: &ListChange) -> Result<Edited, EditErro
             file.insert_after(end - 1, format!("{indent}not_listed: {source}"));
         }
         outcomes.push(Outcome::MarkedNotListed(id.clone()));
+    }
+
+    for id in &change.relist {
+        let Some((list, i)) = find_entry(&doc, id) else {
+            return Err(EditError::UnknownId(id.clone()));
+        };
+        let pointer = format!("/{list}/{i}/not_listed");
+        if doc.value.pointer(&pointer).is_none() {
+            outcomes.push(Outcome::NotMarked(id.clone()));
+            continue;
+        }
+        remove_mark(&doc, &mut file, &pointer, id)?;
+        outcomes.push(Outcome::Relisted(id.clone()));
     }
 
     let mut present = all_ids(&doc);
@@ -398,6 +423,18 @@ fn check_ids(change: &ListChange) -> Result<(), EditError> {
             )));
         }
     }
+    for id in &change.relist {
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(EditError::Change(format!(
+                "model ID {id:?} must be non-empty and hold no spaces"
+            )));
+        }
+        if change.withdraw.contains(id) || added.contains(id.as_str()) {
+            return Err(EditError::Change(format!(
+                "`{id}` is relisted and also added or withdrawn"
+            )));
+        }
+    }
     if let Some(id) = change
         .withdraw
         .iter()
@@ -423,6 +460,64 @@ fn parse(text: &str) -> Result<LocatedDocument, EditError> {
         });
     }
     Ok(doc)
+}
+
+/// Removes the `not_listed` member at `pointer`: its whole line in a block entry (the
+/// mark is one line, its value a flow mapping), or `, not_listed: {...}` in a one-line
+/// flow entry.
+fn remove_mark(
+    doc: &LocatedDocument,
+    file: &mut Lines,
+    pointer: &str,
+    id: &str,
+) -> Result<(), EditError> {
+    let at = doc.key_position(pointer);
+    let line_no = at.line - 1;
+    let line = file.content(line_no);
+    // The key's byte offset from its (1-based, character) column.
+    let key = line
+        .char_indices()
+        .nth(at.column.saturating_sub(1))
+        .map(|(b, _)| b)
+        .filter(|b| line[*b..].starts_with("not_listed"))
+        .ok_or_else(|| EditError::Layout {
+            line: at.line,
+            message: format!("the `not_listed` mark of `{id}` is not where the reader put it"),
+        })?;
+    let value = key
+        + "not_listed".len()
+        + line[key + "not_listed".len()..]
+            .find('{')
+            .filter(|off| line[key + "not_listed".len()..][..*off].trim() == ":")
+            .ok_or_else(|| EditError::Layout {
+                line: at.line,
+                message: format!(
+                    "the `not_listed` mark of `{id}` is not a one-line `{{doc, section}}`"
+                ),
+            })?;
+    let close = matching_brace(line, value).ok_or_else(|| EditError::Layout {
+        line: at.line,
+        message: format!("the `not_listed` mark of `{id}` does not end on its line"),
+    })?;
+    let before = line[..key].trim_end();
+    if before.is_empty() && line[close + 1..].trim().is_empty() {
+        // A block member alone on its line.
+        file.remove_line(line_no);
+        return Ok(());
+    }
+    // A flow member: take the comma before it with it.
+    match before.strip_suffix(',') {
+        Some(kept) => {
+            file.cut(line_no, kept.len()..close + 1);
+            Ok(())
+        }
+        None => Err(EditError::Layout {
+            line: at.line,
+            message: format!(
+                "the `not_listed` mark of `{id}` is not the last member of its entry's line"
+            ),
+        }),
+    }
 }
 
 /// The list (`models` or `listed`) and index of the entry with `id`.
@@ -656,6 +751,11 @@ struct Lines<'a> {
     within: Vec<Vec<(usize, String)>>,
     /// Lines appended at the end.
     appended: Vec<String>,
+    /// Lines left out.
+    removed: Vec<bool>,
+    /// Byte ranges cut out of a line (applied after the insertions within it, which
+    /// never fall inside a cut).
+    cuts: Vec<Vec<std::ops::Range<usize>>>,
 }
 
 impl<'a> Lines<'a> {
@@ -677,6 +777,8 @@ impl<'a> Lines<'a> {
         Ok(Lines {
             after: vec![Vec::new(); lines.len()],
             within: vec![Vec::new(); lines.len()],
+            removed: vec![false; lines.len()],
+            cuts: vec![Vec::new(); lines.len()],
             lines,
             eol,
             appended: Vec::new(),
@@ -705,6 +807,14 @@ impl<'a> Lines<'a> {
         self.within[i].push((at, text));
     }
 
+    fn remove_line(&mut self, i: usize) {
+        self.removed[i] = true;
+    }
+
+    fn cut(&mut self, i: usize, range: std::ops::Range<usize>) {
+        self.cuts[i].push(range);
+    }
+
     fn append(&mut self, line: String) {
         match self.after.last_mut() {
             Some(slot) => slot.push(line),
@@ -719,12 +829,23 @@ impl<'a> Lines<'a> {
             let content = self.content(i);
             let ending = &line[content.len()..];
             let mut text = content.to_string();
-            let mut edits = self.within[i].clone();
-            edits.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
-            for (at, insert) in edits {
-                text.insert_str(at, &insert);
+            // Insertions and cuts from the end of the line backwards, so that the
+            // offsets before each stay valid.
+            let mut edits: Vec<(usize, Option<&String>, usize)> = self.within[i]
+                .iter()
+                .map(|(at, insert)| (*at, Some(insert), *at))
+                .chain(self.cuts[i].iter().map(|r| (r.start, None, r.end)))
+                .collect();
+            edits.sort_by_key(|(at, _, end)| std::cmp::Reverse((*at, *end)));
+            for (at, insert, end) in edits {
+                match insert {
+                    Some(insert) => text.insert_str(at, insert),
+                    None => text.replace_range(at..end, ""),
+                }
             }
-            out.push((text, ending));
+            if !self.removed[i] {
+                out.push((text, ending));
+            }
             for new in &self.after[i] {
                 out.push((new.clone(), self.eol));
             }
@@ -732,21 +853,15 @@ impl<'a> Lines<'a> {
         for new in &self.appended {
             out.push((new.clone(), self.eol));
         }
-        // A text without a final line break keeps that: the old last line gets one if
-        // lines follow it now, and the new last line has none.
-        if let Some(last) = self.lines.last()
-            && !last.ends_with('\n')
-        {
-            let old_last = self.lines.len() - 1
-                + self.after[..self.lines.len() - 1]
-                    .iter()
-                    .map(Vec::len)
-                    .sum::<usize>();
-            if old_last + 1 < out.len() {
-                out[old_last].1 = self.eol;
-                if let Some(l) = out.last_mut() {
-                    l.1 = "";
-                }
+        // A text without a final line break keeps that: the old last line (the only one
+        // without an ending) gets one if lines follow it now, and the new last line has
+        // none.
+        if self.lines.last().is_some_and(|l| !l.ends_with('\n')) {
+            for line in out.iter_mut().filter(|(_, e)| e.is_empty()) {
+                line.1 = self.eol;
+            }
+            if let Some(l) = out.last_mut() {
+                l.1 = "";
             }
         }
         out.into_iter().map(|(c, e)| c + e).collect()

@@ -29,6 +29,7 @@ fn change(add: &[&str], withdraw: &[&str]) -> ListChange {
         list: list(),
         add: add.iter().map(|id| ListedModel::new(*id)).collect(),
         withdraw: withdraw.iter().map(|id| id.to_string()).collect(),
+        relist: Vec::new(),
     }
 }
 
@@ -389,6 +390,7 @@ fn ids_and_names_that_need_quotes_are_quoted_and_read_back() {
         list: list(),
         add,
         withdraw: Vec::new(),
+        relist: Vec::new(),
     };
     let text = edit_provider("provider: p\n", &change).unwrap().text;
     assert!(text.contains("  - {id: ok/plain-1.0, source:"), "{text}");
@@ -411,6 +413,7 @@ fn ids_and_names_that_need_quotes_are_quoted_and_read_back() {
             list: list(),
             add: Vec::new(),
             withdraw: vec!["a,b".into(), "x}y".into()],
+            relist: Vec::new(),
         },
     )
     .unwrap()
@@ -440,6 +443,7 @@ fn new_entries_follow_an_existing_listed_section_in_its_style() {
         list,
         add: vec![ListedModel::new("vtrix-new-1"), ListedModel::new("vidu_q2")],
         withdraw: vec!["minimax_hailuo_02_i2v".into()],
+        relist: Vec::new(),
     };
     let edited = edit_provider(&input, &change).unwrap();
     assert_eq!(
@@ -650,4 +654,57 @@ fn a_listed_entry_with_its_own_kind_keeps_it_and_only_ids_in_a_family_take_the_f
         None,
         "a family matches IDs, not names"
     );
+}
+
+#[test]
+fn relisting_removes_the_mark_and_gives_back_the_text_before_it() {
+    let input = real(VERTEXKEY);
+    // A block entry (sonnet 4.0) and a one-line flow entry, marked, then listed again.
+    let mut flow = input.clone();
+    flow.push_str(
+        "\nlisted:\n  - {id: aws/x-1, owned_by: aws, source: {doc: seed-004, section: Notes}}\n",
+    );
+    for (text, id) in [(&input, "aws/claude-sonnet-4-0"), (&flow, "aws/x-1")] {
+        let marked = edit_provider(text, &change(&[], &[id])).unwrap();
+        assert_eq!(marked.outcomes, [Outcome::MarkedNotListed(id.into())]);
+        assert_ne!(&marked.text, text);
+        let relist = ListChange {
+            relist: vec![id.into()],
+            ..change(&[], &[])
+        };
+        let back = edit_provider(&marked.text, &relist).unwrap();
+        assert_eq!(back.outcomes, [Outcome::Relisted(id.into())]);
+        assert!(back.changed());
+        assert_eq!(&back.text, text, "{id}");
+        // Once more: no mark to remove.
+        let again = edit_provider(&back.text, &relist).unwrap();
+        assert_eq!(again.outcomes, [Outcome::NotMarked(id.into())]);
+        assert_eq!(&again.text, text);
+    }
+    // CRLF and no final line break survive a removal of the last line.
+    let crlf = "provider: p\r\nmodels:\r\n  - id: a\r\n    kind: chat\r\n    not_listed: {doc: l, section: data}";
+    let relist = ListChange {
+        relist: vec!["a".into()],
+        ..change(&[], &[])
+    };
+    assert_eq!(
+        edit_provider(crlf, &relist).unwrap().text,
+        "provider: p\r\nmodels:\r\n  - id: a\r\n    kind: chat"
+    );
+    // A mark over several lines is left to a person.
+    let block =
+        "provider: p\nmodels:\n  - id: a\n    not_listed:\n      doc: l\n      section: data\n";
+    assert!(matches!(
+        edit_provider(block, &relist),
+        Err(EditError::Layout { line: 4, .. })
+    ));
+    // Relisting an ID that is also withdrawn is a contradiction.
+    let both = ListChange {
+        relist: vec!["a".into()],
+        ..change(&[], &["a"])
+    };
+    assert!(matches!(
+        edit_provider(crlf, &both),
+        Err(EditError::Change(_))
+    ));
 }

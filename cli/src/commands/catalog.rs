@@ -77,7 +77,6 @@ struct Plan {
     file: PathBuf,
     old: String,
     new: Edited,
-    relisted: Vec<(String, String)>,
     listed_count: usize,
 }
 
@@ -152,20 +151,24 @@ pub fn update(
             .filter(|id| !remote.contains(id))
             .map(str::to_string)
             .collect();
-        let relisted: Vec<(String, String)> = spec_provider
+        // Marked as no longer listed, and listed again: the mark goes.
+        let relist: Vec<String> = spec_provider
             .models
             .iter()
-            .filter_map(|m| Some((m.id.as_deref()?, m.not_listed.as_ref()?)))
-            .filter(|(id, _)| remote.contains(id))
-            .map(|(id, s)| (id.to_string(), s.doc.clone()))
+            .filter(|m| m.not_listed.is_some())
+            .filter_map(|m| m.id.as_deref())
+            .filter(|id| remote.contains(id))
+            .map(str::to_string)
             .collect();
         let remote_list = RemoteList::new(key, &spec_provider.name, &list.url, &today)
+            .map(|l| unused_key(l, &catalog))
             .map_err(|e| UpdateError(format!("{}: {e}", spec_provider.name)))?;
         let old = read(&spec_provider.file)?;
         let change = ListChange {
             list: remote_list.clone(),
             add,
             withdraw,
+            relist,
         };
         let new = edit::edit_provider(&old, &change).map_err(|e| {
             UpdateError(format!(
@@ -173,7 +176,12 @@ pub fn update(
                 spec_provider.file.display()
             ))
         })?;
-        if new.changed() {
+        // The list becomes a source when an entry cites it (a relisting cites nothing).
+        if new
+            .outcomes
+            .iter()
+            .any(|o| matches!(o, Outcome::Added(_) | Outcome::MarkedNotListed(_)))
+        {
             lists.push(remote_list);
         }
         plans.push(Plan {
@@ -182,7 +190,6 @@ pub fn update(
             file: spec_provider.file.clone(),
             old,
             new,
-            relisted,
             listed_count: list.models.len(),
         });
     }
@@ -201,9 +208,7 @@ pub fn update(
             .text;
     }
 
-    let differs = plans
-        .iter()
-        .any(|p| p.new.changed() || !p.relisted.is_empty());
+    let differs = plans.iter().any(|p| p.new.changed());
     for plan in &plans {
         summary(plan, args.dry_run, out)?;
     }
@@ -225,9 +230,9 @@ pub fn update(
         )?;
         return Ok(ExitCode::from(u8::from(differs)));
     }
-    if !plans.iter().any(|p| p.new.changed()) {
+    if !differs {
         writeln!(out, "nothing to write")?;
-        return Ok(ExitCode::from(u8::from(differs)));
+        return Ok(ExitCode::SUCCESS);
     }
 
     // Write, check that the catalog still loads, or put the old text back.
@@ -306,16 +311,40 @@ pub fn update(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The list under its own key: `<provider>-models-<day>`, or, when the catalog already
+/// has a different document under that key (another URL read the same day), the first
+/// free `<key>-2`, `<key>-3`, ... A source with the same URL and day is the same list.
+fn unused_key(mut list: RemoteList, catalog: &modelgate_codegen::Catalog) -> RemoteList {
+    let same = |d: &modelgate_codegen::spec_file::SourceDocument| {
+        d.url.as_deref() == Some(list.url.as_str()) && d.read.as_deref() == Some(list.read.as_str())
+    };
+    let base = list.key.clone();
+    let mut n = 1;
+    while let Some(d) = catalog.sources.get(&list.key) {
+        if same(d) {
+            break;
+        }
+        n += 1;
+        list.key = format!("{base}-{n}");
+    }
+    if n > 1 {
+        list.title = format!("{} ({n})", list.title);
+    }
+    list
+}
+
 /// What one provider's change does, in words.
 fn summary(plan: &Plan, dry_run: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut added = Vec::new();
     let mut marked = Vec::new();
     let mut already = Vec::new();
+    let mut relisted = Vec::new();
     for o in &plan.new.outcomes {
         match o {
             Outcome::Added(id) => added.push(escape::line(id).into_owned()),
             Outcome::MarkedNotListed(id) => marked.push(escape::line(id).into_owned()),
             Outcome::AlreadyNotListed(id) => already.push(escape::line(id).into_owned()),
+            Outcome::Relisted(id) => relisted.push(escape::line(id).into_owned()),
             _ => {}
         }
     }
@@ -349,15 +378,15 @@ fn summary(plan: &Plan, dry_run: bool, out: &mut dyn Write) -> std::io::Result<(
             already.join(", ")
         )?;
     }
-    for (id, doc) in &plan.relisted {
+    if !relisted.is_empty() {
         writeln!(
             out,
-            "  ! {} is listed again but marked not_listed by `{}`: remove the mark by hand after review",
-            escape::line(id),
-            escape::line(doc)
+            "  * {} listed again, {verb}no longer marked not_listed: {}",
+            relisted.len(),
+            relisted.join(", ")
         )?;
     }
-    if added.is_empty() && marked.is_empty() && plan.relisted.is_empty() {
+    if !plan.new.changed() {
         writeln!(out, "  the catalog agrees with it")?;
     }
     Ok(())

@@ -83,20 +83,29 @@ models:
     - {id: aws/claude-opus-4-8, owned_by: aws}
   withdraw: [aws/claude-sonnet-4-0]
 EOF
-"$tmp/modelgate-emulator" serve --addr 127.0.0.1:0 --config "$tmp/emulator.yaml" --quiet \
-    >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server=$!
-base=
-for _ in $(seq 100); do
-    line=$(head -n 1 "$tmp/serve.out" 2>/dev/null || true)
-    if [ -n "$line" ]; then
-        base=${line#modelgate emulator listening on }
-        break
+# start_emulator NAME: serves with $tmp/NAME.yaml (stopping the one running); sets
+# $server (its pid) and $base (its address).
+start_emulator() {
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
     fi
-    kill -0 "$server" 2>/dev/null || { cat "$tmp/serve.err" >&2; fail "the emulator exited"; }
-    sleep 0.1
-done
-[ -n "$base" ] || fail "the emulator did not say where it listens within 10 s"
+    "$tmp/modelgate-emulator" serve --addr 127.0.0.1:0 --config "$tmp/$1.yaml" --quiet \
+        >"$tmp/$1.out" 2>"$tmp/$1.err" &
+    server=$!
+    base=
+    for _ in $(seq 100); do
+        line=$(head -n 1 "$tmp/$1.out" 2>/dev/null || true)
+        if [ -n "$line" ]; then
+            base=${line#modelgate emulator listening on }
+            return 0
+        fi
+        kill -0 "$server" 2>/dev/null || { cat "$tmp/$1.err" >&2; fail "the emulator ($1) exited"; }
+        sleep 0.1
+    done
+    fail "the emulator ($1) did not say where it listens within 10 s"
+}
+start_emulator emulator
 for i in $(seq 50); do
     curl -fsS "$base/v1/models" -H 'Authorization: Bearer vai-test' >"$tmp/models.json" 2>/dev/null && break
     [ "$i" -lt 50 ] || fail "GET $base/v1/models did not answer within 10 s"
@@ -245,23 +254,8 @@ models:
     - {id: enterprise/example-model}
   withdraw: [aws/claude-sonnet-4-0]
 EOF
-kill "$server" 2>/dev/null || true
-wait "$server" 2>/dev/null || true
-"$tmp/modelgate-emulator" serve --addr 127.0.0.1:0 --config "$tmp/emulator2.yaml" --quiet \
-    >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
-server=$!
-base2=
-for _ in $(seq 100); do
-    line=$(head -n 1 "$tmp/serve2.out" 2>/dev/null || true)
-    if [ -n "$line" ]; then
-        base2=${line#modelgate emulator listening on }
-        break
-    fi
-    kill -0 "$server" 2>/dev/null || { cat "$tmp/serve2.err" >&2; fail "the second emulator exited"; }
-    sleep 0.1
-done
-[ -n "$base2" ] || fail "the second emulator did not say where it listens within 10 s"
-run "$bin" catalog update --provider vertexkey --base-url "$base2/v1" --max-retries 0 --api-key vai-test
+start_emulator emulator2
+run "$bin" catalog update --provider vertexkey --base-url "$base/v1" --max-retries 0 --api-key vai-test
 [ "$status" = 0 ] || { show "$output"; fail "catalog update (second list) exited $status, not 0"; }
 grep -q 'added as listed: enterprise/example-model' <<<"$output" || { show "$output"; fail "enterprise/example-model was not added"; }
 ok "second update: enterprise/example-model added"

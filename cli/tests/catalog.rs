@@ -520,3 +520,23 @@ fn the_readme_shows_the_scheduled_workflow_as_the_repository_has_it() {
         "peter-evans/create-pull-request@v7"
     );
 }
+
+#[test]
+fn a_change_the_catalog_refuses_is_undone() {
+    // Two new IDs with one Rust name: the edited catalog does not load.
+    let addr = answering(
+        r#"{"object": "list", "data": [{"id": "aws/claude-opus-4-7"}, {"id": "aws/x-1"}, {"id": "aws/x.1"}]}"#,
+    );
+    let repo = Repo::new();
+    let before = repo.files();
+    let o = repo.update(Some(addr), &["--provider", "vertexkey"]);
+    let stderr = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the edited catalog does not load or generate, so the change was undone"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("maps to the Rust name"), "{stderr}");
+    assert!(!text(&o.stdout).contains("wrote "), "{}", text(&o.stdout));
+    assert_eq!(repo.files(), before, "every file is as it was");
+}

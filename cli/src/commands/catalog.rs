@@ -257,26 +257,33 @@ pub fn update(
         }
         written.push((path, old));
     }
-    if let Err(e) = modelgate_codegen::load_catalog(&args.spec) {
-        restore(&written);
-        return Err(UpdateError(format!(
-            "the edited catalog does not load, so the change was undone:\n{e}"
-        ))
-        .into());
-    }
+    // generated/ is refreshed as `modelgate-codegen generated` does it. The edited
+    // catalog must load and generate first (an ID whose Rust name another ID has, say,
+    // does not): else nothing is written there and the old catalog files go back.
+    let mut config = modelgate_codegen::Config::new();
+    config.catalog_dir(&args.spec).rerun_if_changed(false);
+    let refreshed = match config.refresh(&generated) {
+        Ok(refreshed) => refreshed,
+        Err(e @ modelgate_codegen::Error::Write { .. }) => {
+            return Err(UpdateError(format!(
+                "the catalog files were updated, but refreshing {} failed: {e}\n\
+                 run `cargo run -p modelgate-codegen -- {}` once the cause is fixed",
+                generated.display(),
+                generated.display()
+            ))
+            .into());
+        }
+        Err(e) => {
+            restore(&written);
+            return Err(UpdateError(format!(
+                "the edited catalog does not load or generate, so the change was undone:\n{e}"
+            ))
+            .into());
+        }
+    };
     for (path, ..) in &writes {
         writeln!(out, "wrote {}", path.display())?;
     }
-    let mut config = modelgate_codegen::Config::new();
-    config.catalog_dir(&args.spec).rerun_if_changed(false);
-    let refreshed = config.refresh(&generated).map_err(|e| {
-        UpdateError(format!(
-            "the catalog files were updated, but refreshing {} failed: {e}\n\
-             run `cargo run -p modelgate-codegen -- {}` once the cause is fixed",
-            generated.display(),
-            generated.display()
-        ))
-    })?;
     writeln!(
         out,
         "refreshed {}: {} of {} files changed{}",

@@ -269,6 +269,16 @@ fn the_generator_runs_on_an_edited_catalog() {
         "{seedance}"
     );
     assert!(table.contains("kind: crate::catalog::SourceKind::RemoteList"));
+    // The generated docs say where a listed model came from, and that one is not listed.
+    for doc in [
+        "/// aws/claude-opus-4-8 (`aws/claude-opus-4-8`): VertexKey chat model, listed.",
+        "/// Source: `vertexkey-models-2026-09-01` (VertexKey model list (GET /v1/models), read 2026-09-01, <https://vertex-key.com/v1/models>), section \"data\".",
+        "/// Also: `seed-004` (VertexKey API documentation), section \"Chat Models — AWS Enterprise\".",
+        "/// enterprise/example-model (`enterprise/example-model`): VertexKey (kind unknown) model, listed.",
+        "/// **Not listed** by the gateway's model list: `vertexkey-models-2026-09-01` (VertexKey model list (GET /v1/models), read 2026-09-01, <https://vertex-key.com/v1/models>), section \"data\" (the entry and its facts are kept; the validator warns).",
+    ] {
+        assert!(table.contains(doc), "{doc}");
+    }
     let markdown = &files["MODELS.md"];
     assert!(
         markdown.contains("| `vidu_q2` | Vidu Q2 | Vidu |"),

@@ -287,6 +287,7 @@ fn the_generator_runs_on_an_edited_catalog() {
     for line in [
         "| `aws/claude-opus-4-8` | aws/claude-opus-4-8 | - | chat | listed | chat_completions, messages | - | - | - | - | vertexkey-models-2026-09-01, data (model list read 2026-09-01); seed-004, Chat Models — AWS Enterprise |",
         "| `enterprise/example-model` | enterprise/example-model | - | unknown | listed |  | - | - | - | - | vertexkey-models-2026-09-01, data (model list read 2026-09-01) |",
+        "ID families (a listed ID without a kind of its own takes its family's): `aws/…` are chat (seed-004, Chat Models — AWS Enterprise; note model-list-kinds).",
         "| `vertexkey-models-2026-09-01` | remote_list (model list) | VertexKey model list (GET /v1/models), read 2026-09-01 | <https://vertex-key.com/v1/models> | 2026-09-01 |",
     ] {
         assert!(markdown.contains(line), "{line}\nmissing from:\n{markdown}");

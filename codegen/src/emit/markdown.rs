@@ -117,6 +117,26 @@ fn provider_table(out: &mut String, catalog: &Catalog, p: &Provider) {
             p.base_url_aliases.join(", ")
         );
     }
+    if !p.families.is_empty() {
+        let families: Vec<String> = p
+            .families
+            .iter()
+            .map(|f| {
+                format!(
+                    "`{}…` are {} ({}; note {})",
+                    f.prefix,
+                    f.kind.as_str(),
+                    source_cell(catalog, &f.source),
+                    f.note
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "ID families (a listed ID without a kind of its own takes its family's): {}.\n",
+            families.join("; ")
+        );
+    }
     out.push_str("| ID | Name | Vendor | Kind | Status | Endpoints | Max output | Context | Price | Fixed size | Source |\n");
     out.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for m in &p.models {

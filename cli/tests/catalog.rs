@@ -539,4 +539,58 @@ fn a_change_the_catalog_refuses_is_undone() {
     assert!(stderr.contains("maps to the Rust name"), "{stderr}");
     assert!(!text(&o.stdout).contains("wrote "), "{}", text(&o.stdout));
     assert_eq!(repo.files(), before, "every file is as it was");
+
+    // A dry run says so too (exit 2, not "differs"): a scheduled job proposes only
+    // changes the real run can make.
+    let o = repo.update(Some(addr), &["--provider", "vertexkey", "--dry-run"]);
+    let stderr = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the catalog with this change would not load or generate"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("maps to the Rust name"), "{stderr}");
+    assert_eq!(repo.files(), before);
+}
+
+#[test]
+fn json_output_says_what_was_found_and_done() {
+    let addr = emulator(CHANGED);
+    let repo = Repo::new();
+    let day = today();
+    let o = repo.update(Some(addr), &["--dry-run", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["differs"], true);
+    assert_eq!(report["wrote"], serde_json::json!([]));
+    let providers = report["providers"].as_array().unwrap();
+    assert_eq!(providers[0]["provider"], "vtrix");
+    assert!(providers[0]["list"].is_null(), "Vtrix documents no list");
+    let list = &providers[1]["list"];
+    assert_eq!(list["url"], format!("http://{addr}/v1/models"));
+    assert_eq!(list["source"], format!("vertexkey-models-{day}"));
+    assert_eq!(list["models"], 19);
+    assert_eq!(list["added"], serde_json::json!(["aws/claude-opus-4-8"]));
+    assert_eq!(
+        list["marked_not_listed"],
+        serde_json::json!(["aws/claude-sonnet-4-0"])
+    );
+    assert!(report["diff"].as_str().unwrap().contains("+listed:\n"));
+
+    let o = repo.update(Some(addr), &["--provider", "vertexkey", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(report.get("diff").is_none());
+    assert_eq!(
+        report["wrote"],
+        serde_json::json!(["spec/models/vertexkey.yaml", "spec/catalog.yaml"])
+    );
+    assert_eq!(report["generated"]["dir"], "generated");
+    assert!(
+        report["generated"]["changed"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("MODELS.md"))
+    );
 }

@@ -50,6 +50,11 @@ pub struct UpdateArgs {
     /// the catalog agrees with the lists). For a scheduled CI job.
     #[arg(long)]
     pub dry_run: bool,
+    /// Print what was found and done as one JSON object (providers with the IDs added,
+    /// marked, still not listed and listed again; with --dry-run the diff; the files
+    /// written and refreshed) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Most IDs a model list may give.
@@ -78,6 +83,10 @@ struct Plan {
     old: String,
     new: Edited,
     listed_count: usize,
+    /// The URL read.
+    url: String,
+    /// The source key the change cites.
+    source: String,
 }
 
 /// Runs `catalog update`.
@@ -115,6 +124,7 @@ pub fn update(
     };
     let mut plans = Vec::new();
     let mut lists = Vec::new();
+    let mut no_list = Vec::new();
     for provider in providers {
         let key = provider.info().key;
         let Some(spec_provider) = catalog.providers.iter().find(|p| p.key == key) else {
@@ -125,11 +135,7 @@ pub fn update(
             .into());
         };
         let Some(list) = read_list(gateway, provider)? else {
-            writeln!(
-                out,
-                "{}: documents no model list endpoint (GET /models); nothing to compare, nothing changed",
-                spec_provider.name
-            )?;
+            no_list.push((key.to_string(), spec_provider.name.clone()));
             continue;
         };
         let remote: BTreeSet<&str> = list.models.iter().map(|m| m.id.as_str()).collect();
@@ -163,6 +169,7 @@ pub fn update(
         let remote_list = RemoteList::new(key, &spec_provider.name, &list.url, &today)
             .map(|l| unused_key(l, &catalog))
             .map_err(|e| UpdateError(format!("{}: {e}", spec_provider.name)))?;
+        let source = remote_list.key.clone();
         let old = read(&spec_provider.file)?;
         let change = ListChange {
             list: remote_list.clone(),
@@ -191,6 +198,8 @@ pub fn update(
             old,
             new,
             listed_count: list.models.len(),
+            url: list.url.clone(),
+            source,
         });
     }
 
@@ -209,48 +218,58 @@ pub fn update(
     }
 
     let differs = plans.iter().any(|p| p.new.changed());
-    for plan in &plans {
-        summary(plan, args.dry_run, out)?;
-    }
-    if args.dry_run {
-        for plan in plans.iter().filter(|p| p.new.changed()) {
-            diff(&plan.file, &plan.old, &plan.new.text, out)?;
-        }
-        if index_new != index_old {
-            diff(&index_path, &index_old, &index_new, out)?;
-        }
-        writeln!(
-            out,
-            "{}",
-            if differs {
-                "dry run: the catalog differs from the model lists; nothing was written"
-            } else {
-                "dry run: the catalog agrees with the model lists"
-            }
-        )?;
-        return Ok(ExitCode::from(u8::from(differs)));
-    }
-    if !differs {
-        writeln!(out, "nothing to write")?;
-        return Ok(ExitCode::SUCCESS);
-    }
-
-    // Write, check that the catalog still loads, or put the old text back.
-    let mut written: Vec<(&Path, &str)> = Vec::new();
-    let mut writes: Vec<(&Path, &str, &str)> = plans
+    let mut report = Report {
+        dry_run: args.dry_run,
+        differs,
+        providers: no_list
+            .into_iter()
+            .map(|(provider, name)| ProviderReport {
+                provider,
+                name,
+                list: None,
+            })
+            .chain(plans.iter().map(Plan::report))
+            .collect(),
+        diff: None,
+        wrote: Vec::new(),
+        generated: None,
+    };
+    let mut edits: Vec<(&Path, &str, &str)> = plans
         .iter()
         .filter(|p| p.new.changed())
         .map(|p| (p.file.as_path(), p.old.as_str(), p.new.text.as_str()))
         .collect();
     if index_new != index_old {
-        writes.push((&index_path, &index_old, &index_new));
+        edits.push((&index_path, &index_old, &index_new));
     }
+
+    if args.dry_run {
+        // The change must be one the real run can make: it loads and generates.
+        if differs {
+            check_in_copy(&args.spec, &edits)?;
+        }
+        report.diff = Some(
+            edits
+                .iter()
+                .map(|(path, old, new)| diff(path, old, new))
+                .collect(),
+        );
+        report.print(args.json, out)?;
+        return Ok(ExitCode::from(u8::from(differs)));
+    }
+    if !differs {
+        report.print(args.json, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    // Write, check that the catalog still loads, or put the old text back.
+    let mut written: Vec<(&Path, &str)> = Vec::new();
     let restore = |written: &[(&Path, &str)]| {
         for (path, old) in written {
             let _ = replace(path, old);
         }
     };
-    for (path, old, new) in &writes {
+    for (path, old, new) in &edits {
         if let Err(e) = replace(path, new) {
             restore(&written);
             return Err(UpdateError(format!("{e}; the catalog files were restored")).into());
@@ -281,41 +300,76 @@ pub fn update(
             .into());
         }
     };
-    for (path, ..) in &writes {
-        writeln!(out, "wrote {}", path.display())?;
-    }
-    writeln!(
-        out,
-        "refreshed {}: {} of {} files changed{}",
-        generated.display(),
-        refreshed.changed.len(),
-        refreshed.total,
-        if refreshed.changed.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", refreshed.changed.join(", "))
+    report.wrote = edits
+        .iter()
+        .map(|(path, ..)| path.display().to_string())
+        .collect();
+    report.generated = Some(GeneratedReport {
+        dir: generated.display().to_string(),
+        files: refreshed.total,
+        changed: refreshed.changed,
+    });
+    report.print(args.json, out)?;
+    if !args.json {
+        let review = format!(
+            "git diff -- {} {}",
+            args.spec.display(),
+            generated.display()
+        );
+        writeln!(out, "next steps:")?;
+        for (command, why) in [
+            (
+                "cargo build",
+                "build.rs compiles the new catalog into the client and validators",
+            ),
+            (
+                "cargo insta test --review",
+                "review the snapshots of the generated surface",
+            ),
+            (review.as_str(), "review the change, then commit it"),
+        ] {
+            writeln!(out, "  {command:<32} # {why}")?;
         }
-    )?;
-    let review = format!(
-        "git diff -- {} {}",
-        args.spec.display(),
-        generated.display()
-    );
-    writeln!(out, "next steps:")?;
-    for (command, why) in [
-        (
-            "cargo build",
-            "build.rs compiles the new catalog into the client and validators",
-        ),
-        (
-            "cargo insta test --review",
-            "review the snapshots of the generated surface",
-        ),
-        (review.as_str(), "review the change, then commit it"),
-    ] {
-        writeln!(out, "  {command:<32} # {why}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads and generates the catalog in a copy of `spec` with `edits` applied, so that a
+/// dry run says "differs" only for a change the real run can make.
+fn check_in_copy(spec: &Path, edits: &[(&Path, &str, &str)]) -> Result<(), UpdateError> {
+    let copy = tempfile::tempdir()
+        .map_err(|e| UpdateError(format!("cannot make a temporary directory: {e}")))?;
+    for entry in walkdir::WalkDir::new(spec) {
+        let entry =
+            entry.map_err(|e| UpdateError(format!("cannot read {}: {e}", spec.display())))?;
+        let rel = entry.path().strip_prefix(spec).unwrap_or(entry.path());
+        let target = copy.path().join(rel);
+        let done = if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)
+        } else {
+            std::fs::copy(entry.path(), &target).map(drop)
+        };
+        done.map_err(|e| UpdateError(format!("cannot copy {}: {e}", entry.path().display())))?;
+    }
+    for (path, _, new) in edits {
+        let rel = path.strip_prefix(spec).unwrap_or(path);
+        std::fs::write(copy.path().join(rel), new)
+            .map_err(|e| UpdateError(format!("cannot write a copy of {}: {e}", path.display())))?;
+    }
+    let mut config = modelgate_codegen::Config::new();
+    config
+        .catalog_dir(copy.path())
+        .client(false)
+        .rerun_if_changed(false);
+    config
+        .load()
+        .and_then(|c| config.generate(&c))
+        .map(drop)
+        .map_err(|e| {
+            UpdateError(format!(
+                "the catalog with this change would not load or generate, so `catalog update` would refuse it (nothing was changed):\n{e}"
+            ))
+        })
 }
 
 /// The list under its own key: `<provider>-models-<day>`, or, when the catalog already
@@ -340,74 +394,178 @@ fn unused_key(mut list: RemoteList, catalog: &modelgate_codegen::Catalog) -> Rem
     list
 }
 
-/// What one provider's change does, in words.
-fn summary(plan: &Plan, dry_run: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut added = Vec::new();
-    let mut marked = Vec::new();
-    let mut already = Vec::new();
-    let mut relisted = Vec::new();
-    for o in &plan.new.outcomes {
-        match o {
-            Outcome::Added(id) => added.push(escape::line(id).into_owned()),
-            Outcome::MarkedNotListed(id) => marked.push(escape::line(id).into_owned()),
-            Outcome::AlreadyNotListed(id) => already.push(escape::line(id).into_owned()),
-            Outcome::Relisted(id) => relisted.push(escape::line(id).into_owned()),
-            _ => {}
-        }
-    }
-    let verb = if dry_run { "would be " } else { "" };
-    writeln!(
-        out,
-        "{} ({}): the model list gives {} models",
-        plan.name, plan.provider, plan.listed_count
-    )?;
-    if !added.is_empty() {
-        writeln!(
-            out,
-            "  + {} new, {verb}added as listed: {}",
-            added.len(),
-            added.join(", ")
-        )?;
-    }
-    if !marked.is_empty() {
-        writeln!(
-            out,
-            "  - {} no longer listed, {verb}marked not_listed (entries and facts kept): {}",
-            marked.len(),
-            marked.join(", ")
-        )?;
-    }
-    if !already.is_empty() {
-        writeln!(
-            out,
-            "    {} still not listed (marked before): {}",
-            already.len(),
-            already.join(", ")
-        )?;
-    }
-    if !relisted.is_empty() {
-        writeln!(
-            out,
-            "  * {} listed again, {verb}no longer marked not_listed: {}",
-            relisted.len(),
-            relisted.join(", ")
-        )?;
-    }
-    if !plan.new.changed() {
-        writeln!(out, "  the catalog agrees with it")?;
-    }
-    Ok(())
+/// What `catalog update` found and did; printed as text or, with `--json`, as JSON.
+#[derive(serde::Serialize)]
+struct Report {
+    dry_run: bool,
+    /// Whether the catalog differs from the lists (before the update).
+    differs: bool,
+    providers: Vec<ProviderReport>,
+    /// With `--dry-run`: the change as a unified diff of the catalog files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<String>,
+    /// The catalog files written.
+    wrote: Vec<String>,
+    /// The refresh of generated/, when done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated: Option<GeneratedReport>,
 }
 
-/// Prints a unified diff of one file.
-fn diff(path: &Path, old: &str, new: &str, out: &mut dyn Write) -> std::io::Result<()> {
+#[derive(serde::Serialize)]
+struct ProviderReport {
+    provider: String,
+    name: String,
+    /// `None`: the gateway documents no model list.
+    list: Option<ListReport>,
+}
+
+#[derive(serde::Serialize)]
+struct ListReport {
+    url: String,
+    /// The source key the change cites.
+    source: String,
+    models: usize,
+    added: Vec<String>,
+    marked_not_listed: Vec<String>,
+    still_not_listed: Vec<String>,
+    relisted: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct GeneratedReport {
+    dir: String,
+    files: usize,
+    changed: Vec<String>,
+}
+
+impl Plan {
+    fn report(&self) -> ProviderReport {
+        let mut list = ListReport {
+            url: self.url.clone(),
+            source: self.source.clone(),
+            models: self.listed_count,
+            added: Vec::new(),
+            marked_not_listed: Vec::new(),
+            still_not_listed: Vec::new(),
+            relisted: Vec::new(),
+        };
+        for o in &self.new.outcomes {
+            match o {
+                Outcome::Added(id) => list.added.push(id.clone()),
+                Outcome::MarkedNotListed(id) => list.marked_not_listed.push(id.clone()),
+                Outcome::AlreadyNotListed(id) => list.still_not_listed.push(id.clone()),
+                Outcome::Relisted(id) => list.relisted.push(id.clone()),
+                _ => {}
+            }
+        }
+        ProviderReport {
+            provider: self.provider.clone(),
+            name: self.name.clone(),
+            list: Some(list),
+        }
+    }
+}
+
+impl Report {
+    fn print(&self, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+        if json {
+            serde_json::to_writer_pretty(&mut *out, self).map_err(std::io::Error::other)?;
+            return writeln!(out);
+        }
+        let verb = if self.dry_run { "would be " } else { "" };
+        let ids = |ids: &[String]| {
+            ids.iter()
+                .map(|id| escape::line(id).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for p in &self.providers {
+            let Some(list) = &p.list else {
+                writeln!(
+                    out,
+                    "{}: documents no model list endpoint (GET /models); nothing to compare, nothing changed",
+                    p.name
+                )?;
+                continue;
+            };
+            writeln!(
+                out,
+                "{} ({}): the model list gives {} models",
+                p.name, p.provider, list.models
+            )?;
+            let lines = [
+                ("  + ", &list.added, format!("new, {verb}added as listed")),
+                (
+                    "  - ",
+                    &list.marked_not_listed,
+                    format!("no longer listed, {verb}marked not_listed (entries and facts kept)"),
+                ),
+                (
+                    "    ",
+                    &list.still_not_listed,
+                    "still not listed (marked before)".to_string(),
+                ),
+                (
+                    "  * ",
+                    &list.relisted,
+                    format!("listed again, {verb}no longer marked not_listed"),
+                ),
+            ];
+            for (mark, which, what) in lines {
+                if !which.is_empty() {
+                    writeln!(out, "{mark}{} {what}: {}", which.len(), ids(which))?;
+                }
+            }
+            if list.added.is_empty()
+                && list.marked_not_listed.is_empty()
+                && list.relisted.is_empty()
+            {
+                writeln!(out, "  the catalog agrees with it")?;
+            }
+        }
+        if let Some(diff) = &self.diff {
+            out.write_all(diff.as_bytes())?;
+            writeln!(
+                out,
+                "{}",
+                if self.differs {
+                    "dry run: the catalog differs from the model lists; nothing was written"
+                } else {
+                    "dry run: the catalog agrees with the model lists"
+                }
+            )?;
+        } else if !self.differs {
+            writeln!(out, "nothing to write")?;
+        }
+        for path in &self.wrote {
+            writeln!(out, "wrote {path}")?;
+        }
+        if let Some(g) = &self.generated {
+            writeln!(
+                out,
+                "refreshed {}: {} of {} files changed{}",
+                g.dir,
+                g.changed.len(),
+                g.files,
+                if g.changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", g.changed.join(", "))
+                }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A unified diff of one file.
+fn diff(path: &Path, old: &str, new: &str) -> String {
     let name = path.display().to_string();
-    let text = similar::TextDiff::from_lines(old, new)
+    similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string();
-    out.write_all(text.as_bytes())
+        .to_string()
 }
 
 /// Reads `provider`'s model list, or `None` when the gateway documents no list.

@@ -12,7 +12,7 @@ use std::mem;
 
 use super::context::{Context, Envelope, Subject};
 use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
-use crate::catalog::{ModelId, ModelStatus};
+use crate::catalog::ModelStatus;
 use crate::rules::{
     Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule, TaggedRule,
 };
@@ -537,7 +537,7 @@ impl Selector for ModelSelector {
             }
         };
         cx.model = Some(id.clone());
-        let Some(info) = ModelId::from_id(&id).map(ModelId::info) else {
+        let Some(info) = (cx.models)(&id) else {
             cx.unknown_model(&id);
             return generic(cx);
         };
@@ -576,6 +576,176 @@ impl Selector for ModelSelector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{Endpoint, ModelInfo, ModelKind, Provider};
+    use crate::rules::Source;
+    use crate::validate::{Code, Policy};
+
+    const LIST: Source = Source {
+        document: "vertexkey-models-2026-09-01",
+        section: "data",
+    };
+
+    /// A model a model list added, in the `aws/` family: chat, both chat endpoints.
+    static LISTED_CHAT: ModelInfo = ModelInfo {
+        id: Some("aws/test-listed"),
+        name: "aws/test-listed",
+        provider: Provider::VertexKey,
+        vendor: None,
+        owned_by: Some("aws"),
+        kind: Some(ModelKind::Chat),
+        status: ModelStatus::Listed,
+        not_listed: None,
+        description: None,
+        context_window: None,
+        max_output_tokens: None,
+        pricing: None,
+        fixed_size: None,
+        endpoints: &[
+            Endpoint::VertexKeyChatCompletions,
+            Endpoint::VertexKeyMessages,
+        ],
+        requests: &[],
+        source: LIST,
+        also_sources: &[],
+        notes: &[],
+    };
+
+    /// The same, no longer listed by a later read.
+    static WITHDRAWN: ModelInfo = ModelInfo {
+        id: Some("aws/test-withdrawn"),
+        name: "aws/test-withdrawn",
+        not_listed: Some(LIST),
+        ..copy_of_listed_chat()
+    };
+
+    /// A model a model list added whose kind no source gives.
+    static UNKNOWN_KIND: ModelInfo = ModelInfo {
+        id: Some("enterprise/test-unknown"),
+        name: "enterprise/test-unknown",
+        kind: None,
+        endpoints: &[],
+        ..copy_of_listed_chat()
+    };
+
+    const fn copy_of_listed_chat() -> ModelInfo {
+        ModelInfo {
+            id: LISTED_CHAT.id,
+            name: LISTED_CHAT.name,
+            provider: LISTED_CHAT.provider,
+            vendor: None,
+            owned_by: LISTED_CHAT.owned_by,
+            kind: LISTED_CHAT.kind,
+            status: LISTED_CHAT.status,
+            not_listed: None,
+            description: None,
+            context_window: None,
+            max_output_tokens: None,
+            pricing: None,
+            fixed_size: None,
+            endpoints: LISTED_CHAT.endpoints,
+            requests: &[],
+            source: LIST,
+            also_sources: &[],
+            notes: &[],
+        }
+    }
+
+    fn lookup(id: &str) -> Option<&'static ModelInfo> {
+        [&LISTED_CHAT, &WITHDRAWN, &UNKNOWN_KIND]
+            .into_iter()
+            .find(|m| m.id == Some(id))
+    }
+
+    /// (error codes, warning codes, messages) of `text` sent to `endpoint`, with the
+    /// test models in the catalog.
+    fn check(text: &str, endpoint: Option<Endpoint>) -> (Vec<Code>, Vec<Code>, String) {
+        let policy = Policy::default();
+        let mut cx = Context::new(endpoint, &policy, false);
+        cx.models = lookup;
+        walk(text, &mut cx).unwrap();
+        let messages = cx
+            .errors
+            .iter()
+            .chain(&cx.warnings)
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        (
+            cx.errors.iter().map(|f| f.code).collect(),
+            cx.warnings.iter().map(|f| f.code).collect(),
+            messages,
+        )
+    }
+
+    const CHAT: &str = r#"{"model": "aws/test-listed", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 10}"#;
+
+    #[test]
+    fn a_listed_chat_model_is_checked_on_either_chat_endpoint_with_a_warning() {
+        for endpoint in [None, Some(Endpoint::VertexKeyChatCompletions)] {
+            let (errors, warnings, _) = check(CHAT, endpoint);
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!(warnings, [Code::ListedModel]);
+        }
+        let messages = CHAT.replace(
+            "\"max_tokens\": 10",
+            "\"max_tokens\": 10, \"system\": \"Be brief\"",
+        );
+        let (errors, warnings, _) = check(&messages, Some(Endpoint::VertexKeyMessages));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(warnings.contains(&Code::ListedModel), "{warnings:?}");
+        // The format's own checks still apply.
+        let hot = CHAT.replace("\"max_tokens\": 10", "\"temperature\": 5");
+        let (errors, _, _) = check(&hot, None);
+        assert_eq!(errors, [Code::OutOfRange]);
+        // Not an image model.
+        let (errors, _, m) = check(CHAT, Some(Endpoint::VertexKeyImagesGenerations));
+        assert!(errors.contains(&Code::NotInEnum), "{m}");
+    }
+
+    #[test]
+    fn a_model_no_longer_listed_is_a_warning_naming_the_list() {
+        let text = CHAT.replace("aws/test-listed", "aws/test-withdrawn");
+        let (errors, warnings, messages) = check(&text, None);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(warnings, [Code::NotListed, Code::ListedModel]);
+        assert!(
+            messages.contains(
+                "aws/test-withdrawn was not in `vertexkey-models-2026-09-01`; the gateway may have withdrawn it"
+            ),
+            "{messages}"
+        );
+    }
+
+    #[test]
+    fn a_model_of_unknown_kind_is_checked_on_whichever_endpoint_of_its_gateway() {
+        let image = r#"{"model": "enterprise/test-unknown", "prompt": "a lighthouse", "n": "two"}"#;
+        // No endpoint: nothing to check the body against, and the warning says so.
+        let (errors, warnings, messages) = check(image, None);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(warnings, [Code::ListedModel]);
+        assert!(messages.contains("no known kind"), "{messages}");
+        assert!(messages.contains("the body was not checked"), "{messages}");
+        // On one of its gateway's endpoints: that endpoint's format applies.
+        let (errors, warnings, _) = check(image, Some(Endpoint::VertexKeyImagesGenerations));
+        assert_eq!(errors, [Code::WrongType]);
+        assert_eq!(warnings, [Code::ListedModel]);
+        let fine = image.replace(", \"n\": \"two\"", "");
+        let (errors, _, _) = check(&fine, Some(Endpoint::VertexKeyImagesEdits));
+        assert_eq!(errors, [Code::MissingRequired], "an edit needs its image");
+        let chat = CHAT.replace("aws/test-listed", "enterprise/test-unknown");
+        let (errors, _, _) = check(&chat, Some(Endpoint::VertexKeyChatCompletions));
+        assert!(errors.is_empty(), "{errors:?}");
+        // Another gateway's endpoint is an error.
+        let (errors, _, messages) = check(&chat, Some(Endpoint::VtrixChatCompletions));
+        assert_eq!(errors, [Code::NotInEnum]);
+        assert!(
+            messages.contains("is a VertexKey model, not served on vtrix.chat_completions"),
+            "{messages}"
+        );
+        assert!(UNKNOWN_KIND.is_served_on(Endpoint::VertexKeyVideos));
+        assert!(!UNKNOWN_KIND.is_served_on(Endpoint::VtrixMediaGeneration));
+        assert!(!LISTED_CHAT.is_served_on(Endpoint::VertexKeyVideos));
+    }
 
     #[test]
     fn key_sets_find_repeats_in_few_and_in_many_keys() {

@@ -685,6 +685,22 @@ fn standard_input_is_one_json_document_json_lines_or_yaml() {
         [(None, vec!["out_of_range@4".to_string()]), (None, vec![])]
     );
 
+    // Findings come in the order of the file, not of the converted document's sorted
+    // keys.
+    let yaml = "model: vtrix-claude-3-haiku\ntemperature: 9\nmessages: [{role: user, content: hi}]\nmax_tokens: 99999\ntop_p: 7\n";
+    let o = with_stdin(&["validate", "--format", "json", "-"], yaml);
+    assert_eq!(
+        lines(&o),
+        [(
+            None,
+            vec![
+                "out_of_range@2".to_string(),
+                "out_of_range@4".to_string(),
+                "out_of_range@5".to_string()
+            ]
+        )]
+    );
+
     // Told: a one-line document read as YAML (JSON is YAML) is still checked.
     let o = with_stdin(
         &[

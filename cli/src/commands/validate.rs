@@ -182,6 +182,12 @@ fn check(validator: &Validator, batch: &mut BatchChecker, payload: &Payload) -> 
                 let span = yaml_token(text, lines, d.position, true);
                 validator.duplicate_key(&mut report, &d.pointer, Some(span));
             }
+            // The validator read the converted document, whose keys are sorted: put the
+            // findings back in the order of the file (stable, so that findings at one
+            // place keep theirs).
+            for findings in [&mut report.errors, &mut report.warnings] {
+                findings.sort_by_key(|f| f.span.as_ref().map(|s| s.start));
+            }
             report
         }
         Payload::BadYaml {

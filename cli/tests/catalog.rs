@@ -594,3 +594,45 @@ fn json_output_says_what_was_found_and_done() {
             .contains(&serde_json::json!("MODELS.md"))
     );
 }
+
+#[test]
+fn a_dry_run_writes_nothing_wherever_the_provider_file_is() {
+    let addr = emulator(CHANGED);
+    // `--spec ./spec` and an absolute path: the same files, still nothing written.
+    let repo = Repo::new();
+    let before = repo.files();
+    let absolute = repo.path("spec").display().to_string();
+    for spec in ["./spec", "spec/", absolute.as_str()] {
+        let o = repo.update(
+            Some(addr),
+            &["--provider", "vertexkey", "--dry-run", "--spec", spec],
+        );
+        assert_eq!(o.status.code(), Some(1), "{spec}: {}", text(&o.stderr));
+        assert_eq!(repo.files(), before, "{spec}");
+    }
+    // A provider file outside the catalog directory cannot be checked in a copy: the
+    // dry run says so and leaves it alone.
+    std::fs::create_dir_all(repo.path("other/models")).unwrap();
+    let moved = repo.read("spec/models/vertexkey.yaml").replace(
+        "openapi: ../openapi/vertexkey.yaml",
+        "openapi: ../../spec/openapi/vertexkey.yaml",
+    );
+    std::fs::write(repo.path("other/models/vertexkey.yaml"), &moved).unwrap();
+    std::fs::remove_file(repo.path("spec/models/vertexkey.yaml")).unwrap();
+    let index = repo.read("spec/catalog.yaml").replace(
+        "  - models/vertexkey.yaml\n",
+        "  - ../other/models/vertexkey.yaml\n",
+    );
+    std::fs::write(repo.path("spec/catalog.yaml"), index).unwrap();
+    let before = repo.files();
+    let o = repo.update(Some(addr), &["--provider", "vertexkey", "--dry-run"]);
+    let stderr = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}{}", text(&o.stdout));
+    assert!(
+        stderr.contains(
+            "is outside the catalog directory spec, so a dry run cannot check the change"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(repo.files(), before);
+}

@@ -352,7 +352,22 @@ fn check_in_copy(spec: &Path, edits: &[(&Path, &str, &str)]) -> Result<(), Updat
         done.map_err(|e| UpdateError(format!("cannot copy {}: {e}", entry.path().display())))?;
     }
     for (path, _, new) in edits {
-        let rel = path.strip_prefix(spec).unwrap_or(path);
+        // Only a file inside the catalog directory has a place in the copy (a provider
+        // file elsewhere, or absolute, would be written where it is: never in a dry run).
+        let rel = path
+            .strip_prefix(spec)
+            .ok()
+            .filter(|rel| {
+                rel.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+            })
+            .ok_or_else(|| {
+                UpdateError(format!(
+                    "{} is outside the catalog directory {}, so a dry run cannot check the change (nothing was changed)",
+                    path.display(),
+                    spec.display()
+                ))
+            })?;
         std::fs::write(copy.path().join(rel), new)
             .map_err(|e| UpdateError(format!("cannot write a copy of {}: {e}", path.display())))?;
     }

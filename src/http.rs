@@ -784,6 +784,25 @@ pub(crate) fn shown_url(url: &str) -> String {
     }
 }
 
+/// A URL to write down (in the catalog, say): without user name, password, query or
+/// fragment, where credentials could be; `None` when it is not a URL.
+///
+/// ```
+/// assert_eq!(
+///     modelgate::http::public_url("https://u:secret@vertex-key.com/v1/models?key=vai-1#x").as_deref(),
+///     Some("https://vertex-key.com/v1/models")
+/// );
+/// assert_eq!(modelgate::http::public_url("not a url"), None);
+/// ```
+pub fn public_url(url: &str) -> Option<String> {
+    let mut parsed = reqwest::Url::parse(url).ok()?;
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    parsed.set_query(None);
+    parsed.set_fragment(None);
+    Some(parsed.to_string())
+}
+
 /// Follows a redirect only within the origin (scheme, host, port) it started from, at
 /// most 10 times: the request carries the key and the configured headers, which must not
 /// reach another host.

@@ -164,9 +164,22 @@ fn update_adds_the_new_id_marks_the_withdrawn_one_and_touches_nothing_else() {
     let addr = emulator(CHANGED);
     let repo = Repo::new();
     let before = repo.files();
+    let mode = |rel: &str| std::fs::metadata(repo.path(rel)).unwrap().permissions();
+    let modes = (
+        mode("spec/catalog.yaml"),
+        mode("spec/models/vertexkey.yaml"),
+    );
     let day_before = today();
     let o = repo.update(Some(addr), &["--provider", "vertexkey"]);
     let day_after = today();
+    // The files are replaced, and keep their permissions.
+    assert_eq!(
+        (
+            mode("spec/catalog.yaml"),
+            mode("spec/models/vertexkey.yaml")
+        ),
+        modes
+    );
     let stdout = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
 

@@ -47,18 +47,8 @@ pub struct Provider {
     pub endpoints: Vec<Endpoint>,
     /// Documented models first, then listed ones, each in file order.
     pub models: Vec<Model>,
-    /// ID families with a sourced kind (see [`Family`]).
+    /// ID families with a sourced kind (see [`Family`] and [`Family::of`]).
     pub families: Vec<Family>,
-}
-
-impl Provider {
-    /// The family whose prefix `id` starts with (the longest, if several do).
-    pub fn family_of(&self, id: &str) -> Option<&Family> {
-        self.families
-            .iter()
-            .filter(|f| id.starts_with(&f.prefix))
-            .max_by_key(|f| f.prefix.len())
-    }
 }
 
 /// An endpoint with a constrained request body.

@@ -407,33 +407,31 @@ pub fn add_remote_list(text: &str, list: &RemoteList) -> Result<Edited, EditErro
     })
 }
 
-/// IDs must be non-empty without spaces (as the loader wants), and not both added and
-/// withdrawn.
+/// Whether `id` can be written as a model ID: non-empty, without whitespace or control
+/// characters (as the loader wants it).
+pub fn is_model_id(id: &str) -> bool {
+    !id.is_empty() && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Every ID must be one ([`is_model_id`]), and none both added, withdrawn or relisted.
 fn check_ids(change: &ListChange) -> Result<(), EditError> {
     let added: BTreeSet<&str> = change.add.iter().map(|m| m.id.as_str()).collect();
-    for id in change
-        .add
-        .iter()
-        .map(|m| m.id.as_str())
+    let all = (change.add.iter().map(|m| m.id.as_str()))
         .chain(change.withdraw.iter().map(String::as_str))
-    {
-        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(EditError::Change(format!(
-                "model ID {id:?} must be non-empty and hold no spaces"
-            )));
-        }
+        .chain(change.relist.iter().map(String::as_str));
+    if let Some(id) = all.into_iter().find(|id| !is_model_id(id)) {
+        return Err(EditError::Change(format!(
+            "model ID {id:?} must be non-empty and hold no spaces or control characters"
+        )));
     }
-    for id in &change.relist {
-        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(EditError::Change(format!(
-                "model ID {id:?} must be non-empty and hold no spaces"
-            )));
-        }
-        if change.withdraw.contains(id) || added.contains(id.as_str()) {
-            return Err(EditError::Change(format!(
-                "`{id}` is relisted and also added or withdrawn"
-            )));
-        }
+    if let Some(id) = change
+        .relist
+        .iter()
+        .find(|id| change.withdraw.contains(id) || added.contains(id.as_str()))
+    {
+        return Err(EditError::Change(format!(
+            "`{id}` is relisted and also added or withdrawn"
+        )));
     }
     if let Some(id) = change
         .withdraw

@@ -15,8 +15,8 @@ use crate::ident;
 use crate::ir::{self, Additional, Basis, Node, ObjectNode};
 use crate::openapi::{self, OpenApiDoc};
 use crate::spec_file::{
-    CatalogIndex, Constraint, Kind, ListedEntry, ModelEntry, Pricing, ProviderFile, SourceDocument,
-    SourceKind, SourceRef, is_date,
+    CatalogIndex, Constraint, Family, Kind, ListedEntry, ModelEntry, Pricing, ProviderFile,
+    SourceDocument, SourceKind, SourceRef, is_date,
 };
 use modelgate_io::pointer::escape;
 use modelgate_io::yaml::{self, LocatedDocument};
@@ -976,11 +976,7 @@ impl Loader<'_> {
         }
         // Without a kind of its own, the kind of its ID's family (the longest prefix).
         let family = match (l.kind, &l.id) {
-            (None, Some(id)) => def
-                .families
-                .iter()
-                .filter(|f| id.starts_with(&f.prefix))
-                .max_by_key(|f| f.prefix.len()),
+            (None, Some(id)) => Family::of(&def.families, id),
             _ => None,
         };
         let kind = l.kind.or(family.map(|f| f.kind));

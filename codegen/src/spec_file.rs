@@ -163,6 +163,17 @@ pub struct Family {
     pub note: String,
 }
 
+impl Family {
+    /// The family of `families` whose prefix `id` starts with (the longest, if several
+    /// do).
+    pub fn of<'a>(families: &'a [Family], id: &str) -> Option<&'a Family> {
+        families
+            .iter()
+            .filter(|f| id.starts_with(&f.prefix))
+            .max_by_key(|f| f.prefix.len())
+    }
+}
+
 /// Another base URL of a provider.
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]

@@ -121,9 +121,9 @@ impl ModelList {
             return list.iter().map(own).collect();
         }
         // The gateway as the catalog last read it: not the IDs its list no longer gave.
-        listed_catalog_models()
-            .filter(|(id, _)| !self.withdraw.iter().any(|w| w == id))
-            .map(|(id, owner)| (id.to_string(), owner.unwrap_or(OWNED_BY).to_string()))
+        catalog_models()
+            .filter(|(id, m)| m.not_listed.is_none() && !self.withdraw.iter().any(|w| w == id))
+            .map(|(id, m)| (id.to_string(), m.owned_by.unwrap_or(OWNED_BY).to_string()))
             .chain(self.add.iter().map(own))
             .collect()
     }
@@ -149,7 +149,9 @@ impl ModelList {
             if !seen.insert(m.id.as_str()) {
                 return Err((at, format!("`{}` is listed twice", m.id)));
             }
-            if name == "add" && catalog_ids().any(|id| id == m.id) {
+            // A model the catalog marks not_listed is not in the list: it may be added.
+            if name == "add" && catalog_models().any(|(id, c)| id == m.id && c.not_listed.is_none())
+            {
                 return Err((
                     at,
                     format!("`{}` is a catalog VertexKey model, listed already", m.id),
@@ -157,7 +159,7 @@ impl ModelList {
             }
         }
         for (i, id) in self.withdraw.iter().enumerate() {
-            if !catalog_ids().any(|c| c == id) {
+            if !catalog_models().any(|(c, _)| c == id) {
                 return Err((
                     format!("/models/withdraw/{i}"),
                     format!(
@@ -170,21 +172,13 @@ impl ModelList {
     }
 }
 
-/// The IDs of the catalog's VertexKey models, in catalog order.
-fn catalog_ids() -> impl Iterator<Item = &'static str> {
+/// The catalog's VertexKey models with an ID, in catalog order.
+fn catalog_models() -> impl Iterator<Item = (&'static str, &'static modelgate::catalog::ModelInfo)>
+{
     modelgate::catalog::MODELS
         .iter()
         .filter(|m| m.provider == modelgate::Provider::VertexKey)
-        .filter_map(|m| m.id)
-}
-
-/// The catalog's VertexKey models that its last model list gave (not marked
-/// `not_listed`), with the owner that list gave.
-fn listed_catalog_models() -> impl Iterator<Item = (&'static str, Option<&'static str>)> {
-    modelgate::catalog::MODELS
-        .iter()
-        .filter(|m| m.provider == modelgate::Provider::VertexKey && m.not_listed.is_none())
-        .filter_map(|m| Some((m.id?, m.owned_by)))
+        .filter_map(|m| Some((m.id?, m)))
 }
 
 /// What a client may cost the emulator: connections, time to send a request, its size.

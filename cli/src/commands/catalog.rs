@@ -606,10 +606,14 @@ fn read_list(
         ))
         .into());
     }
-    let url = public_url(&format!(
-        "{}/models",
-        config.base_url_str().trim_end_matches('/')
-    ));
+    let list_url = format!("{}/models", config.base_url_str().trim_end_matches('/'));
+    // Recorded in the catalog: without any credential the base URL carries.
+    let url = modelgate::http::public_url(&list_url).ok_or_else(|| {
+        UpdateError(format!(
+            "the base URL {} is not a URL (nothing was changed)",
+            escape::line(config.base_url_str())
+        ))
+    })?;
     tracing::info!(%url, "reading the model list");
     let runtime = super::gateway::runtime()?;
     let list = runtime
@@ -650,7 +654,7 @@ fn check_list(
     let mut seen = BTreeSet::new();
     let mut models = Vec::new();
     for (i, m) in data.into_iter().enumerate() {
-        check_word(&m.id, &format!("/data/{i}/id")).map_err(&malformed)?;
+        check_id(&m.id, &format!("/data/{i}/id")).map_err(&malformed)?;
         if let Some(owner) = &m.owned_by {
             check_owner(owner, &format!("/data/{i}/owned_by")).map_err(&malformed)?;
         }
@@ -666,14 +670,14 @@ fn check_list(
 
 /// An ID goes into YAML and into Rust identifiers: non-empty, bounded, no
 /// spaces or control characters.
-fn check_word(s: &str, at: &str) -> Result<(), String> {
+fn check_id(s: &str, at: &str) -> Result<(), String> {
     if s.is_empty() {
         return Err(format!("{at} is empty"));
     }
     if s.len() > MAX_ID_BYTES {
         return Err(format!("{at} is longer than {MAX_ID_BYTES} bytes"));
     }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if !edit::is_model_id(s) {
         return Err(format!(
             "{at} ({}) holds spaces or control characters",
             escape::line(s)
@@ -696,21 +700,6 @@ fn check_owner(s: &str, at: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The URL as the catalog records it: without user name, password, query or fragment,
-/// so that no credential given in `--base-url` is written down.
-pub fn public_url(url: &str) -> String {
-    let url = url.split(['?', '#']).next().unwrap_or_default();
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    format!("{scheme}://{host}{path}")
-}
-
 /// `dir`'s sibling called `name` (`spec` -> `generated`).
 fn sibling(dir: &Path, name: &str) -> PathBuf {
     match dir.parent() {
@@ -724,36 +713,28 @@ fn read(path: &Path) -> Result<String, UpdateError> {
         .map_err(|e| UpdateError(format!("cannot read {}: {e}", path.display())))
 }
 
-/// Replaces a file's content through a temporary file in the same directory, so that a
-/// reader sees the old text or the new one, never half of it.
+/// Replaces a file's content through a temporary file of its own in the same
+/// directory (two runs at once do not share one), so that a reader sees the old text or
+/// the new one, never half of it.
 fn replace(path: &Path, text: &str) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.modelgate-update"));
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("cannot write {}: {e}", path.display())
-        })
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+    // The file keeps its mode (a temporary file is made readable by its owner only).
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| fail(&e))?;
+    }
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recorded_urls_carry_no_credentials() {
-        assert_eq!(
-            public_url("https://user:secret@vertex-key.com/v1/models?key=vai-1#x"),
-            "https://vertex-key.com/v1/models"
-        );
-        assert_eq!(
-            public_url("http://127.0.0.1:8080/v1/models"),
-            "http://127.0.0.1:8080/v1/models"
-        );
-        assert_eq!(public_url("https://a.example"), "https://a.example");
-    }
 
     #[test]
     fn the_generated_copy_sits_next_to_the_catalog() {

@@ -191,8 +191,19 @@ impl Validator {
                 // the text as sent, where the value serde_json kept is.
                 let mut report = self.validate_canonical(&value);
                 let text = std::str::from_utf8(bytes).unwrap_or_default();
-                for finding in report.errors.iter_mut().chain(&mut report.warnings) {
-                    finding.span = place(text, &finding.pointer);
+                // Each placement reads the text from its start: the first
+                // MAX_PLACED_AFTER_DUPLICATE findings are placed, so that a hostile payload
+                // (thousands of findings and one repeated key) costs a bounded number of
+                // passes; the rest keep their pointer only (their spans from the walk are
+                // in serde_json's rendering, not in this text).
+                for (i, finding) in
+                    (report.errors.iter_mut().chain(&mut report.warnings)).enumerate()
+                {
+                    finding.span = if i < MAX_PLACED_AFTER_DUPLICATE {
+                        place(text, &finding.pointer)
+                    } else {
+                        None
+                    };
                 }
                 for (pointer, at) in &cx.duplicates {
                     self.duplicate_key(&mut report, pointer, Some(at.clone()));
@@ -350,6 +361,10 @@ fn invalid_json(bytes: &[u8], e: &serde_json::Error) -> (String, Range<usize>) {
 
 /// Where the value at `pointer` is in `text` (with its key), or the nearest enclosing
 /// value that is there (a missing member's object).
+/// How many findings of a payload with a repeated key get a place in its text (each
+/// costs a read of the text up to it).
+const MAX_PLACED_AFTER_DUPLICATE: usize = 256;
+
 fn place(text: &str, pointer: &str) -> Option<Range<usize>> {
     let mut pointer = pointer;
     loop {
@@ -387,6 +402,36 @@ mod tests {
     use super::*;
 
     /// The text a finding's span covers.
+    #[test]
+    fn a_repeated_key_places_a_bounded_number_of_findings() {
+        // 300 unknown parameters and one key given twice: each placement reads the text
+        // again, so only the first MAX_PLACED_AFTER_DUPLICATE get a span.
+        let mut text = String::from(
+            r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "hi"}]"#,
+        );
+        for i in 0..300 {
+            text.push_str(&format!(", \"x{i}\": 1"));
+        }
+        text.push_str(r#", "x0": 2}"#);
+        let report = validate_json(text.as_bytes());
+        assert_eq!(report.errors.len(), 300);
+        let placed: Vec<_> = report.errors.iter().filter(|f| f.span.is_some()).collect();
+        assert_eq!(placed.len(), MAX_PLACED_AFTER_DUPLICATE);
+        // The repeated key itself is placed, at its second copy.
+        let dup = report
+            .warnings
+            .iter()
+            .find(|f| f.code == Code::DuplicateKey)
+            .unwrap();
+        let span = dup.span.clone().unwrap();
+        assert_eq!(&text[span.clone()], "\"x0\"");
+        assert!(span.start > text.len() - 20);
+        // The first findings are placed at their member (the last copy of `x0`).
+        let first = &report.errors[0];
+        assert_eq!(first.pointer, "/x0");
+        assert_eq!(&text[first.span.clone().unwrap()], "\"x0\": 2");
+    }
+
     fn spans(text: &str) -> Vec<(Code, &str)> {
         let report = Validator::new().validate_json(text.as_bytes());
         report

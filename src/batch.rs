@@ -49,7 +49,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::catalog::{Endpoint, ModelId, ModelInfo, Provider};
+use crate::catalog::{Endpoint, ModelInfo, Provider};
 use crate::validate::reader::{Kind, Member, Reader};
 use crate::validate::{Code, Finding, Level, Report, Validator};
 
@@ -488,11 +488,16 @@ impl BatchChecker {
         }
 
         if let Resolved::Mismatch(info, target) = resolved {
-            let served: Vec<String> = info
-                .endpoints
-                .iter()
-                .map(|&e| format!("{} (url \"{}\")", e.key(), endpoint_url(e)))
-                .collect();
+            // A listed model of unknown kind has no endpoints: any of its gateway's.
+            let served: Vec<String> = (if info.endpoints.is_empty() {
+                Endpoint::ALL
+            } else {
+                info.endpoints
+            })
+            .iter()
+            .filter(|&&e| info.is_served_on(e))
+            .map(|&e| format!("{} (url \"{}\")", e.key(), endpoint_url(e)))
+            .collect();
             let span = model_span.clone();
             let named = match target.provider {
                 Some(p) => format!("{} {}", p.info().name, target.name.replace('_', " ")),
@@ -582,7 +587,7 @@ fn resolve(target: Option<Target>, model: Option<&str>) -> Resolved {
             .copied()
             .find(|e| e.info().provider == provider && e.info().name == target.name)
     };
-    match model.and_then(ModelId::from_id).map(ModelId::info) {
+    match model.and_then(crate::catalog::find_model) {
         Some(info) => {
             if target.provider.is_some_and(|p| p != info.provider) {
                 return Resolved::Mismatch(info, target);

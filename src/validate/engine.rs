@@ -586,7 +586,7 @@ mod tests {
     };
 
     /// A model a model list added, in the `aws/` family: chat, both chat endpoints.
-    static LISTED_CHAT: ModelInfo = ModelInfo {
+    const LISTED_CHAT_ENTRY: ModelInfo = ModelInfo {
         id: Some("aws/test-listed"),
         name: "aws/test-listed",
         provider: Provider::VertexKey,
@@ -609,13 +609,14 @@ mod tests {
         also_sources: &[],
         notes: &[],
     };
+    static LISTED_CHAT: ModelInfo = LISTED_CHAT_ENTRY;
 
     /// The same, no longer listed by a later read.
     static WITHDRAWN: ModelInfo = ModelInfo {
         id: Some("aws/test-withdrawn"),
         name: "aws/test-withdrawn",
         not_listed: Some(LIST),
-        ..copy_of_listed_chat()
+        ..LISTED_CHAT_ENTRY
     };
 
     /// A model a model list added whose kind no source gives.
@@ -624,31 +625,8 @@ mod tests {
         name: "enterprise/test-unknown",
         kind: None,
         endpoints: &[],
-        ..copy_of_listed_chat()
+        ..LISTED_CHAT_ENTRY
     };
-
-    const fn copy_of_listed_chat() -> ModelInfo {
-        ModelInfo {
-            id: LISTED_CHAT.id,
-            name: LISTED_CHAT.name,
-            provider: LISTED_CHAT.provider,
-            vendor: None,
-            owned_by: LISTED_CHAT.owned_by,
-            kind: LISTED_CHAT.kind,
-            status: LISTED_CHAT.status,
-            not_listed: None,
-            description: None,
-            context_window: None,
-            max_output_tokens: None,
-            pricing: None,
-            fixed_size: None,
-            endpoints: LISTED_CHAT.endpoints,
-            requests: &[],
-            source: LIST,
-            also_sources: &[],
-            notes: &[],
-        }
-    }
 
     fn lookup(id: &str) -> Option<&'static ModelInfo> {
         [&LISTED_CHAT, &WITHDRAWN, &UNKNOWN_KIND]

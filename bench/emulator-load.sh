@@ -8,6 +8,9 @@
 #
 # PACING_MS is the emulator's pause between stream events (a stream of about 25 events
 # then takes about 25 x PACING_MS), so that the requests really are open at once.
+#
+# Exits 1 when any request failed (CI runs it as a check: `.ci/run`), 0 otherwise; it
+# asserts no timing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 concurrency=${1:-1000}

@@ -136,10 +136,24 @@ for _ in $(seq 50); do
     python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $eport), timeout=1)" 2>/dev/null && break
     sleep 0.1
 done
+# The client script's status and its closing `cases N` line: a script that dies early
+# (or whose cases do not all print) fails this section.
+cases=0
+rows=0
+client_exit=missing
 while IFS=$'\t' read -r name result seconds peak; do
+    case "$name" in
+        cases) cases=$result; continue ;;
+        exit) client_exit=$result; continue ;;
+    esac
+    rows=$((rows + 1))
     [ "$result" = ok ] || status=1
     printf '%-50s %-6s %8s %8.1f MiB  %s\n' "$name" "-" "$seconds" "$(echo "$peak / 1024" | bc -l)" "$result"
-done < <(python3 bench/hostile_emulator.py "$eport" "$serve" sk-bench || true)
+done < <(python3 bench/hostile_emulator.py "$eport" "$serve" sk-bench; printf 'exit\t%s\n' "$?")
+if [ "$cases" = 0 ] || [ "$rows" != "$cases" ] || { [ "$client_exit" != 0 ] && [ "$status" = 0 ]; }; then
+    echo "FAILED: bench/hostile_emulator.py ran $rows of ${cases:-?} cases and exited $client_exit" >&2
+    status=1
+fi
 python3 - "$eport" <<'EOF2' &
 import socket, sys, time
 socks = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(50)]
@@ -153,12 +167,18 @@ peak=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
 started=$(date +%s.%N)
 kill -TERM "$serve"
 set +e
-timeout 20 tail --pid="$serve" -f /dev/null
+timeout 20 tail -s 0.1 --pid="$serve" -f /dev/null
 waited=$?
 set -e
 seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
 kill "$stalled" 2>/dev/null || true
 mark=ok
-[ "$waited" = 0 ] || { mark="FAILED (still running after 20 s)"; status=1; }
+# The shutdown grace is 5 s (limits.shutdown_grace_seconds), half a second more for the
+# exit (tail looks every 0.1 s).
+if [ "$waited" != 0 ]; then
+    mark="FAILED (still running after 20 s)"; status=1
+elif [ "$(echo "$seconds > 5.5" | bc -l)" = 1 ]; then
+    mark="FAILED (took over the 5 s grace period)"; status=1
+fi
 printf '%-50s %-6s %8.2f %8.1f MiB  %s\n' "emulator: SIGTERM with 50 stalled clients" "-" "$seconds" "$(echo "$peak / 1024" | bc -l)" "$mark"
 exit $status

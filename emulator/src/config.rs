@@ -7,12 +7,14 @@
 //! job_seconds: 6                 # how long a video or media job takes
 //! faults: {rate_429: 0.05, rate_500: 0.01, rate_503: 0.0, retry_after_seconds: 1}
 //! limits:                        # protections against clients that stall or send too much
-//!   max_connections: 128         # open connections served at once; more wait to be accepted
+//!   # max_connections: 20000     # served at once (default: the open-file limit less 64);
+//!                                # at the limit, idle kept-alive connections give way to new ones
 //!   header_timeout_seconds: 10   # a request head (or the next one, keep-alive) must arrive within this
 //!   body_idle_seconds: 10        # longest pause while a request body arrives
 //!   body_timeout_seconds: 60     # a whole request body must arrive within this
 //!   shutdown_grace_seconds: 5    # on shutdown, open connections get this long, then are dropped
 //!   max_body_bytes: 67108864     # larger request bodies are answered 413
+//!   memory_budget_bytes: 268435456  # request bodies and whole answers held at once; beyond, 503
 //! policy:                        # levels of the validation findings (default: modelgate's defaults)
 //!   strict: true                 # refuse what a gateway does not document (every warning denied)
 //!   deny: [unknown_model]        # also: warn, allow; entries as `modelgate validate --deny`
@@ -181,15 +183,19 @@ fn catalog_models() -> impl Iterator<Item = (&'static str, &'static modelgate::c
         .filter_map(|m| Some((m.id?, m)))
 }
 
-/// What a client may cost the emulator: connections, time to send a request, its size.
-/// The defaults let every normal client through (keep-alive, long streams, `timeout`
-/// faults) while a client that stalls is dropped within seconds.
+/// What a client may cost the emulator: connections, time to send a request, its size,
+/// memory. The defaults let every normal client and honest load through (thousands of
+/// kept-alive connections, long streams, `timeout` faults) while a client that stalls is
+/// dropped within seconds and memory stays within the budget.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
-    /// Connections served at once (default 128, well under the usual 1024 open-file limit
-    /// and under a tight 256); further clients wait in the listen backlog until one closes.
-    pub max_connections: usize,
+    /// Connections served at once. `None` (the default) is the process's open-file limit
+    /// less 64 ([`default_max_connections`](crate::connections::default_max_connections); `modelgate
+    /// serve` first raises the limit to its hard maximum). When every slot is taken, the
+    /// connection idle the longest (kept alive between requests, or silent since it
+    /// connected) is closed for the new client; when all are busy, it waits for one to end.
+    pub max_connections: Option<usize>,
     /// Seconds a client has to send a request's head, from connecting or from the end of
     /// the previous answer on a kept-alive connection (default 10): a client that sends
     /// half a request, or nothing, is disconnected, and so is an idle kept-alive connection.
@@ -205,17 +211,25 @@ pub struct Limits {
     /// Largest request body, in bytes (default 64 MiB); larger ones are answered 413,
     /// before they are read when `Content-Length` announces them.
     pub max_body_bytes: usize,
+    /// Bytes that request bodies and whole answers may hold at once, all connections
+    /// together (default 256 MiB; at least `max_body_bytes`). A body takes its bytes as
+    /// it arrives (all of them first when `Content-Length` announces them), an answer until
+    /// it is written; a request that finds no room within `body_idle_seconds` is answered
+    /// 503 `overloaded` with `Retry-After: 1`. What a handler makes of a body (its parsed
+    /// JSON) comes on top, in proportion to it.
+    pub memory_budget_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_connections: 128,
+            max_connections: None,
             header_timeout_seconds: 10.0,
             body_idle_seconds: 10.0,
             body_timeout_seconds: 60.0,
             shutdown_grace_seconds: 5.0,
             max_body_bytes: 64 << 20,
+            memory_budget_bytes: 256 << 20,
         }
     }
 }
@@ -387,9 +401,12 @@ impl EmulatorConfig {
                 ));
             }
         }
-        if !(1..=100_000).contains(&limits.max_connections) {
+        if limits
+            .max_connections
+            .is_some_and(|n| !(1..=1_000_000).contains(&n))
+        {
             return Err(format!(
-                "{}: must be from 1 to 100000",
+                "{}: must be from 1 to 1000000 (leave it out for the open-file limit less 64)",
                 at("/limits/max_connections")
             ));
         }
@@ -397,6 +414,14 @@ impl EmulatorConfig {
             return Err(format!(
                 "{}: must be from 1 to 1073741824 (1 GiB)",
                 at("/limits/max_body_bytes")
+            ));
+        }
+        if !(limits.max_body_bytes as u64..=1 << 40).contains(&(limits.memory_budget_bytes as u64))
+        {
+            return Err(format!(
+                "{}: must be from max_body_bytes ({}) to 1099511627776 (1 TiB)",
+                at("/limits/memory_budget_bytes"),
+                limits.max_body_bytes
             ));
         }
         if let Err((pointer, message)) = config.policy.policy() {
@@ -510,7 +535,7 @@ mod tests {
             "limits:\n  max_connections: 4\n  header_timeout_seconds: 0.5\n  shutdown_grace_seconds: 0\n",
         )
         .unwrap();
-        assert_eq!(c.limits.max_connections, 4);
+        assert_eq!(c.limits.max_connections, Some(4));
         assert_eq!(c.limits.header_timeout_seconds, 0.5);
         assert_eq!(c.limits.body_timeout_seconds, 60.0);
         let e = EmulatorConfig::from_yaml("limits:\n  header_timeout_seconds: 0\n").unwrap_err();
@@ -519,7 +544,16 @@ mod tests {
             "{e}"
         );
         let e = EmulatorConfig::from_yaml("limits:\n  max_connections: 0\n").unwrap_err();
-        assert_eq!(e, "2:3: /limits/max_connections: must be from 1 to 100000");
+        assert_eq!(
+            e,
+            "2:3: /limits/max_connections: must be from 1 to 1000000 (leave it out for the open-file limit less 64)"
+        );
+        let e = EmulatorConfig::from_yaml("limits:\n  memory_budget_bytes: 1000\n").unwrap_err();
+        assert_eq!(
+            e,
+            "2:3: /limits/memory_budget_bytes: must be from max_body_bytes (67108864) to 1099511627776 (1 TiB)"
+        );
+        assert_eq!(EmulatorConfig::default().limits.max_connections, None);
         let e = EmulatorConfig::from_yaml("limits: {max_body: 1}\n").unwrap_err();
         assert!(e.contains("unknown field `max_body`"), "{e}");
     }

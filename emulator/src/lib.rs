@@ -5,8 +5,10 @@
 //! the same answer) in the spec's response shapes, streams real server-sent events, runs
 //! video and media jobs through their lifecycle, and injects faults on request
 //! (`x-modelgate-fault: 429|500|503|timeout|drop-stream-after=N`) or at configured rates.
-//! No client makes it hang or grow without bound: connections, request time and size, and
-//! generated answers are limited ([`Limits`], and the caps in the README's "Emulator
+//! No client makes it hang or grow without bound, and honest load is never refused for a
+//! small count: connections are bounded by the open-file limit (idle kept-alive ones give
+//! way to waiting clients), request time and size are limited, and request bodies and
+//! answers share one memory budget ([`Limits`], and the caps in the README's "Emulator
 //! limits").
 //!
 //! ```no_run
@@ -24,8 +26,10 @@
 #![allow(clippy::result_large_err)]
 
 mod anthropic;
+mod budget;
 mod chat;
 pub mod config;
+pub mod connections;
 mod content;
 mod images;
 mod jobs;

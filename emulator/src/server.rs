@@ -4,11 +4,11 @@
 //! catalog's generated validators (400 with every violation). Media are served from
 //! `/files/...`, regenerated from their names, so memory stays bounded.
 //!
-//! The connections are served by hyper directly (not `axum::serve`), within the config's
-//! [`Limits`](crate::config::Limits): a connection limit, a header-read timeout (which
-//! also closes idle kept-alive connections), time limits on request bodies, and a grace
-//! period on shutdown. The key is checked, and an oversized `Content-Length` refused,
-//! before a handler reads the body ([`guard`]).
+//! Connections are served by `connections` within the config's
+//! [`Limits`](crate::config::Limits). Before a handler reads a body ([`guard`]) the key is
+//! checked, an oversized `Content-Length` refused, the body given its time limits and its
+//! bytes taken from the memory budget (`budget`), which also holds each whole answer
+//! until it is written.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -27,7 +27,9 @@ use bytes::Bytes;
 use modelgate::{Endpoint, Policy, Validator};
 use serde_json::{Value, json};
 
+use crate::budget::{Exhausted, HeldBody, MemoryBudget, Reservation};
 use crate::config::{self, EmulatorConfig, ListFault};
+use crate::connections::{self, MIN_TIMEOUT};
 use crate::{anthropic, chat, content, images, jobs};
 
 /// The `created` time every answer carries (fixed, so that answers repeat exactly).
@@ -42,6 +44,8 @@ pub struct AppState {
     requests: AtomicU64,
     /// Faults already served per (request body, fault spec), for `count=N` faults.
     fault_counts: Mutex<FaultCounts>,
+    /// The bytes request bodies and whole answers may hold at once.
+    budget: MemoryBudget,
 }
 
 /// The most (request, fault spec) pairs [`FaultCounts`] remembers.
@@ -106,6 +110,7 @@ impl Emulator {
             Policy::default()
         });
         let policy = Arc::new(policy);
+        let budget = MemoryBudget::new(config.limits.memory_budget_bytes);
         Emulator {
             state: Arc::new(AppState {
                 config,
@@ -113,6 +118,7 @@ impl Emulator {
                 jobs: Mutex::new(jobs),
                 requests: AtomicU64::new(0),
                 fault_counts: Mutex::default(),
+                budget,
             }),
         }
     }
@@ -149,81 +155,15 @@ impl Emulator {
     }
 
     /// Serves on `listener` until `shutdown` completes, within the configured
-    /// [`Limits`](crate::config::Limits): at most `max_connections` at once, each
-    /// dropped when its client takes longer than `header_timeout_seconds` to send a
-    /// request head (or to send the next one on a kept-alive connection). After
-    /// `shutdown`, it accepts no more connections, lets open requests finish for
-    /// `shutdown_grace_seconds`, then drops the connections still open.
+    /// [`Limits`](crate::config::Limits): see the `connections` module for what a client
+    /// may hold (slots, idle connections given up for waiting clients, header timeout,
+    /// buffers) and how shutdown lets open requests finish.
     pub async fn serve(
         &self,
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let limits = &self.state.config.limits;
-        let router = self.router();
-        let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
-        let (stop, stopping) = tokio::sync::watch::channel(false);
-        let header_timeout = config::duration(limits.header_timeout_seconds).max(MIN_TIMEOUT);
-        let mut connections = tokio::task::JoinSet::new();
-        let mut full = false;
-        tokio::pin!(shutdown);
-        loop {
-            if slots.available_permits() == 0 && !full {
-                tracing::warn!(
-                    target: "modelgate_emulator",
-                    "{} connections open (limits.max_connections); new clients wait",
-                    limits.max_connections
-                );
-            }
-            full = slots.available_permits() == 0;
-            // A free slot first, then a connection: beyond the limit, clients wait in the
-            // listen backlog instead of taking file descriptors.
-            let slot = tokio::select! {
-                () = &mut shutdown => break,
-                slot = slots.clone().acquire_owned() => match slot {
-                    Ok(slot) => slot,
-                    Err(_) => break,
-                },
-            };
-            let (stream, _peer) = tokio::select! {
-                () = &mut shutdown => break,
-                accepted = listener.accept() => match accepted {
-                    Ok(accepted) => accepted,
-                    Err(e) => {
-                        // Out of file descriptors, or a connection reset before it was
-                        // accepted: wait a little rather than spin.
-                        tracing::warn!(target: "modelgate_emulator", "accept failed: {e}");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                },
-            };
-            while connections.try_join_next().is_some() {}
-            connections.spawn(connection(
-                stream,
-                router.clone(),
-                header_timeout,
-                stopping.clone(),
-                slot,
-            ));
-        }
-        drop(listener);
-        let _ = stop.send(true);
-        let grace = config::duration(limits.shutdown_grace_seconds);
-        let finished = tokio::time::timeout(grace, async {
-            while connections.join_next().await.is_some() {}
-        })
-        .await;
-        if finished.is_err() {
-            tracing::warn!(
-                target: "modelgate_emulator",
-                "{} connections still open after the {} s shutdown grace period; dropping them",
-                connections.len(),
-                grace.as_secs_f64()
-            );
-            connections.shutdown().await;
-        }
-        Ok(())
+        connections::serve(self.router(), &self.state.config.limits, listener, shutdown).await
     }
 
     /// Starts on 127.0.0.1 with an ephemeral port, in the background; returns its address.
@@ -239,46 +179,6 @@ impl Emulator {
     }
 }
 
-/// The shortest timeout applied, so that a zero from a config built in code does not
-/// drop every connection at once.
-const MIN_TIMEOUT: Duration = Duration::from_millis(1);
-
-/// Serves one connection (HTTP/1.1, keep-alive) until it closes or `stopping` turns
-/// true; then lets the request in progress finish and closes. `_slot` is the
-/// connection's place under `max_connections`, freed when it ends.
-async fn connection(
-    stream: tokio::net::TcpStream,
-    router: Router,
-    header_timeout: Duration,
-    mut stopping: tokio::sync::watch::Receiver<bool>,
-    _slot: tokio::sync::OwnedSemaphorePermit,
-) {
-    // Stream events are small writes; do not hold them back waiting for ACKs.
-    let _ = stream.set_nodelay(true);
-    let service = hyper_util::service::TowerToHyperService::new(router);
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(header_timeout)
-        .keep_alive(true);
-    let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-    tokio::pin!(conn);
-    let result = tokio::select! {
-        result = conn.as_mut() => Some(result),
-        _ = stopping.wait_for(|stop| *stop) => None,
-    };
-    let result = match result {
-        Some(result) => result,
-        None => {
-            conn.as_mut().graceful_shutdown();
-            conn.await
-        }
-    };
-    if let Err(e) = result {
-        tracing::debug!(target: "modelgate_emulator", "connection closed: {e}");
-    }
-}
-
 /// The error shape of a path: Anthropic's on `/messages`, OpenAI's elsewhere.
 fn shape_of(path: &str) -> Shape {
     if path.ends_with("/messages") {
@@ -288,9 +188,12 @@ fn shape_of(path: &str) -> Shape {
     }
 }
 
-/// Before any handler reads a body: the key is checked (401/403 without reading a byte
-/// of it), a `Content-Length` over `max_body_bytes` is refused (413), and the body is
-/// given its time limits (408 when it stalls or arrives too slowly).
+/// Before any handler: the key is checked (401/403 without reading a byte of the body),
+/// a `Content-Length` over `max_body_bytes` is refused (413), and the body is read here,
+/// once, into one buffer of its final size ([`read_body`]): its bytes taken from the
+/// memory budget, within its time limits. The handler gets it whole; after the handler
+/// the body's bytes are given back, and a whole answer takes its own from the budget until
+/// it is written.
 async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let shape = shape_of(request.uri().path());
     let limits = &state.config.limits;
@@ -301,7 +204,8 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
         .and_then(|v| v.trim().parse::<u64>().ok());
     let has_body = announced.is_some_and(|n| n > 0)
         || request.headers().contains_key(header::TRANSFER_ENCODING);
-    // A refused request's body is never read: the connection closes after the answer.
+    // A refused request's body is not read to its end: the connection closes after the
+    // answer.
     let refuse = |mut response: Response| {
         if has_body {
             response
@@ -318,28 +222,132 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
     {
         return refuse(too_large(shape, length, limits.max_body_bytes));
     }
+    let wait = config::duration(limits.body_idle_seconds).max(MIN_TIMEOUT);
     if !has_body {
-        return next.run(request).await;
+        let response = next.run(request).await;
+        return hold_answer(&state, response, shape, wait).await;
     }
-    let timed_out = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (parts, body) = request.into_parts();
+    let (body, room) = match read_body(&state, body, announced, shape).await {
+        Ok(read) => read,
+        Err(response) => return refuse(response),
+    };
+    let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+    // The handler has answered: the body it read is gone.
+    drop(room);
+    hold_answer(&state, response, shape, wait).await
+}
+
+/// Reads a request body into one buffer, in one pass: with `announced` length, its room
+/// in the budget is taken first and the buffer made at its size; without, each chunk
+/// takes its room as it comes (503 `overloaded` when none frees within
+/// `body_idle_seconds`). A pause over `body_idle_seconds`, or more than
+/// `body_timeout_seconds` in all, is 408; more than `max_body_bytes` is 413.
+async fn read_body(
+    state: &AppState,
+    body: Body,
+    announced: Option<u64>,
+    shape: Shape,
+) -> Result<(Bytes, Reservation), Response> {
+    use futures_util::StreamExt;
+    let limits = &state.config.limits;
     let idle = config::duration(limits.body_idle_seconds).max(MIN_TIMEOUT);
     let total = config::duration(limits.body_timeout_seconds).max(MIN_TIMEOUT);
-    let request = request.map(|body| timed_body(body, idle, total, timed_out.clone()));
-    let response = next.run(request).await;
-    if timed_out.load(Ordering::Relaxed) {
-        let message = format!(
-            "the request body did not arrive in time (a pause over {} s, or more than {} s in all)",
-            idle.as_secs_f64(),
-            total.as_secs_f64()
-        );
-        return refuse(error(
-            shape,
-            StatusCode::REQUEST_TIMEOUT,
-            "invalid_request_error",
-            &message,
-            json!({"code": "request_timeout"}),
-        ));
+    let deadline = tokio::time::Instant::now() + total;
+    let mut room = Reservation::default();
+    // At most max_body_bytes, checked by the caller.
+    let announced = announced.map(|n| n as usize);
+    if let Some(length) = announced {
+        room = state
+            .budget
+            .reserve(length, idle)
+            .await
+            .map_err(|Exhausted| overloaded(shape, limits))?;
     }
+    let mut buffer = bytes::BytesMut::with_capacity(announced.unwrap_or(0));
+    let mut chunks = body.into_data_stream();
+    loop {
+        let wait = idle.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+        let chunk = match tokio::time::timeout(wait, chunks.next()).await {
+            Ok(Some(Ok(chunk))) => chunk,
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                return Err(error(
+                    shape,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request_error",
+                    &format!("the request body could not be read: {e}"),
+                    json!({}),
+                ));
+            }
+            Err(_) => {
+                let message = format!(
+                    "the request body did not arrive in time (a pause over {} s, or more than {} s in all)",
+                    idle.as_secs_f64(),
+                    total.as_secs_f64()
+                );
+                return Err(error(
+                    shape,
+                    StatusCode::REQUEST_TIMEOUT,
+                    "invalid_request_error",
+                    &message,
+                    json!({"code": "request_timeout"}),
+                ));
+            }
+        };
+        let length = buffer.len() + chunk.len();
+        if length > limits.max_body_bytes {
+            return Err(too_large(shape, length as u64, limits.max_body_bytes));
+        }
+        if announced.is_none() {
+            let more = state
+                .budget
+                .reserve(chunk.len(), idle)
+                .await
+                .map_err(|Exhausted| overloaded(shape, limits))?;
+            room.merge(more);
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok((buffer.freeze(), room))
+}
+
+/// `response`, holding its length in the memory budget until it is written; 503 when the
+/// budget has no room for it within `wait`. Streams (no known length) make their events
+/// as they go and hold nothing.
+async fn hold_answer(
+    state: &AppState,
+    response: Response,
+    shape: Shape,
+    wait: Duration,
+) -> Response {
+    let length = http_body::Body::size_hint(response.body()).exact();
+    let Some(length) = length.filter(|n| *n > 0) else {
+        return response;
+    };
+    match state.budget.reserve(length as usize, wait).await {
+        Ok(room) => response.map(|body| HeldBody::wrap(body, room)),
+        Err(Exhausted) => overloaded(shape, &state.config.limits),
+    }
+}
+
+/// 503 when the memory budget has no room: retryable, after a second.
+fn overloaded(shape: Shape, limits: &config::Limits) -> Response {
+    let message = format!(
+        "the emulator's memory budget ({} bytes for request bodies and answers, \
+         limits.memory_budget_bytes) is taken by other requests; retry",
+        limits.memory_budget_bytes
+    );
+    let mut response = error(
+        shape,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "overloaded_error",
+        &message,
+        json!({"code": "overloaded"}),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     response
 }
 
@@ -356,44 +364,6 @@ fn too_large(shape: Shape, length: u64, limit: usize) -> Response {
         &format!("the request body is {length} bytes; at most {limit} are accepted"),
         json!({"code": "request_too_large"}),
     )
-}
-
-/// `body`, failing (and setting `timed_out`) when a chunk takes longer than `idle` to
-/// come or the whole takes longer than `total`.
-fn timed_body(
-    body: Body,
-    idle: Duration,
-    total: Duration,
-    timed_out: Arc<std::sync::atomic::AtomicBool>,
-) -> Body {
-    use futures_util::StreamExt;
-    let deadline = tokio::time::Instant::now() + total;
-    let chunks = futures_util::stream::unfold(
-        (body.into_data_stream(), false),
-        move |(mut chunks, failed)| {
-            let timed_out = timed_out.clone();
-            async move {
-                if failed {
-                    return None;
-                }
-                let wait =
-                    idle.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
-                match tokio::time::timeout(wait, chunks.next()).await {
-                    Ok(Some(chunk)) => Some((chunk, (chunks, false))),
-                    Ok(None) => None,
-                    Err(_) => {
-                        timed_out.store(true, Ordering::Relaxed);
-                        let e = std::io::Error::new(
-                            std::io::ErrorKind::TimedOut,
-                            "the request body did not arrive in time",
-                        );
-                        Some((Err(axum::Error::new(e)), (chunks, true)))
-                    }
-                }
-            }
-        },
-    );
-    Body::from_stream(chunks)
 }
 
 /// Puts the errors axum answers by itself (405 wrong method, 413 body too large, 400

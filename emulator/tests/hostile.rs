@@ -141,8 +141,11 @@ async fn a_stream_longer_than_every_timeout_is_not_cut() {
 
 #[tokio::test]
 async fn stalled_clients_do_not_lock_out_real_ones() {
+    // Six silent connections against two slots, and a header timeout far longer than the
+    // test: the real client is served at once, because idle connections give way.
     let addr = start(limits(Limits {
-        max_connections: 2,
+        max_connections: Some(2),
+        header_timeout_seconds: 60.0,
         ..short()
     }))
     .await;
@@ -151,39 +154,167 @@ async fn stalled_clients_do_not_lock_out_real_ones() {
         stalled.push(TcpStream::connect(addr).await.unwrap());
     }
     let answer = timeout(
-        Duration::from_secs(15),
+        SOON,
         reqwest::Client::new()
             .get(format!("http://{addr}/v1/models"))
             .bearer_auth("k")
             .send(),
     )
     .await
-    .expect("served once the stalled clients timed out")
+    .expect("served at once: the silent connections gave way")
     .unwrap();
     assert_eq!(answer.status(), 200);
 }
 
 #[tokio::test]
-async fn connections_beyond_the_limit_wait_for_a_free_slot() {
+async fn idle_kept_alive_connections_give_way_to_new_clients_longest_idle_first() {
     let addr = start(limits(Limits {
-        max_connections: 2,
+        max_connections: Some(2),
         header_timeout_seconds: 60.0,
         ..Default::default()
     }))
     .await;
-    let first = TcpStream::connect(addr).await.unwrap();
-    let second = TcpStream::connect(addr).await.unwrap();
+    // Two clients take both slots, get an answer each and keep their connections.
+    let mut first = TcpStream::connect(addr).await.unwrap();
+    first.write_all(get_models("k").as_bytes()).await.unwrap();
+    assert_eq!(response(&mut first).await.0, 200);
+    let mut second = TcpStream::connect(addr).await.unwrap();
+    second.write_all(get_models("k").as_bytes()).await.unwrap();
+    assert_eq!(response(&mut second).await.0, 200);
+    // A third client is served without waiting for the 60 s header timeout ...
+    let mut third = TcpStream::connect(addr).await.unwrap();
+    third.write_all(get_models("k").as_bytes()).await.unwrap();
+    assert_eq!(response(&mut third).await.0, 200);
+    // ... because the connection idle the longest was closed for it, and only that one.
+    assert_eq!(until_closed(&mut first).await, "");
+    second.write_all(get_models("k").as_bytes()).await.unwrap();
+    assert_eq!(response(&mut second).await.0, 200);
+}
+
+#[tokio::test]
+async fn busy_connections_are_never_cut_and_a_new_client_waits_for_one_to_finish() {
+    let addr = start(EmulatorConfig {
+        timeout_fault_seconds: 1.0,
+        ..limits(Limits {
+            max_connections: Some(2),
+            header_timeout_seconds: 60.0,
+            ..Default::default()
+        })
+    })
+    .await;
+    let held = format!(
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\
+         x-modelgate-fault: timeout\r\nContent-Length: {}\r\n\r\n{CHAT}",
+        CHAT.len()
+    );
+    let mut busy = Vec::new();
+    for _ in 0..2 {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        stream.write_all(held.as_bytes()).await.unwrap();
+        busy.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let mut third = TcpStream::connect(addr).await.unwrap();
     third.write_all(get_models("k").as_bytes()).await.unwrap();
     let mut byte = [0u8; 1];
     assert!(
-        timeout(Duration::from_millis(500), third.read(&mut byte))
+        timeout(Duration::from_millis(400), third.read(&mut byte))
             .await
             .is_err(),
-        "a third connection is not served while two are open"
+        "a third connection waits while both slots hold a request in progress"
     );
-    drop((first, second));
+    // The held requests get their whole answers, then the third is served.
+    for stream in &mut busy {
+        let (status, _, body) = response(stream).await;
+        assert_eq!(status, 504, "{body}");
+    }
     assert_eq!(response(&mut third).await.0, 200);
+}
+
+/// A POST of `body` to the chat endpoint with key `k`.
+async fn post_chat(addr: SocketAddr, body: String) -> reqwest::Response {
+    let request = reqwest::Client::new()
+        .post(format!("http://{addr}/v1/chat/completions"))
+        .bearer_auth("k")
+        .header("content-type", "application/json")
+        .body(body)
+        .send();
+    timeout(SOON, request).await.unwrap().unwrap()
+}
+
+/// A budget of 1,000 bytes, and half a second for a request to find room in it.
+fn small_budget() -> EmulatorConfig {
+    limits(Limits {
+        max_body_bytes: 1000,
+        memory_budget_bytes: 1000,
+        body_idle_seconds: 0.5,
+        ..Default::default()
+    })
+}
+
+#[tokio::test]
+async fn a_body_that_finds_no_room_in_the_memory_budget_is_answered_503_and_retried_later() {
+    let addr = start(small_budget()).await;
+    // A body of 800 announced bytes takes them all before it is read, and arrives slowly.
+    let slow = format!("{CHAT:<800}");
+    let mut sender = TcpStream::connect(addr).await.unwrap();
+    let head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\
+                Content-Length: 800\r\n\r\n";
+    sender.write_all(head.as_bytes()).await.unwrap();
+    let trickle = tokio::spawn(async move {
+        for byte in slow.as_bytes() {
+            sender.write_all(&[*byte]).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        sender
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Another of 500 finds no room within body_idle_seconds: 503, retryable, gateway shape.
+    let answer = post_chat(addr, format!("{CHAT:<500}")).await;
+    assert_eq!(answer.status(), 503);
+    assert_eq!(answer.headers()["retry-after"], "1");
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "overloaded", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("limits.memory_budget_bytes"),
+        "{body}"
+    );
+    // The slow body is answered and gives its room back: the retry gets through.
+    let mut sender = trickle.await.unwrap();
+    assert_eq!(response(&mut sender).await.0, 200);
+    let answer = post_chat(addr, format!("{CHAT:<500}")).await;
+    assert_eq!(answer.status(), 200, "{:?}", answer.text().await);
+}
+
+#[tokio::test]
+async fn a_chunked_body_takes_its_room_chunk_by_chunk() {
+    let addr = start(small_budget()).await;
+    // 600 bytes arrive without a length, then one-byte chunks keep coming: the first
+    // chunk holds its room while the body goes on.
+    let mut sender = TcpStream::connect(addr).await.unwrap();
+    let first = format!("{CHAT:<600}");
+    let head = format!(
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n\
+         Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{first}\r\n",
+        first.len()
+    );
+    sender.write_all(head.as_bytes()).await.unwrap();
+    let trickle = tokio::spawn(async move {
+        for _ in 0..40 {
+            sender.write_all(b"1\r\n \r\n").await.unwrap();
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        sender.write_all(b"0\r\n\r\n").await.unwrap();
+        sender
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(post_chat(addr, format!("{CHAT:<500}")).await.status(), 503);
+    let mut sender = trickle.await.unwrap();
+    assert_eq!(response(&mut sender).await.0, 200);
+    assert_eq!(post_chat(addr, format!("{CHAT:<500}")).await.status(), 200);
 }
 
 #[tokio::test]

@@ -46,10 +46,13 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    // Connections are bounded by the open-file limit (limits.max_connections): take what
+    // the system allows, as servers do, rather than the shell's usual 1024.
+    if let Err(e) = modelgate_emulator::connections::raise_open_file_limit() {
+        tracing::warn!("cannot raise the open-file limit: {e}");
+    }
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(args.addr)
-            .await
-            .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+        let listener = listen(args.addr).map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
         let addr = listener.local_addr()?;
         writeln!(
             out,
@@ -60,6 +63,24 @@ pub fn run(
         writeln!(out, "stopped")?;
         Ok(())
     })
+}
+
+/// The pending-connection queue asked of the system (Linux caps it at
+/// `net.core.somaxconn`, 4096 by default): a load test that opens thousands of connections
+/// at once is not made to retry its SYNs.
+const BACKLOG: u32 = 4096;
+
+/// A listener on `addr` with a [`BACKLOG`]-long queue.
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(not(windows))]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 /// Completes on Ctrl-C, or on SIGTERM on Unix.

@@ -148,6 +148,9 @@ run INPUT_SARIF=yes -- validate
 check "sarif=yes is exit 2" 2 "$status"
 check "sarif=yes runs nothing" "" "$log"
 check "sarif=yes says why" "error: sarif must be true or false, not \`yes\`" "$(cat "$scratch/stderr")"
+check "sarif=yes still sets the exit-code output" "exit-code=2" "$out"
+run INPUT_WORKING_DIRECTORY=missing -- validate
+check "a missing working-directory sets the exit-code output" "exit-code=2" "$out"
 
 echo "--- install: from the action's checkout, then cached; a crates.io version; a bad version"
 root=$scratch/home/.cache/modelgate-action
@@ -158,6 +161,9 @@ check "install argv" "install
 $root
 --path
 /actions/modelgate/cli
+--no-default-features
+--profile
+fast-release
 --end" "$log"
 check "install status" 0 "$status"
 check "install adds bin/ to GITHUB_PATH" "$root/bin" "$(cat "$scratch/github_path")"
@@ -171,6 +177,7 @@ check "version argv" "install
 --root
 $scratch/other
 modelgate-cli
+--no-default-features
 --version
 =0.1.0
 --end" "$log"

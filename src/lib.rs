@@ -61,6 +61,28 @@ pub mod vtrix;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+/// The guide's Rust examples (`docs/*.md`), doctests as the README's are; its shell
+/// blocks run in CI (`.ci/doc-blocks`).
+#[cfg(all(doctest, feature = "client"))]
+pub mod guide {
+    #[doc = include_str!("../docs/validate.md")]
+    pub struct Validate;
+    #[doc = include_str!("../docs/ci.md")]
+    pub struct Ci;
+    #[doc = include_str!("../docs/library.md")]
+    pub struct Library;
+    #[doc = include_str!("../docs/emulator.md")]
+    pub struct Emulator;
+    #[doc = include_str!("../docs/catalog.md")]
+    pub struct Catalog;
+    #[doc = include_str!("../docs/limits.md")]
+    pub struct Limits;
+    #[doc = include_str!("../docs/benchmarks.md")]
+    pub struct Benchmarks;
+    #[doc = include_str!("../CONTRIBUTING.md")]
+    pub struct Contributing;
+}
+
 pub use catalog::{Endpoint, ModelId, Provider};
 #[cfg(feature = "client")]
 pub use config::Config;

@@ -7,8 +7,10 @@
 #                    ~/.cache/modelgate-action, the directory action.yml caches) unless
 #                    it is there already, and adds its bin/ to $GITHUB_PATH.
 #                    INPUT_VERSION empty: `cargo install --locked --path
-#                    $GITHUB_ACTION_PATH/cli` (this checkout of the action); else
-#                    `cargo install --locked modelgate-cli --version $INPUT_VERSION`.
+#                    $GITHUB_ACTION_PATH/cli --no-default-features --profile
+#                    fast-release` (this checkout of the action: the validating
+#                    commands only, optimised without LTO); else `cargo install
+#                    --locked modelgate-cli --no-default-features --version $INPUT_VERSION`.
 #   run.sh validate  runs `modelgate validate` (the `modelgate` on PATH, or $MODELGATE)
 #                    and exits with its status (0 valid, 1 findings, 2 usage error).
 #                    INPUT_PATHS (default .) and INPUT_ARGS are split on whitespace,
@@ -19,8 +21,13 @@
 #                    Writes exit-code= and sarif-file= to $GITHUB_OUTPUT when set.
 set -euo pipefail
 
+# A usage error: exit 2, and in `validate` the exit-code output says so too (a workflow
+# that reads it must not see it empty).
 usage() {
     echo "error: $*" >&2
+    if [ "${mode:-}" = validate ]; then
+        output "exit-code=2"
+    fi
     exit 2
 }
 
@@ -37,11 +44,12 @@ install() {
         echo "modelgate already installed in $root (cached)"
     elif [ -z "$version" ]; then
         [ -n "${GITHUB_ACTION_PATH:-}" ] || usage "GITHUB_ACTION_PATH is not set"
-        cargo install --locked --root "$root" --path "$GITHUB_ACTION_PATH/cli"
+        cargo install --locked --root "$root" --path "$GITHUB_ACTION_PATH/cli" \
+            --no-default-features --profile fast-release
     else
         [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$ ]] ||
             usage "version \`$version\` is not a version such as 0.1.0"
-        cargo install --locked --root "$root" modelgate-cli --version "=$version"
+        cargo install --locked --root "$root" modelgate-cli --no-default-features --version "=$version"
     fi
     if [ -n "${GITHUB_PATH:-}" ]; then
         echo "$root/bin" >>"$GITHUB_PATH"
@@ -85,7 +93,8 @@ validate() {
     return "$status"
 }
 
-case "${1:-validate}" in
+mode=${1:-validate}
+case "$mode" in
     install) install ;;
     validate) validate ;;
     *) usage "usage: run.sh install|validate" ;;

@@ -19,6 +19,13 @@
 //! # (globs, first match wins); other files use their model's default endpoint.
 //! [endpoints]
 //! "anthropic/**" = "vertexkey.messages"
+//!
+//! # Which files a directory walk takes as payload files (globs relative to this file):
+//! # only those `include` matches (default: every .json, .jsonl, .ndjson, .yaml, .yml), less
+//! # those `exclude` matches; a directory `exclude` matches is not walked. Files named on
+//! # the command line are always checked. These keys come before the first [table].
+//! include = ["payloads/**", "tests/requests/**"]
+//! exclude = ["payloads/drafts"]
 //! ```
 //!
 //! Errors name the file, line, column and key, and say what is allowed.
@@ -26,7 +33,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobMatcher};
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use indexmap::IndexMap;
 use modelgate::Endpoint;
 use modelgate::validate::{Level, Policy, PolicyError, Scope, parse_code, parse_level};
@@ -65,6 +72,10 @@ pub enum ConfigError {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
     #[serde(default)]
     lints: IndexMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -114,16 +125,36 @@ pub struct Config {
     pub policy: Policy,
     /// Path patterns that choose the endpoint, in file order.
     pub endpoints: EndpointPatterns,
+    /// Which files a directory walk takes (`include`, `exclude`).
+    pub files: FilePatterns,
+}
+
+/// Where the config file's path patterns start: paths are matched relative to its
+/// directory, whatever the working directory.
+#[derive(Clone, Debug, Default)]
+struct PatternBase {
+    /// The config file's directory, absolute.
+    base: PathBuf,
+    /// The working directory, which relative payload paths start from.
+    cwd: PathBuf,
+}
+
+impl PatternBase {
+    /// `path` relative to the config file's directory (as given when it is outside it).
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = normalise(&self.cwd.join(path));
+        match absolute.strip_prefix(&self.base) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => path.to_path_buf(),
+        }
+    }
 }
 
 /// Globs on payload paths (relative to the config file's directory) and the endpoint
 /// each chooses; the first that matches wins.
 #[derive(Clone, Debug, Default)]
 pub struct EndpointPatterns {
-    /// The config file's directory, absolute.
-    base: PathBuf,
-    /// The working directory, which relative payload paths start from.
-    cwd: PathBuf,
+    base: PatternBase,
     patterns: Vec<(String, GlobMatcher, Endpoint)>,
 }
 
@@ -133,17 +164,68 @@ impl EndpointPatterns {
         if self.patterns.is_empty() {
             return None;
         }
-        let absolute = normalise(&self.cwd.join(path));
-        let relative = absolute.strip_prefix(&self.base).unwrap_or(path);
+        let relative = self.base.relative(path);
         self.patterns
             .iter()
-            .find(|(_, glob, _)| glob.is_match(relative))
+            .find(|(_, glob, _)| glob.is_match(&relative))
             .map(|(_, _, e)| *e)
     }
 
     /// Whether there are patterns.
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
+    }
+}
+
+/// The config's `include` and `exclude` globs: which files a directory walk takes as
+/// payload files. Without `include`, every file with a payload extension is taken.
+#[derive(Clone, Debug, Default)]
+pub struct FilePatterns {
+    base: PatternBase,
+    include: Option<GlobSet>,
+    exclude: Option<(GlobSet, Vec<String>)>,
+}
+
+/// Why a walk leaves a file or directory out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skip {
+    /// `include` is set and matches nothing of it.
+    NotIncluded,
+    /// This `exclude` pattern matches it.
+    Excluded(String),
+}
+
+impl FilePatterns {
+    /// Why a file met in a walk is left out, if it is.
+    pub fn skip_file(&self, path: &Path) -> Option<Skip> {
+        if self.include.is_none() && self.exclude.is_none() {
+            return None;
+        }
+        let relative = self.base.relative(path);
+        if let Some(skip) = self.excluded(&relative) {
+            return Some(skip);
+        }
+        match &self.include {
+            Some(include) if !include.is_match(&relative) => Some(Skip::NotIncluded),
+            _ => None,
+        }
+    }
+
+    /// The `exclude` pattern that matches a directory met in a walk (it is not walked).
+    pub fn skip_dir(&self, path: &Path) -> Option<Skip> {
+        self.exclude.as_ref()?;
+        self.excluded(&self.base.relative(path))
+    }
+
+    fn excluded(&self, relative: &Path) -> Option<Skip> {
+        let (set, sources) = self.exclude.as_ref()?;
+        let first = set.matches(relative).into_iter().next()?;
+        Some(Skip::Excluded(sources[first].clone()))
+    }
+
+    /// Whether the file sets `include` or `exclude`.
+    pub fn is_empty(&self) -> bool {
+        self.include.is_none() && self.exclude.is_none()
     }
 }
 
@@ -216,22 +298,50 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
     }
     let cwd = std::env::current_dir().unwrap_or_default();
-    let base = normalise(&cwd.join(path.parent().unwrap_or(Path::new(""))));
-    let mut patterns = Vec::new();
-    for (pattern, endpoint) in &file.endpoints {
-        let glob = GlobBuilder::new(pattern.get_ref())
+    let base = PatternBase {
+        base: normalise(&cwd.join(path.parent().unwrap_or(Path::new("")))),
+        cwd,
+    };
+    let glob = |pattern: &Spanned<String>, key: &str| {
+        GlobBuilder::new(pattern.get_ref())
             .literal_separator(true)
             .build()
             .map_err(|e| {
                 at(
                     Some(pattern.span()),
                     format!(
-                        "endpoints.\"{}\": bad pattern: {}",
+                        "{key}: bad pattern `{}`: {} (globs: `*` within a directory, `**` across them, `?`, `[abc]`, `{{a,b}}`)",
                         pattern.get_ref(),
                         e.kind()
                     ),
                 )
-            })?;
+            })
+    };
+    let set = |patterns: &[Spanned<String>], key: &str| -> Result<Option<GlobSet>, ConfigError> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let mut builder = GlobSetBuilder::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            builder.add(glob(pattern, &format!("{key}[{i}]"))?);
+        }
+        // Each glob compiled alone above; a set of valid globs always builds.
+        builder
+            .build()
+            .map(Some)
+            .map_err(|e| at(Some(patterns[0].span()), format!("{key}: {e}")))
+    };
+    let files = FilePatterns {
+        base: base.clone(),
+        include: set(&file.include, "include")?,
+        exclude: set(&file.exclude, "exclude")?.map(|set| {
+            let sources = file.exclude.iter().map(|p| p.get_ref().clone()).collect();
+            (set, sources)
+        }),
+    };
+    let mut patterns = Vec::new();
+    for (pattern, endpoint) in &file.endpoints {
+        let glob = glob(pattern, &format!("endpoints.\"{}\"", pattern.get_ref()))?;
         let chosen = crate::parse_endpoint(endpoint.get_ref()).map_err(|e| {
             at(
                 Some(endpoint.span()),
@@ -242,11 +352,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     }
     Ok(Config {
         policy,
-        endpoints: EndpointPatterns {
-            base,
-            cwd,
-            patterns,
-        },
+        endpoints: EndpointPatterns { base, patterns },
+        files,
     })
 }
 

@@ -3,14 +3,21 @@
 //! payload a line, streamed, so memory does not grow with the file) or YAML (one payload
 //! per document).
 //!
+//! Directories are walked as ripgrep walks them, with the `ignore` crate: `.gitignore`
+//! (in a git repository), `.ignore` and git's exclude files are honoured and hidden
+//! entries skipped (`--no-ignore`, `--hidden`), symbolic links are not followed unless
+//! asked (`-L`), and the config's `include` and `exclude` globs choose the payload files
+//! ([`WalkOptions`]). A file named on the command line is always read.
+//!
 //! Every read is bounded: a JSON file or a JSON Lines line holds at most
 //! [`MAX_PAYLOAD_BYTES`], a YAML file at most [`MAX_YAML_BYTES`]; a leading byte order
-//! mark is skipped. A directory walk follows symbolic links but visits each file once and
-//! notes a link that loops; FIFOs, sockets and devices met in a walk are skipped with a
-//! note (they may never end), and a device named on the command line is refused.
+//! mark is skipped. A walk that follows links visits each file once and notes a link that
+//! loops; FIFOs, sockets and devices met in a walk are skipped with a note (they may
+//! never end), and a device named on the command line is refused.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -18,6 +25,7 @@ use std::path::{Path, PathBuf};
 use modelgate_io::read::{read_capped, size};
 use modelgate_io::yaml::{self, LocatedDocument};
 
+use crate::config::{FilePatterns, Skip};
 use crate::source::{LineStarts, Source};
 
 /// The most bytes of one JSON payload: a `.json` file, or one line of JSON Lines (the
@@ -142,12 +150,27 @@ fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
     (!file_type.is_file() && !file_type.is_dir()).then_some("not a regular file")
 }
 
+/// How directories are walked (a file named on the command line is read whatever these
+/// say).
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Read what `.gitignore`, `.ignore` and git's exclude files would skip.
+    pub no_ignore: bool,
+    /// Walk hidden files and directories (names starting with `.`).
+    pub hidden: bool,
+    /// Follow symbolic links (each file is still read once; a loop is a note).
+    pub follow: bool,
+    /// The config's `include` and `exclude` globs.
+    pub files: FilePatterns,
+}
+
 /// Expands the given paths into inputs. Directories are walked recursively in sorted
-/// order, taking `.json`, `.jsonl`, `.ndjson`, `.yaml` and `.yml` files and skipping
-/// hidden entries; a file named explicitly with another extension is read as JSON; `-` is
-/// standard input, its layout sniffed ([`Layout::Sniff`]). Paths that do not exist are errors. A file reached
-/// twice (named twice, or through a link) is read once.
-pub fn discover(paths: &[PathBuf]) -> Discovery {
+/// order as [`WalkOptions`] say, taking `.json`, `.jsonl`, `.ndjson`, `.yaml` and `.yml`
+/// files; a file named explicitly is always taken (read as JSON when its extension says
+/// nothing); `-` is standard input, its layout sniffed ([`Layout::Sniff`]). Paths that do
+/// not exist are errors. A file reached twice (named twice, or through a link) is read
+/// once.
+pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
     let mut found = Discovery::default();
     let mut seen = HashSet::new();
     for path in paths {
@@ -159,7 +182,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut seen, &mut found),
+            Ok(meta) if meta.is_dir() => walk(path, options, &mut seen, &mut found),
             Ok(meta) if special_kind(meta.file_type()) == Some("a device") => found.errors.push(
                 InputError::new(path, io::Error::other("is a device, not a payload file")),
             ),
@@ -190,47 +213,169 @@ impl Discovery {
     }
 }
 
-fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, found: &mut Discovery) {
-    let entries = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in entries {
+/// Files of one walk left out for one reason: how many, and the first.
+#[derive(Default)]
+struct Skipped {
+    count: usize,
+    first: Option<PathBuf>,
+}
+
+impl Skipped {
+    fn add(&mut self, path: &Path) {
+        self.count += 1;
+        self.first.get_or_insert_with(|| path.to_path_buf());
+    }
+}
+
+fn walk(dir: &Path, options: &WalkOptions, seen: &mut HashSet<PathBuf>, found: &mut Discovery) {
+    let ignore = !options.no_ignore;
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .hidden(!options.hidden)
+        .ignore(ignore)
+        .git_ignore(ignore)
+        .git_global(ignore)
+        .git_exclude(ignore)
+        .parents(ignore)
+        .follow_links(options.follow)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    // Directories an `exclude` glob matches are not walked; each is noted, with its glob.
+    let pruned = Arc::new(Mutex::new(Vec::new()));
+    if !options.files.is_empty() {
+        let (files, pruned) = (options.files.clone(), pruned.clone());
+        builder.filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            match (entry.depth() > 0 && is_dir)
+                .then(|| files.skip_dir(entry.path()))
+                .flatten()
+            {
+                Some(Skip::Excluded(pattern)) => {
+                    let mut pruned = pruned.lock().unwrap_or_else(|e| e.into_inner());
+                    pruned.push((entry.path().to_path_buf(), pattern));
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
+    let mut excluded: BTreeMap<String, Skipped> = BTreeMap::new();
+    let mut not_included = Skipped::default();
+    for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().unwrap_or(dir).to_path_buf();
-                match e.loop_ancestor() {
-                    Some(ancestor) => found.notes.push(format!(
-                        "{}: a symbolic link loops back to {}; not walked again",
-                        path.display(),
-                        ancestor.display()
-                    )),
-                    None => found.errors.push(InputError::new(
-                        &path,
-                        e.into_io_error()
-                            .unwrap_or_else(|| io::Error::other("cannot be walked")),
-                    )),
-                }
+                walk_error(dir, e, found);
                 continue;
             }
         };
-        let file_type = entry.file_type();
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
             continue;
         }
-        let Some(layout) = layout_of(entry.path()) else {
+        let path = entry.path();
+        if file_type.is_symlink() {
+            // Not followed (without -L): say so when it leads to a directory or names a
+            // payload file.
+            if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) || layout_of(path).is_some() {
+                found.notes.push(format!(
+                    "{}: a symbolic link, not followed (-L/--follow follows links)",
+                    path.display()
+                ));
+            }
+            continue;
+        }
+        let Some(layout) = layout_of(path) else {
             continue;
         };
+        match options.files.skip_file(path) {
+            Some(Skip::Excluded(pattern)) => {
+                excluded.entry(pattern).or_default().add(path);
+                continue;
+            }
+            Some(Skip::NotIncluded) => {
+                not_included.add(path);
+                continue;
+            }
+            None => {}
+        }
         if let Some(kind) = special_kind(file_type) {
             found.notes.push(format!(
                 "{}: skipped, it is {kind}, not a regular file",
-                entry.path().display()
+                path.display()
             ));
             continue;
         }
         found.add(entry.into_path(), layout, seen);
+    }
+    for (path, pattern) in pruned.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        found.notes.push(format!(
+            "{}: a directory the config's exclude pattern `{pattern}` matches; not walked",
+            path.display()
+        ));
+    }
+    for (pattern, skipped) in excluded {
+        found.notes.push(skipped_note(
+            &skipped,
+            &format!("the config's exclude pattern `{pattern}` matches"),
+        ));
+    }
+    if not_included.count > 0 {
+        found.notes.push(skipped_note(
+            &not_included,
+            "the config's include patterns match none of",
+        ));
+    }
+}
+
+/// `3 files under DIR skipped: WHY them (first: PATH)`.
+fn skipped_note(skipped: &Skipped, why: &str) -> String {
+    let first = skipped
+        .first
+        .as_deref()
+        .map_or(String::new(), |p| format!(" (first: {})", p.display()));
+    let files = if skipped.count == 1 { "file" } else { "files" };
+    format!(
+        "{} payload {files} skipped: {why} them{first}",
+        skipped.count
+    )
+}
+
+/// A walk error: a link loop is a note (each file is still read once), anything else an
+/// error naming the path.
+fn walk_error(dir: &Path, error: ignore::Error, found: &mut Discovery) {
+    let mut error = error;
+    let mut path = dir.to_path_buf();
+    // Unwrap the context ignore adds (the path, the depth) down to the cause.
+    loop {
+        match error {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p;
+                error = *err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                error = *err;
+            }
+            ignore::Error::Loop { ancestor, child } => {
+                found.notes.push(format!(
+                    "{}: a symbolic link loops back to {}; not walked again",
+                    child.display(),
+                    ancestor.display()
+                ));
+                return;
+            }
+            ignore::Error::Io(source) => {
+                found.errors.push(InputError::new(&path, source));
+                return;
+            }
+            other => {
+                found
+                    .errors
+                    .push(InputError::new(&path, io::Error::other(other.to_string())));
+                return;
+            }
+        }
     }
 }
 
@@ -523,7 +668,8 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "{}").unwrap();
         }
-        let Discovery { inputs, errors, .. } = discover(&[dir.path().to_path_buf()]);
+        let Discovery { inputs, errors, .. } =
+            discover(&[dir.path().to_path_buf()], &WalkOptions::default());
         assert!(errors.is_empty());
         let names: Vec<_> = inputs
             .iter()
@@ -546,7 +692,10 @@ mod tests {
         let named = dir.path().join("payload.txt");
         std::fs::write(&named, "{}").unwrap();
         let Discovery { inputs, errors, .. } =
-            discover(&[named.clone(), dir.path().join("nope.json")]);
+            discover(
+                &[named.clone(), dir.path().join("nope.json")],
+                &WalkOptions::default(),
+            );
         assert_eq!(
             inputs,
             [Input {
@@ -606,5 +755,120 @@ mod tests {
             seen,
             [(Some(1), "{\"a\":1}".into()), (Some(4), "{\"b\":2}".into())]
         );
+    }
+
+    /// The files `discover` takes under `dir`, relative to it, and its notes.
+    fn walked(dir: &Path, options: &WalkOptions) -> (Vec<String>, Vec<String>) {
+        let found = discover(&[dir.to_path_buf()], options);
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        let names = found
+            .inputs
+            .iter()
+            .map(|i| i.path.strip_prefix(dir).unwrap().display().to_string())
+            .collect();
+        (names, found.notes)
+    }
+
+    fn files(dir: &Path, names: &[&str]) {
+        for name in names {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "{}").unwrap();
+        }
+    }
+
+    #[test]
+    fn ignore_files_and_hidden_entries_are_honoured_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        files(
+            dir.path(),
+            &["a.json", "target/t.json", "build/b.json", ".hidden/h.json", "x.json"],
+        );
+        // .gitignore counts in a git repository (as in ripgrep); .ignore everywhere.
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "target/\n").unwrap();
+        std::fs::write(dir.path().join(".ignore"), "build/\nx.json\n").unwrap();
+        let (names, _) = walked(dir.path(), &WalkOptions::default());
+        assert_eq!(names, ["a.json"]);
+        let no_ignore = WalkOptions {
+            no_ignore: true,
+            ..Default::default()
+        };
+        let (names, _) = walked(dir.path(), &no_ignore);
+        assert_eq!(names, ["a.json", "build/b.json", "target/t.json", "x.json"]);
+        let hidden = WalkOptions {
+            hidden: true,
+            ..Default::default()
+        };
+        let (names, _) = walked(dir.path(), &hidden);
+        assert_eq!(names, [".hidden/h.json", "a.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_only_when_asked_and_then_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        files(dir.path(), &["tree/a.json", "outside.json"]);
+        let tree = dir.path().join("tree");
+        std::os::unix::fs::symlink("..", tree.join("up")).unwrap();
+        std::os::unix::fs::symlink("a.json", tree.join("same.json")).unwrap();
+        let (names, notes) = walked(&tree, &WalkOptions::default());
+        assert_eq!(names, ["a.json"], "the link to .. is not walked");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].ends_with("same.json: a symbolic link, not followed (-L/--follow follows links)"), "{notes:?}");
+        assert!(notes[1].ends_with("up: a symbolic link, not followed (-L/--follow follows links)"), "{notes:?}");
+        let follow = WalkOptions {
+            follow: true,
+            ..Default::default()
+        };
+        let (names, notes) = walked(&tree, &follow);
+        // Through `up`, the parent and the tree again: each file once, the loop noted.
+        assert_eq!(names, ["a.json", "up/outside.json"], "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("loops back")), "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("the same file was reached before")), "{notes:?}");
+    }
+
+    #[test]
+    fn include_and_exclude_choose_the_payload_files_and_say_what_they_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        files(
+            dir.path(),
+            &[
+                "payloads/a.json",
+                "payloads/drafts/d.json",
+                "payloads/b.yaml",
+                "package.json",
+                "tsconfig.json",
+            ],
+        );
+        let config = dir.path().join("modelgate.toml");
+        std::fs::write(
+            &config,
+            "include = [\"payloads/**\"]\nexclude = [\"payloads/drafts\", \"**/*.yaml\"]\n",
+        )
+        .unwrap();
+        let options = WalkOptions {
+            files: crate::config::load(&config).unwrap().files,
+            ..Default::default()
+        };
+        let (names, notes) = walked(dir.path(), &options);
+        assert_eq!(names, ["payloads/a.json"]);
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(
+            notes[0].ends_with("drafts: a directory the config's exclude pattern `payloads/drafts` matches; not walked"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].starts_with("1 payload file skipped: the config's exclude pattern `**/*.yaml` matches them (first: "),
+            "{notes:?}"
+        );
+        assert!(
+            notes[2].starts_with("2 payload files skipped: the config's include patterns match none of them (first: "),
+            "{notes:?}"
+        );
+        // A file named on the command line is read whatever the patterns say.
+        let named = dir.path().join("package.json");
+        let found = discover(std::slice::from_ref(&named), &options);
+        assert_eq!(found.inputs.len(), 1);
     }
 }

@@ -176,35 +176,49 @@ pub fn run(
             let color = cli.color.enabled(io::stdout().is_terminal());
             Ok(commands::validate::run(args, color, out, err)?)
         }
-        Command::Models(args) if args.remote => {
-            let same = commands::gateway::remote_models(&cli.gateway, out, err)?;
-            Ok(if same {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        Command::Models(args) if args.remote => remote_models(cli, out, err),
         Command::Models(args) => {
             commands::models::run(args, cli.gateway.provider, out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Catalog(commands::catalog::CatalogArgs {
             command: commands::catalog::CatalogCommand::Update(args),
-        }) => commands::catalog::update(&cli.gateway, args, out),
+        }) => {
+            #[cfg(feature = "catalog")]
+            return commands::catalog::update(&cli.gateway, args, out);
+            #[cfg(not(feature = "catalog"))]
+            return Err(left_out("catalog update", "catalog", args));
+        }
         Command::Chat(args) => {
+            #[cfg(feature = "gateway")]
             commands::gateway::chat(&cli.gateway, args, out, err)?;
+            #[cfg(not(feature = "gateway"))]
+            return Err(left_out("chat", "gateway", args));
+            #[cfg(feature = "gateway")]
             Ok(ExitCode::SUCCESS)
         }
         Command::Image(args) => {
+            #[cfg(feature = "gateway")]
             commands::gateway::image(&cli.gateway, args, out, err)?;
+            #[cfg(not(feature = "gateway"))]
+            return Err(left_out("image", "gateway", args));
+            #[cfg(feature = "gateway")]
             Ok(ExitCode::SUCCESS)
         }
         Command::Video(args) => {
+            #[cfg(feature = "gateway")]
             commands::gateway::video(&cli.gateway, args, out, err)?;
+            #[cfg(not(feature = "gateway"))]
+            return Err(left_out("video", "gateway", args));
+            #[cfg(feature = "gateway")]
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
+            #[cfg(feature = "serve")]
             commands::serve::run(args, cli.color.enabled(io::stderr().is_terminal()), out)?;
+            #[cfg(not(feature = "serve"))]
+            return Err(left_out("serve", "serve", args));
+            #[cfg(feature = "serve")]
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema(args) => {
@@ -218,13 +232,65 @@ pub fn run(
     }
 }
 
-/// Whether an error is a closed pipe on standard output (`modelgate ... | head`).
+/// `models --remote`: the gateway's list against the catalog (feature `gateway`).
+fn remote_models(
+    cli: &Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    #[cfg(feature = "gateway")]
+    {
+        let same = commands::gateway::remote_models(&cli.gateway, out, err)?;
+        Ok(if same {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    }
+    #[cfg(not(feature = "gateway"))]
+    {
+        let _ = (out, err);
+        Err(left_out("models --remote", "gateway", &cli.gateway))
+    }
+}
+
+/// A command this build was made without: which feature has it, and how to get it.
+#[cfg(not(all(feature = "gateway", feature = "serve", feature = "catalog")))]
+#[allow(dead_code)]
+fn left_out(command: &str, feature: &str, _args: &dyn std::fmt::Debug) -> Box<dyn std::error::Error> {
+    format!(
+        "`modelgate {command}` is not in this build of modelgate, which was built without the \
+         `{feature}` feature (the pre-commit hook and the GitHub Action build only validate, \
+         schema, models, completions and man); `cargo install --locked modelgate-cli` builds \
+         every command"
+    )
+    .into()
+}
+
+/// The exit status for an error [`run`] returned: 1 for a gateway call that failed, 2 for
+/// usage errors and the rest.
+pub fn exit_status(e: &(dyn std::error::Error + 'static)) -> u8 {
+    #[cfg(feature = "gateway")]
+    if e.downcast_ref::<modelgate::Error>()
+        .is_some_and(|e| !matches!(e, modelgate::Error::Config(_)))
+    {
+        return 1;
+    }
+    let _ = e;
+    2
+}
+
+/// Whether an error is a closed pipe on standard output (`modelgate ... | head`), found
+/// anywhere in its chain: an `io::Error`, or a serde_json error that wraps one (whose
+/// `source()` skips the `io::Error` itself).
 pub fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(e);
     while let Some(e) = current {
-        if let Some(io) = e.downcast_ref::<io::Error>()
-            && io.kind() == io::ErrorKind::BrokenPipe
-        {
+        let kind = e
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| e.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        if kind == Some(io::ErrorKind::BrokenPipe) {
             return true;
         }
         current = e.source();

@@ -12,23 +12,17 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
-    let result = modelgate_cli::run(&cli, &mut out, &mut err).and_then(|code| {
-        out.flush()?;
-        Ok(code)
+    // A reader that went away before the last bytes were flushed does not change the
+    // command's status (`validate ... | head` still exits 1 on an invalid payload).
+    let result = modelgate_cli::run(&cli, &mut out, &mut err).and_then(|code| match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(code),
     });
     match result {
         Ok(code) => code,
         Err(e) if modelgate_cli::is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
-            // A failed gateway call is 1; usage errors and the rest, 2.
-            let code = if e
-                .downcast_ref::<modelgate::Error>()
-                .is_some_and(|e| !matches!(e, modelgate::Error::Config(_)))
-            {
-                1
-            } else {
-                2
-            };
+            let code = modelgate_cli::exit_status(e.as_ref());
             let mut message = format!("error: {e}");
             let mut source = e.source();
             while let Some(cause) = source {

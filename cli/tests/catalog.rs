@@ -497,14 +497,14 @@ fn a_model_listed_again_loses_its_mark_and_a_second_url_the_same_day_gets_its_ow
 }
 
 #[test]
-fn the_readme_shows_the_scheduled_workflow_as_the_repository_has_it() {
+fn the_guide_shows_the_scheduled_workflow_as_the_repository_has_it() {
     let root = support::root();
     let workflow =
         std::fs::read_to_string(root.join(".github/workflows/catalog-update.yml")).unwrap();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(root.join("docs/catalog.md")).unwrap();
     let start = readme
         .find("```yaml\n# .github/workflows/catalog-update.yml\n")
-        .expect("the README shows the workflow");
+        .expect("the guide shows the workflow");
     let block = &readme[start..];
     let body = &block[block.find('\n').unwrap() + 1..];
     let body = &body[body.find('\n').unwrap() + 1..body.find("```\n").unwrap()];
@@ -513,7 +513,7 @@ fn the_readme_shows_the_scheduled_workflow_as_the_repository_has_it() {
         .split_inclusive('\n')
         .skip_while(|l| l.starts_with('#'))
         .collect();
-    assert_same_text(body, &file_body, "README's workflow vs the file");
+    assert_same_text(body, &file_body, "the guide's workflow vs the file");
 
     // It reads as YAML, runs weekly, dry-runs first and handles each exit status.
     let doc = modelgate_io::yaml::parse_single(&workflow).unwrap().value;
@@ -534,6 +534,91 @@ fn the_readme_shows_the_scheduled_workflow_as_the_repository_has_it() {
     );
 }
 
+/// The shell of the workflow's update step, run as GitHub would run it, with a stand-in
+/// `cargo` that runs this build's `modelgate` for `cargo run ... -- ARGS` and does
+/// nothing for `cargo build`: (exit status, stdout and stderr, GITHUB_OUTPUT).
+fn run_workflow_step(cwd: &Path, addr: SocketAddr) -> (Option<i32>, String, String) {
+    let workflow = std::fs::read_to_string(
+        support::root().join(".github/workflows/catalog-update.yml"),
+    )
+    .unwrap();
+    let doc = modelgate_io::yaml::parse_single(&workflow).unwrap().value;
+    let script = doc["jobs"]["update"]["steps"][2]["run"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let scratch = tempfile::tempdir().unwrap();
+    let bin = scratch.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let cargo = bin.join("cargo");
+    std::fs::write(
+        &cargo,
+        "#!/usr/bin/env bash\nif [ \"$1\" = run ]; then\n  while [ \"$1\" != -- ]; do shift; done\n  shift\n  exec \"$MODELGATE_BIN\" \"$@\"\nfi\nexit 0\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let output = scratch.path().join("github_output");
+    let o = std::process::Command::new("bash")
+        .args(["-e", "-c", &script])
+        .current_dir(cwd)
+        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))
+        .env("MODELGATE_BIN", env!("CARGO_BIN_EXE_modelgate"))
+        .env("RUNNER_TEMP", scratch.path())
+        .env("GITHUB_OUTPUT", &output)
+        .env("VERTEXKEY_API_KEY", KEY)
+        .env("VERTEXKEY_BASE_URL", format!("http://{addr}/v1"))
+        .output()
+        .unwrap();
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    let outputs = std::fs::read_to_string(&output).unwrap_or_default();
+    (o.status.code(), all, outputs)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_workflow_says_why_an_update_failed_in_its_own_words() {
+    let addr = emulator(CHANGED);
+    // A catalog that does not load: the list is fine, the catalog is not.
+    let repo = Repo::new();
+    let catalog = repo.path("spec/catalog.yaml");
+    let text_before = std::fs::read_to_string(&catalog).unwrap();
+    std::fs::write(&catalog, format!("{text_before}\nnot_a_key_of_the_catalog: 1\n")).unwrap();
+    let (status, out, outputs) = run_workflow_step(repo.dir.path(), addr);
+    assert_eq!(status, Some(2), "{out}");
+    let annotation = out
+        .lines()
+        .find(|l| l.starts_with("::error title=catalog update::"))
+        .unwrap_or_else(|| panic!("an error annotation: {out}"));
+    assert!(
+        annotation.contains("catalog update --dry-run exited 2: the catalog in spec does not load"),
+        "{annotation}"
+    );
+    assert!(!annotation.contains("could not be read"), "{annotation}");
+    assert!(!outputs.contains("changed=true"), "{outputs}");
+
+    // A list that cannot be read: the annotation says that instead.
+    let repo = Repo::new();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let (status, out, _) = run_workflow_step(repo.dir.path(), closed);
+    assert_eq!(status, Some(2), "{out}");
+    let annotation = out
+        .lines()
+        .find(|l| l.starts_with("::error title=catalog update::"))
+        .unwrap_or_else(|| panic!("an error annotation: {out}"));
+    assert!(annotation.contains("nothing was changed"), "{annotation}");
+
+    // And a change the catalog takes: the step writes it and asks for a pull request.
+    let repo = Repo::new();
+    let (status, out, outputs) = run_workflow_step(repo.dir.path(), addr);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(outputs.contains("changed=true"), "{outputs}");
+    assert!(outputs.contains("title=catalog: VertexKey's model list of "), "{outputs}");
+}
+
 #[test]
 fn a_change_the_catalog_refuses_is_undone() {
     // Two new IDs with one Rust name: the edited catalog does not load.
@@ -546,7 +631,7 @@ fn a_change_the_catalog_refuses_is_undone() {
     let stderr = text(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("the edited catalog does not load or generate, so the change was undone"),
+        stderr.contains("the edited catalog does not load or generate: the change was undone (the catalog files were restored)"),
         "{stderr}"
     );
     assert!(stderr.contains("maps to the Rust name"), "{stderr}");

@@ -480,7 +480,9 @@ fn a_closed_pipe_ends_quietly() {
         .unwrap();
     drop(child.stdout.take());
     let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(0));
+    // Quietly, and with the status of the check: the payloads are invalid, so 1 (a
+    // pipeline with pipefail must not pass because its reader stopped early).
+    assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), "");
 }
 
@@ -810,5 +812,36 @@ fn color_always_colours_and_auto_does_not_into_a_pipe() {
         let plain = stdout(&modelgate(args));
         assert!(!plain.contains('\u{1b}'), "{args:?}: {plain:?}");
         assert!(plain.contains("error[out_of_range]"), "{plain}");
+    }
+}
+
+/// Every command that writes to standard output ends quietly, with status 0, when the
+/// reader goes away (`modelgate ... | head`), as ripgrep and cargo do.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    for args in [
+        "schema --all",
+        "models --json",
+        "models",
+        "man",
+        "completions bash",
+        "validate --format json examples/payloads",
+        "validate examples/payloads",
+    ] {
+        let o = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "set -o pipefail; \"$MODELGATE\" {args} | head -c 1 >/dev/null"
+            ))
+            .env("MODELGATE", env!("CARGO_BIN_EXE_modelgate"))
+            .current_dir(support::root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        // validate on the examples finds errors: 1; the others 0. Never 2, never a word.
+        let expected = if args.starts_with("validate") { 1 } else { 0 };
+        assert_eq!(o.status.code(), Some(expected), "{args}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args}: {stderr}");
     }
 }

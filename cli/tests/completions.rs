@@ -80,7 +80,7 @@ fn bash_completes_subcommands_options_and_format_values() {
         return;
     };
     assert_eq!(subcommands, ["validate"]);
-    let options = bash_complete(&script, &["modelgate", "validate", "--fo"]).unwrap();
+    let options = bash_complete(&script, &["modelgate", "validate", "--for"]).unwrap();
     assert_eq!(options, ["--format"]);
     // Every format, whatever others are added: completions come from the definitions.
     let values = bash_complete(&script, &["modelgate", "validate", "--format", ""]).unwrap();

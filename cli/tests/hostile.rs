@@ -87,7 +87,8 @@ fn symbolic_link_loops_end_and_each_file_is_checked_once() {
     fs::write(top.join("a.json"), HAIKU_TOO_LONG).unwrap();
     std::os::unix::fs::symlink("..", top.join("l/self")).unwrap();
     std::os::unix::fs::symlink("../..", top.join("l/s/up")).unwrap();
-    let o = capped(&["validate", top.to_str().unwrap()], None);
+    // Links are followed only with -L; then a loop ends, and each file is read once.
+    let o = capped(&["validate", "-L", top.to_str().unwrap()], None);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{err}");
     assert!(
@@ -95,6 +96,14 @@ fn symbolic_link_loops_end_and_each_file_is_checked_once() {
         "{out}"
     );
     assert!(err.contains("a symbolic link loops back to"), "{err}");
+    let o = capped(&["validate", top.to_str().unwrap()], None);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(
+        out.ends_with("checked 1 payload in 1 file: 0 valid, 1 invalid (1 error, 0 warnings)\n"),
+        "{out}"
+    );
+    assert_eq!(err.matches("a symbolic link, not followed").count(), 2, "{err}");
 
     // One link to a directory that is also walked directly: its files once.
     let other = dir.path().join("other");
@@ -103,7 +112,7 @@ fn symbolic_link_loops_end_and_each_file_is_checked_once() {
     std::os::unix::fs::symlink("sub", other.join("alias")).unwrap();
     let b = other.join("sub/b.json");
     let o = capped(
-        &["validate", other.to_str().unwrap(), b.to_str().unwrap()],
+        &["validate", "-L", other.to_str().unwrap(), b.to_str().unwrap()],
         None,
     );
     let (out, err) = text(&o);

@@ -271,7 +271,21 @@ fn without_a_key_every_gateway_command_answers_offline() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(&std::fs::read(&task).unwrap()[4..8], b"ftyp");
+    // Without a key, `models --remote` would compare the catalog with itself: refused
+    // (a CI job missing its secret must not report the catalog in sync).
     let o = modelgate().args(["models", "--remote"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stderr).contains("models --remote compares the catalog with VertexKey's list, which needs a key: set VERTEXKEY_API_KEY"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(text(&o.stdout), "", "nothing claims the catalog matches");
+    // --offline asks for the built-in emulator explicitly.
+    let o = modelgate()
+        .args(["models", "--remote", "--offline"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(
         text(&o.stdout).ends_with("the catalog matches the gateway\n"),

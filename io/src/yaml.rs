@@ -176,6 +176,18 @@ fn parse(text: &str, keys: Keys) -> Result<Vec<LocatedDocument>, YamlError> {
     } else {
         text
     };
+    // The scanner takes a NUL character for the end of the stream and would drop the rest
+    // of the text silently; YAML does not allow one anywhere (c-printable).
+    if let Some(at) = text.find('\0') {
+        let before = &text[..at];
+        return Err(YamlError {
+            position: Position {
+                line: before.matches('\n').count() + 1,
+                column: before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
+            },
+            message: "a NUL character (U+0000), which YAML does not allow".to_string(),
+        });
+    }
     let mut builder = Builder {
         keys,
         ..Builder::default()
@@ -672,6 +684,14 @@ fn looks_like_float(text: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_nul_character_is_an_error_where_it_is_not_the_end_of_the_text() {
+        let e = parse_payloads("model: x\nmessages: [a\0b]\nmore: 1\n").unwrap_err();
+        assert_eq!((e.position.line, e.position.column), (2, 13));
+        assert_eq!(e.message, "a NUL character (U+0000), which YAML does not allow");
+        assert!(parse_payloads("\0model: x\n").is_err());
+    }
 
     #[test]
     fn resolves_core_schema_scalars() {

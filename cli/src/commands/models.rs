@@ -140,7 +140,7 @@ pub fn run(args: &ModelsArgs, provider: Option<Provider>, out: &mut dyn Write) -
         .collect();
     if args.json {
         let items: Vec<ModelJson> = models.iter().map(|m| model_json(m)).collect();
-        serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::from)?;
         return writeln!(out);
     }
     let header = [

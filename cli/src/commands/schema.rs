@@ -40,8 +40,8 @@ pub enum SchemaError {
         /// Where it is documented.
         documented: String,
     },
-    /// Writing failed.
-    #[error(transparent)]
+    /// Writing failed (the cause is the I/O error, so that a closed pipe is recognised).
+    #[error("cannot write the schema")]
     Io(#[from] io::Error),
 }
 

@@ -1,11 +1,11 @@
 //! `modelgate serve`: runs the gateway emulator (crate `modelgate-emulator`) until Ctrl-C
 //! or SIGTERM, logging one line per request to stderr.
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use modelgate_emulator::{Emulator, EmulatorConfig};
+#[cfg(feature = "serve")]
+pub use run::run;
 
 /// `modelgate serve`.
 #[derive(Debug, clap::Args)]
@@ -21,88 +21,99 @@ pub struct ServeArgs {
     pub quiet: bool,
 }
 
-/// Runs the emulator until Ctrl-C (or SIGTERM), then lets open requests finish within the
-/// shutdown grace period (`limits.shutdown_grace_seconds`, 5 s by default) and drops the rest.
-/// `color`: whether the log lines on stderr are coloured (`--color`, `NO_COLOR`).
-pub fn run(
-    args: &ServeArgs,
-    color: bool,
-    out: &mut dyn Write,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let config = match &args.config {
-        Some(path) => EmulatorConfig::from_file(path)?,
-        None => EmulatorConfig::default(),
-    };
-    if !args.quiet {
-        // Log lines go to stderr; a second subscriber (tests) is not an error.
-        let _ = tracing_subscriber::fmt()
-            .with_writer(std::io::stderr)
-            .with_max_level(tracing::Level::INFO)
-            .with_target(false)
-            .with_ansi(color)
-            .try_init();
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    // Connections are bounded by the open-file limit (limits.max_connections): take what
-    // the system allows, as servers do, rather than the shell's usual 1024.
-    if let Err(e) = modelgate_emulator::connections::raise_open_file_limit() {
-        tracing::warn!("cannot raise the open-file limit: {e}");
-    }
-    runtime.block_on(async {
-        let listener = listen(args.addr).map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-        let addr = listener.local_addr()?;
-        writeln!(
-            out,
-            "modelgate emulator listening on http://{addr}\n  VertexKey: http://{addr}/v1\n  Vtrix:     http://{addr}\nCtrl-C stops it."
-        )?;
-        out.flush()?;
-        Emulator::new(config).serve(listener, shutdown_signal()).await?;
-        writeln!(out, "stopped")?;
-        Ok(())
-    })
-}
+/// The command itself (feature `serve`).
+#[cfg(feature = "serve")]
+mod run {
+    use std::io::Write;
+    use std::net::SocketAddr;
 
-/// The pending-connection queue asked of the system (Linux caps it at
-/// `net.core.somaxconn`, 4096 by default): a load test that opens thousands of connections
-/// at once is not made to retry its SYNs.
-const BACKLOG: u32 = 4096;
+    use modelgate_emulator::{Emulator, EmulatorConfig};
 
-/// A listener on `addr` with a [`BACKLOG`]-long queue.
-fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
-    let socket = if addr.is_ipv4() {
-        tokio::net::TcpSocket::new_v4()?
-    } else {
-        tokio::net::TcpSocket::new_v6()?
-    };
-    #[cfg(not(windows))]
-    socket.set_reuseaddr(true)?;
-    socket.bind(addr)?;
-    socket.listen(BACKLOG)
-}
+    use super::ServeArgs;
 
-/// Completes on Ctrl-C, or on SIGTERM on Unix.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+    /// Runs the emulator until Ctrl-C (or SIGTERM), then lets open requests finish within the
+    /// shutdown grace period (`limits.shutdown_grace_seconds`, 5 s by default) and drops the rest.
+    /// `color`: whether the log lines on stderr are coloured (`--color`, `NO_COLOR`).
+    pub fn run(
+        args: &ServeArgs,
+        color: bool,
+        out: &mut dyn Write,
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let config = match &args.config {
+            Some(path) => EmulatorConfig::from_file(path)?,
+            None => EmulatorConfig::default(),
+        };
+        if !args.quiet {
+            // Log lines go to stderr; a second subscriber (tests) is not an error.
+            let _ = tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_max_level(tracing::Level::INFO)
+                .with_target(false)
+                .with_ansi(color)
+                .try_init();
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        // Connections are bounded by the open-file limit (limits.max_connections): take what
+        // the system allows, as servers do, rather than the shell's usual 1024.
+        if let Err(e) = modelgate_emulator::connections::raise_open_file_limit() {
+            tracing::warn!("cannot raise the open-file limit: {e}");
+        }
+        runtime.block_on(async {
+            let listener = listen(args.addr).map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+            let addr = listener.local_addr()?;
+            writeln!(
+                out,
+                "modelgate emulator listening on http://{addr}\n  VertexKey: http://{addr}/v1\n  Vtrix:     http://{addr}\nCtrl-C stops it."
+            )?;
+            out.flush()?;
+            Emulator::new(config).serve(listener, shutdown_signal()).await?;
+            writeln!(out, "stopped")?;
+            Ok(())
+        })
+    }
+
+    /// The pending-connection queue asked of the system (Linux caps it at
+    /// `net.core.somaxconn`, 4096 by default): a load test that opens thousands of connections
+    /// at once is not made to retry its SYNs.
+    const BACKLOG: u32 = 4096;
+
+    /// A listener on `addr` with a [`BACKLOG`]-long queue.
+    fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        #[cfg(not(windows))]
+        socket.set_reuseaddr(true)?;
+        socket.bind(addr)?;
+        socket.listen(BACKLOG)
+    }
+
+    /// Completes on Ctrl-C, or on SIGTERM on Unix.
+    async fn shutdown_signal() {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
     }
 }

@@ -38,6 +38,17 @@ pub struct ValidateArgs {
     /// Lint levels.
     #[command(flatten)]
     pub lint: LintArgs,
+    /// Walk what `.gitignore`, `.ignore` and git's exclude files would skip (as
+    /// ripgrep's `--no-ignore`). Files named on the command line are always read.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Walk hidden files and directories too (names starting with `.`).
+    #[arg(long)]
+    pub hidden: bool,
+    /// Follow symbolic links in directory walks (each file is still read once; a link
+    /// that loops is noted). Without it, links are not followed, and each is noted.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
     /// Succeed when the paths hold no payload at all (by default that is a usage error,
     /// exit status 2: a CI job pointed at the wrong directory should not pass).
     #[arg(long)]
@@ -53,6 +64,50 @@ pub struct ValidateArgs {
     /// `--stdin-format`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+/// A writer that, once its reader has gone away (a broken pipe), takes every further
+/// write without writing it.
+struct UntilClosed<'a> {
+    inner: &'a mut dyn Write,
+    closed: bool,
+}
+
+impl<'a> UntilClosed<'a> {
+    fn new(inner: &'a mut dyn Write) -> Self {
+        UntilClosed {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn quietly<T>(&mut self, taken: T, result: io::Result<T>) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(taken)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for UntilClosed<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.quietly(buf.len(), result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.quietly((), result)
+    }
 }
 
 /// Runs the command; output goes to `out` (`color`: with ANSI colours), errors about
@@ -71,7 +126,13 @@ pub fn run(
             return Ok(ExitCode::from(2));
         }
     };
-    let found = inputs::discover(&args.paths);
+    let walk = inputs::WalkOptions {
+        no_ignore: args.no_ignore,
+        hidden: args.hidden,
+        follow: args.follow,
+        files: settings.files.clone(),
+    };
+    let found = inputs::discover(&args.paths, &walk);
     if !args.quiet {
         for note in &found.notes {
             writeln!(err, "note: {note}")?;
@@ -93,6 +154,10 @@ pub fn run(
         quiet: args.quiet,
     };
     let mut reporter = report::reporter(args.format, style);
+    // A reader that goes away (`modelgate validate ... | head`) ends the output, not the
+    // check: every payload is still checked, so that the exit status tells the truth.
+    let mut out = UntilClosed::new(out);
+    let out: &mut dyn Write = &mut out;
     let mut summary = Summary::default();
     let mut unreadable = false;
     for input in &inputs {
@@ -121,9 +186,6 @@ pub fn run(
         });
         summary.files += 1;
         if let Err(e) = result {
-            if e.source.kind() == io::ErrorKind::BrokenPipe {
-                return Err(e.source);
-            }
             writeln!(err, "error: {e}")?;
             unreadable = true;
         }
@@ -133,11 +195,16 @@ pub fn run(
     if empty && !unreadable {
         writeln!(
             err,
-            "error: no payload found in {} (looked for .json, .jsonl, .ndjson, .yaml and .yml files); pass --allow-empty if that is expected",
+            "error: no payload found in {} (looked for .json, .jsonl, .ndjson, .yaml and .yml files{}, not ignored by .gitignore or .ignore and not hidden: --no-ignore and --hidden widen the walk); pass --allow-empty if that is expected",
             if summary.files == 0 {
                 "the paths given".to_string()
             } else {
                 format!("{} files", summary.files)
+            },
+            if settings.files.is_empty() {
+                ""
+            } else {
+                " that the config's include and exclude patterns let through"
             }
         )?;
     }

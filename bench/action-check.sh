@@ -193,9 +193,7 @@ echo "--- action.yml: composite, inputs declared and used, INPUT_* variables set
 python=${PYTHON:-}
 if [ -z "$python" ]; then
     venv=${MODELGATE_PRECOMMIT_VENV:-$repo/target/pre-commit-venv}
-    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    "$venv/bin/python" -c 'import yaml' 2>/dev/null ||
-        "$venv/bin/pip" install --quiet --disable-pip-version-check PyYAML==6.0.3
+    MODELGATE_PRECOMMIT_VENV=$venv bash .ci/tools precommit
     python=$venv/bin/python
 fi
 set +e

@@ -18,10 +18,12 @@
 #     endpoint, the format's checks on any VertexKey endpoint it is sent to, and an
 #     error on another gateway's.
 #
-# The clone holds only committed files (as CI's checkout does). The CLI is built there
-# into target/catalog-update-check of this checkout: a target directory of its own, so
-# that this checkout's target/ is not rebuilt, kept between runs so that only the
-# workspace crates are compiled again. The clone is deleted on exit.
+# The clone holds only committed files (as CI's checkout does). It builds into this
+# checkout's target directory ($CARGO_TARGET_DIR, default target/): its crates are at
+# another path, so their artifacts are their own, while every dependency already
+# compiled is reused. Its builds do replace target/debug/modelgate; on exit this
+# checkout's own is put back (`cargo build -p modelgate-cli` here relinks it). The clone
+# is deleted on exit.
 #
 # Usage: bash bench/catalog-update-check.sh
 # Needs: git, cargo, curl, python3.
@@ -29,7 +31,7 @@ set -euo pipefail
 script_start=$(date +%s)
 repo=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
 
-export CARGO_TARGET_DIR=$repo/target/catalog-update-check
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 # The workspace crates are rebuilt in each run (a new clone): no incremental caches.
 export CARGO_INCREMENTAL=0
 # Keys, base URLs or offline mode from the environment must not reach the commands.
@@ -43,6 +45,8 @@ cleanup() {
         wait "$server" 2>/dev/null || true
     fi
     rm -rf "$tmp"
+    # This checkout's binary back in target/debug (the clone's builds replaced it).
+    (cd "$repo" && cargo build -q --locked -p modelgate-cli --bin modelgate) || true
 }
 trap cleanup EXIT
 
@@ -153,9 +157,9 @@ deleted=$(git diff --numstat -- spec | awk '{ n += $2 } END { print n + 0 }')
 [ "$deleted" = 0 ] || { git diff -- spec; fail "the edit of spec/ removed or changed $deleted lines (line insertions only)"; }
 ok "spec/ edited by line insertions only"
 
-echo "--- rebuild from the edited catalog"
+echo "--- rebuild from the edited catalog: \`cargo build\`, as the command's next steps say (build.rs generates from spec/)"
 build_start=$(date +%s)
-cargo build -q --locked -p modelgate-cli
+cargo build -q --locked
 echo "    took $(($(date +%s) - build_start)) s"
 
 "$bin" models --json --provider vertexkey >"$tmp/catalog.json"

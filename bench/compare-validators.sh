@@ -34,15 +34,7 @@ case "$profile" in
     *) echo "error: MODELGATE_PROFILE is release or debug, not $profile" >&2; exit 2 ;;
 esac
 
-if [ ! -x "$tools/node/node_modules/.bin/ajv" ]; then
-    mkdir -p "$tools/node"
-    cp bench/package.json bench/package-lock.json "$tools/node/"
-    (cd "$tools/node" && npm ci --no-audit --no-fund --silent)
-fi
-if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
-    python3 -m venv "$tools/venv"
-    "$tools/venv/bin/pip" install --quiet -r bench/requirements.txt
-fi
+bash .ci/tools compare
 
 rm -rf "$work/corpus" && mkdir -p "$work/corpus"
 bash bench/corpus.sh "$payloads" "$work/corpus.jsonl"

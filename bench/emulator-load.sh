@@ -10,15 +10,22 @@
 # then takes about 25 x PACING_MS), so that the requests really are open at once.
 #
 # Exits 1 when any request failed (CI runs it as a check: `.ci/run`), 0 otherwise; it
-# asserts no timing.
+# asserts no timing. MODELGATE_PROFILE (default release) is the cargo profile of both
+# programs; CI uses fast-release (optimised, without LTO), building the CLI with only its
+# `serve` feature.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 concurrency=${1:-1000}
 seconds=${2:-20}
 pacing=${3:-10}
 
-cargo build --release --quiet -p modelgate-cli --bin modelgate
-cargo build --release --quiet -p modelgate-emulator --example load
+profile=${MODELGATE_PROFILE:-release}
+features=()
+[ "$profile" = release ] || features=(--no-default-features --features serve)
+cargo build --profile "$profile" --quiet -p modelgate-cli --bin modelgate "${features[@]}"
+cargo build --profile "$profile" --quiet -p modelgate-emulator --example load
+out=${CARGO_TARGET_DIR:-target}/$profile
+export MODELGATE_BIN=$out/modelgate
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 work=$(mktemp -d)
@@ -28,6 +35,6 @@ start_emulator -- --config "$work/emulator.yaml"
 idle_kib=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
 
 echo "machine: $(nproc) cores, $(uname -sr); emulator pacing ${pacing} ms; idle server RSS $((idle_kib / 1024)) MiB"
-echo "command: bash bench/emulator-load.sh $concurrency $seconds $pacing"
-target/release/examples/load --url "$base" --concurrency "$concurrency" \
+echo "command: bash bench/emulator-load.sh $concurrency $seconds $pacing ($profile build)"
+"$out/examples/load" --url "$base" --concurrency "$concurrency" \
     --seconds "$seconds" --server-pid "$server"

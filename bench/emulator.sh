@@ -1,5 +1,5 @@
-# Sourced by the bench scripts that need the emulator: starts the release
-# `modelgate serve` on a free loopback port and sets `server` (its pid) and `base` (its
+# Sourced by the bench scripts that need the emulator: starts `modelgate serve`
+# ($MODELGATE_BIN, default the release build target/release/modelgate) on a free loopback port and sets `server` (its pid) and `base` (its
 # address); stops it and removes `work` on exit.
 #
 #   work=$(mktemp -d); source bench/emulator.sh; start_emulator [PREFIX...] -- [SERVE ARGS...]
@@ -9,7 +9,7 @@ start_emulator() {
     local prefix=()
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do prefix+=("$1"); shift; done
     [ $# -gt 0 ] && shift
-    "${prefix[@]}" target/release/modelgate serve --quiet --addr 127.0.0.1:0 "$@" \
+    "${prefix[@]}" "${MODELGATE_BIN:-target/release/modelgate}" serve --quiet --addr 127.0.0.1:0 "$@" \
         >"$work/stdout" 2>"$work/stderr" &
     server=$!
     trap 'kill -INT $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -13,7 +13,13 @@
 # dependencies) with the dev profile (MATURIN_PEP517_ARGS="--profile dev"); set
 # MATURIN_PEP517_ARGS= (empty) to build the release binary users get.
 #
-# Usage: bash bench/pre-commit-check.sh
+# `--cold` measures instead what a user's first install costs: `pip install` of a clone
+# of this repository (HEAD) into a fresh virtual environment, as pre-commit runs it, with
+# an empty target directory and the profile pyproject.toml sets (fast-release, only the
+# validating commands); the crates must be downloaded already (`cargo fetch`). It prints
+# the install's wall time and checks the installed `modelgate`.
+#
+# Usage: bash bench/pre-commit-check.sh [--cold]
 # Env: MODELGATE_PRECOMMIT_VENV  venv holding pre-commit (default target/pre-commit-venv;
 #                                 made and filled with the pinned pre-commit when missing)
 #      CARGO_TARGET_DIR, MATURIN_PEP517_ARGS  as above
@@ -23,8 +29,35 @@ script_start=$(date +%s)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
-PRE_COMMIT_VERSION=4.7.0
 MATURIN_VERSION=1.16.0
+
+if [ "${1:-}" = --cold ]; then
+    cold=$(mktemp -d)
+    trap 'rm -rf "$cold"' EXIT
+    git clone -q "$repo" "$cold/repo"
+    python3 -m venv "$cold/venv"
+    echo "maturin==$MATURIN_VERSION" >"$cold/constraints.txt"
+    echo "machine: $(nproc) cores, $(uname -sr); $(cargo --version); command: bash bench/pre-commit-check.sh --cold"
+    echo "--- pip install . (clone of $(git rev-parse --short HEAD)) into a fresh venv, empty target directory"
+    start=$(date +%s.%N)
+    env -u MATURIN_PEP517_ARGS CARGO_TARGET_DIR="$cold/target" CARGO_NET_OFFLINE=true \
+        PIP_BUILD_CONSTRAINT="$cold/constraints.txt" PIP_CONSTRAINT="$cold/constraints.txt" \
+        "$cold/venv/bin/pip" install --quiet --disable-pip-version-check "$cold/repo"
+    seconds=$(echo "$(date +%s.%N) - $start" | bc -l)
+    printf 'first install: %.1f s (target: under 60 s)\n' "$seconds"
+    "$cold/venv/bin/modelgate" validate examples/payloads/valid >/dev/null
+    set +e
+    "$cold/venv/bin/modelgate" validate examples/payloads/invalid >/dev/null 2>&1
+    invalid=$?
+    "$cold/venv/bin/modelgate" chat --model aws/glm-5 hi 2>"$cold/chat.err"
+    chat=$?
+    set -e
+    [ "$invalid" = 1 ] || { echo "error: the installed modelgate exits $invalid on invalid payloads" >&2; exit 1; }
+    [ "$chat" = 2 ] && grep -q "built without the \`gateway\` feature" "$cold/chat.err" ||
+        { echo "error: the hook's build has the gateway commands (exit $chat)" >&2; exit 1; }
+    echo "the installed modelgate validates (0 on valid, 1 on invalid payloads) and has no gateway commands"
+    exit 0
+fi
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 export MATURIN_PEP517_ARGS=${MATURIN_PEP517_ARGS---profile dev}
@@ -33,10 +66,7 @@ export MATURIN_PEP517_ARGS=${MATURIN_PEP517_ARGS---profile dev}
 export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 venv=${MODELGATE_PRECOMMIT_VENV:-$repo/target/pre-commit-venv}
-if [ ! -x "$venv/bin/pre-commit" ] || [ "$("$venv/bin/pre-commit" --version)" != "pre-commit $PRE_COMMIT_VERSION" ]; then
-    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION"
-fi
+MODELGATE_PRECOMMIT_VENV=$venv bash .ci/tools precommit
 "$venv/bin/pre-commit" --version
 
 scratch=$(mktemp -d "$CARGO_TARGET_DIR/pre-commit-check.XXXXXX")

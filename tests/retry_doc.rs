@@ -7,15 +7,24 @@ use reqwest::header::{HeaderMap, HeaderValue};
 
 /// The rows between the table's markers: (outcome, other requests, paid work).
 fn table() -> Vec<(String, String, String)> {
-    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/library.md")).unwrap();
-    let start = guide.find("<!-- retry-table").expect("the guide has the retry table");
-    let end = guide.find("<!-- end retry-table -->").expect("the table ends");
+    let guide =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/library.md")).unwrap();
+    let start = guide
+        .find("<!-- retry-table")
+        .expect("the guide has the retry table");
+    let end = guide
+        .find("<!-- end retry-table -->")
+        .expect("the table ends");
     guide[start..end]
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("| Outcome"))
         .map(|l| {
             let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
-            (cells[0].to_string(), cells[1].to_string(), cells[2].to_string())
+            (
+                cells[0].to_string(),
+                cells[1].to_string(),
+                cells[2].to_string(),
+            )
         })
         .collect()
 }

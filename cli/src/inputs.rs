@@ -17,10 +17,10 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use modelgate_io::read::{read_capped, size};
 use modelgate_io::yaml::{self, LocatedDocument};
@@ -691,11 +691,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let named = dir.path().join("payload.txt");
         std::fs::write(&named, "{}").unwrap();
-        let Discovery { inputs, errors, .. } =
-            discover(
-                &[named.clone(), dir.path().join("nope.json")],
-                &WalkOptions::default(),
-            );
+        let Discovery { inputs, errors, .. } = discover(
+            &[named.clone(), dir.path().join("nope.json")],
+            &WalkOptions::default(),
+        );
         assert_eq!(
             inputs,
             [Input {
@@ -782,7 +781,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         files(
             dir.path(),
-            &["a.json", "target/t.json", "build/b.json", ".hidden/h.json", "x.json"],
+            &[
+                "a.json",
+                "target/t.json",
+                "build/b.json",
+                ".hidden/h.json",
+                "x.json",
+            ],
         );
         // .gitignore counts in a git repository (as in ripgrep); .ignore everywhere.
         std::fs::create_dir(dir.path().join(".git")).unwrap();
@@ -815,8 +820,15 @@ mod tests {
         let (names, notes) = walked(&tree, &WalkOptions::default());
         assert_eq!(names, ["a.json"], "the link to .. is not walked");
         assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes[0].ends_with("same.json: a symbolic link, not followed (-L/--follow follows links)"), "{notes:?}");
-        assert!(notes[1].ends_with("up: a symbolic link, not followed (-L/--follow follows links)"), "{notes:?}");
+        assert!(
+            notes[0]
+                .ends_with("same.json: a symbolic link, not followed (-L/--follow follows links)"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].ends_with("up: a symbolic link, not followed (-L/--follow follows links)"),
+            "{notes:?}"
+        );
         let follow = WalkOptions {
             follow: true,
             ..Default::default()
@@ -825,7 +837,12 @@ mod tests {
         // Through `up`, the parent and the tree again: each file once, the loop noted.
         assert_eq!(names, ["a.json", "up/outside.json"], "{notes:?}");
         assert!(notes.iter().any(|n| n.contains("loops back")), "{notes:?}");
-        assert!(notes.iter().any(|n| n.contains("the same file was reached before")), "{notes:?}");
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("the same file was reached before")),
+            "{notes:?}"
+        );
     }
 
     #[test]
@@ -863,7 +880,9 @@ mod tests {
             "{notes:?}"
         );
         assert!(
-            notes[2].starts_with("2 payload files skipped: the config's include patterns match none of them (first: "),
+            notes[2].starts_with(
+                "2 payload files skipped: the config's include patterns match none of them (first: "
+            ),
             "{notes:?}"
         );
         // A file named on the command line is read whatever the patterns say.

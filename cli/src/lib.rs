@@ -257,7 +257,11 @@ fn remote_models(
 /// A command this build was made without: which feature has it, and how to get it.
 #[cfg(not(all(feature = "gateway", feature = "serve", feature = "catalog")))]
 #[allow(dead_code)]
-fn left_out(command: &str, feature: &str, _args: &dyn std::fmt::Debug) -> Box<dyn std::error::Error> {
+fn left_out(
+    command: &str,
+    feature: &str,
+    _args: &dyn std::fmt::Debug,
+) -> Box<dyn std::error::Error> {
     format!(
         "`modelgate {command}` is not in this build of modelgate, which was built without the \
          `{feature}` feature (the pre-commit hook and the GitHub Action build only validate, \

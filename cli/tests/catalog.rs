@@ -538,10 +538,9 @@ fn the_guide_shows_the_scheduled_workflow_as_the_repository_has_it() {
 /// `cargo` that runs this build's `modelgate` for `cargo run ... -- ARGS` and does
 /// nothing for `cargo build`: (exit status, stdout and stderr, GITHUB_OUTPUT).
 fn run_workflow_step(cwd: &Path, addr: SocketAddr) -> (Option<i32>, String, String) {
-    let workflow = std::fs::read_to_string(
-        support::root().join(".github/workflows/catalog-update.yml"),
-    )
-    .unwrap();
+    let workflow =
+        std::fs::read_to_string(support::root().join(".github/workflows/catalog-update.yml"))
+            .unwrap();
     let doc = modelgate_io::yaml::parse_single(&workflow).unwrap().value;
     let script = doc["jobs"]["update"]["steps"][2]["run"]
         .as_str()
@@ -565,7 +564,10 @@ fn run_workflow_step(cwd: &Path, addr: SocketAddr) -> (Option<i32>, String, Stri
     let o = std::process::Command::new("bash")
         .args(["-e", "-c", &script])
         .current_dir(cwd)
-        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
         .env("MODELGATE_BIN", env!("CARGO_BIN_EXE_modelgate"))
         .env("RUNNER_TEMP", scratch.path())
         .env("GITHUB_OUTPUT", &output)
@@ -586,7 +588,11 @@ fn the_workflow_says_why_an_update_failed_in_its_own_words() {
     let repo = Repo::new();
     let catalog = repo.path("spec/catalog.yaml");
     let text_before = std::fs::read_to_string(&catalog).unwrap();
-    std::fs::write(&catalog, format!("{text_before}\nnot_a_key_of_the_catalog: 1\n")).unwrap();
+    std::fs::write(
+        &catalog,
+        format!("{text_before}\nnot_a_key_of_the_catalog: 1\n"),
+    )
+    .unwrap();
     let (status, out, outputs) = run_workflow_step(repo.dir.path(), addr);
     assert_eq!(status, Some(2), "{out}");
     let annotation = out
@@ -602,7 +608,10 @@ fn the_workflow_says_why_an_update_failed_in_its_own_words() {
 
     // A list that cannot be read: the annotation says that instead.
     let repo = Repo::new();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let (status, out, _) = run_workflow_step(repo.dir.path(), closed);
     assert_eq!(status, Some(2), "{out}");
     let annotation = out
@@ -616,7 +625,10 @@ fn the_workflow_says_why_an_update_failed_in_its_own_words() {
     let (status, out, outputs) = run_workflow_step(repo.dir.path(), addr);
     assert_eq!(status, Some(0), "{out}");
     assert!(outputs.contains("changed=true"), "{outputs}");
-    assert!(outputs.contains("title=catalog: VertexKey's model list of "), "{outputs}");
+    assert!(
+        outputs.contains("title=catalog: VertexKey's model list of "),
+        "{outputs}"
+    );
 }
 
 #[test]

@@ -103,7 +103,11 @@ fn symbolic_link_loops_end_and_each_file_is_checked_once() {
         out.ends_with("checked 1 payload in 1 file: 0 valid, 1 invalid (1 error, 0 warnings)\n"),
         "{out}"
     );
-    assert_eq!(err.matches("a symbolic link, not followed").count(), 2, "{err}");
+    assert_eq!(
+        err.matches("a symbolic link, not followed").count(),
+        2,
+        "{err}"
+    );
 
     // One link to a directory that is also walked directly: its files once.
     let other = dir.path().join("other");
@@ -112,7 +116,12 @@ fn symbolic_link_loops_end_and_each_file_is_checked_once() {
     std::os::unix::fs::symlink("sub", other.join("alias")).unwrap();
     let b = other.join("sub/b.json");
     let o = capped(
-        &["validate", "-L", other.to_str().unwrap(), b.to_str().unwrap()],
+        &[
+            "validate",
+            "-L",
+            other.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ],
         None,
     );
     let (out, err) = text(&o);

@@ -26,12 +26,35 @@ fn the_validating_commands_work() {
 #[test]
 fn a_left_out_command_names_its_feature_and_how_to_get_it() {
     for (args, command, feature) in [
-        (&["chat", "--model", "aws/glm-5", "hi"][..], "chat", "gateway"),
-        (&["image", "--model", "enterprise/image-2", "--out", "x.png", "p"][..], "image", "gateway"),
-        (&["video", "--model", "enterprise/seedance-1-5-pro", "p"][..], "video", "gateway"),
+        (
+            &["chat", "--model", "aws/glm-5", "hi"][..],
+            "chat",
+            "gateway",
+        ),
+        (
+            &[
+                "image",
+                "--model",
+                "enterprise/image-2",
+                "--out",
+                "x.png",
+                "p",
+            ][..],
+            "image",
+            "gateway",
+        ),
+        (
+            &["video", "--model", "enterprise/seedance-1-5-pro", "p"][..],
+            "video",
+            "gateway",
+        ),
         (&["models", "--remote"][..], "models --remote", "gateway"),
         (&["serve"][..], "serve", "serve"),
-        (&["catalog", "update", "--dry-run"][..], "catalog update", "catalog"),
+        (
+            &["catalog", "update", "--dry-run"][..],
+            "catalog update",
+            "catalog",
+        ),
     ] {
         let o = support::run_in_root(args);
         let stderr = text(&o.stderr);

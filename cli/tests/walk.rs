@@ -30,7 +30,11 @@ fn is_payload_file(path: &str) -> bool {
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new("git").args(args).current_dir(dir).output().unwrap();
+    let o = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
     text(&o.stdout)
 }
@@ -50,7 +54,10 @@ fn validate_at_the_root_reads_exactly_what_git_does_not_ignore() {
 
     // What git tracks or would add (not ignored), without hidden paths: every file the
     // walk read is one of them, and every one of them that holds a payload was read.
-    let listed = git(&root, &["ls-files", "--cached", "--others", "--exclude-standard"]);
+    let listed = git(
+        &root,
+        &["ls-files", "--cached", "--others", "--exclude-standard"],
+    );
     let expected: BTreeSet<String> = listed
         .lines()
         .filter(|p| is_payload_file(p))
@@ -59,13 +66,17 @@ fn validate_at_the_root_reads_exactly_what_git_does_not_ignore() {
         .map(|p| format!("./{p}"))
         .collect();
     let unexpected: Vec<_> = read.difference(&expected).collect();
-    assert!(unexpected.is_empty(), "read but ignored or hidden: {unexpected:?}");
+    assert!(
+        unexpected.is_empty(),
+        "read but ignored or hidden: {unexpected:?}"
+    );
     let missed: Vec<_> = expected
         .difference(&read)
         .filter(|p| {
             // A YAML file of comments only holds no payload, and prints nothing.
             let body = std::fs::read_to_string(root.join(&p[2..])).unwrap_or_default();
-            body.lines().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            body.lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
         })
         .collect();
     assert!(missed.is_empty(), "not read: {missed:?}");
@@ -78,7 +89,13 @@ fn include_in_the_config_reads_exactly_those_files() {
     let clone = tempfile::tempdir().unwrap();
     git(
         &root,
-        &["clone", "-q", "--local", ".", clone.path().to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            "--local",
+            ".",
+            clone.path().to_str().unwrap(),
+        ],
     );
     std::fs::write(
         clone.path().join("modelgate.toml"),
@@ -96,14 +113,21 @@ fn include_in_the_config_reads_exactly_those_files() {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(clone.path()).unwrap().display().to_string())
+        .map(|e| {
+            e.path()
+                .strip_prefix(clone.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
         .filter(|p| is_payload_file(p))
         .map(|p| format!("./{p}"))
         .collect();
     assert!(expected.len() > 10, "{expected:?}");
     assert_eq!(read, expected);
     assert!(
-        text(&o.stderr).contains("payload files skipped: the config's include patterns match none of them"),
+        text(&o.stderr)
+            .contains("payload files skipped: the config's include patterns match none of them"),
         "{}",
         text(&o.stderr)
     );
@@ -126,7 +150,8 @@ fn a_malformed_glob_is_a_config_error_with_its_line_and_key() {
     assert_eq!(o.status.code(), Some(2));
     let stderr = text(&o.stderr);
     assert!(
-        stderr.starts_with("error: ") && stderr.contains("modelgate.toml:2:22: exclude[1]: bad pattern `a/[b`: "),
+        stderr.starts_with("error: ")
+            && stderr.contains("modelgate.toml:2:22: exclude[1]: bad pattern `a/[b`: "),
         "{stderr}"
     );
 }
@@ -137,7 +162,8 @@ fn a_directory_link_to_the_parent_is_not_followed_without_l() {
     let dir = tempfile::tempdir().unwrap();
     let tree = dir.path().join("tree");
     std::fs::create_dir(&tree).unwrap();
-    let payload = r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "Hi"}]}"#;
+    let payload =
+        r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "Hi"}]}"#;
     std::fs::write(tree.join("a.json"), payload).unwrap();
     std::fs::write(dir.path().join("outside.json"), payload).unwrap();
     std::os::unix::fs::symlink("..", tree.join("up")).unwrap();
@@ -152,9 +178,13 @@ fn a_directory_link_to_the_parent_is_not_followed_without_l() {
     };
     let o = run(&[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    assert_eq!(reported(&o.stdout), BTreeSet::from(["tree/a.json".to_string()]));
+    assert_eq!(
+        reported(&o.stdout),
+        BTreeSet::from(["tree/a.json".to_string()])
+    );
     assert!(
-        text(&o.stderr).contains("note: tree/up: a symbolic link, not followed (-L/--follow follows links)"),
+        text(&o.stderr)
+            .contains("note: tree/up: a symbolic link, not followed (-L/--follow follows links)"),
         "{}",
         text(&o.stderr)
     );
@@ -163,7 +193,14 @@ fn a_directory_link_to_the_parent_is_not_followed_without_l() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(
         reported(&o.stdout),
-        BTreeSet::from(["tree/a.json".to_string(), "tree/up/outside.json".to_string()])
+        BTreeSet::from([
+            "tree/a.json".to_string(),
+            "tree/up/outside.json".to_string()
+        ])
     );
-    assert!(text(&o.stderr).contains("loops back"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("loops back"),
+        "{}",
+        text(&o.stderr)
+    );
 }

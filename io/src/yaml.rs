@@ -689,7 +689,10 @@ mod tests {
     fn a_nul_character_is_an_error_where_it_is_not_the_end_of_the_text() {
         let e = parse_payloads("model: x\nmessages: [a\0b]\nmore: 1\n").unwrap_err();
         assert_eq!((e.position.line, e.position.column), (2, 13));
-        assert_eq!(e.message, "a NUL character (U+0000), which YAML does not allow");
+        assert_eq!(
+            e.message,
+            "a NUL character (U+0000), which YAML does not allow"
+        );
         assert!(parse_payloads("\0model: x\n").is_err());
     }
 

@@ -16,10 +16,10 @@ use crate::lint::LintArgs;
 
 #[cfg(feature = "gateway")]
 mod client;
-#[cfg(feature = "gateway")]
-pub use client::{Connection, chat, image, remote_models, video};
 #[cfg(feature = "catalog")]
 pub(crate) use client::runtime;
+#[cfg(feature = "gateway")]
+pub use client::{Connection, chat, image, remote_models, video};
 
 /// How to reach the gateway; every option also has an environment variable.
 #[derive(Debug, Clone, clap::Args)]

@@ -10,7 +10,9 @@
 //! assert_eq!(haiku.info().default_endpoint(), Some(Endpoint::VtrixChatCompletions));
 //! ```
 
-use crate::rules::{ObjectRule, Source};
+use std::sync::OnceLock;
+
+use crate::rules::{Layer, ObjectNode, Source};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
@@ -170,23 +172,136 @@ pub struct EndpointInfo {
     /// (before any result exists), if one does. The clients never send such a request
     /// again once it may have arrived (the `retry` module of the `client` feature).
     pub billed_on_submit: Option<Source>,
-    /// The request schema as the OpenAPI document gives it, used for models the catalog
-    /// does not document.
-    pub generic: &'static ObjectRule,
+    /// Where a model's own parameters sit in the body (`/input/*/params` on Vtrix's
+    /// media endpoint), when not at the top.
+    pub parameters_at: Option<&'static str>,
+    /// The base rule tree (the format's rules before any model's), as generated JSON.
+    pub base_json: &'static str,
+    /// [`EndpointInfo::base`], once read.
+    pub base: OnceLock<ObjectNode>,
+    /// [`EndpointInfo::generic`], once made.
+    pub generic: OnceLock<ObjectNode>,
 }
 
-/// A model's request schema on one endpoint.
+impl EndpointInfo {
+    /// The endpoint's base rule tree: its format's rules, every parameter the format's
+    /// only, before any model's documented facts (read from the generated data the first
+    /// time it is asked for).
+    pub fn base(&'static self) -> &'static ObjectNode {
+        self.base.get_or_init(|| {
+            serde_json::from_str(self.base_json).expect("the generated base rules are valid")
+        })
+    }
+
+    /// The rules for a model the catalog does not document (or only lists): the base
+    /// tree with nothing singled out as undocumented (the validator says once that only
+    /// the format was checked).
+    pub fn generic(&'static self) -> &'static ObjectNode {
+        self.generic.get_or_init(|| {
+            let mut generic = self.base().clone();
+            generic.mark_documented();
+            generic
+        })
+    }
+}
+
+/// A model's request rules on one endpoint: what its tree differs by from the endpoint's
+/// base tree, resolved into the whole tree the first time the validator needs it (with
+/// `modelgate_rules::resolve`, the code that made the catalog's trees).
 #[derive(Debug)]
 pub struct RequestSchema {
     /// The endpoint.
     pub endpoint: Endpoint,
-    /// The rules the validator walks.
-    pub rule: &'static ObjectRule,
+    /// The profile the model follows on it (its constraints and source), as JSON.
+    pub profile: Option<&'static str>,
+    /// The model's own constraints and source, as JSON.
+    pub own: &'static str,
+    /// The model's own parameters object, for an endpoint that takes one per model
+    /// (at [`EndpointInfo::parameters_at`]), as JSON.
+    pub params: Option<&'static str>,
+    /// Where [`RequestSchema::rules`] keeps the tree once resolved (an index of a table
+    /// of the generated catalog).
+    pub slot: usize,
+}
+
+impl RequestSchema {
+    /// The rules the validator walks: the endpoint's base tree with the model's
+    /// differences applied.
+    pub fn rules(&'static self) -> &'static ObjectNode {
+        REQUEST_RULES[self.slot].get_or_init(|| self.resolve(None))
+    }
+
+    /// The tree of this request, the body's `model` pinned to `model_id` when given.
+    fn resolve(&'static self, model_id: Option<&str>) -> ObjectNode {
+        let parse = |text: &str| -> Layer {
+            serde_json::from_str(text).expect("the generated constraints are valid")
+        };
+        let profile = self.profile.map(parse);
+        let own = parse(self.own);
+        let params: Option<ObjectNode> = self.params.map(|text| {
+            serde_json::from_str(text).expect("the generated parameters object is valid")
+        });
+        let info = self.endpoint.info();
+        let recipe = crate::rules::Recipe {
+            params: info.parameters_at.zip(params.as_ref()),
+            profile: profile.as_ref(),
+            own: &own,
+        };
+        crate::rules::resolve(info.base(), &recipe, model_id)
+            .expect("the generator resolved the same recipe")
+    }
+
     /// Where the model's own parameters sit in the body (`/input/*/params` on Vtrix's
     /// media endpoint) and their rules, when not at the top.
-    pub parameters: Option<(&'static str, &'static ObjectRule)>,
-    /// The same constraints as a JSON Schema (draft 2020-12) document.
-    pub json_schema: &'static str,
+    pub fn parameters(&'static self) -> Option<(&'static str, &'static ObjectNode)> {
+        let at = self.endpoint.info().parameters_at?;
+        Some((at, crate::rules::object_at(self.rules(), at)?))
+    }
+
+    /// The request's JSON Schema (draft 2020-12), `model` fixed to `model`'s ID, rendered
+    /// from the rules when asked (binaries carry no schema text).
+    pub fn json_schema(&'static self, model: &ModelInfo) -> serde_json::Value {
+        let info = self.endpoint.info();
+        let root = self.resolve(model.id);
+        let title = format!(
+            "{}: {} {}{} request body",
+            model.id.unwrap_or(model.name),
+            info.method,
+            info.provider.info().base_url,
+            info.path
+        );
+        crate::rules::schema::request_schema(&title, model.description, &root)
+    }
+}
+
+/// One JSON Schema (2020-12) for a request to any model in the catalog on its default
+/// endpoint: what `modelgate validate` checks without `--endpoint`, for generic JSON
+/// Schema tools (rendered when asked).
+pub fn any_model_json_schema() -> serde_json::Value {
+    let mut models = Vec::new();
+    for m in MODELS.iter() {
+        let (Some(id), Some(endpoint)) = (m.id, m.default_endpoint()) else {
+            continue;
+        };
+        match m
+            .request(endpoint)
+            .filter(|_| m.status == ModelStatus::Documented)
+        {
+            Some(r) => models.push((
+                id.to_string(),
+                crate::rules::schema::def_name(id),
+                r.json_schema(m),
+            )),
+            None => {
+                let name = endpoint.key().to_string();
+                let mut body = crate::rules::schema::object(endpoint.info().base());
+                body["title"] =
+                    serde_json::json!(format!("{name}: the endpoint's schema, for listed models"));
+                models.push((id.to_string(), name, body));
+            }
+        }
+    }
+    crate::rules::schema::any_model_schema(models)
 }
 
 /// A model's catalog entry.

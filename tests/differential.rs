@@ -35,7 +35,8 @@ use std::sync::OnceLock;
 
 use modelgate::catalog::MODELS;
 use modelgate::rules::{
-    Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule,
+    Additional, Basis, IntegerRule, Node as Rule, NumberRule, ObjectNode as ObjectRule, Property,
+    StringNode as StringRule,
 };
 use modelgate::validate::Validator;
 use modelgate::{Code, Endpoint, Level};
@@ -58,8 +59,7 @@ struct Target {
 fn any_model_schema() -> &'static jsonschema::Validator {
     static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let schema: Value = serde_json::from_str(modelgate::catalog::ANY_MODEL_JSON_SCHEMA)
-            .expect("the any-model schema is JSON");
+        let schema: Value = modelgate::catalog::any_model_json_schema();
         jsonschema::validator_for(&schema).expect("the any-model schema compiles")
     })
 }
@@ -71,15 +71,20 @@ fn targets() -> &'static [Target] {
         for info in MODELS.iter() {
             let Some(model) = info.id else { continue };
             for request in info.requests {
-                let schema: Value = serde_json::from_str(request.json_schema)
-                    .unwrap_or_else(|e| panic!("{model}: exported schema is not JSON: {e}"));
+                let schema: Value = request.json_schema(info);
                 let schema = jsonschema::validator_for(&schema)
                     .unwrap_or_else(|e| panic!("{model}: exported schema does not compile: {e}"));
                 out.push(Target {
                     model,
                     endpoint: request.endpoint,
                     default_endpoint: info.default_endpoint() == Some(request.endpoint),
-                    rule: request.rule,
+                    // The validator's trees leave `model` free (the tree was chosen by it);
+                    // the payloads generated from it carry the model's own ID.
+                    rule: Box::leak(Box::new({
+                        let mut root = request.rules().clone();
+                        modelgate::rules::pin_model(&mut root, model);
+                        root
+                    })),
                     schema,
                 });
             }
@@ -120,8 +125,8 @@ fn number(rule: NumberRule) -> BoxedStrategy<Value> {
         .boxed()
 }
 
-fn string(rule: StringRule) -> BoxedStrategy<Value> {
-    if let Some(fixed) = rule.fixed {
+fn string(rule: &'static StringRule) -> BoxedStrategy<Value> {
+    if let Some(fixed) = rule.fixed.as_deref() {
         return Just(Value::from(fixed)).boxed();
     }
     if rule.is_enum() {
@@ -129,8 +134,8 @@ fn string(rule: StringRule) -> BoxedStrategy<Value> {
         let values: Vec<&'static str> = rule
             .allowed
             .iter()
-            .chain(rule.warn_values)
-            .copied()
+            .chain(&rule.warn_values)
+            .map(String::as_str)
             .collect();
         return proptest::sample::select(values)
             .prop_map(Value::from)
@@ -157,11 +162,11 @@ fn object(
         .properties
         .iter()
         .map(|p| {
-            let name = p.name;
+            let name = p.name.as_str();
             if let Some((_, tag_value)) = tag.filter(|(t, _)| *t == name) {
                 return Just(Some((name, Value::from(tag_value)))).boxed();
             }
-            let value = valid(&p.rule, depth + 1).prop_map(move |v| Some((name, v)));
+            let value = valid(&p.node, depth + 1).prop_map(move |v| Some((name, v)));
             if p.required {
                 value.boxed()
             } else if depth >= MAX_DEPTH {
@@ -171,10 +176,10 @@ fn object(
             }
         })
         .collect();
-    let extra = match rule.additional {
+    let extra = match &rule.additional {
         _ if depth >= MAX_DEPTH => Just(None).boxed(),
         Additional::Any => proptest::option::of(any_json()).boxed(),
-        Additional::Rule(r) => proptest::option::of(valid(r, depth + 1)).boxed(),
+        Additional::Rule(r) => proptest::option::of(valid(r.as_ref(), depth + 1)).boxed(),
         Additional::Forbidden => Just(None).boxed(),
     };
     (fields, extra)
@@ -198,7 +203,7 @@ fn valid(rule: &'static Rule, depth: usize) -> BoxedStrategy<Value> {
         Rule::Boolean => any::<bool>().prop_map(Value::from).boxed(),
         Rule::Integer(r) => integer(*r),
         Rule::Number(r) => number(*r),
-        Rule::String(r) => string(*r),
+        Rule::String(r) => string(r),
         Rule::Array(a) => {
             let least = a.min_items.unwrap_or(0) as usize;
             let most = if depth >= MAX_DEPTH {
@@ -221,7 +226,7 @@ fn valid(rule: &'static Rule, depth: usize) -> BoxedStrategy<Value> {
         Rule::Tagged(t) => Union::new(
             t.variants
                 .iter()
-                .map(|v| object(v.object, Some((t.tag, v.value)), depth)),
+                .map(|v| object(&v.object, Some((t.tag.as_str(), v.value.as_str())), depth)),
         )
         .boxed(),
     }
@@ -335,7 +340,7 @@ fn collect_inner(
             collect_object(map, o, pointer, places, objects, props)
         }
         (Rule::Tagged(t), Value::Object(map)) => {
-            let variant = match map.get(t.tag) {
+            let variant = match map.get(&t.tag) {
                 Some(Value::String(tag)) => t.variant(tag),
                 None | Some(Value::Null) => t.default.map(|i| &t.variants[i]),
                 Some(_) => None,
@@ -343,13 +348,13 @@ fn collect_inner(
             if let Some(v) = variant {
                 let before = props.len();
                 let object = objects.len();
-                collect_object(map, v.object, pointer, places, objects, props);
+                collect_object(map, &v.object, pointer, places, objects, props);
                 if t.default.is_some() {
-                    objects[object].defaulting_tag = Some(t.tag);
+                    objects[object].defaulting_tag = Some(&t.tag);
                 }
                 // A null tag selects the default variant: what then fails depends on it.
                 if t.default.is_some() {
-                    let tag = modelgate::pointer::join("", t.tag);
+                    let tag = modelgate::pointer::join("", &t.tag);
                     let mut i = before;
                     while i < props.len() {
                         if props[i].pointer.ends_with(&tag) && props[i].property.name == t.tag {
@@ -378,9 +383,9 @@ fn collect_object(
         rule,
         defaulting_tag: None,
     });
-    for p in rule.properties {
-        if let Some(v) = map.get(p.name) {
-            let at = modelgate::pointer::join(&pointer, p.name);
+    for p in &rule.properties {
+        if let Some(v) = map.get(&p.name) {
+            let at = modelgate::pointer::join(&pointer, &p.name);
             props.push(PropertyPlace {
                 pointer: at.clone(),
                 property: p,
@@ -388,7 +393,7 @@ fn collect_object(
             if v.is_null() && !p.required {
                 continue; // "not set": nothing below it to break
             }
-            collect(v, &p.rule, at, places, objects, props);
+            collect(v, &p.node, at, places, objects, props);
         }
     }
 }
@@ -459,9 +464,9 @@ fn sample(rule: &'static Rule) -> Value {
         Rule::Integer(r) => json!(r.minimum.or(r.maximum).unwrap_or(1)),
         Rule::Number(r) => json!(r.minimum.or(r.maximum).unwrap_or(0.5)),
         Rule::String(r) => match (
-            r.fixed,
-            r.allowed.first().copied(),
-            r.warn_values.first().copied(),
+            r.fixed.as_deref(),
+            r.allowed.first().map(String::as_str),
+            r.warn_values.first().map(String::as_str),
         ) {
             (Some(f), _, _) | (None, Some(f), _) | (None, None, Some(f)) => json!(f),
             _ => json!("x"),
@@ -478,7 +483,7 @@ fn sample(rule: &'static Rule) -> Value {
             .map_or(Value::Null, sample),
         Rule::Tagged(t) => {
             let v = &t.variants[0];
-            sample_object(v.object, Some((t.tag, v.value)))
+            sample_object(&v.object, Some((t.tag.as_str(), v.value.as_str())))
         }
     }
 }
@@ -488,7 +493,7 @@ fn sample_object(o: &'static ObjectRule, tag: Option<(&str, &str)>) -> Value {
     for p in o.properties.iter().filter(|p| p.required) {
         let v = match tag {
             Some((t, value)) if t == p.name => json!(value),
-            _ => sample(&p.rule),
+            _ => sample(&p.node),
         };
         map.insert(p.name.to_string(), v);
     }
@@ -604,7 +609,7 @@ fn break_one(
                 }
             }
             Rule::Tagged(t) => {
-                let pointer = modelgate::pointer::join(&place.pointer, t.tag);
+                let pointer = modelgate::pointer::join(&place.pointer, &t.tag);
                 changes.push((
                     "unknown_tag",
                     pointer.clone(),
@@ -615,7 +620,10 @@ fn break_one(
                     changes.push((
                         "undocumented_value",
                         place.pointer.clone(),
-                        Some(sample_object(v.object, Some((t.tag, v.value)))),
+                        Some(sample_object(
+                            &v.object,
+                            Some((t.tag.as_str(), v.value.as_str())),
+                        )),
                         Expect::WarnAt(pointer, Code::UndocumentedValue),
                     ));
                 }
@@ -654,7 +662,7 @@ fn break_one(
     // error where required.
     for prop in &props {
         let p = prop.property;
-        let (kind, expect) = if p.rule.accepts_null() {
+        let (kind, expect) = if p.node.accepts_null() {
             ("null_nullable", Expect::Valid)
         } else if !p.required {
             (
@@ -670,13 +678,13 @@ fn break_one(
         let Some(Value::Object(map)) = payload.pointer(&object.pointer) else {
             continue;
         };
-        for p in object.rule.properties {
+        for p in &object.rule.properties {
             if p.required
-                && map.contains_key(p.name)
+                && map.contains_key(&p.name)
                 && !(object.pointer.is_empty() && p.name == "model")
-                && object.defaulting_tag != Some(p.name)
+                && object.defaulting_tag != Some(p.name.as_str())
             {
-                let pointer = modelgate::pointer::join(&object.pointer, p.name);
+                let pointer = modelgate::pointer::join(&object.pointer, &p.name);
                 changes.push((
                     "missing_required",
                     pointer.clone(),
@@ -704,18 +712,18 @@ fn break_one(
             .rule
             .properties
             .iter()
-            .find(|p| p.basis == Basis::Format && !map.contains_key(p.name))
+            .find(|p| p.basis == Basis::Format && !map.contains_key(&p.name))
             && object
                 .rule
                 .properties
                 .iter()
                 .any(|q| q.basis == Basis::Documented)
         {
-            let pointer = modelgate::pointer::join(&object.pointer, p.name);
+            let pointer = modelgate::pointer::join(&object.pointer, &p.name);
             changes.push((
                 "format_parameter",
                 pointer.clone(),
-                Some(sample(&p.rule)),
+                Some(sample(&p.node)),
                 Expect::WarnAt(pointer, Code::UndocumentedParameter),
             ));
         }

@@ -287,18 +287,18 @@ fn each_model_documents_exactly_its_documented_parameters() {
         let rule = info
             .request(endpoint)
             .expect("documented on that endpoint")
-            .rule;
+            .rules();
         // Media models: the seed lists `model` with the model's own parameters, which
         // the request carries in input[0].params (public-facts section 1).
         let (object, expected): (_, Vec<&str>) = if f.endpoint == "vtrix.media_generation" {
-            let params = rule.property("input").map(|p| p.rule);
-            let Some(modelgate::rules::Rule::Array(items)) = params else {
+            let params = rule.property("input").map(|p| &p.node);
+            let Some(modelgate::rules::Node::Array(items)) = params else {
                 panic!("input is an array")
             };
-            let modelgate::rules::Rule::Object(input) = items.items else {
+            let modelgate::rules::Node::Object(input) = &items.items else {
                 panic!("input is an array of objects")
             };
-            let modelgate::rules::Rule::Object(params) = input.property("params").unwrap().rule
+            let modelgate::rules::Node::Object(params) = &input.property("params").unwrap().node
             else {
                 panic!("params is an object")
             };
@@ -313,7 +313,7 @@ fn each_model_documents_exactly_its_documented_parameters() {
             .properties
             .iter()
             .filter(|p| p.basis == Basis::Documented)
-            .map(|p| p.name)
+            .map(|p| p.name.as_str())
             .collect();
         let mut want = expected.clone();
         documented.sort();

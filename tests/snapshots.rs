@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use modelgate::catalog::{MODELS, ModelStatus, Provider};
-use modelgate::rules::{Additional, Basis, ObjectRule, Rule};
+use modelgate::rules::{Additional, Basis, Node as Rule, ObjectNode as ObjectRule};
 
 fn generated(name: &str) -> String {
     std::fs::read_to_string(
@@ -71,12 +71,13 @@ fn vertexkey_client_surface() {
     insta::assert_snapshot!(client_surface(&generated("vertexkey_client.rs")));
 }
 
-/// Renders rule trees; an object met before is shown as `same as PATH` (generated rules
-/// share identical sub-trees, so most of a second model's tree is a reference).
+/// Renders rule trees; an object met before (the same content) is shown as `same as
+/// PATH` (models share most of their endpoint's tree, so most of a second model's tree is
+/// a reference).
 #[derive(Default)]
 struct Render {
     out: String,
-    seen: HashMap<*const ObjectRule, String>,
+    seen: HashMap<String, String>,
 }
 
 impl Render {
@@ -116,7 +117,7 @@ impl Render {
                         "  ".repeat(indent + 1),
                         v.value
                     );
-                    self.object(v.object, &format!("{path}<{}>", v.value), indent + 2);
+                    self.object(&v.object, &format!("{path}<{}>", v.value), indent + 2);
                 }
             }
             Rule::Integer(r) => {
@@ -137,7 +138,7 @@ impl Render {
             }
             Rule::String(s) => {
                 self.out.push_str("string");
-                if let Some(f) = s.fixed {
+                if let Some(f) = &s.fixed {
                     let _ = write!(self.out, " = {f:?}");
                 }
                 if !s.allowed.is_empty() {
@@ -156,13 +157,14 @@ impl Render {
         }
     }
 
-    fn object(&mut self, o: &'static ObjectRule, path: &str, indent: usize) {
-        if let Some(first) = self.seen.get(&(o as *const ObjectRule)) {
+    fn object(&mut self, o: &ObjectRule, path: &str, indent: usize) {
+        let content = serde_json::to_string(o).unwrap();
+        if let Some(first) = self.seen.get(&content) {
             let _ = write!(self.out, "same as {first}");
             return;
         }
-        self.seen.insert(o as *const ObjectRule, path.to_string());
-        match o.additional {
+        self.seen.insert(content, path.to_string());
+        match &o.additional {
             Additional::Forbidden => self.out.push_str("object (closed)"),
             Additional::Any => self.out.push_str("object (open)"),
             Additional::Rule(r) => {
@@ -170,7 +172,7 @@ impl Render {
                 self.rule(r, &format!("{path}{{}}"), indent);
             }
         }
-        for p in o.properties {
+        for p in &o.properties {
             let basis = match p.basis {
                 Basis::Documented => "",
                 Basis::Format => " (format)",
@@ -183,14 +185,14 @@ impl Render {
                 if p.required { "*" } else { "" },
                 if p.deprecated { " (deprecated)" } else { "" },
             );
-            if let Some(d) = p.default {
+            if let Some(d) = &p.default {
                 let _ = write!(self.out, " (default {d})");
             }
-            if let Some(s) = p.source {
-                let _ = write!(self.out, " [{s}]");
+            if let Some(s) = &p.source {
+                let _ = write!(self.out, " [{}, {}]", s.doc, s.section);
             }
             self.out.push_str(": ");
-            self.rule(&p.rule, &format!("{path}.{}", p.name), indent + 1);
+            self.rule(&p.node, &format!("{path}.{}", p.name), indent + 1);
         }
     }
 }
@@ -215,7 +217,7 @@ fn validator_rules(provider: Provider) -> String {
         for r in m.requests {
             let name = format!("{} on {}", m.id.unwrap_or_default(), r.endpoint);
             let _ = write!(render.out, "{name}: ");
-            render.object(r.rule, &name, 0);
+            render.object(r.rules(), &name, 0);
             render.out.push_str("\n\n");
         }
     }

@@ -86,7 +86,7 @@ pub fn jsonschema_validators() -> HashMap<&'static str, jsonschema::Validator> {
         .iter()
         .filter_map(|m| {
             let request = m.requests.first()?;
-            let schema: Value = serde_json::from_str(request.json_schema).unwrap();
+            let schema: Value = request.json_schema(m);
             Some((m.id?, jsonschema::validator_for(&schema).unwrap()))
         })
         .collect()

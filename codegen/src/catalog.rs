@@ -49,6 +49,8 @@ pub struct Provider {
     pub models: Vec<Model>,
     /// ID families with a sourced kind (see [`Family`] and [`Family::of`]).
     pub families: Vec<Family>,
+    /// Constraint sets that several models share, by name.
+    pub profiles: BTreeMap<String, modelgate_rules::Layer>,
 }
 
 /// An endpoint with a constrained request body.
@@ -131,13 +133,20 @@ pub struct Model {
     pub requests: Vec<Request>,
 }
 
-/// A model's request constraints on one endpoint.
+/// A model's request rules on one endpoint: the tree, and what it differs by from the
+/// endpoint's base tree (which is what the generated catalog holds).
 #[derive(Clone, Debug)]
 pub struct Request {
     /// Endpoint key.
     pub endpoint: String,
-    /// The constraint tree of the whole body.
+    /// The rule tree of the whole body, the model ID pinned.
     pub root: ObjectNode,
+    /// The profile the model follows on this endpoint, by name.
+    pub profile: Option<String>,
+    /// The model's own constraints, with its source.
+    pub own: modelgate_rules::Layer,
+    /// Where the endpoint takes a model's own parameters, and their shape for this model.
+    pub params: Option<(String, ObjectNode)>,
 }
 
 impl Model {
@@ -145,7 +154,7 @@ impl Model {
     pub fn max_output_tokens(&self) -> Option<i64> {
         self.requests.iter().find_map(|r| {
             alternatives(&r.root.property("max_tokens")?.node).find_map(|n| match n {
-                Node::Integer { maximum, .. } => *maximum,
+                Node::Integer(r) => r.maximum,
                 _ => None,
             })
         })

@@ -51,7 +51,7 @@ pub fn const_name(id: &str) -> String {
 /// A file name stem: the ID with `/` replaced by `__` (`aws/claude-opus-4-7` ->
 /// `aws__claude-opus-4-7`), so that every schema sits in one flat directory.
 pub fn file_stem(id: &str) -> String {
-    id.replace('/', "__")
+    modelgate_rules::schema::def_name(id)
 }
 
 fn words(id: &str) -> impl Iterator<Item = &str> {

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::catalog::{Catalog, Endpoint, Model, Provider, Request, Status};
 use crate::error::{Error, Location, Problems};
 use crate::ident;
-use crate::ir::{self, Additional, Basis, Node, ObjectNode};
+use crate::ir::{self, Basis, Node, ObjectNode};
 use crate::openapi::{self, OpenApiDoc};
 use crate::spec_file::{
     CatalogIndex, Constraint, Family, Kind, ListedEntry, ModelEntry, Pricing, ProviderFile,
@@ -20,6 +20,7 @@ use crate::spec_file::{
 };
 use modelgate_io::pointer::escape;
 use modelgate_io::yaml::{self, LocatedDocument};
+use modelgate_rules::{Layer, Recipe};
 
 /// Loads and checks the catalog whose index is `dir/catalog.yaml`.
 pub fn load(dir: &Path) -> Result<Catalog, Error> {
@@ -437,6 +438,17 @@ impl Loader<'_> {
             endpoints,
             models,
             families: def.families.clone(),
+            profiles: def
+                .profiles
+                .iter()
+                .map(|(name, p)| {
+                    let layer = Layer {
+                        source: p.source.clone(),
+                        parameters: p.parameters.clone(),
+                    };
+                    (name.clone(), layer)
+                })
+                .collect(),
         })
     }
 
@@ -692,11 +704,8 @@ impl Loader<'_> {
                     ),
                 );
             }
-            if let Some(root) = self.request(cx, def, doc, endpoint, &base, m) {
-                requests.push(Request {
-                    endpoint: key.clone(),
-                    root,
-                });
+            if let Some(request) = self.request(cx, def, doc, endpoint, &base, m) {
+                requests.push(request);
             }
         }
         Some(Model {
@@ -748,7 +757,8 @@ impl Loader<'_> {
         }
     }
 
-    /// Builds one model's constraint tree on one endpoint.
+    /// Builds one model's rule tree on one endpoint, with [`modelgate_rules::resolve`]
+    /// (as the library does at run time), after checking what the recipe names.
     fn request(
         &mut self,
         cx: &FileCtx,
@@ -757,21 +767,16 @@ impl Loader<'_> {
         endpoint: &Endpoint,
         base: &str,
         m: &ModelEntry,
-    ) -> Option<ObjectNode> {
+    ) -> Option<Request> {
         let id = m.id.as_str();
-        let mut root = endpoint.generic.clone();
         let endpoint_def = &def.endpoints[&endpoint.key];
         // Where the model's parameters live: the body, or the object at `parameters_at`.
         let params_at = endpoint_def.parameters_at.as_deref();
-        match (params_at, &m.params_schema) {
-            (Some(at), Some(name)) => {
+        let params_shape = match (params_at, &m.params_schema) {
+            (Some(_), Some(name)) => {
                 let schema = serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
                 match ir::lower(&doc.value, &schema, name) {
-                    Ok(Node::Object(params)) => {
-                        if let Ok(slot) = ir::object_at_mut(&mut root, at) {
-                            *slot = params;
-                        }
-                    }
+                    Ok(Node::Object(params)) => Some(params),
                     Ok(_) => {
                         self.problems.push(
                             cx.at(&format!("{base}/params_schema")),
@@ -803,13 +808,20 @@ impl Loader<'_> {
                     "endpoint `{}` has no `parameters_at`, so `params_schema` means nothing here", endpoint.key));
                 return None;
             }
-            (None, None) => {}
-        }
+            (None, None) => None,
+        };
 
         let constraints = self.constraints_for(cx, def, base, m, &endpoint.key)?;
-        let params = match params_at {
-            Some(at) => ir::object_at_mut(&mut root, at).ok()?,
-            None => &mut root,
+        // What the recipe's constraints may name: the body's properties, or the model's
+        // parameters object's.
+        let mut probe = endpoint.generic.clone();
+        let params: &ObjectNode = match (params_at, &params_shape) {
+            (Some(at), Some(shape)) => {
+                let slot = ir::object_at_mut(&mut probe, at).ok()?;
+                *slot = shape.clone();
+                slot
+            }
+            _ => &probe,
         };
         let accepted: BTreeSet<&str> = constraints
             .keys()
@@ -849,30 +861,52 @@ impl Loader<'_> {
         if !ok {
             return None;
         }
-        params
-            .properties
-            .retain(|p| p.basis == Basis::Format || accepted.contains(p.name.as_str()));
-        params.additional = Additional::Forbidden;
-        for (path, (pointer, constraint, source)) in &constraints {
-            if let Err(message) = ir::apply_constraint(params, path, constraint, source) {
-                self.problems
-                    .push(cx.at(pointer), Some(id), Some(path), message);
-                ok = false;
+        let profile = m
+            .profiles
+            .get(&endpoint.key)
+            .or(m.profile.as_ref())
+            .cloned();
+        let profile_layer = profile.as_ref().map(|name| {
+            let p = &def.profiles[name];
+            Layer {
+                source: p.source.clone(),
+                parameters: p.parameters.clone(),
             }
-        }
+        });
+        let own = Layer {
+            source: m.source.clone(),
+            parameters: m.parameters.clone(),
+        };
+        let recipe = Recipe {
+            params: params_at.zip(params_shape.as_ref()),
+            profile: profile_layer.as_ref(),
+            own: &own,
+        };
+        let root = match modelgate_rules::resolve(&endpoint.generic, &recipe, Some(id)) {
+            Ok(root) => root,
+            Err(errors) => {
+                for e in errors {
+                    let pointer = constraints
+                        .get(&e.path)
+                        .map_or(base.to_string(), |(pointer, _, _)| pointer.clone());
+                    self.problems
+                        .push(cx.at(&pointer), Some(id), Some(&e.path), e.message);
+                }
+                return None;
+            }
+        };
         if let Some(path) = too_many_properties(&root, "") {
             self.problems.push(cx.at(base), Some(id), Some(&path), format!(
                 "an object has more than {MAX_PROPERTIES} properties, more than the validator tracks"));
             return None;
         }
-        // The envelope is documented too: close it and pin the model ID.
-        root.additional = Additional::Forbidden;
-        if let Some(model_prop) = root.properties.iter_mut().find(|p| p.name == "model")
-            && let Node::String(s) = &mut model_prop.node
-        {
-            s.fixed = Some(id.to_string());
-        }
-        ok.then_some(root)
+        Some(Request {
+            endpoint: endpoint.key.clone(),
+            root,
+            profile,
+            own,
+            params: params_at.map(str::to_string).zip(params_shape),
+        })
     }
 
     /// The model's constraints on one endpoint: its profile's, with its own on top.
@@ -918,7 +952,7 @@ impl Loader<'_> {
                 self.check_source_at(s, cx.at(&pointer), Some(&m.id));
             }
             let merged = match out.remove(path) {
-                Some((_, profile_c, _)) => merge(&profile_c, c),
+                Some((_, profile_c, _)) => profile_c.merged_with(c),
                 None => c.clone(),
             };
             out.insert(path.clone(), (pointer, merged, m.source.clone()));
@@ -1086,25 +1120,5 @@ fn nested_objects(n: &Node) -> Vec<&ObjectNode> {
         Node::OneOfType(alts) => alts.iter().flat_map(nested_objects).collect(),
         Node::Tagged(t) => t.variants.iter().map(|v| &v.object).collect(),
         _ => Vec::new(),
-    }
-}
-
-/// `over`'s fields where it sets them, else `base`'s.
-fn merge(base: &Constraint, over: &Constraint) -> Constraint {
-    Constraint {
-        required: over.required.or(base.required),
-        minimum: over.minimum.or(base.minimum),
-        maximum: over.maximum.or(base.maximum),
-        allowed: over.allowed.clone().or_else(|| base.allowed.clone()),
-        exhaustive: over.exhaustive.or(base.exhaustive),
-        default: over.default.clone().or_else(|| base.default.clone()),
-        max_length: over.max_length.or(base.max_length),
-        fixed: over.fixed.clone().or_else(|| base.fixed.clone()),
-        description: over
-            .description
-            .clone()
-            .or_else(|| base.description.clone()),
-        source: over.source.clone().or_else(|| base.source.clone()),
-        note: over.note.clone().or_else(|| base.note.clone()),
     }
 }

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use serde_json::Value;
 
 /// `spec/catalog.yaml`: the index of the catalog.
 #[derive(Clone, Debug, Deserialize)]
@@ -67,16 +66,7 @@ pub enum SourceKind {
     RemoteList,
 }
 
-/// Where a fact comes from: a source document and the section in it.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SourceRef {
-    /// A key of `sources` in catalog.yaml, e.g. `seed-000`.
-    pub doc: String,
-    /// The section of that document, e.g. `Anthropic / Claude 3 Haiku`.
-    pub section: String,
-}
+pub use modelgate_rules::SourceRef;
 
 /// What kind of note a [`Note`] is.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -264,54 +254,7 @@ pub struct Profile {
     pub parameters: BTreeMap<String, Constraint>,
 }
 
-/// Constraints on one parameter, added to what the OpenAPI schema says. The path of a
-/// parameter is its JSON path below the request body (or below the model's parameters
-/// object), with `/` between names and `*` for every array item: `messages/*/role`.
-/// Listing a parameter, even as `{}`, means the gateway documents it for the model (with
-/// everything below it); a format parameter that is not listed is accepted with an
-/// `undocumented_parameter` warning (catalog note `knowledge-levels`).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Constraint {
-    /// The parameter must be present.
-    #[serde(default)]
-    pub required: Option<bool>,
-    /// Smallest allowed value (inclusive).
-    #[serde(default)]
-    pub minimum: Option<f64>,
-    /// Largest allowed value (inclusive).
-    #[serde(default)]
-    pub maximum: Option<f64>,
-    /// The string values the gateway documents. They replace the format's list (a
-    /// documented limit wins); on a tagged union's tag (`messages/*/role`) they choose
-    /// its variants.
-    #[serde(default, rename = "enum")]
-    pub allowed: Option<Vec<String>>,
-    /// Whether `enum` lists every value the gateway takes (the default). With `false`
-    /// the format's other values stay, accepted with an `undocumented_value` warning:
-    /// for lists the sources show to be incomplete (catalog note `tool-role`).
-    #[serde(default)]
-    pub exhaustive: Option<bool>,
-    /// The value the gateway uses when the parameter is absent.
-    #[serde(default)]
-    pub default: Option<Value>,
-    /// Longest allowed string, in characters.
-    #[serde(default)]
-    pub max_length: Option<u64>,
-    /// The only value the model takes (e.g. a fixed image size).
-    #[serde(default)]
-    pub fixed: Option<String>,
-    /// Extra description for docs and JSON Schemas.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Where these constraints come from, when not the model's or profile's source.
-    #[serde(default)]
-    pub source: Option<SourceRef>,
-    /// Why the constraint is what it is.
-    #[serde(default)]
-    pub note: Option<String>,
-}
+pub use modelgate_rules::Constraint;
 
 /// A context window, as a number and the words of the source.
 #[derive(Clone, Debug, Deserialize)]

@@ -32,9 +32,14 @@ fn a_model_added_to_the_catalog_comes_out_of_the_generator() {
         catalog.contains("\"vtrix-example-9.1\" => Some(ModelId::VtrixExample9_1)"),
         "lookup by ID"
     );
+    // Its rules: the profile by name, and only what it adds (the max_tokens range).
     assert!(
-        catalog.contains("static REQUEST_VTRIX_EXAMPLE_9_1__CHAT_COMPLETIONS"),
-        "its rules"
+        catalog.contains("profile: Some(PROFILE_VTRIX__SEED_000_CHAT)"),
+        "its profile"
+    );
+    assert!(
+        catalog.contains(r#"own: "{\"source\":{\"doc\":\"seed-000\",\"section\":\"Example\"},\"parameters\":{\"max_tokens\":{\"minimum\":1.0,\"maximum\":777.0}}}""#),
+        "its own constraints"
     );
     let schema: serde_json::Value =
         serde_json::from_str(&files["schemas/vtrix-example-9.1.chat_completions.json"]).unwrap();

@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::finding::{Code, Finding, Level};
 use super::policy::Policy;
 use crate::catalog::{Endpoint, ModelInfo};
-use crate::rules::{ObjectRule, Rule, Source};
+use crate::rules::{Node, ObjectNode, SourceRef};
 use crate::suggest;
 
 /// One step of the path from the payload's root.
@@ -44,7 +44,7 @@ impl std::fmt::Display for Subject {
 #[derive(Clone, Copy)]
 pub(crate) struct Envelope {
     pub at: &'static str,
-    pub params: &'static ObjectRule,
+    pub params: &'static ObjectNode,
 }
 
 pub(crate) struct Context<'de> {
@@ -227,7 +227,7 @@ impl<'de> Context<'de> {
         self.pop();
     }
 
-    pub fn wrong_type(&mut self, rule: &Rule, found: impl Display) {
+    pub fn wrong_type(&mut self, rule: &Node, found: impl Display) {
         self.report(Code::WrongType, |cx| {
             format!(
                 "{} must be {}{}, found {found}",
@@ -287,9 +287,9 @@ impl<'de> Context<'de> {
 
     /// A string outside the allowed values; `warned` are the values also accepted (with
     /// a warning).
-    pub fn not_in_enum(&mut self, value: &str, allowed: &[&str], warned: &[&str]) {
+    pub fn not_in_enum<S: AsRef<str>>(&mut self, value: &str, allowed: &[S], warned: &[S]) {
         self.report(Code::NotInEnum, |cx| {
-            let all = allowed.iter().chain(warned).copied();
+            let all = allowed.iter().chain(warned).map(AsRef::as_ref);
             format!(
                 "{} is \"{value}\", which is not accepted{} (allowed: {}){}",
                 cx.field(),
@@ -301,22 +301,22 @@ impl<'de> Context<'de> {
     }
 
     /// A value the format allows but the gateway's list for the model does not name.
-    pub fn undocumented_value(&mut self, value: &str, documented: &[&str]) {
+    pub fn undocumented_value<S: AsRef<str>>(&mut self, value: &str, documented: &[S]) {
         self.report(Code::UndocumentedValue, |cx| {
             format!(
                 "{} is \"{value}\", which {} does not document (documented: {}); the format allows it, the gateway may refuse it",
                 cx.field(),
                 cx.model_name(),
-                quoted_list(documented.iter().copied()),
+                quoted_list(documented.iter().map(AsRef::as_ref)),
             )
         });
     }
 
     /// A parameter of the format that the gateway does not document for the model.
-    pub fn undocumented_parameter(&mut self, source: Option<Source>) {
+    pub fn undocumented_parameter(&mut self, source: Option<&SourceRef>) {
         self.report(Code::UndocumentedParameter, |cx| {
             let format = source
-                .map(|s| format!(" (the format has it: {s})"))
+                .map(|s| format!(" (the format has it: {}, {})", s.doc, s.section))
                 .unwrap_or_default();
             format!(
                 "{} is not documented for {}; the gateway may ignore or refuse it{format}",
@@ -333,7 +333,7 @@ impl<'de> Context<'de> {
     }
 
     /// A null on an optional field that does not take null.
-    pub fn unexpected_null(&mut self, rule: &Rule) {
+    pub fn unexpected_null(&mut self, rule: &Node) {
         self.report(Code::UnexpectedNull, |cx| {
             format!(
                 "{} is null, which is not declared nullable{} (it must be {} when sent); leave it out to mean \"not set\", as the gateway may refuse null",
@@ -377,10 +377,10 @@ impl<'de> Context<'de> {
         });
     }
 
-    pub fn unknown(&mut self, key: &str, object: &ObjectRule) {
+    pub fn unknown(&mut self, key: &str, object: &ObjectNode) {
         let top = self.object_depth == 1;
         self.report_child(key, Code::UnknownParameter, |cx| {
-            let known: Vec<&str> = object.property_names().collect();
+            let known: Vec<&str> = object.property_names();
             let hint = if top {
                 cx.other_endpoint_hint(key)
             } else {
@@ -412,14 +412,14 @@ impl<'de> Context<'de> {
         let own = self.model_info.and_then(|info| {
             info.requests
                 .iter()
-                .find(|r| Some(r.endpoint) != current && r.rule.property(key).is_some())
+                .find(|r| Some(r.endpoint) != current && r.rules().property(key).is_some())
                 .map(|r| r.endpoint)
         });
         let any = || {
             Endpoint::ALL
                 .iter()
                 .copied()
-                .find(|e| Some(*e) != current && e.info().generic.property(key).is_some())
+                .find(|e| Some(*e) != current && e.info().base().property(key).is_some())
         };
         match own.or_else(any) {
             Some(e) => format!(

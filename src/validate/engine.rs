@@ -14,7 +14,8 @@ use super::context::{Context, Envelope, Subject};
 use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
 use crate::catalog::ModelStatus;
 use crate::rules::{
-    Additional, Basis, IntegerRule, NumberRule, ObjectRule, Property, Rule, StringRule, TaggedRule,
+    Additional, Basis, IntegerRule, Node as Rule, NumberRule, ObjectNode as ObjectRule, Property,
+    StringNode as StringRule, TaggedNode as TaggedRule,
 };
 
 /// Walks `text` as a request body; violations and what was chosen end up in `cx`.
@@ -34,7 +35,7 @@ pub(crate) fn walk<'a>(text: &'a str, cx: &mut Context<'a>) -> Result<()> {
     } else {
         r.skip_value()?;
         cx.span = value_span(kind, start, &r);
-        cx.wrong_type(&Rule::Object(&EMPTY_OBJECT), describe(kind));
+        cx.wrong_type(&Rule::Object(ObjectRule::default()), describe(kind));
     }
     r.end()
 }
@@ -47,11 +48,6 @@ fn value_span(kind: Kind, start: usize, r: &Reader) -> std::ops::Range<usize> {
         _ => start..r.offset(),
     }
 }
-
-static EMPTY_OBJECT: ObjectRule = ObjectRule {
-    properties: &[],
-    additional: Additional::Any,
-};
 
 fn describe(kind: Kind) -> &'static str {
     match kind {
@@ -139,6 +135,7 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
             check_string(sr, &s, cx)
         }
         Rule::Array(a) => {
+            let a: &'static crate::rules::ArrayNode = a;
             r.begin_array()?;
             let mut index = 0;
             while r.next_element(index == 0)? {
@@ -163,7 +160,7 @@ fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> R
         }
         Rule::Tagged(t) => {
             r.begin_object()?;
-            let (member, at) = r.find_member(t.tag);
+            let (member, at) = r.find_member(&t.tag);
             cx.span = if at.is_empty() { start..start + 1 } else { at };
             let rules = TagSelector(t).select(member, cx);
             walk_members(r, rules, start, cx)?;
@@ -184,15 +181,15 @@ fn check_property<'a>(
     if r.kind()? == Kind::Null && !p.required {
         let start = r.offset();
         r.null()?;
-        if !p.rule.accepts_null() {
+        if !p.node.accepts_null() {
             cx.span = start..r.offset();
-            cx.unexpected_null(&p.rule);
+            cx.unexpected_null(&p.node);
         }
         return Ok(());
     }
     let undocumented = p.basis == Basis::Format;
     if undocumented && cx.undocumented == 0 {
-        cx.undocumented_parameter(p.source);
+        cx.undocumented_parameter(p.source.as_ref());
     }
     // The format's deprecation matters only where the gateway does not document the
     // parameter itself (Vtrix documents max_tokens, which the format deprecates).
@@ -200,7 +197,7 @@ fn check_property<'a>(
         cx.deprecated();
     }
     cx.undocumented += usize::from(undocumented);
-    let result = check(r, &p.rule, cx);
+    let result = check(r, &p.node, cx);
     cx.undocumented -= usize::from(undocumented);
     result
 }
@@ -242,7 +239,7 @@ fn walk_members_inside<'a>(
             continue;
         };
         cx.span = r.key_span();
-        let index = o.properties.iter().position(|p| same_name(p.name, &key));
+        let index = o.properties.iter().position(|p| same_name(&p.name, &key));
         if repeated(&mut seen, &mut others, index, &key) {
             cx.duplicate_key(&key, r.key_span());
         }
@@ -265,7 +262,7 @@ fn walk_members_inside<'a>(
             let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
             if p.required && bit != 0 && seen & bit == 0 {
                 cx.span = open..open + 1;
-                cx.missing(p.name);
+                cx.missing(&p.name);
             }
         }
         if cx.object_depth == 1 {
@@ -294,7 +291,7 @@ fn drain_object<'a>(
     cx: &mut Context<'a>,
 ) -> Result<()> {
     while let Some(key) = r.next_key(false)? {
-        let index = o.properties.iter().position(|p| same_name(p.name, &key));
+        let index = o.properties.iter().position(|p| same_name(&p.name, &key));
         if repeated(&mut seen, &mut others, index, &key) {
             cx.duplicate_key(&key, r.key_span());
         }
@@ -375,11 +372,11 @@ fn other_member<'a>(
     o: &'static ObjectRule,
     cx: &mut Context<'a>,
 ) -> Result<()> {
-    match o.additional {
+    match &o.additional {
         Additional::Any => r.skip_value(),
         Additional::Rule(rule) => {
             cx.push_key(key);
-            let result = check(r, rule, cx);
+            let result = check(r, rule.as_ref(), cx);
             cx.pop();
             result
         }
@@ -435,17 +432,17 @@ fn check_number(r: NumberRule, n: Num, cx: &mut Context) {
 }
 
 fn check_string(r: &StringRule, s: &str, cx: &mut Context) {
-    if let Some(fixed) = r.fixed
+    if let Some(fixed) = r.fixed.as_deref()
         && s != fixed
     {
         cx.fixed_mismatch(s, fixed);
         return;
     }
-    if r.is_enum() && !r.allowed.contains(&s) {
-        if r.warn_values.contains(&s) {
-            cx.undocumented_value(s, r.allowed);
+    if r.is_enum() && !r.allowed.iter().any(|a| a == s) {
+        if r.warn_values.iter().any(|w| w == s) {
+            cx.undocumented_value(s, &r.allowed);
         } else {
-            cx.not_in_enum(s, r.allowed, r.warn_values);
+            cx.not_in_enum(s, &r.allowed, &r.warn_values);
         }
     }
     if let Some(max) = r.max_length {
@@ -472,12 +469,12 @@ struct TagSelector(&'static TaggedRule);
 impl Selector for TagSelector {
     fn select<'a>(&self, member: Member<'a>, cx: &mut Context<'a>) -> Option<&'static ObjectRule> {
         let tagged = self.0;
-        let default = tagged.default.map(|i| tagged.variants[i].object);
+        let default = tagged.default.map(|i| &tagged.variants[i].object);
         match member {
             Member::String(v) => {
                 let Some(variant) = tagged.variant(&v) else {
-                    let values: Vec<&str> = tagged.values().collect();
-                    cx.unknown_tag(tagged.tag, &v, &values);
+                    let values: Vec<&str> = tagged.values();
+                    cx.unknown_tag(&tagged.tag, &v, &values);
                     return None;
                 };
                 if variant.warn {
@@ -485,20 +482,20 @@ impl Selector for TagSelector {
                         .variants
                         .iter()
                         .filter(|v| !v.warn)
-                        .map(|v| v.value)
+                        .map(|v| v.value.as_str())
                         .collect();
-                    cx.undocumented_tag(tagged.tag, &v, &documented);
+                    cx.undocumented_tag(&tagged.tag, &v, &documented);
                 }
-                Some(variant.object)
+                Some(&variant.object)
             }
             Member::Null if default.is_some() => default,
             Member::Null | Member::NotAString => {
-                cx.not_a_string_selector(tagged.tag);
+                cx.not_a_string_selector(&tagged.tag);
                 None
             }
             Member::Missing if default.is_some() => default,
             Member::Missing => {
-                cx.missing(tagged.tag);
+                cx.missing(&tagged.tag);
                 None
             }
         }
@@ -515,7 +512,7 @@ impl Selector for ModelSelector {
             cx.endpoint = requested;
             requested.map(|e| {
                 cx.subject = Subject::Endpoint(e);
-                e.info().generic
+                e.info().generic()
             })
         };
         let id = match member {
@@ -555,19 +552,19 @@ impl Selector for ModelSelector {
         if !info.is_served_on(endpoint) {
             cx.wrong_endpoint(info, endpoint);
             cx.subject = Subject::Endpoint(endpoint);
-            return Some(endpoint.info().generic);
+            return Some(endpoint.info().generic());
         }
         cx.subject = Subject::Model(info.id.unwrap_or(info.name));
         match (info.status, info.request(endpoint)) {
             (ModelStatus::Documented, Some(request)) => {
                 cx.envelope = request
-                    .parameters
+                    .parameters()
                     .map(|(at, params)| Envelope { at, params });
-                Some(request.rule)
+                Some(request.rules())
             }
             _ => {
                 cx.listed_model(&id, endpoint);
-                Some(endpoint.info().generic)
+                Some(endpoint.info().generic())
             }
         }
     }

@@ -48,7 +48,7 @@ pub enum SchemaError {
 /// Runs the command.
 pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<(), SchemaError> {
     let Some(model) = args.model.as_deref().filter(|_| !args.all) else {
-        out.write_all(modelgate::catalog::ANY_MODEL_JSON_SCHEMA.as_bytes())?;
+        write_json(out, &modelgate::catalog::any_model_json_schema())?;
         return Ok(());
     };
     let info = model.parse::<ModelId>()?.info();
@@ -67,6 +67,12 @@ pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<(), SchemaError> {
                     .join(", "),
             },
         })?;
-    out.write_all(request.json_schema.as_bytes())?;
+    write_json(out, &request.json_schema(info))?;
     Ok(())
+}
+
+/// A schema as `generated/schemas/` has it: pretty-printed, ending in a line break.
+fn write_json(out: &mut dyn Write, schema: &serde_json::Value) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, schema).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }

@@ -329,7 +329,7 @@ impl Rows<'_> {
 fn type_name(n: &Node) -> String {
     match n {
         Node::OneOfType(alts) => alts.iter().map(type_name).collect::<Vec<_>>().join(" \\| "),
-        Node::Array(a) => match a.items.as_ref() {
+        Node::Array(a) => match &a.items {
             Node::Any => "array".into(),
             items => format!("array of {}", type_name(items)),
         },
@@ -340,13 +340,13 @@ fn type_name(n: &Node) -> String {
 
 fn allowed(n: &Node) -> String {
     match n {
-        Node::Integer { minimum, maximum } => range(
-            minimum.map(|v| v.to_string()),
-            maximum.map(|v| v.to_string()),
+        Node::Integer(r) => range(
+            r.minimum.map(|v| v.to_string()),
+            r.maximum.map(|v| v.to_string()),
         ),
-        Node::Number { minimum, maximum } => range(
-            minimum.map(|v| v.to_string()),
-            maximum.map(|v| v.to_string()),
+        Node::Number(r) => range(
+            r.minimum.map(|v| v.to_string()),
+            r.maximum.map(|v| v.to_string()),
         ),
         Node::String(s) => {
             let mut parts = Vec::new();
@@ -394,7 +394,7 @@ fn allowed(n: &Node) -> String {
                 parts.push(format!("{count} items"));
             }
             let items = allowed(&a.items);
-            if items != "-" && !matches!(a.items.as_ref(), Node::Tagged(_)) {
+            if items != "-" && !matches!(&a.items, Node::Tagged(_)) {
                 parts.push(format!("each: {items}"));
             }
             if parts.is_empty() {

@@ -59,6 +59,13 @@ pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedF
             format!("openapi/{}.json", p.key),
             pretty_json(&crate::openapi::for_strict_readers(&p.openapi.value)),
         );
+        for e in &p.endpoints {
+            let base = serde_json::to_value(&e.generic).map_err(|err| Error::GeneratedCode {
+                file: rust::base_rules_file(&p.key, &e.key),
+                message: err.to_string(),
+            })?;
+            files.insert(rust::base_rules_file(&p.key, &e.key), pretty_json(&base));
+        }
         for m in &p.models {
             let Some(id) = &m.id else { continue };
             for r in &m.requests {

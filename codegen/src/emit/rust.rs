@@ -1,17 +1,15 @@
-//! Emits `catalog.rs`: the `Provider`, `Endpoint` and `ModelId` enums, the model metadata
-//! table, and every request's constraint tree as static `modelgate::schema` data that
-//! the runtime validator walks. Identical sub-trees are emitted once, named after their
-//! OpenAPI schema and a hash of their content, so that names stay put when unrelated
-//! parts of the catalog change.
-
-use std::collections::BTreeMap;
+//! Emits `catalog.rs`: the `Provider`, `Endpoint` and `ModelId` enums and the model
+//! metadata table. The rules are data, not code: each endpoint's base tree is a JSON file
+//! (`rules/PROVIDER.ENDPOINT.json`, [`base_rules_file`]) that `catalog.rs` includes, and
+//! each model's request holds only what it differs by (its profile, by name, its own
+//! constraints and, for Vtrix media models, its parameters object), as JSON text the
+//! library resolves with `modelgate_rules::resolve` the first time the model is used.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::catalog::{Catalog, Endpoint, Model, Provider, Status};
 use crate::ident;
-use crate::ir::{self, Additional, Basis, Node, ObjectNode, Property, StringNode};
 use crate::spec_file::{Kind, SourceKind, SourceRef};
 
 /// The file name of a model's JSON Schema on an endpoint, below `schemas/`.
@@ -19,26 +17,58 @@ pub fn schema_file_name(model_id: &str, endpoint: &str) -> String {
     format!("{}.{endpoint}.json", ident::file_stem(model_id))
 }
 
+/// The file of an endpoint's base rule tree (its format's rules, before any model's),
+/// relative to the output directory.
+pub fn base_rules_file(provider: &str, endpoint: &str) -> String {
+    format!("rules/{provider}.{endpoint}.json")
+}
+
 /// The generated `catalog.rs`, as tokens.
 pub fn catalog_tokens(catalog: &Catalog) -> TokenStream {
-    let mut statics = Statics::default();
-    let providers = providers(catalog, &mut statics);
-    let endpoints = endpoints(catalog, &mut statics);
-    let models = models(catalog, &mut statics);
+    let providers = providers(catalog);
+    let endpoints = endpoints(catalog);
+    let profiles = profiles(catalog);
+    let models = models(catalog);
     let sources = sources(catalog);
-    let rule_statics = statics.into_tokens();
-    let any_model = format!("/{}", super::json_schema::ANY_MODEL_FILE);
     quote! {
         #providers
         #endpoints
+        #profiles
         #models
         #sources
-        #rule_statics
-        /// One JSON Schema (2020-12) for a request to any model in the catalog on its
-        /// default endpoint: what `modelgate validate` checks without `--endpoint`.
-        pub const ANY_MODEL_JSON_SCHEMA: &str =
-            include_str!(concat!(env!("OUT_DIR"), #any_model));
     }
+}
+
+/// Compact JSON text of a serializable value (the rules' data in `catalog.rs`).
+fn json_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("rule data serializes")
+}
+
+fn profile_const(p: &Provider, name: &str) -> proc_macro2::Ident {
+    format_ident!(
+        "PROFILE_{}__{}",
+        ident::const_name(&p.key),
+        ident::const_name(name)
+    )
+}
+
+/// One constant per profile: its constraints and source, as JSON.
+fn profiles(catalog: &Catalog) -> TokenStream {
+    let items = catalog.providers.iter().flat_map(|p| {
+        p.profiles.iter().map(move |(name, layer)| {
+            let konst = profile_const(p, name);
+            let text = json_text(layer);
+            let doc = format!(
+                "Profile `{name}` of {}: its constraints and source, as JSON.",
+                p.name
+            );
+            quote! {
+                #[doc = #doc]
+                const #konst: &str = #text;
+            }
+        })
+    });
+    quote! { #(#items)* }
 }
 
 fn provider_variant(p: &Provider) -> proc_macro2::Ident {
@@ -106,7 +136,7 @@ fn sources(catalog: &Catalog) -> TokenStream {
     }
 }
 
-fn providers(catalog: &Catalog, _statics: &mut Statics) -> TokenStream {
+fn providers(catalog: &Catalog) -> TokenStream {
     let variants: Vec<_> = catalog.providers.iter().map(provider_variant).collect();
     let docs: Vec<String> = catalog
         .providers
@@ -162,7 +192,7 @@ fn providers(catalog: &Catalog, _statics: &mut Statics) -> TokenStream {
     }
 }
 
-fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
+fn endpoints(catalog: &Catalog) -> TokenStream {
     let mut variants = Vec::new();
     let mut docs = Vec::new();
     let mut infos = Vec::new();
@@ -175,17 +205,8 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
             let pv = provider_variant(p);
             let (name, method, path, op) = (&e.key, &e.method, &e.path, &e.operation_id);
             let kind = kind(e.kind);
-            let static_name = format!(
-                "ENDPOINT_{}__{}",
-                ident::const_name(&p.key),
-                ident::const_name(&e.key)
-            );
-            // The generic rules serve models the catalog does not document: no parameter
-            // is documented for them, so none is singled out as undocumented (the
-            // validator says once that only the envelope was checked).
-            let mut generic = e.generic.clone();
-            generic.mark_documented();
-            let generic = statics.object(&generic, Some(&static_name));
+            let base = format!("/{}", base_rules_file(&p.key, &e.key));
+            let parameters_at = option(e.parameters_at.as_deref());
             let billed = option(e.billed_on_submit.as_ref().map(source));
             let snake = ident::snake_name(op);
             by_operation
@@ -200,7 +221,10 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
                     operation_id: #op,
                     kind: #kind,
                     billed_on_submit: #billed,
-                    generic: &#generic,
+                    parameters_at: #parameters_at,
+                    base_json: include_str!(concat!(env!("OUT_DIR"), #base)),
+                    base: std::sync::OnceLock::new(),
+                    generic: std::sync::OnceLock::new(),
                 }
             });
             variants.push(variant);
@@ -240,14 +264,15 @@ fn endpoints(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
     }
 }
 
-fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
+fn models(catalog: &Catalog) -> TokenStream {
     let mut variants = Vec::new();
     let mut variant_docs = Vec::new();
     let mut variant_ids = Vec::new();
     let mut variant_indices = Vec::new();
     let mut infos = Vec::new();
+    let mut slots = 0usize;
     for (index, (p, m)) in catalog.models().enumerate() {
-        infos.push(model_info(p, m, statics));
+        infos.push(model_info(p, m, &mut slots));
         if let Some(id) = &m.id {
             variants.push(format_ident!("{}", ident::variant_name(id)));
             variant_docs.push(model_doc(catalog, p, m, id));
@@ -307,6 +332,11 @@ fn models(catalog: &Catalog, statics: &mut Statics) -> TokenStream {
 
         /// Every model in the catalog: documented ones, then listed ones, per provider.
         pub static MODELS: [crate::catalog::ModelInfo; #count] = [#(#infos),*];
+
+        /// Each request's resolved rules, by [`crate::catalog::RequestSchema::slot`],
+        /// made the first time the validator needs them.
+        static REQUEST_RULES: [std::sync::OnceLock<crate::rules::ObjectNode>; #slots] =
+            [const { std::sync::OnceLock::new() }; #slots];
     }
 }
 
@@ -384,7 +414,9 @@ fn cited(catalog: &Catalog, s: &SourceRef) -> String {
     format!("`{}`{about}, section \"{}\"", s.doc, s.section)
 }
 
-fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
+/// `next_slot`: the next free index of `REQUEST_RULES`, where each request's resolved
+/// tree is kept once made.
+fn model_info(p: &Provider, m: &Model, next_slot: &mut usize) -> TokenStream {
     let id = option(m.id.as_deref());
     let name = &m.name;
     let provider = provider_variant(p);
@@ -434,27 +466,18 @@ fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
             .find(|e| e.key == r.endpoint)
             .expect("checked by load");
         let ev = endpoint_variant(p, e);
-        let id = m.id.as_deref().unwrap_or_default();
-        let name = format!(
-            "REQUEST_{}__{}",
-            ident::const_name(id),
-            ident::const_name(&r.endpoint)
-        );
-        let rule = statics.object(&r.root, Some(&name));
-        // The loader found the envelope with the same walk; a copy keeps it read-only here.
-        let parameters = option(e.parameters_at.as_deref().map(|at| {
-            let mut root = r.root.clone();
-            let object = ir::object_at_mut(&mut root, at).expect("checked by load");
-            let params = statics.object(object, None);
-            quote! { (#at, &#params) }
-        }));
-        let file = format!("/schemas/{}", schema_file_name(id, &r.endpoint));
+        let profile = option(r.profile.as_deref().map(|name| profile_const(p, name)));
+        let own = json_text(&r.own);
+        let params = option(r.params.as_ref().map(|(_, shape)| json_text(shape)));
+        let slot = *next_slot;
+        *next_slot += 1;
         quote! {
             crate::catalog::RequestSchema {
                 endpoint: Endpoint::#ev,
-                rule: &#rule,
-                parameters: #parameters,
-                json_schema: include_str!(concat!(env!("OUT_DIR"), #file)),
+                profile: #profile,
+                own: #own,
+                params: #params,
+                slot: #slot,
             }
         }
     });
@@ -482,169 +505,6 @@ fn model_info(p: &Provider, m: &Model, statics: &mut Statics) -> TokenStream {
             notes: &[#(#notes),*],
         }
     }
-}
-
-/// The static items that rule trees are made of, deduplicated by content.
-#[derive(Default)]
-struct Statics {
-    /// Name -> the full item.
-    items: BTreeMap<String, TokenStream>,
-    /// Rendered type and body -> name.
-    by_body: BTreeMap<String, String>,
-}
-
-impl Statics {
-    fn into_tokens(self) -> TokenStream {
-        let items = self.items.into_values();
-        quote! { #(#items)* }
-    }
-
-    /// Declares `static NAME: TY = BODY;` once per distinct body; returns NAME.
-    fn declare(
-        &mut self,
-        ty: TokenStream,
-        body: TokenStream,
-        hint: &str,
-        fixed_name: Option<&str>,
-    ) -> proc_macro2::Ident {
-        let key = format!("{ty} = {body}");
-        if fixed_name.is_none()
-            && let Some(name) = self.by_body.get(&key)
-        {
-            return format_ident!("{}", name);
-        }
-        let name = match fixed_name {
-            Some(n) => n.to_string(),
-            None => format!("{}_{:08X}", ident::const_name(hint), fnv1a(&key) as u32),
-        };
-        let ident = format_ident!("{}", name);
-        self.items
-            .insert(name.clone(), quote! { static #ident: #ty = #body; });
-        self.by_body.insert(key, name);
-        ident
-    }
-
-    fn object(&mut self, o: &ObjectNode, fixed_name: Option<&str>) -> proc_macro2::Ident {
-        let props: Vec<_> = o.properties.iter().map(|p| self.property(p)).collect();
-        let additional = match &o.additional {
-            Additional::Forbidden => quote! { crate::rules::Additional::Forbidden },
-            Additional::Any => quote! { crate::rules::Additional::Any },
-            Additional::Rule(n) => {
-                let rule = self.rule(n);
-                let name = self.declare(quote! { crate::rules::Rule }, rule, "values", None);
-                quote! { crate::rules::Additional::Rule(&#name) }
-            }
-        };
-        let body = quote! {
-            crate::rules::ObjectRule {
-                properties: &[#(#props),*],
-                additional: #additional,
-            }
-        };
-        let hint = match &o.origin {
-            Some(origin) => origin.as_str(),
-            None => "object",
-        };
-        self.declare(quote! { crate::rules::ObjectRule }, body, hint, fixed_name)
-    }
-
-    fn property(&mut self, p: &Property) -> TokenStream {
-        let name = &p.name;
-        let rule = self.rule(&p.node);
-        let required = p.required;
-        let basis = match p.basis {
-            Basis::Documented => quote! { crate::rules::Basis::Documented },
-            Basis::Format => quote! { crate::rules::Basis::Format },
-        };
-        let deprecated = p.deprecated;
-        let default = option(p.default.as_ref().map(|d| d.to_string()));
-        let src = option(p.source.as_ref().map(source));
-        quote! {
-            crate::rules::Property {
-                name: #name,
-                rule: #rule,
-                required: #required,
-                basis: #basis,
-                deprecated: #deprecated,
-                default: #default,
-                source: #src,
-            }
-        }
-    }
-
-    fn rule(&mut self, node: &Node) -> TokenStream {
-        match node {
-            Node::Any => quote! { crate::rules::Rule::Any },
-            Node::Null => quote! { crate::rules::Rule::Null },
-            Node::Boolean => quote! { crate::rules::Rule::Boolean },
-            Node::Integer { minimum, maximum } => {
-                let (lo, hi) = (option(*minimum), option(*maximum));
-                quote! { crate::rules::Rule::Integer(crate::rules::IntegerRule { minimum: #lo, maximum: #hi }) }
-            }
-            Node::Number { minimum, maximum } => {
-                let (lo, hi) = (option(minimum.map(f64_lit)), option(maximum.map(f64_lit)));
-                quote! { crate::rules::Rule::Number(crate::rules::NumberRule { minimum: #lo, maximum: #hi }) }
-            }
-            Node::String(s) => string_rule(s),
-            Node::Array(a) => {
-                let items = self.rule(&a.items);
-                let (min, max) = (option(a.min_items), option(a.max_items));
-                let body = quote! {
-                    crate::rules::ArrayRule { items: #items, min_items: #min, max_items: #max }
-                };
-                let name = self.declare(quote! { crate::rules::ArrayRule }, body, "items", None);
-                quote! { crate::rules::Rule::Array(&#name) }
-            }
-            Node::Object(o) => {
-                let name = self.object(o, None);
-                quote! { crate::rules::Rule::Object(&#name) }
-            }
-            Node::OneOfType(alts) => {
-                let alts: Vec<_> = alts.iter().map(|a| self.rule(a)).collect();
-                quote! { crate::rules::Rule::OneOfType(&[#(#alts),*]) }
-            }
-            Node::Tagged(t) => {
-                let tag = &t.tag;
-                let variants: Vec<_> = t
-                    .variants
-                    .iter()
-                    .map(|v| {
-                        let obj = self.object(&v.object, None);
-                        let (value, warn) = (&v.value, v.warn);
-                        quote! { crate::rules::Variant { value: #value, object: &#obj, warn: #warn } }
-                    })
-                    .collect();
-                let default = option(t.default);
-                let body = quote! {
-                    crate::rules::TaggedRule { tag: #tag, variants: &[#(#variants),*], default: #default }
-                };
-                let name = self.declare(quote! { crate::rules::TaggedRule }, body, "tagged", None);
-                quote! { crate::rules::Rule::Tagged(&#name) }
-            }
-        }
-    }
-}
-
-fn string_rule(s: &StringNode) -> TokenStream {
-    let allowed = &s.allowed;
-    let warn_values = &s.warn_values;
-    let fixed = option(s.fixed.as_deref());
-    let max = option(s.max_length);
-    quote! {
-        crate::rules::Rule::String(crate::rules::StringRule {
-            allowed: &[#(#allowed),*],
-            warn_values: &[#(#warn_values),*],
-            fixed: #fixed,
-            max_length: #max,
-        })
-    }
-}
-
-/// FNV-1a, 64 bits: a stable content hash for static names.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

@@ -44,14 +44,13 @@
 //! assert!(report.errors.iter().any(|f| f.code == Code::DuplicateCustomId));
 //! ```
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::catalog::{Endpoint, ModelInfo, Provider};
-use crate::validate::reader::{Kind, Member, Reader};
-use crate::validate::{Code, Finding, Level, Report, Validator};
+use crate::validate::tape::Kind;
+use crate::validate::{Code, Finding, Level, ParsedJson, Report, Validator};
 
 /// The members of a batch line, in the format's order.
 pub const MEMBERS: [&str; 4] = ["custom_id", "method", "url", "body"];
@@ -161,9 +160,10 @@ pub fn accepted_urls() -> impl Iterator<Item = &'static str> {
 }
 
 /// Whether a JSON Lines line is a batch line: a JSON object with `custom_id` and `body`
-/// members and no `model` (a plain payload has one). Only the top level's structure is
-/// read; a line that is not even that is not a batch line (and is checked, and refused,
-/// as a payload).
+/// members and no `model` (a plain payload has one). A line that is not even JSON is not
+/// a batch line (and is checked, and refused, as a payload). To read a line once and
+/// check it either way, use [`ParsedJson::is_batch_line`] and
+/// [`BatchChecker::check_parsed`].
 ///
 /// ```
 /// use modelgate::batch::is_batch_line;
@@ -172,85 +172,15 @@ pub fn accepted_urls() -> impl Iterator<Item = &'static str> {
 /// assert!(!is_batch_line(br#"{"custom_id": "1", "body": {}, "model": "aws/glm-5"}"#));
 /// ```
 pub fn is_batch_line(text: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(text) else {
-        return false;
-    };
-    let mut r = Reader::new(text);
-    if !matches!(r.kind(), Ok(Kind::Object)) || r.begin_object().is_err() {
-        return false;
-    }
-    let (mut custom_id, mut body) = (false, false);
-    let mut first = true;
-    loop {
-        match r.next_key(first) {
-            Ok(Some(key)) => match key.as_ref() {
-                "custom_id" => custom_id = true,
-                "body" => body = true,
-                // A plain payload (most lines, and `model` comes first in most): no need
-                // to read the rest of the line twice.
-                "model" => return false,
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => return false,
-        }
-        first = false;
-        if r.skip_structure().is_err() {
-            return false;
-        }
-    }
-    custom_id && body
+    ParsedJson::parse(text).is_ok_and(|p| p.is_batch_line())
 }
 
-/// One member of a line: its key, the bytes of the key and of the value, its kind.
+/// One member of a line: its key, the bytes of the key, its value's token and kind.
 struct LineMember<'a> {
-    key: Cow<'a, str>,
+    key: &'a str,
     key_span: Range<usize>,
-    value: Range<usize>,
+    value: usize,
     kind: Kind,
-}
-
-/// The top-level members of `text` when it is a JSON object; `Ok(None)` for another
-/// JSON value; `Err` when it is not JSON.
-fn members(text: &str) -> Result<Option<(usize, Vec<LineMember<'_>>)>, ()> {
-    let mut r = Reader::new(text);
-    if r.kind().map_err(drop)? != Kind::Object {
-        return Ok(None);
-    }
-    let open = r.offset();
-    r.begin_object().map_err(drop)?;
-    let mut members = Vec::new();
-    let mut first = true;
-    while let Some(key) = r.next_key(first).map_err(drop)? {
-        first = false;
-        let key_span = r.key_span();
-        let kind = r.kind().map_err(drop)?;
-        let start = r.offset();
-        r.skip_value().map_err(drop)?;
-        members.push(LineMember {
-            key,
-            key_span,
-            value: start..r.offset(),
-            kind,
-        });
-    }
-    r.end().map_err(drop)?;
-    Ok(Some((open, members)))
-}
-
-/// The `model` string of a JSON object's text, if it has one, and the bytes of its value.
-fn body_model(body: &str) -> Option<(String, Range<usize>)> {
-    let mut r = Reader::new(body);
-    r.begin_object().ok()?;
-    match r.find_member("model") {
-        (Member::String(s), span) => Some((s.into_owned(), span)),
-        _ => None,
-    }
-}
-
-/// A JSON string value's text, read.
-fn read_string(value: &str) -> Option<String> {
-    Reader::new(value).string().ok().map(Cow::into_owned)
 }
 
 /// Checks the lines of one batch file, remembering each `custom_id` (and the line it was
@@ -296,17 +226,33 @@ impl BatchChecker {
     /// line number (used to name the first line of a repeated `custom_id`). Every
     /// finding's span indexes `text`. See the [module docs](self).
     pub fn check_line(&mut self, text: &[u8], line: usize) -> Report {
-        let Ok(utf8) = std::str::from_utf8(text) else {
-            return self.validator.validate_json(text);
-        };
-        let (open, members) = match members(utf8) {
-            Ok(Some(found)) => found,
-            // Not JSON, or not an object: the validator says so as for any payload.
-            Ok(None) | Err(()) => return self.validator.validate_json(text),
-        };
-        let object = open..open + 1;
+        match ParsedJson::parse(text) {
+            Ok(parsed) => self.check_parsed(&parsed, line),
+            // Not JSON: the validator says so as for any payload.
+            Err(_) => self.validator.validate_json(text),
+        }
+    }
+
+    /// [`BatchChecker::check_line`] on a line already read: its members, the body and
+    /// its findings all come from the one reading of its bytes.
+    pub fn check_parsed(&mut self, parsed: &ParsedJson, line: usize) -> Report {
+        let (text, tape) = (parsed.text, &parsed.tape);
+        if tape.tokens[0].kind != Kind::Object {
+            // Not an object: the validator says so as for any payload.
+            return self.validator.validate_tape(text, tape, 0);
+        }
+        let members: Vec<LineMember> = tape
+            .members(0)
+            .map(|(k, v)| LineMember {
+                key: tape.str(text, k),
+                key_span: tape.span(k),
+                value: v,
+                kind: tape.tokens[v].kind,
+            })
+            .collect();
+        let object = tape.value_span(0);
         // A repeated member: the last one counts, as serde_json reads it.
-        let mut duplicates = Vec::new();
+        let mut duplicates: Vec<(String, Range<usize>)> = Vec::new();
         let mut unknown = Vec::new();
         let mut by_name: [Option<&LineMember>; 4] = [None; 4];
         for m in &members {
@@ -321,41 +267,37 @@ impl BatchChecker {
             }
         }
         let [custom_id, method, url, body] = by_name;
-        let value = |m: &LineMember| &utf8[m.value.clone()];
         let string = |m: &LineMember| -> Option<String> {
-            (m.kind == Kind::String)
-                .then(|| read_string(value(m)))
-                .flatten()
+            (m.kind == Kind::String).then(|| tape.str(text, m.value).to_string())
         };
-        let body_text = body.filter(|b| b.kind == Kind::Object).map(value);
-        let (model, model_span) = body_text.and_then(body_model).unzip();
+        let span = |m: &LineMember| tape.value_span(m.value);
+        let body_object = body.filter(|b| b.kind == Kind::Object).map(|b| b.value);
+        // The body's model: its last `model` member, as serde_json reads it.
+        let (model, model_span) = body_object
+            .and_then(|b| tape.last_member(text, b, "model"))
+            .filter(|(v, _)| tape.tokens[*v].kind == Kind::String)
+            .map(|(v, _)| (tape.str(text, v).to_string(), tape.span(v)))
+            .unzip();
         let url_text = url.and_then(string);
         let target = url_text.as_deref().and_then(target);
         let resolved = resolve(target, model.as_deref());
-        // The model's bytes in the line.
-        let model_span = match (body, model_span) {
-            (Some(b), Some(s)) => s.start + b.value.start..s.end + b.value.start,
-            _ => object.clone(),
-        };
+        let model_span = model_span.unwrap_or_else(|| object.clone());
 
-        // The body, checked on the URL's endpoint (or as a plain payload).
-        let mut report = match (body, body_text) {
-            (Some(b), Some(body_text)) => {
+        // The body, checked on the URL's endpoint (or as a plain payload), where it is in
+        // the line's tape: its spans index the line.
+        let mut report = match body_object {
+            Some(b) => {
                 let validator = match resolved {
                     Resolved::Endpoint(e) => self.validator.clone().endpoint(e),
                     _ => self.validator.clone(),
                 };
-                let mut report = validator.validate_json(body_text.as_bytes());
+                let mut report = validator.validate_tape(text, tape, b);
                 for f in report.errors.iter_mut().chain(&mut report.warnings) {
                     f.pointer.insert_str(0, "/body");
-                    f.span = f
-                        .span
-                        .take()
-                        .map(|s| s.start + b.value.start..s.end + b.value.start);
                 }
                 report
             }
-            _ => Report {
+            None => Report {
                 model: None,
                 model_info: None,
                 endpoint: None,
@@ -381,14 +323,14 @@ impl BatchChecker {
                 None => out.push((
                     Code::WrongType,
                     "/custom_id",
-                    m.value.clone(),
+                    span(m),
                     "`custom_id` must be a string".to_string(),
                 )),
                 Some(id) => match self.seen.get(&id) {
                     Some(&first) => out.push((
                         Code::DuplicateCustomId,
                         "/custom_id",
-                        m.value.clone(),
+                        span(m),
                         format!(
                             "custom_id {} was already given on line {first}; each request of a \
                              batch file needs its own, as outputs are matched to requests by it",
@@ -415,14 +357,14 @@ impl BatchChecker {
                 None => out.push((
                     Code::WrongType,
                     "/method",
-                    m.value.clone(),
+                    span(m),
                     "`method` must be the string \"POST\"".to_string(),
                 )),
                 Some(s) if s == "POST" => {}
                 Some(s) => out.push((
                     Code::BatchMethod,
                     "/method",
-                    m.value.clone(),
+                    span(m),
                     format!(
                         "method {} is not accepted: the batch format accepts only \"POST\"",
                         json_string(&s)
@@ -444,7 +386,7 @@ impl BatchChecker {
             (Some(m), None) => out.push((
                 Code::WrongType,
                 "/url",
-                m.value.clone(),
+                span(m),
                 "`url` must be a string: the endpoint's path, such as \"/v1/chat/completions\""
                     .to_string(),
             )),
@@ -455,7 +397,7 @@ impl BatchChecker {
                 out.push((
                     Code::UnknownUrl,
                     "/url",
-                    m.value.clone(),
+                    span(m),
                     format!(
                         "url {} names no endpoint modelgate knows; {hint}accepted: {}, each \
                          also after its gateway's base URL",
@@ -477,11 +419,7 @@ impl BatchChecker {
             Some(b) if b.kind != Kind::Object => out.push((
                 Code::WrongType,
                 "/body",
-                if b.kind == Kind::Array {
-                    b.value.start..b.value.start + 1
-                } else {
-                    b.value.clone()
-                },
+                span(b),
                 "`body` must be an object: the request, as it would be sent to the url".to_string(),
             )),
             Some(_) => {}
@@ -518,10 +456,10 @@ impl BatchChecker {
         }
 
         for m in unknown {
-            let hint = crate::suggest::closest(&m.key, MEMBERS)
+            let hint = crate::suggest::closest(m.key, MEMBERS)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            let pointer = format!("/{}", crate::pointer::escape(&m.key));
+            let pointer = format!("/{}", crate::pointer::escape(m.key));
             let message = format!(
                 "`{}` is not a member of a batch line (it has custom_id, method, url and body; \
                  the request's own parameters go in `body`){hint}",
@@ -538,9 +476,9 @@ impl BatchChecker {
         for (code, pointer, span, message) in out {
             self.push(&mut report, code, pointer, span, message);
         }
-        for (pointer, span) in duplicates {
+        for (pointer, at) in duplicates {
             self.validator
-                .duplicate_key(&mut report, &pointer, Some(span));
+                .duplicate_key(&mut report, &pointer, Some(at));
         }
         let at = |f: &Finding| f.span.as_ref().map_or(usize::MAX, |s| s.start);
         report.errors.sort_by_key(at);

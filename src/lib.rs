@@ -88,7 +88,7 @@ pub use catalog::{Endpoint, ModelId, Provider};
 pub use config::Config;
 #[cfg(feature = "client")]
 pub use error::{ApiError, ApiErrorKind, Error};
-pub use validate::{Code, Finding, Level, Policy, Report, Validator};
+pub use validate::{Code, Finding, Level, ParsedJson, Policy, Report, Validator};
 #[cfg(feature = "client")]
 pub use vertexkey::VertexKeyClient;
 #[cfg(feature = "client")]

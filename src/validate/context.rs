@@ -76,7 +76,7 @@ pub(crate) struct Context<'de> {
     pub envelope: Option<Envelope>,
     /// Top-level members that belong in the envelope: name, JSON text and the bytes of
     /// the key.
-    pub misplaced: Vec<(Cow<'de, str>, &'de str, Range<usize>)>,
+    pub misplaced: Vec<(&'de str, String, Range<usize>)>,
     /// Keys met a second time in an object: pointer (empty in verdict-only mode) and the
     /// bytes of the repeated key.
     pub duplicates: Vec<(String, Range<usize>)>,
@@ -212,9 +212,6 @@ impl<'de> Context<'de> {
             self.push_key(Cow::Owned(key.to_string()));
             let pointer = self.pointer();
             self.pop();
-            // The first value is dropped, and with it what was repeated inside it.
-            let inside = format!("{pointer}/");
-            self.duplicates.retain(|(p, _)| !p.starts_with(&inside));
             pointer
         };
         self.duplicates.push((pointer, at));

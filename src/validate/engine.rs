@@ -1,51 +1,47 @@
-//! The validator's walk: one pass over the payload with [`Reader`], checking each value
-//! against the static rule tree of its model as it is read, without building a
-//! `serde_json::Value`. The key that selects an object's rules (`model` at the top, `type`
-//! in a content part) is found by looking ahead, so each object is walked once whatever
-//! the order of its keys.
+//! The validator's walk: over the payload's [`Tape`] (the one pass that read its bytes),
+//! checking each value against its model's rule tree, without building a
+//! `serde_json::Value`. The key that selects an object's rules (`model` at the top,
+//! `type` in a content part) is found by index, and so is a key given twice: each object's
+//! members are listed first (their keys against the rules' properties), so that only the
+//! last copy of a repeated key is checked, as serde_json keeps it, whatever the mode.
 
-use std::fmt;
-
-use std::borrow::Cow;
-use std::collections::HashSet;
-use std::mem;
+use std::collections::HashMap;
 
 use super::context::{Context, Envelope, Subject};
-use super::reader::{Kind, Member, NotJson, Num, Reader, Result};
+use super::tape::{Kind, Num, Tape};
 use crate::catalog::ModelStatus;
 use crate::rules::{
     Additional, Basis, IntegerRule, Node as Rule, NumberRule, ObjectNode as ObjectRule, Property,
     StringNode as StringRule, TaggedNode as TaggedRule,
 };
 
-/// Walks `text` as a request body; violations and what was chosen end up in `cx`.
-/// `Err` means the text is not JSON, or, in verdict-only mode, that the walk stopped at
-/// the first violation: it then reads the rest of each object around it by structure
-/// only, to note a key given again later (which may replace the value that failed).
-pub(crate) fn walk<'a>(text: &'a str, cx: &mut Context<'a>) -> Result<()> {
-    let mut r = Reader::new(text);
-    let kind = r.kind()?;
-    let start = r.offset();
-    if kind == Kind::Object {
-        r.begin_object()?;
-        let (member, at) = r.find_member("model");
-        cx.span = if at.is_empty() { start..start + 1 } else { at };
-        let rules = ModelSelector.select(member, cx);
-        walk_members(&mut r, rules, start, cx)?;
-    } else {
-        r.skip_value()?;
-        cx.span = value_span(kind, start, &r);
-        cx.wrong_type(&Rule::Object(ObjectRule::default()), describe(kind));
-    }
-    r.end()
+/// What a selecting member holds.
+pub(crate) enum Member<'a> {
+    String(&'a str),
+    Null,
+    NotAString,
+    Missing,
 }
 
-/// The bytes a finding about a value of `kind` starting at `start` points to, once the
-/// value was read: the whole of a scalar, the first byte of an array or object.
-fn value_span(kind: Kind, start: usize, r: &Reader) -> std::ops::Range<usize> {
-    match kind {
-        Kind::Array | Kind::Object => start..start + 1,
-        _ => start..r.offset(),
+/// Walks the payload of `tape` (read from `text`); violations and what was chosen end
+/// up in `cx`. In verdict-only mode it stops at the first violation.
+/// `root` is the index of the body's token (0 for a whole payload; a batch line's `body`
+/// is inside the line's tape).
+pub(crate) fn walk<'a>(text: &'a str, tape: &'a Tape, root: usize, cx: &mut Context<'a>) {
+    let mut w = Walk {
+        text,
+        tape,
+        slots: Vec::new(),
+    };
+    let token = tape.tokens[root];
+    if token.kind == Kind::Object {
+        let (member, at) = w.member(root, "model");
+        cx.span = at.unwrap_or_else(|| tape.value_span(root));
+        let rules = ModelSelector.select(member, cx);
+        w.object(root, rules, cx);
+    } else {
+        cx.span = tape.value_span(root);
+        cx.wrong_type(&Rule::Object(ObjectRule::default()), describe(token.kind));
     }
 }
 
@@ -81,187 +77,179 @@ fn pick(rule: &'static Rule, kind: Kind) -> Option<&'static Rule> {
     }
 }
 
-impl Num {
-    fn as_f64(self) -> f64 {
-        match self {
-            Num::Unsigned(v) => v as f64,
-            Num::Signed(v) => v as f64,
-            Num::Float(v) => v,
-        }
-    }
-}
-
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match self {
-            Num::Unsigned(v) => v.fmt(f),
-            Num::Signed(v) => v.fmt(f),
-            Num::Float(v) => v.fmt(f),
-        }
-    }
-}
-
 /// Key equality, cheapest test first (property names are short and mostly differ in
 /// length or first letter).
+#[inline]
 fn same_name(name: &str, key: &str) -> bool {
     name.len() == key.len() && name.as_bytes().first() == key.as_bytes().first() && name == key
 }
 
-/// Checks the next value against `rule`.
-fn check<'a>(r: &mut Reader<'a>, rule: &'static Rule, cx: &mut Context<'a>) -> Result<()> {
-    let kind = r.kind()?;
-    let start = r.offset();
-    let Some(picked) = pick(rule, kind) else {
-        r.skip_value()?;
-        cx.span = value_span(kind, start, r);
-        cx.wrong_type(rule, describe(kind));
-        return Ok(());
-    };
-    match picked {
-        Rule::Integer(ir) => {
-            let n = r.number()?;
-            cx.span = start..r.offset();
-            check_integer(*ir, n, cx)
-        }
-        Rule::Number(nr) => {
-            let n = r.number()?;
-            cx.span = start..r.offset();
-            check_number(*nr, n, cx)
-        }
-        Rule::String(sr) if sr.is_free() => r.skip_string()?,
-        Rule::String(sr) => {
-            let s = r.string()?;
-            cx.span = start..r.offset();
-            check_string(sr, &s, cx)
-        }
-        Rule::Array(a) => {
-            let a: &'static crate::rules::ArrayNode = a;
-            r.begin_array()?;
-            let mut index = 0;
-            while r.next_element(index == 0)? {
-                cx.push_index(index);
-                let result = check(r, &a.items, cx);
-                cx.pop();
-                if stopping(cx) {
-                    return drain_array(r);
+/// One member of an object being walked: its key and value tokens, the property it is
+/// (its index among the rules' properties), and whether a later copy of its key
+/// replaces it.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u32,
+    value: u32,
+    property: Option<u32>,
+    replaced: bool,
+}
+
+/// The walk's own state: the text, its tape, and the members of the objects being walked
+/// (a stack: an object's slots follow its parent's).
+struct Walk<'a> {
+    text: &'a str,
+    tape: &'a Tape,
+    slots: Vec<Slot>,
+}
+
+impl<'a> Walk<'a> {
+    #[inline]
+    fn key(&self, i: usize) -> &'a str {
+        self.tape.str(self.text, i)
+    }
+
+    /// The last member `key` of object `i` (the one serde_json keeps), and the bytes of
+    /// its value (of its first byte, for an array or object).
+    fn member(&self, i: usize, key: &str) -> (Member<'a>, Option<std::ops::Range<usize>>) {
+        let Some((value, _)) = self.tape.last_member(self.text, i, key) else {
+            return (Member::Missing, None);
+        };
+        let span = Some(self.tape.value_span(value));
+        let member = match self.tape.tokens[value].kind {
+            Kind::String => Member::String(self.tape.str(self.text, value)),
+            Kind::Null => Member::Null,
+            _ => Member::NotAString,
+        };
+        (member, span)
+    }
+
+    /// Checks value `i` against `rule`.
+    fn check(&mut self, i: usize, rule: &'static Rule, cx: &mut Context<'a>) {
+        let kind = self.tape.tokens[i].kind;
+        let Some(picked) = pick(rule, kind) else {
+            cx.span = self.tape.value_span(i);
+            cx.wrong_type(rule, describe(kind));
+            return;
+        };
+        match picked {
+            Rule::Integer(ir) => {
+                cx.span = self.tape.span(i);
+                check_integer(*ir, self.tape.num(i), cx)
+            }
+            Rule::Number(nr) => {
+                cx.span = self.tape.span(i);
+                check_number(*nr, self.tape.num(i), cx)
+            }
+            Rule::String(sr) if sr.is_free() => {}
+            Rule::String(sr) => {
+                cx.span = self.tape.span(i);
+                check_string(sr, self.key(i), cx)
+            }
+            Rule::Array(a) => {
+                let mut count = 0usize;
+                for (index, element) in self.tape.elements(i).enumerate() {
+                    cx.push_index(index);
+                    self.check(element, &a.items, cx);
+                    cx.pop();
+                    if stopping(cx) {
+                        return;
+                    }
+                    count += 1;
                 }
-                result?;
-                index += 1;
+                let n = count as u64;
+                if a.min_items.is_some_and(|m| n < m) || a.max_items.is_some_and(|m| n > m) {
+                    cx.span = self.tape.value_span(i);
+                    cx.array_length(count, a.min_items, a.max_items);
+                }
             }
-            let n = index as u64;
-            if a.min_items.is_some_and(|m| n < m) || a.max_items.is_some_and(|m| n > m) {
-                cx.span = start..start + 1;
-                cx.array_length(index, a.min_items, a.max_items);
+            Rule::Object(o) => self.object(i, Some(o), cx),
+            Rule::Tagged(t) => {
+                let (member, at) = self.member(i, &t.tag);
+                cx.span = at.unwrap_or_else(|| self.tape.value_span(i));
+                let rules = TagSelector(t).select(member, cx);
+                self.object(i, rules, cx);
             }
+            Rule::Any | Rule::Null | Rule::Boolean | Rule::OneOfType(_) => {}
         }
-        Rule::Object(o) => {
-            r.begin_object()?;
-            walk_members(r, Some(o), start, cx)?;
-        }
-        Rule::Tagged(t) => {
-            r.begin_object()?;
-            let (member, at) = r.find_member(&t.tag);
-            cx.span = if at.is_empty() { start..start + 1 } else { at };
-            let rules = TagSelector(t).select(member, cx);
-            walk_members(r, rules, start, cx)?;
-        }
-        Rule::Any | Rule::Null | Rule::Boolean | Rule::OneOfType(_) => r.skip_value()?,
     }
-    Ok(())
-}
 
-/// Checks the value of the known property `p` (its key already on the path).
-fn check_property<'a>(
-    r: &mut Reader<'a>,
-    p: &'static Property,
-    cx: &mut Context<'a>,
-) -> Result<()> {
-    // A null on an optional property means "not set": never a presence finding, and at
-    // most a warning where null is not declared.
-    if r.kind()? == Kind::Null && !p.required {
-        let start = r.offset();
-        r.null()?;
-        if !p.node.accepts_null() {
-            cx.span = start..r.offset();
-            cx.unexpected_null(&p.node);
+    /// Checks the value `i` of the known property `p` (its key already on the path).
+    fn property(&mut self, i: usize, p: &'static Property, cx: &mut Context<'a>) {
+        // A null on an optional property means "not set": never a presence finding, and at
+        // most a warning where null is not declared.
+        if self.tape.tokens[i].kind == Kind::Null && !p.required {
+            if !p.node.accepts_null() {
+                cx.span = self.tape.span(i);
+                cx.unexpected_null(&p.node);
+            }
+            return;
         }
-        return Ok(());
+        let undocumented = p.basis == Basis::Format;
+        if undocumented && cx.undocumented == 0 {
+            cx.undocumented_parameter(p.source.as_ref());
+        }
+        // The format's deprecation matters only where the gateway does not document the
+        // parameter itself (Vtrix documents max_tokens, which the format deprecates).
+        if p.deprecated && undocumented {
+            cx.deprecated();
+        }
+        cx.undocumented += usize::from(undocumented);
+        self.check(i, &p.node, cx);
+        cx.undocumented -= usize::from(undocumented);
     }
-    let undocumented = p.basis == Basis::Format;
-    if undocumented && cx.undocumented == 0 {
-        cx.undocumented_parameter(p.source.as_ref());
-    }
-    // The format's deprecation matters only where the gateway does not document the
-    // parameter itself (Vtrix documents max_tokens, which the format deprecates).
-    if p.deprecated && undocumented {
-        cx.deprecated();
-    }
-    cx.undocumented += usize::from(undocumented);
-    let result = check(r, &p.node, cx);
-    cx.undocumented -= usize::from(undocumented);
-    result
-}
 
-/// Reads the members of an object whose `{` (at byte `open`) was read, checking them
-/// against `rules` (`None`: the rules could not be chosen; the members are only read).
-fn walk_members<'a>(
-    r: &mut Reader<'a>,
-    rules: Option<&'static ObjectRule>,
-    open: usize,
-    cx: &mut Context<'a>,
-) -> Result<()> {
-    cx.object_depth += 1;
-    let result = walk_members_inside(r, rules, open, cx);
-    cx.object_depth -= 1;
-    result
-}
+    /// Checks the members of object `i` against `rules` (`None`: the rules could not be
+    /// chosen; at the top, repeated keys are still reported).
+    fn object(&mut self, i: usize, rules: Option<&'static ObjectRule>, cx: &mut Context<'a>) {
+        cx.object_depth += 1;
+        self.object_inside(i, rules, cx);
+        cx.object_depth -= 1;
+    }
 
-fn walk_members_inside<'a>(
-    r: &mut Reader<'a>,
-    rules: Option<&'static ObjectRule>,
-    open: usize,
-    cx: &mut Context<'a>,
-) -> Result<()> {
-    let mut seen: u64 = 0;
-    // Members the object does not list, to find repeated ones. (Keys in content no rule
-    // looks into are not checked for repeats.)
-    let mut others = KeySet::default();
-    let mut first = true;
-    while let Some(key) = r.next_key(first)? {
-        first = false;
+    fn object_inside(
+        &mut self,
+        i: usize,
+        rules: Option<&'static ObjectRule>,
+        cx: &mut Context<'a>,
+    ) {
+        // Free-form content is not looked into (the tape already read it as JSON); the
+        // body's own keys still are, for repeats.
+        if rules.is_none() && cx.object_depth != 1 {
+            return;
+        }
+        let base = self.slots.len();
+        let seen = self.list_members(i, rules, cx);
         let Some(o) = rules else {
-            // Free-form content is not checked, but the body's own keys still choose what is
-            // (an unknown model's `model`).
-            if cx.object_depth == 1 && !others.insert(key.clone()) {
-                cx.duplicate_key(&key, r.key_span());
-            }
-            r.skip_value()?;
-            continue;
+            self.slots.truncate(base);
+            return;
         };
-        cx.span = r.key_span();
-        let index = o.properties.iter().position(|p| same_name(&p.name, &key));
-        if repeated(&mut seen, &mut others, index, &key) {
-            cx.duplicate_key(&key, r.key_span());
-        }
-        let result = match index {
-            Some(i) => {
-                cx.push_key(key);
-                let result = check_property(r, &o.properties[i], cx);
-                cx.pop();
-                result
+        for n in base..self.slots.len() {
+            let slot = self.slots[n];
+            if slot.replaced {
+                continue;
             }
-            None => other_member(r, key, o, cx),
-        };
-        if stopping(cx) {
-            return drain_object(r, o, seen, others, cx);
+            let (key, value) = (slot.key as usize, slot.value as usize);
+            let name = self.key(key);
+            cx.span = self.tape.span(key);
+            match slot.property {
+                Some(p) => {
+                    cx.push_key(name.into());
+                    self.property(value, &o.properties[p as usize], cx);
+                    cx.pop();
+                }
+                None => self.other_member(key, value, name, o, cx),
+            }
+            if stopping(cx) {
+                self.slots.truncate(base);
+                return;
+            }
         }
-        result?;
-    }
-    if let Some(o) = rules {
-        for (i, p) in o.properties.iter().enumerate() {
-            let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
+        self.slots.truncate(base);
+        for (n, p) in o.properties.iter().enumerate() {
+            let bit = 1u64.checked_shl(n as u32).unwrap_or(0);
             if p.required && bit != 0 && seen & bit == 0 {
-                cx.span = open..open + 1;
+                cx.span = self.tape.value_span(i);
                 cx.missing(&p.name);
             }
         }
@@ -269,130 +257,128 @@ fn walk_members_inside<'a>(
             cx.misplaced_parameters();
         }
     }
-    Ok(())
+
+    /// Lists the members of object `i` as slots, each with the property it is; marks each
+    /// member whose key is given again later as replaced (the repeat is reported at the
+    /// later key). Returns the properties present, a bit each.
+    fn list_members(
+        &mut self,
+        i: usize,
+        rules: Option<&'static ObjectRule>,
+        cx: &mut Context<'a>,
+    ) -> u64 {
+        let base = self.slots.len();
+        let mut seen: u64 = 0;
+        // The slot of each property met so far, and of each other key.
+        let mut property_slot = [u32::MAX; 64];
+        let mut others = KeySlots::default();
+        for (key, value) in self.tape.members(i) {
+            let name = self.key(key);
+            let property = rules.and_then(|o| {
+                o.properties
+                    .iter()
+                    .position(|p| same_name(&p.name, name))
+                    .map(|p| p as u32)
+            });
+            let here = (self.slots.len() - base) as u32;
+            let earlier = match property {
+                Some(p) if (p as usize) < 64 => {
+                    let bit = 1u64 << p;
+                    let before = (seen & bit != 0).then(|| property_slot[p as usize]);
+                    seen |= bit;
+                    property_slot[p as usize] = here;
+                    before
+                }
+                _ => others.insert(name, here),
+            };
+            if let Some(earlier) = earlier {
+                self.slots[base + earlier as usize].replaced = true;
+                cx.duplicate_key(name, self.tape.span(key));
+            }
+            self.slots.push(Slot {
+                key: key as u32,
+                value: value as u32,
+                property,
+                replaced: false,
+            });
+        }
+        seen
+    }
+
+    /// A member the object does not list: checked against what the object says of others.
+    fn other_member(
+        &mut self,
+        key: usize,
+        value: usize,
+        name: &'a str,
+        o: &'static ObjectRule,
+        cx: &mut Context<'a>,
+    ) {
+        match &o.additional {
+            Additional::Any => {}
+            Additional::Rule(rule) => {
+                cx.push_key(name.into());
+                self.check(value, rule.as_ref(), cx);
+                cx.pop();
+            }
+            Additional::Forbidden => {
+                // A media model's own parameter written at the top of the body.
+                let envelope = cx.envelope.filter(|_| cx.object_depth == 1);
+                if let Some(e) = envelope
+                    && e.params.property(name).is_some()
+                {
+                    let raw = self.tape.json(self.text, value);
+                    cx.misplaced.push((name, raw, self.tape.span(key)));
+                    return;
+                }
+                cx.unknown(name, o);
+            }
+        }
+    }
 }
 
-/// In verdict-only mode, whether the walk has its verdict (a violation) and only looks
-/// for repeated keys from now on.
+/// In verdict-only mode, whether the walk has its verdict (a violation) and can stop.
+#[inline]
 fn stopping(cx: &Context) -> bool {
     cx.verdict_only && cx.failed
 }
 
-/// After the verdict, in verdict-only mode: reads the rest of an object by its structure
-/// only, noting repeated keys (a later copy may replace the value that failed), and stops
-/// the walk. `seen` and `others` are the keys met so far, as in `walk_members_inside`.
-#[cold]
-#[inline(never)]
-fn drain_object<'a>(
-    r: &mut Reader<'a>,
-    o: &'static ObjectRule,
-    mut seen: u64,
-    mut others: KeySet<'a>,
-    cx: &mut Context<'a>,
-) -> Result<()> {
-    while let Some(key) = r.next_key(false)? {
-        let index = o.properties.iter().position(|p| same_name(&p.name, &key));
-        if repeated(&mut seen, &mut others, index, &key) {
-            cx.duplicate_key(&key, r.key_span());
-        }
-        r.skip_structure()?;
-    }
-    Err(NotJson)
-}
-
-/// Notes `key` among an object's keys met so far (`index`: its place among the listed
-/// properties, which `seen` holds a bit each for; `others` the rest) and says whether it
-/// was met before. (`&Cow`: a borrowed key goes into `others` without allocating.)
-#[inline(always)]
-#[allow(clippy::ptr_arg)]
-fn repeated<'a>(
-    seen: &mut u64,
-    others: &mut KeySet<'a>,
-    index: Option<usize>,
-    key: &Cow<'a, str>,
-) -> bool {
-    match index {
-        Some(i) => {
-            let bit = 1u64.checked_shl(i as u32).unwrap_or(0);
-            let before = *seen & bit != 0;
-            *seen |= bit;
-            before
-        }
-        None => !others.insert(key.clone()),
-    }
-}
-
-/// After the verdict, in verdict-only mode: moves past the rest of an array by its
-/// structure only (the objects around it still look for repeated keys), and stops the
-/// walk.
-#[cold]
-#[inline(never)]
-fn drain_array(r: &mut Reader) -> Result<()> {
-    while r.next_element(false)? {
-        r.skip_structure()?;
-    }
-    Err(NotJson)
-}
-
-/// The keys met in an object, to find one given twice: a short list searched in order
-/// (objects have a handful of members), a hash set past [`KeySet::FEW`] keys so that a
-/// hostile object of many keys stays linear.
+/// The keys met in an object that no property lists, with the slot each was met in (to
+/// find one given twice): a short list searched in order (objects have a handful of
+/// members), a hash map past [`KeySlots::FEW`] keys, so that a hostile object of many
+/// keys stays linear.
 #[derive(Default)]
-enum KeySet<'a> {
+enum KeySlots<'a> {
     #[default]
     Empty,
-    Few(Vec<Cow<'a, str>>),
-    Many(HashSet<Cow<'a, str>>),
+    Few(Vec<(&'a str, u32)>),
+    Many(HashMap<&'a str, u32>),
 }
 
-impl<'a> KeySet<'a> {
+impl<'a> KeySlots<'a> {
     const FEW: usize = 16;
 
-    /// Adds `key`; false if it was there already.
-    fn insert(&mut self, key: Cow<'a, str>) -> bool {
+    /// Records `key` at `slot`; the slot it was met in before, if it was.
+    fn insert(&mut self, key: &'a str, slot: u32) -> Option<u32> {
         match self {
-            KeySet::Empty => *self = KeySet::Few(vec![key]),
-            KeySet::Few(keys) if keys.contains(&key) => return false,
-            KeySet::Few(keys) if keys.len() < Self::FEW => keys.push(key),
-            KeySet::Few(keys) => {
-                let mut set: HashSet<_> = mem::take(keys).into_iter().collect();
-                set.insert(key);
-                *self = KeySet::Many(set);
+            KeySlots::Empty => {
+                *self = KeySlots::Few(vec![(key, slot)]);
+                None
             }
-            KeySet::Many(set) => return set.insert(key),
-        }
-        true
-    }
-}
-
-/// A member the object does not list: checked against what the object says of others.
-fn other_member<'a>(
-    r: &mut Reader<'a>,
-    key: Cow<'a, str>,
-    o: &'static ObjectRule,
-    cx: &mut Context<'a>,
-) -> Result<()> {
-    match &o.additional {
-        Additional::Any => r.skip_value(),
-        Additional::Rule(rule) => {
-            cx.push_key(key);
-            let result = check(r, rule.as_ref(), cx);
-            cx.pop();
-            result
-        }
-        Additional::Forbidden => {
-            // A media model's own parameter written at the top of the body.
-            let envelope = cx.envelope.filter(|_| cx.object_depth == 1);
-            if let Some(e) = envelope
-                && e.params.property(&key).is_some()
-            {
-                let at = r.key_span();
-                let text = r.value_text()?;
-                cx.misplaced.push((key, text, at));
-                return Ok(());
+            KeySlots::Few(keys) => {
+                if let Some(entry) = keys.iter_mut().find(|(k, _)| *k == key) {
+                    return Some(std::mem::replace(&mut entry.1, slot));
+                }
+                if keys.len() < Self::FEW {
+                    keys.push((key, slot));
+                } else {
+                    let mut map: HashMap<&'a str, u32> = keys.drain(..).collect();
+                    map.insert(key, slot);
+                    *self = KeySlots::Many(map);
+                }
+                None
             }
-            cx.unknown(&key, o);
-            r.skip_value()
+            KeySlots::Many(map) => map.insert(key, slot),
         }
     }
 }
@@ -472,9 +458,9 @@ impl Selector for TagSelector {
         let default = tagged.default.map(|i| &tagged.variants[i].object);
         match member {
             Member::String(v) => {
-                let Some(variant) = tagged.variant(&v) else {
+                let Some(variant) = tagged.variant(v) else {
                     let values: Vec<&str> = tagged.values();
-                    cx.unknown_tag(&tagged.tag, &v, &values);
+                    cx.unknown_tag(&tagged.tag, v, &values);
                     return None;
                 };
                 if variant.warn {
@@ -484,7 +470,7 @@ impl Selector for TagSelector {
                         .filter(|v| !v.warn)
                         .map(|v| v.value.as_str())
                         .collect();
-                    cx.undocumented_tag(&tagged.tag, &v, &documented);
+                    cx.undocumented_tag(&tagged.tag, v, &documented);
                 }
                 Some(&variant.object)
             }
@@ -533,9 +519,9 @@ impl Selector for ModelSelector {
                 return rules;
             }
         };
-        cx.model = Some(id.clone());
-        let Some(info) = (cx.models)(&id) else {
-            cx.unknown_model(&id);
+        cx.model = Some(id.into());
+        let Some(info) = (cx.models)(id) else {
+            cx.unknown_model(id);
             return generic(cx);
         };
         cx.model_info = Some(info);
@@ -637,7 +623,8 @@ mod tests {
         let policy = Policy::default();
         let mut cx = Context::new(endpoint, &policy, false);
         cx.models = lookup;
-        walk(text, &mut cx).unwrap();
+        let tape = Tape::parse(text).unwrap();
+        walk(text, &tape, 0, &mut cx);
         let messages = cx
             .errors
             .iter()
@@ -723,17 +710,18 @@ mod tests {
     }
 
     #[test]
-    fn key_sets_find_repeats_in_few_and_in_many_keys() {
-        let mut set = KeySet::default();
-        let keys: Vec<Cow<str>> = (0..40).map(|i| Cow::Owned(format!("k{i}"))).collect();
-        for key in &keys {
-            assert!(set.insert(key.clone()), "{key}");
+    fn key_slots_find_repeats_in_few_and_in_many_keys() {
+        let mut set = KeySlots::default();
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(set.insert(key, i as u32), None, "{key}");
         }
-        assert!(matches!(set, KeySet::Many(_)));
-        assert!(!set.insert(keys[0].clone()) && !set.insert(keys[39].clone()));
-        let mut few = KeySet::default();
-        assert!(few.insert(Cow::Borrowed("a")) && few.insert(Cow::Borrowed("b")));
-        assert!(!few.insert(Cow::Owned("a".to_string())));
-        assert!(matches!(few, KeySet::Few(_)));
+        assert!(matches!(set, KeySlots::Many(_)));
+        assert_eq!(set.insert(&keys[0], 40), Some(0));
+        assert_eq!(set.insert(&keys[0], 41), Some(40));
+        let mut few = KeySlots::default();
+        assert_eq!((few.insert("a", 0), few.insert("b", 1)), (None, None));
+        assert_eq!(few.insert("a", 2), Some(0));
+        assert!(matches!(few, KeySlots::Few(_)));
     }
 }

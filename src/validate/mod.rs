@@ -27,7 +27,7 @@ mod engine;
 mod finding;
 mod finite;
 mod policy;
-pub(crate) mod reader;
+pub(crate) mod tape;
 
 pub use finding::{Code, Finding, Level};
 pub use policy::{Policy, PolicyError, Scope, parse_code, parse_level};
@@ -108,6 +108,68 @@ impl Report {
     }
 }
 
+/// A JSON payload read once: every check of it (the validator, the batch checker, a
+/// JSON Lines reader deciding which of the two a line is for) follows what this one
+/// reading found, and nothing reads its bytes again.
+///
+/// ```
+/// use modelgate::{ParsedJson, Validator};
+///
+/// let parsed = ParsedJson::parse(br#"{"model": "vtrix-claude-3-haiku", "max_tokens": 99999, "messages": []}"#).unwrap();
+/// assert!(!parsed.is_batch_line());
+/// let report = Validator::new().validate_parsed(&parsed);
+/// assert_eq!(report.errors[0].pointer, "/max_tokens");
+/// assert!(ParsedJson::parse(b"{\"model\": ").is_err());
+/// ```
+#[derive(Debug)]
+pub struct ParsedJson<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) tape: tape::Tape,
+}
+
+/// The bytes are not JSON (or not UTF-8); [`Validator::validate_json`] says what and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not JSON (at byte {offset})")]
+pub struct NotJson {
+    /// Where the reading stopped.
+    pub offset: usize,
+}
+
+impl<'a> ParsedJson<'a> {
+    /// Reads a JSON text (UTF-8, one value).
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, NotJson> {
+        let text = std::str::from_utf8(bytes).map_err(|e| NotJson {
+            offset: e.valid_up_to(),
+        })?;
+        let tape = tape::Tape::parse(text).map_err(|e| NotJson { offset: e.0 })?;
+        Ok(ParsedJson { text, tape })
+    }
+
+    /// Whether it is a batch line (see [`crate::batch`]): an object with `custom_id` and
+    /// `body` members and no `model`.
+    pub fn is_batch_line(&self) -> bool {
+        let tape = &self.tape;
+        if tape.tokens[0].kind != tape::Kind::Object {
+            return false;
+        }
+        let (mut custom_id, mut body) = (false, false);
+        for (key, _) in tape.members(0) {
+            match tape.str(self.text, key) {
+                "custom_id" => custom_id = true,
+                "body" => body = true,
+                "model" => return false,
+                _ => {}
+            }
+        }
+        custom_id && body
+    }
+
+    /// The text it was read from.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
 static DEFAULT_POLICY: Policy = Policy::DEFAULT;
 
 /// Checks request payloads under a [`Policy`] (by default, each code's default level).
@@ -164,52 +226,63 @@ impl Validator {
 
     /// Checks a payload given as JSON bytes. Each finding carries the bytes it is about
     /// ([`Finding::span`]); malformed JSON is one `invalid_json` error at the place the
-    /// text stops being JSON.
+    /// text stops being JSON. The bytes are read once (into a token tape) and the walk
+    /// follows the tape: a key given twice is checked as serde_json reads it, the last
+    /// value winning, and every finding keeps its place.
     pub fn validate_json(&self, bytes: &[u8]) -> Report {
-        let mut cx = context::Context::new(self.endpoint, self.levels(), false);
-        let walked = std::str::from_utf8(bytes)
-            .ok()
-            .map(|text| engine::walk(text, &mut cx));
-        if walked.is_some_and(|r| r.is_ok()) && cx.duplicates.is_empty() {
-            return Report::from_context(cx);
+        match std::str::from_utf8(bytes).map(|text| (text, tape::Tape::parse_or_broken(text))) {
+            Ok((text, Ok(tape))) => self.validate_tape(text, &tape, 0),
+            Ok((_, Err(broken))) => self.not_json(bytes, broken.model),
+            Err(_) => self.not_json(bytes, None),
         }
-        // Not JSON: serde_json says what and where. (Should it accept what the reader
-        // refused, the reader is wrong; the payload is then checked in serde_json's words.)
-        // A key given twice: checked as serde_json reads it, the last value winning.
-        match serde_json::from_slice::<serde_json::Value>(bytes) {
+    }
+
+    /// Checks a payload already read (see [`ParsedJson`]): as
+    /// [`Validator::validate_json`], without reading its bytes again.
+    pub fn validate_parsed(&self, parsed: &ParsedJson) -> Report {
+        self.validate_tape(parsed.text, &parsed.tape, 0)
+    }
+
+    /// Checks the payload at token `root` of `tape`, read from `text`.
+    pub(crate) fn validate_tape(&self, text: &str, tape: &tape::Tape, root: usize) -> Report {
+        let mut cx = context::Context::new(self.endpoint, self.levels(), false);
+        engine::walk(text, tape, root, &mut cx);
+        let mut duplicates = std::mem::take(&mut cx.duplicates);
+        // In payload order (an object's repeats are found before its members are walked).
+        duplicates.sort_by_key(|(_, at)| at.start);
+        let mut report = Report::from_context(cx);
+        for (pointer, at) in duplicates {
+            self.duplicate_key(&mut report, &pointer, Some(at));
+        }
+        report
+    }
+
+    /// The report of bytes that are not JSON: serde_json says what and where. (Should it
+    /// accept what the reader refused, the reader is wrong, and the report says so.)
+    /// `model`: the root object's model, when the reading got that far, which still says
+    /// what the payload was for.
+    #[cold]
+    fn not_json(&self, bytes: &[u8], model: Option<String>) -> Report {
+        let model_info = model.as_deref().and_then(crate::catalog::find_model);
+        let endpoint = self
+            .endpoint
+            .or_else(|| model_info.and_then(|m| m.default_endpoint()));
+        let report = match serde_json::from_slice::<serde_json::Value>(bytes) {
             Err(e) => {
                 let (message, span) = invalid_json(bytes, &e);
-                Report {
-                    // The model, when the reader got that far, still says what it was for.
-                    model: cx.model.map(|m| m.into_owned()),
-                    model_info: cx.model_info,
-                    ..Report::invalid(cx.endpoint.or(self.endpoint), message, Some(span))
-                }
+                Report::invalid(endpoint, message, Some(span))
             }
-            Ok(value) => {
-                // Checked as serde_json's own rendering; each finding is then placed in
-                // the text as sent, where the value serde_json kept is.
-                let mut report = self.validate_canonical(&value);
-                let text = std::str::from_utf8(bytes).unwrap_or_default();
-                // Each placement reads the text from its start: the first
-                // MAX_PLACED_AFTER_DUPLICATE findings are placed, so that a hostile payload
-                // (thousands of findings and one repeated key) costs a bounded number of
-                // passes; the rest keep their pointer only (their spans from the walk are
-                // in serde_json's rendering, not in this text).
-                for (i, finding) in
-                    (report.errors.iter_mut().chain(&mut report.warnings)).enumerate()
-                {
-                    finding.span = if i < MAX_PLACED_AFTER_DUPLICATE {
-                        place(text, &finding.pointer)
-                    } else {
-                        None
-                    };
-                }
-                for (pointer, at) in &cx.duplicates {
-                    self.duplicate_key(&mut report, pointer, Some(at.clone()));
-                }
-                report
-            }
+            Ok(_) => Report::invalid(
+                endpoint,
+                "modelgate could not read this JSON, which serde_json accepts; please report it"
+                    .into(),
+                None,
+            ),
+        };
+        Report {
+            model,
+            model_info,
+            ..report
         }
     }
 
@@ -249,44 +322,21 @@ impl Validator {
             // A rule scoped to a parameter needs the path, which the fast walk does not keep.
             return self.validate_json(bytes).is_valid();
         }
-        let mut cx = context::Context::new(self.endpoint, self.levels(), true);
         let Ok(text) = std::str::from_utf8(bytes) else {
             return false;
         };
-        let walked = engine::walk(text, &mut cx);
-        if !cx.duplicates.is_empty() {
-            // A key given twice: the last value wins, as in the full report.
-            return self.validate_json(bytes).is_valid();
-        }
-        match walked {
-            Ok(()) => !cx.failed,
-            // Stopped at the first violation.
-            Err(_) if cx.failed => false,
-            Err(_) => match serde_json::from_slice::<serde_json::Value>(bytes) {
-                Err(_) => false,
-                Ok(value) => self.validate_canonical(&value).is_valid(),
-            },
-        }
-    }
-
-    /// Checks serde_json's own rendering of a value the reader refused.
-    fn validate_canonical(&self, value: &serde_json::Value) -> Report {
-        let text = value.to_string();
-        let mut cx = context::Context::new(self.endpoint, self.levels(), false);
-        let walked = engine::walk(&text, &mut cx);
-        let mut report = Report::from_context(cx);
-        if walked.is_err() {
-            report.errors.push(Finding {
-                pointer: String::new(),
-                code: Code::InvalidJson,
-                level: Level::Deny,
-                message:
-                    "modelgate could not read this JSON, which serde_json accepts; please report it"
-                        .into(),
-                span: None,
-            });
-        }
-        report
+        let Ok(tape) = tape::Tape::parse(text) else {
+            return false;
+        };
+        let mut cx = context::Context::new(self.endpoint, self.levels(), true);
+        engine::walk(text, &tape, 0, &mut cx);
+        // A key given twice fails the payload only where the policy denies it.
+        let denied_duplicate = !cx.duplicates.is_empty()
+            && self
+                .levels()
+                .level(Code::DuplicateKey, cx.model.as_deref(), "")
+                == Level::Deny;
+        !cx.failed && !denied_duplicate
     }
 
     /// Checks a payload given as a JSON value.
@@ -359,22 +409,6 @@ fn invalid_json(bytes: &[u8], e: &serde_json::Error) -> (String, Range<usize>) {
     (words, offset..end)
 }
 
-/// Where the value at `pointer` is in `text` (with its key), or the nearest enclosing
-/// value that is there (a missing member's object).
-/// How many findings of a payload with a repeated key get a place in its text (each
-/// costs a read of the text up to it).
-const MAX_PLACED_AFTER_DUPLICATE: usize = 256;
-
-fn place(text: &str, pointer: &str) -> Option<Range<usize>> {
-    let mut pointer = pointer;
-    loop {
-        if let Some(span) = reader::Reader::locate(text, pointer) {
-            return Some(span);
-        }
-        pointer = &pointer[..pointer.rfind('/')?];
-    }
-}
-
 /// The first NaN or infinite float in a typed request, as a `wrong_type` error: JSON has
 /// no such numbers, and serde_json would send `null` ("not set") in their place.
 pub fn non_finite<T: serde::Serialize + ?Sized>(request: &T) -> Option<Finding> {
@@ -401,11 +435,10 @@ pub fn validate_json(bytes: &[u8]) -> Report {
 mod tests {
     use super::*;
 
-    /// The text a finding's span covers.
     #[test]
-    fn a_repeated_key_places_a_bounded_number_of_findings() {
-        // 300 unknown parameters and one key given twice: each placement reads the text
-        // again, so only the first MAX_PLACED_AFTER_DUPLICATE get a span.
+    fn a_repeated_key_keeps_every_finding_in_its_place() {
+        // 300 unknown parameters and one key given twice: every finding has its place
+        // (the walk follows the tape, nothing is placed by reading the text again).
         let mut text = String::from(
             r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "hi"}]"#,
         );
@@ -415,8 +448,7 @@ mod tests {
         text.push_str(r#", "x0": 2}"#);
         let report = validate_json(text.as_bytes());
         assert_eq!(report.errors.len(), 300);
-        let placed: Vec<_> = report.errors.iter().filter(|f| f.span.is_some()).collect();
-        assert_eq!(placed.len(), MAX_PLACED_AFTER_DUPLICATE);
+        assert!(report.errors.iter().all(|f| f.span.is_some()));
         // The repeated key itself is placed, at its second copy.
         let dup = report
             .warnings
@@ -426,10 +458,10 @@ mod tests {
         let span = dup.span.clone().unwrap();
         assert_eq!(&text[span.clone()], "\"x0\"");
         assert!(span.start > text.len() - 20);
-        // The first findings are placed at their member (the last copy of `x0`).
-        let first = &report.errors[0];
-        assert_eq!(first.pointer, "/x0");
-        assert_eq!(&text[first.span.clone().unwrap()], "\"x0\": 2");
+        // The finding about `x0` is the last copy's.
+        let x0 = report.errors.iter().find(|f| f.pointer == "/x0").unwrap();
+        assert_eq!(&text[x0.span.clone().unwrap()], "\"x0\"");
+        assert!(x0.span.clone().unwrap().start > text.len() - 20);
     }
 
     fn spans(text: &str) -> Vec<(Code, &str)> {
@@ -480,7 +512,8 @@ mod tests {
             "{found:?}"
         );
         let range = found.iter().find(|(c, _)| *c == Code::OutOfRange).unwrap();
-        assert_eq!(range.1, "\"max_tokens\": 99999");
+        assert_eq!(range.1, "99999");
+        assert!(text.ends_with("\"max_tokens\": 99999}"));
     }
 
     #[test]

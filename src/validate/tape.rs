@@ -1,0 +1,911 @@
+//! The located token tape: the one pass over a payload's bytes. A JSON text is read once
+//! into a flat list of tokens, each with the bytes it spans in the text, arrays and
+//! objects with the index of the token after them (so that the walk can look ahead by
+//! index, and skip a value, without reading bytes again), numbers read into values, and
+//! strings with escapes read into their contents. Other front ends build the same tape
+//! without JSON text: a YAML document (its spans in the YAML text), a typed request (no
+//! spans).
+//!
+//! The reader accepts exactly what `serde_json` accepts (number grammar and range,
+//! escapes and surrogate pairs, control characters, nesting depth), so that modelgate and
+//! any JSON Schema tool built on a JSON parser agree on what is JSON. It reports only
+//! *that* the text is not JSON (and where it stopped); the validator then asks
+//! serde_json for its words.
+
+use std::ops::Range;
+
+/// serde_json refuses a 128th level of nested arrays and objects.
+pub(crate) const MAX_DEPTH: usize = 127;
+
+/// The text is not JSON: the reader stopped at this byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NotJson(pub usize);
+
+/// A text that is not JSON: where the reading stopped, and the root object's `model`
+/// (its last string value) when the reading got that far, to say what the payload was for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Broken {
+    pub at: usize,
+    pub model: Option<String>,
+}
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Null,
+    Boolean,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+/// A number as read: integers exactly when they fit 64 bits, else as a float.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Num {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+impl Num {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Num::Unsigned(v) => v as f64,
+            Num::Signed(v) => v as f64,
+            Num::Float(v) => v,
+        }
+    }
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Num::Unsigned(v) => v.fmt(f),
+            Num::Signed(v) => v.fmt(f),
+            Num::Float(v) => v.fmt(f),
+        }
+    }
+}
+
+/// One value (or key) of the tape.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token {
+    pub kind: Kind,
+    /// `true`/`false` for a boolean.
+    pub flag: bool,
+    /// The bytes it spans in the text: a whole scalar, an array or object from its
+    /// opening to its closing bracket.
+    pub start: u32,
+    pub end: u32,
+    /// An array or object: the index of the token after it. A number: its index in
+    /// [`Tape::numbers`]. A string: 0 when its content is the text between its quotes,
+    /// else 1 + its index in [`Tape::strings`].
+    pub aux: u32,
+}
+
+/// A payload as tokens; see the module docs. The first token is the root value. An
+/// object's tokens are, per member, its key (a string) then its value.
+#[derive(Debug, Default)]
+pub(crate) struct Tape {
+    pub tokens: Vec<Token>,
+    pub numbers: Vec<Num>,
+    /// Contents of strings that are not the text between their quotes (escaped JSON
+    /// strings; every string of a tape built without JSON text).
+    pub strings: Vec<String>,
+    /// Whether the spans index a JSON text (a value's bytes are then its JSON).
+    pub json_text: bool,
+}
+
+impl Tape {
+    /// Reads a JSON text (one value, whitespace around it); see [`Broken`] for a text that
+    /// is not JSON.
+    pub fn parse_or_broken(text: &str) -> Result<Tape, Broken> {
+        let mut reader = Reader::new(text);
+        match reader.document() {
+            Ok(()) => Ok(reader.tape),
+            Err(NotJson(at)) => Err(Broken {
+                at,
+                model: reader.model_so_far(),
+            }),
+        }
+    }
+
+    /// Reads a JSON text (one value, whitespace around it).
+    pub fn parse(text: &str) -> Result<Tape, NotJson> {
+        let mut reader = Reader::new(text);
+        reader.document()?;
+        Ok(reader.tape)
+    }
+
+    /// The index of the token after value `i` (and everything inside it).
+    #[inline]
+    pub fn next(&self, i: usize) -> usize {
+        let t = &self.tokens[i];
+        match t.kind {
+            Kind::Array | Kind::Object => t.aux as usize,
+            _ => i + 1,
+        }
+    }
+
+    /// The bytes token `i` spans.
+    #[inline]
+    pub fn span(&self, i: usize) -> Range<usize> {
+        let t = &self.tokens[i];
+        t.start as usize..t.end as usize
+    }
+
+    /// The bytes a finding about value `i` points to: a whole scalar, the first byte of
+    /// an array or object.
+    pub fn value_span(&self, i: usize) -> Range<usize> {
+        let t = &self.tokens[i];
+        match t.kind {
+            Kind::Array | Kind::Object => {
+                t.start as usize..(t.start as usize + 1).min(t.end as usize)
+            }
+            _ => t.start as usize..t.end as usize,
+        }
+    }
+
+    /// The content of string token `i`, borrowed from `text` or from the tape.
+    #[inline]
+    pub fn str<'t>(&'t self, text: &'t str, i: usize) -> &'t str {
+        let t = &self.tokens[i];
+        match t.aux {
+            0 => &text[t.start as usize + 1..t.end as usize - 1],
+            n => &self.strings[n as usize - 1],
+        }
+    }
+
+    /// The value of number token `i`.
+    #[inline]
+    pub fn num(&self, i: usize) -> Num {
+        self.numbers[self.tokens[i].aux as usize]
+    }
+
+    /// The members of object `i`: (key token, value token) pairs, in order.
+    pub fn members(&self, i: usize) -> Members<'_> {
+        Members {
+            tape: self,
+            at: i + 1,
+            end: self.tokens[i].aux as usize,
+        }
+    }
+
+    /// The elements of array `i`, in order.
+    pub fn elements(&self, i: usize) -> Elements<'_> {
+        Elements {
+            tape: self,
+            at: i + 1,
+            end: self.tokens[i].aux as usize,
+        }
+    }
+
+    /// Value `i` as a `serde_json::Value`.
+    pub fn to_value(&self, text: &str, i: usize) -> serde_json::Value {
+        use serde_json::Value;
+        let t = &self.tokens[i];
+        match t.kind {
+            Kind::Null => Value::Null,
+            Kind::Boolean => Value::Bool(t.flag),
+            Kind::Number => match self.num(i) {
+                Num::Unsigned(v) => Value::from(v),
+                Num::Signed(v) => Value::from(v),
+                Num::Float(v) => Value::from(v),
+            },
+            Kind::String => Value::String(self.str(text, i).to_string()),
+            Kind::Array => Value::Array(self.elements(i).map(|e| self.to_value(text, e)).collect()),
+            Kind::Object => Value::Object(
+                self.members(i)
+                    .map(|(k, v)| (self.str(text, k).to_string(), self.to_value(text, v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Value `i` as JSON text: its own bytes when the tape was read from JSON, else
+    /// written from the tokens.
+    pub fn json(&self, text: &str, i: usize) -> String {
+        if self.json_text {
+            text[self.span(i)].to_string()
+        } else {
+            self.to_value(text, i).to_string()
+        }
+    }
+
+    /// The value of the last member of object `i` called `key` (serde_json keeps the last
+    /// of a repeated key), and the bytes of that key.
+    pub fn last_member(&self, text: &str, i: usize, key: &str) -> Option<(usize, Range<usize>)> {
+        let mut found = None;
+        for (k, v) in self.members(i) {
+            if self.str(text, k) == key {
+                found = Some((v, self.span(k)));
+            }
+        }
+        found
+    }
+}
+
+/// See [`Tape::members`].
+pub(crate) struct Members<'t> {
+    tape: &'t Tape,
+    at: usize,
+    end: usize,
+}
+
+impl Iterator for Members<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if self.at >= self.end {
+            return None;
+        }
+        let key = self.at;
+        let value = key + 1;
+        self.at = self.tape.next(value);
+        Some((key, value))
+    }
+}
+
+/// See [`Tape::elements`].
+pub(crate) struct Elements<'t> {
+    tape: &'t Tape,
+    at: usize,
+    end: usize,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.at >= self.end {
+            return None;
+        }
+        let value = self.at;
+        self.at = self.tape.next(value);
+        Some(value)
+    }
+}
+
+/// The one pass over a JSON text.
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    tape: Tape,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Self {
+        Reader {
+            bytes: text.as_bytes(),
+            text,
+            pos: 0,
+            depth: 0,
+            tape: Tape {
+                tokens: Vec::with_capacity(text.len() / 6 + 4),
+                numbers: Vec::new(),
+                strings: Vec::new(),
+                json_text: true,
+            },
+        }
+    }
+
+    /// One value and nothing but whitespace after it.
+    fn document(&mut self) -> Result<(), NotJson> {
+        self.value()?;
+        self.whitespace();
+        if self.pos != self.bytes.len() {
+            return self.fail();
+        }
+        Ok(())
+    }
+
+    /// After a failed reading: the last `model` string among the root object's members
+    /// read whole.
+    fn model_so_far(&self) -> Option<String> {
+        let tokens = &self.tape.tokens;
+        if tokens.first()?.kind != Kind::Object {
+            return None;
+        }
+        let mut model = None;
+        let mut at = 1;
+        while at + 1 < tokens.len() {
+            let (key, value) = (at, at + 1);
+            let next = match tokens[value].kind {
+                // Not closed (the reading stopped inside): nothing after it was read.
+                Kind::Array | Kind::Object if tokens[value].aux == 0 => break,
+                _ => self.tape.next(value),
+            };
+            if self.tape.str(self.text, key) == "model" && tokens[value].kind == Kind::String {
+                model = Some(self.tape.str(self.text, value).to_string());
+            }
+            at = next;
+        }
+        model
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    #[inline]
+    fn fail<T>(&self) -> Result<T, NotJson> {
+        Err(NotJson(self.pos))
+    }
+
+    fn push(&mut self, kind: Kind, start: usize, aux: u32) -> usize {
+        self.tape.tokens.push(Token {
+            kind,
+            flag: false,
+            start: start as u32,
+            end: self.pos as u32,
+            aux,
+        });
+        self.tape.tokens.len() - 1
+    }
+
+    fn value(&mut self) -> Result<(), NotJson> {
+        self.whitespace();
+        let start = self.pos;
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => self.string(),
+            Some(b'-' | b'0'..=b'9') => {
+                let n = self.number()?;
+                self.tape.numbers.push(n);
+                let index = (self.tape.numbers.len() - 1) as u32;
+                self.push(Kind::Number, start, index);
+                Ok(())
+            }
+            Some(b't') => self.literal(b"true", Kind::Boolean, true),
+            Some(b'f') => self.literal(b"false", Kind::Boolean, false),
+            Some(b'n') => self.literal(b"null", Kind::Null, false),
+            _ => self.fail(),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], kind: Kind, flag: bool) -> Result<(), NotJson> {
+        if !self.bytes[self.pos..].starts_with(word) {
+            return self.fail();
+        }
+        let start = self.pos;
+        self.pos += word.len();
+        let i = self.push(kind, start, 0);
+        self.tape.tokens[i].flag = flag;
+        Ok(())
+    }
+
+    fn enter(&mut self) -> Result<usize, NotJson> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.fail();
+        }
+        Ok(self.pos)
+    }
+
+    /// Closes the array or object token `open`: its end and the index after it.
+    fn close(&mut self, open: usize) {
+        self.depth -= 1;
+        let after = self.tape.tokens.len() as u32;
+        let token = &mut self.tape.tokens[open];
+        token.end = self.pos as u32;
+        token.aux = after;
+    }
+
+    fn object(&mut self) -> Result<(), NotJson> {
+        let start = self.enter()?;
+        self.pos += 1;
+        let open = self.push(Kind::Object, start, 0);
+        self.whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.close(open);
+            return Ok(());
+        }
+        loop {
+            self.whitespace();
+            if self.peek() != Some(b'"') {
+                return self.fail();
+            }
+            self.string()?;
+            self.whitespace();
+            if self.peek() != Some(b':') {
+                return self.fail();
+            }
+            self.pos += 1;
+            self.value()?;
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    self.close(open);
+                    return Ok(());
+                }
+                _ => return self.fail(),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<(), NotJson> {
+        let start = self.enter()?;
+        self.pos += 1;
+        let open = self.push(Kind::Array, start, 0);
+        self.whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.close(open);
+            return Ok(());
+        }
+        loop {
+            self.value()?;
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    self.close(open);
+                    return Ok(());
+                }
+                _ => return self.fail(),
+            }
+        }
+    }
+
+    /// A string at `pos` (its opening quote).
+    #[inline]
+    fn string(&mut self) -> Result<(), NotJson> {
+        let start = self.pos;
+        let content = start + 1;
+        let Some(end) = next_special(self.bytes, content) else {
+            self.pos = self.bytes.len();
+            return self.fail();
+        };
+        match self.bytes[end] {
+            b'"' => {
+                self.pos = end + 1;
+                self.push(Kind::String, start, 0);
+                Ok(())
+            }
+            b'\\' => {
+                self.pos = end;
+                let owned = self.escaped_string(content)?;
+                self.tape.strings.push(owned);
+                let index = self.tape.strings.len() as u32;
+                self.push(Kind::String, start, index);
+                Ok(())
+            }
+            _ => {
+                self.pos = end;
+                self.fail()
+            }
+        }
+    }
+
+    /// The rest of a string that has escapes, from the start of its content; `pos` is at
+    /// the first `\\`. Ends after the closing quote.
+    #[cold]
+    #[inline(never)]
+    fn escaped_string(&mut self, content: usize) -> Result<String, NotJson> {
+        let mut owned = String::from(&self.text[content..self.pos]);
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(owned);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape(&mut owned)?;
+                }
+                Some(_) => {
+                    let run = self.pos;
+                    let Some(end) = next_special(self.bytes, run) else {
+                        self.pos = self.bytes.len();
+                        return self.fail();
+                    };
+                    self.pos = end;
+                    if !matches!(self.bytes[end], b'"' | b'\\') {
+                        return self.fail();
+                    }
+                    owned.push_str(&self.text[run..end]);
+                }
+                None => return self.fail(),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), NotJson> {
+        let Some(c) = self.peek() else {
+            return self.fail();
+        };
+        self.pos += 1;
+        out.push(match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = match first {
+                    0xD800..=0xDBFF => {
+                        if !self.bytes[self.pos..].starts_with(b"\\u") {
+                            return self.fail();
+                        }
+                        self.pos += 2;
+                        let second = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&second) {
+                            return self.fail();
+                        }
+                        0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                    }
+                    0xDC00..=0xDFFF => return self.fail(),
+                    c => c,
+                };
+                match char::from_u32(code) {
+                    Some(c) => c,
+                    None => return self.fail(),
+                }
+            }
+            _ => return self.fail(),
+        });
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, NotJson> {
+        let Some(digits) = self.bytes.get(self.pos..self.pos + 4) else {
+            return self.fail();
+        };
+        let mut v = 0;
+        for d in digits {
+            match (*d as char).to_digit(16) {
+                Some(x) => v = v * 16 + x,
+                None => return self.fail(),
+            }
+        }
+        self.pos += 4;
+        Ok(v)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Num, NotJson> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return self.fail(),
+        }
+        let int_end = self.pos;
+        let mut float = false;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return self.fail();
+            }
+            float = true;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return self.fail();
+            }
+            float = true;
+        }
+        // "01" is not a number, "0" then "1" is not one either.
+        if let Some(b'0'..=b'9') = self.peek() {
+            return self.fail();
+        }
+        if !float {
+            let digits = &self.text[int_start..int_end];
+            if let Ok(v) = digits.parse::<u64>() {
+                if !negative {
+                    return Ok(Num::Unsigned(v));
+                }
+                if let Some(v) = 0i64.checked_sub_unsigned(v) {
+                    return Ok(Num::Signed(v));
+                }
+            }
+        }
+        let text = &self.text[start..self.pos];
+        if let Some(f) = exact_float(text) {
+            return Ok(Num::Float(f));
+        }
+        // The same float algorithm as serde_json, so that a value at a bound reads the
+        // same here and in a JSON Schema validator; out-of-range numbers fail alike.
+        match serde_json::from_str::<f64>(text) {
+            Ok(f) => Ok(Num::Float(f)),
+            Err(_) => Err(NotJson(start)),
+        }
+    }
+}
+
+/// A decimal like `0.7` or `-12.5e3` as f64, when one exact multiplication or division
+/// by a power of ten gives the correctly rounded value (at most 2^53 as an integer
+/// mantissa, power within 10^22): Clinger's fast path, which every correct parser
+/// (serde_json's included) takes for such numbers. `None` otherwise.
+fn exact_float(text: &str) -> Option<f64> {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (number, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], body[i + 1..].parse::<i32>().ok()?),
+        None => (body, 0),
+    };
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
+    if int.len() + frac.len() > 19 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    for d in int.bytes().chain(frac.bytes()) {
+        mantissa = mantissa * 10 + u64::from(d - b'0');
+    }
+    if mantissa > 1 << 53 {
+        return None;
+    }
+    let power = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?;
+    let scale = *POW10.get(power.unsigned_abs() as usize)?;
+    let magnitude = if power >= 0 {
+        mantissa as f64 * scale
+    } else {
+        mantissa as f64 / scale
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// The offset, from `from`, of the first `"`, `\\` or control character (below 0x20),
+/// eight bytes at a time with the classic "has a zero byte" bit tricks.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    swar_special(bytes.get(from..)?).map(|p| from + p)
+}
+
+/// [`next_special`] from the start of `bytes`.
+#[inline]
+fn swar_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        // A byte is flagged when it is zero (for the XORs) or below 0x20 (for `w`). The
+        // lowest flagged byte is always a true match: borrows only spill upwards.
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w))
+            & HIGH;
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|p| offset + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepts(text: &str) -> bool {
+        Tape::parse(text).is_ok()
+    }
+
+    #[test]
+    fn accepts_exactly_what_serde_json_accepts() {
+        let cases = [
+            "null",
+            "true",
+            "false",
+            " 0 ",
+            "-0",
+            "1.5",
+            "1e5",
+            "1E+2",
+            "0.0e0",
+            "-1.25e-3",
+            "1e-400",
+            "1e400",
+            "-1e400",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890e300",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            "1e",
+            "-",
+            "- 1",
+            "nul",
+            "tru",
+            "true false",
+            r#""a""#,
+            r#""\n\t\"\\\/\b\f\r""#,
+            r#""\u0041\u00e9""#,
+            r#""\ud83d\ude00""#,
+            r#""\ud800""#,
+            r#""\udc00""#,
+            r#""\ud800\u0041""#,
+            r#""\x""#,
+            "\"a\u{1}b\"",
+            "\"tab\there\"",
+            "\"é日😀\"",
+            r#""unterminated"#,
+            r#""esc\"aped"#,
+            "[]",
+            "[1,2]",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "{}",
+            r#"{"a":1}"#,
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{a:1}"#,
+            r#"{"a":1 "b":2}"#,
+            r#"{"a":{"b":[{"c":null}]}}"#,
+            "[] x",
+            "\u{feff}1",
+            " \u{c}1",
+            "",
+        ];
+        for text in cases {
+            let serde = serde_json::from_str::<serde_json::Value>(text).is_ok();
+            assert_eq!(accepts(text), serde, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_limited_like_serde_json() {
+        for depth in [1, 126, 127, 128, 500] {
+            for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+                let inner = if open == "[" { "" } else { "1" };
+                let text = format!("{}{inner}{}", open.repeat(depth), close.repeat(depth));
+                let serde = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+                assert_eq!(accepts(&text), serde, "{open} x {depth}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_float_fast_path_agrees_with_serde_json() {
+        let mut cases: Vec<String> = [
+            "0.7",
+            "0.1",
+            "-0.5",
+            "2.0",
+            "1e22",
+            "1e23",
+            "9007199254740993.0",
+            "0.30000000000000004",
+            "123.456e-7",
+            "4.9406564584124654e-324",
+            "1.7976931348623157e308",
+            "-0.0",
+            "1E+2",
+            "5e-22",
+            "5e-23",
+            "0.000001",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // A sweep of decimals around the catalog's bounds.
+        for i in 0..=4000 {
+            cases.push(format!("{}.{:03}", i / 1000, i % 1000));
+            cases.push(format!("-{}.{:04}e1", i / 1000, i % 1000));
+        }
+        for text in &cases {
+            let serde: f64 = serde_json::from_str(text).unwrap();
+            let tape = Tape::parse(text).unwrap();
+            assert_eq!(tape.num(0).as_f64().to_bits(), serde.to_bits(), "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_read_as_serde_json_reads_them() {
+        for (text, expect) in [
+            ("5", "Unsigned(5)"),
+            ("-5", "Signed(-5)"),
+            ("2.0", "Float(2.0)"),
+            ("18446744073709551616", "Float(1.8446744073709552e19)"),
+        ] {
+            assert_eq!(format!("{:?}", Tape::parse(text).unwrap().num(0)), expect);
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_offset() {
+        for len in 0..70 {
+            for special in [b'"', b'\\', 0x00, 0x1f] {
+                for filler in [b'a', 0x20, 0x7f, 0x80, 0xff, b'!', b'#', b'[', b']'] {
+                    let mut bytes = vec![filler; len];
+                    bytes.push(special);
+                    bytes.extend_from_slice(b"xx\"\\");
+                    assert_eq!(
+                        next_special(&bytes, 0),
+                        Some(len),
+                        "{filler:#x} x {len} then {special:#x}"
+                    );
+                }
+            }
+            assert_eq!(next_special(&vec![b'a'; len], 0), None);
+        }
+    }
+
+    #[test]
+    fn tokens_span_their_bytes_and_containers_know_where_they_end() {
+        let text = r#"{"a": [1, "x\ny"], "b": {"c": null}, "a": true}"#;
+        let tape = Tape::parse(text).unwrap();
+        let members: Vec<(&str, &str)> = tape
+            .members(0)
+            .map(|(k, v)| (tape.str(text, k), &text[tape.span(v)]))
+            .collect();
+        assert_eq!(
+            members,
+            [
+                ("a", r#"[1, "x\ny"]"#),
+                ("b", r#"{"c": null}"#),
+                ("a", "true")
+            ]
+        );
+        let (array, _) = tape.members(0).next().map(|(_, v)| (v, ())).unwrap();
+        let items: Vec<usize> = tape.elements(array).collect();
+        assert_eq!(tape.num(items[0]), Num::Unsigned(1));
+        assert_eq!(tape.str(text, items[1]), "x\ny");
+        // The last of a repeated key.
+        let (value, key) = tape.last_member(text, 0, "a").unwrap();
+        assert_eq!(&text[tape.span(value)], "true");
+        assert_eq!(&text[key], "\"a\"");
+        assert_eq!(tape.next(0), tape.tokens.len());
+    }
+}

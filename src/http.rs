@@ -206,14 +206,20 @@ impl Runtime {
         Ok(())
     }
 
-    /// Checks a body against the catalog under the client's policy. Warnings (a
-    /// parameter the gateway does not document, a model the catalog does not know) are
-    /// logged and the request goes; only errors (deny level) stop it.
-    fn validate(&self, endpoint: Endpoint, body: &[u8]) -> Result<(), Error> {
+    /// Checks a body (its JSON text and tape, from the one serialization) against the
+    /// catalog under the client's policy. Warnings (a parameter the gateway does not
+    /// document, a model the catalog does not know) are logged and the request goes; only
+    /// errors (deny level) stop it.
+    fn validate(
+        &self,
+        endpoint: Endpoint,
+        text: &str,
+        tape: &crate::validate::tape::Tape,
+    ) -> Result<(), Error> {
         let report = Validator::new()
             .endpoint(endpoint)
             .policy(self.config().policy.clone())
-            .validate_json(body);
+            .validate_tape(text, tape, 0);
         for w in &report.warnings {
             tracing::warn!(
                 endpoint = endpoint.key(),
@@ -232,24 +238,17 @@ impl Runtime {
             (None, Some(model)) => format!("{model} (endpoint {})", endpoint.key()),
             (None, None) => format!("endpoint {}", endpoint.key()),
         };
-        Err(Error::Validation {
-            subject,
-            errors: report.errors,
-        })
+        let mut errors = report.errors;
+        // Spans index a text the caller never saw.
+        for e in &mut errors {
+            e.span = None;
+        }
+        Err(Error::Validation { subject, errors })
     }
 
     /// Sends the operation with retries; returns the final response, whatever its status.
-    pub(crate) async fn send(
-        &self,
-        op: &Operation,
-        body: Option<Bytes>,
-        validate: bool,
-    ) -> Result<Response, Error> {
-        if let (Some(endpoint), Some(body), true) =
-            (op.endpoint, &body, validate && self.inner.config.validate)
-        {
-            self.validate(endpoint, body)?;
-        }
+    /// A JSON body is checked when it is made ([`Runtime::body_bytes`]).
+    pub(crate) async fn send(&self, op: &Operation, body: Option<Bytes>) -> Result<Response, Error> {
         let mut headers = HeaderMap::new();
         self.authorize(&mut headers)?;
         if body.is_some() {
@@ -442,36 +441,43 @@ impl Runtime {
         R: DeserializeOwned,
     {
         let bytes = self.body_bytes(op, body, validate)?;
-        let response = self.send(op, Some(bytes), validate).await?;
+        let response = self.send(op, Some(bytes)).await?;
         decode(response, op).await
     }
 
-    /// A typed body as JSON. When validating, a NaN or infinite float (which serde_json
-    /// would write as `null`, "not set") is refused first.
-    fn body_bytes<B: Serialize + ?Sized>(
+    /// A typed body as JSON, serialized once: the bytes sent and, when validating, the
+    /// tape the validator walks come from the same pass. A NaN or infinite float (which
+    /// serde_json would write as `null`, "not set") is refused, and so is a body that
+    /// breaks its endpoint's rules.
+    pub(crate) fn body_bytes<B: Serialize + ?Sized>(
         &self,
         op: &Operation,
         body: &B,
         validate: bool,
     ) -> Result<Bytes, Error> {
-        if validate
-            && self.inner.config.validate
-            && let Some(finding) = crate::validate::non_finite(body)
-        {
-            let subject = op.endpoint.map_or(op.name, |e| e.key()).to_string();
-            return Err(Error::Validation {
-                subject,
-                errors: vec![finding],
-            });
+        let validate = validate && self.inner.config.validate;
+        let subject = || op.endpoint.map_or(op.name, |e| e.key()).to_string();
+        let (text, tape) = match crate::validate::write::serialize(body) {
+            Ok(written) => written,
+            Err(crate::validate::write::Unwritable::NonFinite(pointer, value)) if validate => {
+                return Err(Error::Validation {
+                    subject: subject(),
+                    errors: vec![crate::validate::non_finite_finding(pointer, value)],
+                });
+            }
+            Err(e) => {
+                return Err(Error::Config(format!("the request does not serialize: {e}")));
+            }
+        };
+        if let (Some(endpoint), true) = (op.endpoint, validate) {
+            self.validate(endpoint, &text, &tape)?;
         }
-        serde_json::to_vec(body)
-            .map(Bytes::from)
-            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))
+        Ok(Bytes::from(text))
     }
 
     /// Gets a JSON answer.
     pub(crate) async fn get_json<R: DeserializeOwned>(&self, op: &Operation) -> Result<R, Error> {
-        let response = self.send(op, None, false).await?;
+        let response = self.send(op, None).await?;
         decode(response, op).await
     }
 
@@ -482,9 +488,8 @@ impl Runtime {
         &self,
         op: &Operation,
         body: Option<Bytes>,
-        validate: bool,
     ) -> Result<(serde_json::Value, Option<Duration>), Error> {
-        let response = self.send(op, body, validate).await?;
+        let response = self.send(op, body).await?;
         if !response.status().is_success() {
             return Err(api_error(response).await);
         }
@@ -520,7 +525,7 @@ impl Runtime {
         let deadline = later(Deadline::now(), total);
         let what = op.endpoint.map_or(op.name, |e| e.key()).to_string();
         let bytes = self.body_bytes(op, body, validate)?;
-        let response = tokio::time::timeout_at(deadline, self.send(op, Some(bytes), validate))
+        let response = tokio::time::timeout_at(deadline, self.send(op, Some(bytes)))
             .await
             .map_err(|_| Error::Timeout {
                 what: format!(

@@ -230,7 +230,7 @@ impl Videos<'_> {
     /// Polls a job once (`GET /videos/{id}`).
     pub async fn get(&self, id: &str) -> Result<Poll<VideoJob>, Error> {
         let op = Operation::get("get_video", format!("/videos/{}", encode_segment(id)));
-        let (value, retry_after) = self.runtime.json_value(&op, None, false).await?;
+        let (value, retry_after) = self.runtime.json_value(&op, None).await?;
         let job: VideoJob = decode_value(value, "get_video")?;
         let error = job
             .error

@@ -102,12 +102,8 @@ impl MediaTasks<'_> {
     /// Submits a task (`POST /model/v1/generation`). The answer may already be complete.
     pub async fn submit(&self, request: &MediaGenerationRequest) -> Result<Poll<MediaTask>, Error> {
         let op = Operation::endpoint("create_generation", Endpoint::VtrixMediaGeneration);
-        let body = serde_json::to_vec(request)
-            .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
-        let (value, retry_after) = self
-            .runtime
-            .json_value(&op, Some(Bytes::from(body)), self.validate)
-            .await?;
+        let body = self.runtime.body_bytes(&op, request, self.validate)?;
+        let (value, retry_after) = self.runtime.json_value(&op, Some(body)).await?;
         task_poll(value, retry_after, "create_generation")
     }
 
@@ -117,7 +113,7 @@ impl MediaTasks<'_> {
             "get_generation_task",
             format!("/model/v1/generation/task/{}", encode_segment(id)),
         );
-        let (value, retry_after) = self.runtime.json_value(&op, None, false).await?;
+        let (value, retry_after) = self.runtime.json_value(&op, None).await?;
         task_poll(value, retry_after, "get_generation_task")
     }
 

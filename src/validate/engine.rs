@@ -26,12 +26,19 @@ pub(crate) enum Member<'a> {
 /// Walks the payload of `tape` (read from `text`); violations and what was chosen end
 /// up in `cx`. In verdict-only mode it stops at the first violation.
 /// `root` is the index of the body's token (0 for a whole payload; a batch line's `body`
-/// is inside the line's tape).
-pub(crate) fn walk<'a>(text: &'a str, tape: &'a Tape, root: usize, cx: &mut Context<'a>) {
+/// is inside the line's tape). `slots` is memory for the walk to reuse (left empty).
+pub(crate) fn walk<'a>(
+    text: &'a str,
+    tape: &'a Tape,
+    root: usize,
+    cx: &mut Context<'a>,
+    slots: &mut Vec<Slot>,
+) {
+    slots.clear();
     let mut w = Walk {
         text,
         tape,
-        slots: Vec::new(),
+        slots: std::mem::take(slots),
     };
     let token = tape.tokens[root];
     if token.kind == Kind::Object {
@@ -43,6 +50,8 @@ pub(crate) fn walk<'a>(text: &'a str, tape: &'a Tape, root: usize, cx: &mut Cont
         cx.span = tape.value_span(root);
         cx.wrong_type(&Rule::Object(ObjectRule::default()), describe(token.kind));
     }
+    *slots = w.slots;
+    slots.clear();
 }
 
 fn describe(kind: Kind) -> &'static str {
@@ -88,7 +97,7 @@ fn same_name(name: &str, key: &str) -> bool {
 /// (its index among the rules' properties), and whether a later copy of its key
 /// replaces it.
 #[derive(Clone, Copy)]
-struct Slot {
+pub(crate) struct Slot {
     key: u32,
     value: u32,
     property: Option<u32>,
@@ -269,8 +278,7 @@ impl<'a> Walk<'a> {
     ) -> u64 {
         let base = self.slots.len();
         let mut seen: u64 = 0;
-        // The slot of each property met so far, and of each other key.
-        let mut property_slot = [u32::MAX; 64];
+        // The slot of each key no property lists met so far.
         let mut others = KeySlots::default();
         for (key, value) in self.tape.members(i) {
             let name = self.key(key);
@@ -284,10 +292,17 @@ impl<'a> Walk<'a> {
             let earlier = match property {
                 Some(p) if (p as usize) < 64 => {
                     let bit = 1u64 << p;
-                    let before = (seen & bit != 0).then(|| property_slot[p as usize]);
+                    let before = seen & bit != 0;
                     seen |= bit;
-                    property_slot[p as usize] = here;
+                    // Met before (rare): its slot is the last one of this property.
                     before
+                        .then(|| {
+                            self.slots[base..]
+                                .iter()
+                                .rposition(|s| s.property == Some(p))
+                                .map(|n| n as u32)
+                        })
+                        .flatten()
                 }
                 _ => others.insert(name, here),
             };
@@ -526,12 +541,12 @@ impl Selector for ModelSelector {
         };
         cx.model_info = Some(info);
         if let Some(list) = &info.not_listed {
-            cx.not_listed(&id, list);
+            cx.not_listed(id, list);
         }
         let Some(endpoint) = requested.or_else(|| info.default_endpoint()) else {
             // A model known only from a model list, of no known kind: no endpoint to
             // check its body against unless one is requested.
-            cx.listed_model_without_endpoint(&id, info);
+            cx.listed_model_without_endpoint(id, info);
             return None;
         };
         cx.endpoint = Some(endpoint);
@@ -549,7 +564,7 @@ impl Selector for ModelSelector {
                 Some(request.rules())
             }
             _ => {
-                cx.listed_model(&id, endpoint);
+                cx.listed_model(id, endpoint);
                 Some(endpoint.info().generic())
             }
         }
@@ -624,7 +639,7 @@ mod tests {
         let mut cx = Context::new(endpoint, &policy, false);
         cx.models = lookup;
         let tape = Tape::parse(text).unwrap();
-        walk(text, &tape, 0, &mut cx);
+        walk(text, &tape, 0, &mut cx, &mut Vec::new());
         let messages = cx
             .errors
             .iter()

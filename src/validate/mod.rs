@@ -25,9 +25,9 @@
 mod context;
 mod engine;
 mod finding;
-mod finite;
 mod policy;
 pub(crate) mod tape;
+pub(crate) mod write;
 
 pub use finding::{Code, Finding, Level};
 pub use policy::{Policy, PolicyError, Scope, parse_code, parse_level};
@@ -172,6 +172,27 @@ impl<'a> ParsedJson<'a> {
 
 static DEFAULT_POLICY: Policy = Policy::DEFAULT;
 
+/// Memory the checks reuse from one payload to the next on a thread: the tape and the
+/// walk's member slots (a batch of payloads allocates them once).
+#[derive(Default)]
+struct Scratch {
+    tape: tape::Tape,
+    slots: Vec<engine::Slot>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Runs `f` with this thread's [`Scratch`] (or a fresh one, should a check run inside
+/// another).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut Scratch::default()),
+    })
+}
+
 /// Checks request payloads under a [`Policy`] (by default, each code's default level).
 /// Cheap to create and to clone.
 ///
@@ -230,11 +251,13 @@ impl Validator {
     /// follows the tape: a key given twice is checked as serde_json reads it, the last
     /// value winning, and every finding keeps its place.
     pub fn validate_json(&self, bytes: &[u8]) -> Report {
-        match std::str::from_utf8(bytes).map(|text| (text, tape::Tape::parse_or_broken(text))) {
-            Ok((text, Ok(tape))) => self.validate_tape(text, &tape, 0),
-            Ok((_, Err(broken))) => self.not_json(bytes, broken.model),
-            Err(_) => self.not_json(bytes, None),
-        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return self.not_json(bytes, None);
+        };
+        with_scratch(|scratch| match scratch.tape.read(text) {
+            Ok(()) => self.walk(text, &scratch.tape, 0, false, &mut scratch.slots),
+            Err(broken) => self.not_json(bytes, broken.model),
+        })
     }
 
     /// Checks a payload already read (see [`ParsedJson`]): as
@@ -245,8 +268,20 @@ impl Validator {
 
     /// Checks the payload at token `root` of `tape`, read from `text`.
     pub(crate) fn validate_tape(&self, text: &str, tape: &tape::Tape, root: usize) -> Report {
-        let mut cx = context::Context::new(self.endpoint, self.levels(), false);
-        engine::walk(text, tape, root, &mut cx);
+        with_scratch(|scratch| self.walk(text, tape, root, false, &mut scratch.slots))
+    }
+
+    /// The walk behind every check, with memory to reuse.
+    fn walk(
+        &self,
+        text: &str,
+        tape: &tape::Tape,
+        root: usize,
+        verdict_only: bool,
+        slots: &mut Vec<engine::Slot>,
+    ) -> Report {
+        let mut cx = context::Context::new(self.endpoint, self.levels(), verdict_only);
+        engine::walk(text, tape, root, &mut cx, slots);
         let mut duplicates = std::mem::take(&mut cx.duplicates);
         // In payload order (an object's repeats are found before its members are walked).
         duplicates.sort_by_key(|(_, at)| at.start);
@@ -325,18 +360,20 @@ impl Validator {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return false;
         };
-        let Ok(tape) = tape::Tape::parse(text) else {
-            return false;
-        };
-        let mut cx = context::Context::new(self.endpoint, self.levels(), true);
-        engine::walk(text, &tape, 0, &mut cx);
-        // A key given twice fails the payload only where the policy denies it.
-        let denied_duplicate = !cx.duplicates.is_empty()
-            && self
-                .levels()
-                .level(Code::DuplicateKey, cx.model.as_deref(), "")
-                == Level::Deny;
-        !cx.failed && !denied_duplicate
+        with_scratch(|scratch| {
+            if scratch.tape.read(text).is_err() {
+                return false;
+            }
+            let mut cx = context::Context::new(self.endpoint, self.levels(), true);
+            engine::walk(text, &scratch.tape, 0, &mut cx, &mut scratch.slots);
+            // A key given twice fails the payload only where the policy denies it.
+            let denied_duplicate = !cx.duplicates.is_empty()
+                && self
+                    .levels()
+                    .level(Code::DuplicateKey, cx.model.as_deref(), "")
+                    == Level::Deny;
+            !cx.failed && !denied_duplicate
+        })
     }
 
     /// Checks a payload given as a JSON value.
@@ -348,18 +385,19 @@ impl Validator {
     /// it serializes to. A NaN or infinite float is an error first: serde_json would write
     /// it as `null`, which the format reads as "not set".
     pub fn validate_request<T: serde::Serialize + ?Sized>(&self, request: &T) -> Report {
-        if let Some(finding) = non_finite(request) {
-            let mut report = Report::invalid(self.endpoint, String::new(), None);
-            report.errors = vec![finding];
-            return report;
-        }
-        match serde_json::to_vec(request) {
-            Ok(bytes) => {
+        // One serde pass: the JSON and its tape together (the JSON text is not kept).
+        match write::serialize(request) {
+            Ok((text, tape)) => {
+                let mut report = self.validate_tape(&text, &tape, 0);
                 // Spans into a text the caller never saw mean nothing to them.
-                let mut report = self.validate_json(&bytes);
                 for finding in report.errors.iter_mut().chain(&mut report.warnings) {
                     finding.span = None;
                 }
+                report
+            }
+            Err(write::Unwritable::NonFinite(pointer, value)) => {
+                let mut report = Report::invalid(self.endpoint, String::new(), None);
+                report.errors = vec![non_finite_finding(pointer, value)];
                 report
             }
             Err(e) => Report::invalid(
@@ -412,9 +450,18 @@ fn invalid_json(bytes: &[u8], e: &serde_json::Error) -> (String, Range<usize>) {
 /// The first NaN or infinite float in a typed request, as a `wrong_type` error: JSON has
 /// no such numbers, and serde_json would send `null` ("not set") in their place.
 pub fn non_finite<T: serde::Serialize + ?Sized>(request: &T) -> Option<Finding> {
-    let (pointer, value) = finite::first_non_finite(request)?;
+    match write::serialize(request) {
+        Err(write::Unwritable::NonFinite(pointer, value)) => {
+            Some(non_finite_finding(pointer, value))
+        }
+        _ => None,
+    }
+}
+
+/// The `wrong_type` error of a NaN or infinite float at `pointer`.
+pub(crate) fn non_finite_finding(pointer: String, value: f64) -> Finding {
     let field = pointer.trim_start_matches('/').replace('/', ".");
-    Some(Finding {
+    Finding {
         message: format!(
             "`{field}` is {value}, which JSON cannot carry (it would be sent as null, \"not set\"); use a finite number or leave it out"
         ),
@@ -422,7 +469,7 @@ pub fn non_finite<T: serde::Serialize + ?Sized>(request: &T) -> Option<Finding> 
         code: Code::WrongType,
         level: Level::Deny,
         span: None,
-    })
+    }
 }
 
 /// Checks JSON bytes with each model's default endpoint and the default levels:

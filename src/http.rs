@@ -248,7 +248,11 @@ impl Runtime {
 
     /// Sends the operation with retries; returns the final response, whatever its status.
     /// A JSON body is checked when it is made ([`Runtime::body_bytes`]).
-    pub(crate) async fn send(&self, op: &Operation, body: Option<Bytes>) -> Result<Response, Error> {
+    pub(crate) async fn send(
+        &self,
+        op: &Operation,
+        body: Option<Bytes>,
+    ) -> Result<Response, Error> {
         let mut headers = HeaderMap::new();
         self.authorize(&mut headers)?;
         if body.is_some() {
@@ -466,7 +470,9 @@ impl Runtime {
                 });
             }
             Err(e) => {
-                return Err(Error::Config(format!("the request does not serialize: {e}")));
+                return Err(Error::Config(format!(
+                    "the request does not serialize: {e}"
+                )));
             }
         };
         if let (Some(endpoint), true) = (op.endpoint, validate) {

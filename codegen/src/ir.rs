@@ -250,7 +250,7 @@ fn lower_object(
     Ok(ObjectNode {
         properties,
         additional,
-        origin: None,
+        ..Default::default()
     })
 }
 

@@ -43,11 +43,13 @@
 #![deny(missing_docs)]
 
 mod constraint;
+mod lookup;
 mod node;
 mod resolve;
 pub mod schema;
 
 pub use constraint::{Constraint, apply_constraint, find_property_mut, object_at, object_at_mut};
+pub use lookup::{PropertyLookup, key_hash, same_bytes};
 pub use node::{
     Additional, ArrayNode, Basis, IntegerRule, Node, NumberRule, ObjectNode, Property, SourceRef,
     StringNode, TaggedNode, Variant,

@@ -7,6 +7,8 @@
 //! so the two agree by construction.
 
 use serde::{Deserialize, Serialize};
+
+use crate::PropertyLookup;
 use serde_json::Value;
 
 /// What a check rests on: a gateway's documentation, or only the public request format
@@ -161,6 +163,10 @@ pub struct ObjectNode {
     /// The OpenAPI schema it came from (`ChatMessage`), to name things after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+    /// A table for [`ObjectNode::find`], built on first use (never serialized or
+    /// compared; a clone starts without one). Build objects with `..Default::default()`.
+    #[serde(skip)]
+    pub lookup: PropertyLookup,
 }
 
 /// One property of an object.
@@ -231,6 +237,28 @@ impl ObjectNode {
         self.properties.iter().find(|p| p.name == name)
     }
 
+    /// The index of the property called `name`, found through a table built on first
+    /// use: for trees that no longer change (the validator's), as a table built before
+    /// `properties` changed would give wrong answers. Change a clone instead.
+    #[inline]
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.find_hashed(crate::key_hash(name.as_bytes()), name)
+    }
+
+    /// [`ObjectNode::find`] with the name's [`crate::key_hash`] already known (the
+    /// validator's tape holds each key's).
+    #[inline(always)]
+    pub fn find_hashed(&self, hash: u16, name: &str) -> Option<usize> {
+        self.lookup.find(&self.properties, hash, name)
+    }
+
+    /// Bit `n` set for each required property `n` among the first 64 (kept with the
+    /// table of [`ObjectNode::find`], under the same condition).
+    #[inline]
+    pub fn required_mask(&self) -> u64 {
+        self.lookup.required(&self.properties)
+    }
+
     pub(crate) fn property_mut(&mut self, name: &str) -> Option<&mut Property> {
         self.properties.iter_mut().find(|p| p.name == name)
     }
@@ -256,7 +284,10 @@ impl ObjectNode {
 impl TaggedNode {
     /// The variant whose tag value is `value`.
     pub fn variant(&self, value: &str) -> Option<&Variant> {
-        self.variants.iter().find(|v| v.value == value)
+        let value = value.as_bytes();
+        self.variants
+            .iter()
+            .find(|v| crate::same_bytes(v.value.as_bytes(), value))
     }
 
     /// The tag values, in order.
@@ -405,7 +436,7 @@ mod tests {
                 source: None,
             }],
             additional: Additional::Forbidden,
-            origin: None,
+            ..Default::default()
         };
         let text = serde_json::to_string(&tree).unwrap();
         assert_eq!(

@@ -220,7 +220,7 @@ mod tests {
                 source: None,
             }],
             additional: Additional::Forbidden,
-            origin: None,
+            ..Default::default()
         };
         assert_eq!(
             object(&o),

@@ -177,6 +177,9 @@ impl<'de> Context<'de> {
     /// Reports a finding of `code` at the current position, its message made only when
     /// the policy reports it at all.
     fn report(&mut self, code: Code, message: impl FnOnce(&Self) -> String) {
+        if self.verdict_only && !self.policy.may_deny(code) {
+            return;
+        }
         let pointer = if self.verdict_only && !self.policy.needs_pointer() {
             String::new()
         } else {

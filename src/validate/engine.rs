@@ -12,7 +12,7 @@ use super::tape::{Kind, Num, Tape};
 use crate::catalog::ModelStatus;
 use crate::rules::{
     Additional, Basis, IntegerRule, Node as Rule, NumberRule, ObjectNode as ObjectRule, Property,
-    StringNode as StringRule, TaggedNode as TaggedRule,
+    StringNode as StringRule, TaggedNode as TaggedRule, same_bytes,
 };
 
 /// What a selecting member holds.
@@ -66,31 +66,27 @@ fn describe(kind: Kind) -> &'static str {
 }
 
 /// The rule (or alternative of a union) that applies to a value of `kind`.
+#[inline(always)]
 fn pick(rule: &'static Rule, kind: Kind) -> Option<&'static Rule> {
-    let fits = |r: &Rule| {
-        matches!(
-            (r, kind),
-            (Rule::Any, _)
-                | (Rule::Null, Kind::Null)
-                | (Rule::Boolean, Kind::Boolean)
-                | (Rule::Integer(_) | Rule::Number(_), Kind::Number)
-                | (Rule::String(_), Kind::String)
-                | (Rule::Array(_), Kind::Array)
-                | (Rule::Object(_) | Rule::Tagged(_), Kind::Object)
-        )
-    };
     match rule {
-        Rule::OneOfType(alternatives) => alternatives.iter().find(|r| fits(r)),
-        r if fits(r) => Some(r),
-        _ => None,
+        Rule::OneOfType(alternatives) => alternatives.iter().find(|r| fits(r, kind)),
+        r => fits(r, kind).then_some(r),
     }
 }
 
-/// Key equality, cheapest test first (property names are short and mostly differ in
-/// length or first letter).
-#[inline]
-fn same_name(name: &str, key: &str) -> bool {
-    name.len() == key.len() && name.as_bytes().first() == key.as_bytes().first() && name == key
+/// Whether `rule` (not a union) is about values of `kind`.
+#[inline(always)]
+fn fits(rule: &Rule, kind: Kind) -> bool {
+    match rule {
+        Rule::Any => true,
+        Rule::Null => kind == Kind::Null,
+        Rule::Boolean => kind == Kind::Boolean,
+        Rule::Integer(_) | Rule::Number(_) => kind == Kind::Number,
+        Rule::String(_) => kind == Kind::String,
+        Rule::Array(_) => kind == Kind::Array,
+        Rule::Object(_) | Rule::Tagged(_) => kind == Kind::Object,
+        Rule::OneOfType(_) => false,
+    }
 }
 
 /// One member of an object being walked: its key and value tokens, the property it is
@@ -227,11 +223,66 @@ impl<'a> Walk<'a> {
         if rules.is_none() && cx.object_depth != 1 {
             return;
         }
+        let seen = if self.tape.may_repeat(i) {
+            match self.repeating_members(i, rules, cx) {
+                Some(seen) => seen,
+                None => return,
+            }
+        } else {
+            // No key given twice (the usual case): each member is walked as it comes.
+            let Some(o) = rules else {
+                return;
+            };
+            let mut seen = 0u64;
+            for (key, value) in self.tape.members(i) {
+                let name = self.key(key);
+                cx.span = self.tape.span(key);
+                match o.find_hashed(self.tape.tokens[key].hash, name) {
+                    Some(p) => {
+                        seen |= 1u64.checked_shl(p as u32).unwrap_or(0);
+                        cx.push_key(name.into());
+                        self.property(value, &o.properties[p], cx);
+                        cx.pop();
+                    }
+                    None => self.other_member(key, value, name, o, cx),
+                }
+                if stopping(cx) {
+                    return;
+                }
+            }
+            seen
+        };
+        let Some(o) = rules else {
+            return;
+        };
+        let required = o.required_mask();
+        if seen & required != required {
+            for (n, p) in o.properties.iter().enumerate().take(64) {
+                if required & !seen & (1 << n) != 0 {
+                    cx.span = self.tape.value_span(i);
+                    cx.missing(&p.name);
+                }
+            }
+        }
+        if cx.object_depth == 1 {
+            cx.misplaced_parameters();
+        }
+    }
+
+    /// The members of object `i`, which may give a key twice: listed first as slots
+    /// (see [`Walk::list_members`]), then walked, each repeated key at its last copy
+    /// only. The properties present, a bit each; `None` when the walk stops here.
+    fn repeating_members(
+        &mut self,
+        i: usize,
+        rules: Option<&'static ObjectRule>,
+        cx: &mut Context<'a>,
+    ) -> Option<u64> {
         let base = self.slots.len();
         let seen = self.list_members(i, rules, cx);
         let Some(o) = rules else {
             self.slots.truncate(base);
-            return;
+            return Some(seen);
         };
         for n in base..self.slots.len() {
             let slot = self.slots[n];
@@ -251,20 +302,11 @@ impl<'a> Walk<'a> {
             }
             if stopping(cx) {
                 self.slots.truncate(base);
-                return;
+                return None;
             }
         }
         self.slots.truncate(base);
-        for (n, p) in o.properties.iter().enumerate() {
-            let bit = 1u64.checked_shl(n as u32).unwrap_or(0);
-            if p.required && bit != 0 && seen & bit == 0 {
-                cx.span = self.tape.value_span(i);
-                cx.missing(&p.name);
-            }
-        }
-        if cx.object_depth == 1 {
-            cx.misplaced_parameters();
-        }
+        Some(seen)
     }
 
     /// Lists the members of object `i` as slots, each with the property it is; marks each
@@ -282,12 +324,10 @@ impl<'a> Walk<'a> {
         let mut others = KeySlots::default();
         for (key, value) in self.tape.members(i) {
             let name = self.key(key);
-            let property = rules.and_then(|o| {
-                o.properties
-                    .iter()
-                    .position(|p| same_name(&p.name, name))
-                    .map(|p| p as u32)
-            });
+            let hash = self.tape.tokens[key].hash;
+            let property = rules
+                .and_then(|o| o.find_hashed(hash, name))
+                .map(|p| p as u32);
             let here = (self.slots.len() - base) as u32;
             let earlier = match property {
                 Some(p) if (p as usize) < 64 => {
@@ -434,12 +474,17 @@ fn check_number(r: NumberRule, n: Num, cx: &mut Context) {
 
 fn check_string(r: &StringRule, s: &str, cx: &mut Context) {
     if let Some(fixed) = r.fixed.as_deref()
-        && s != fixed
+        && !same_bytes(s.as_bytes(), fixed.as_bytes())
     {
         cx.fixed_mismatch(s, fixed);
         return;
     }
-    if r.is_enum() && !r.allowed.iter().any(|a| a == s) {
+    if r.is_enum()
+        && !r
+            .allowed
+            .iter()
+            .any(|a| same_bytes(a.as_bytes(), s.as_bytes()))
+    {
         if r.warn_values.iter().any(|w| w == s) {
             cx.undocumented_value(s, &r.allowed);
         } else {

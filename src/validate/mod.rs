@@ -135,12 +135,17 @@ pub struct NotJson {
     pub offset: usize,
 }
 
+/// `bytes` as text, or how many of them are valid UTF-8.
+#[inline]
+fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    simdutf8::basic::from_utf8(bytes)
+        .map_err(|_| std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to()))
+}
+
 impl<'a> ParsedJson<'a> {
     /// Reads a JSON text (UTF-8, one value).
     pub fn parse(bytes: &'a [u8]) -> Result<Self, NotJson> {
-        let text = std::str::from_utf8(bytes).map_err(|e| NotJson {
-            offset: e.valid_up_to(),
-        })?;
+        let text = utf8(bytes).map_err(|offset| NotJson { offset })?;
         let tape = tape::Tape::parse(text).map_err(|e| NotJson { offset: e.0 })?;
         Ok(ParsedJson { text, tape })
     }
@@ -251,7 +256,7 @@ impl Validator {
     /// follows the tape: a key given twice is checked as serde_json reads it, the last
     /// value winning, and every finding keeps its place.
     pub fn validate_json(&self, bytes: &[u8]) -> Report {
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        let Ok(text) = utf8(bytes) else {
             return self.not_json(bytes, None);
         };
         with_scratch(|scratch| match scratch.tape.read(text) {
@@ -357,7 +362,7 @@ impl Validator {
             // A rule scoped to a parameter needs the path, which the fast walk does not keep.
             return self.validate_json(bytes).is_valid();
         }
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        let Ok(text) = utf8(bytes) else {
             return false;
         };
         with_scratch(|scratch| {

@@ -245,6 +245,18 @@ impl Policy {
         Ok(self.scoped(code, scope, level))
     }
 
+    /// Whether a finding of `code` can be an error under this policy (anywhere): a
+    /// verdict needs no other findings.
+    #[inline]
+    pub fn may_deny(&self, code: Code) -> bool {
+        self.deny_warnings
+            || code.default_level() == Level::Deny
+            || self
+                .rules
+                .iter()
+                .any(|r| r.code == code && r.level == Level::Deny)
+    }
+
     /// Whether deciding a level may need the finding's pointer (a rule names a parameter).
     pub fn needs_pointer(&self) -> bool {
         self.scoped_parameters

@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use modelgate_rules::{key_hash, same_bytes};
+
 /// serde_json refuses a 128th level of nested arrays and objects.
 pub(crate) const MAX_DEPTH: usize = 127;
 
@@ -27,6 +29,29 @@ pub(crate) struct NotJson(pub usize);
 pub(crate) struct Broken {
     pub at: usize,
     pub model: Option<String>,
+}
+
+/// Objects with more keys than this are not checked for a repeated key as their tape is
+/// built (the check compares a key with those before it): they are marked as possibly
+/// repeating one, and the walk finds repeats by hashing.
+pub(crate) const KEYS_COMPARED: u32 = 32;
+
+/// What is known of an open object's keys while its tape is built: how many, and a
+/// 64-bit Bloom filter of their hashes (a key whose bit is clear is new, without a
+/// comparison).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Keys {
+    count: u32,
+    bloom: u64,
+}
+
+/// An array or object the reader is inside: its token, which it is, and (an object's)
+/// keys so far.
+#[derive(Clone, Copy, Debug)]
+struct Open {
+    token: u32,
+    object: bool,
+    keys: Keys,
 }
 
 /// What a token is.
@@ -72,8 +97,11 @@ impl std::fmt::Display for Num {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     pub kind: Kind,
-    /// `true`/`false` for a boolean.
+    /// `true`/`false` for a boolean. For an object: it may give a key twice (it does,
+    /// or it has more keys than [`KEYS_COMPARED`]); see [`Tape::add_key`].
     pub flag: bool,
+    /// For an object's key: its [`key_hash`], by which the walk finds its property.
+    pub hash: u16,
     /// The bytes it spans in the text: a whole scalar, an array or object from its
     /// opening to its closing bracket.
     pub start: u32,
@@ -95,9 +123,19 @@ pub(crate) struct Tape {
     pub strings: Vec<String>,
     /// Whether the spans index a JSON text (a value's bytes are then its JSON).
     pub json_text: bool,
+    /// The reader's stack of open arrays and objects (memory kept for the next read).
+    open: Vec<Open>,
 }
 
 impl Tape {
+    /// An empty tape whose spans will index a JSON text.
+    pub fn for_json() -> Tape {
+        Tape {
+            json_text: true,
+            ..Tape::default()
+        }
+    }
+
     /// Reads a JSON text (one value, whitespace around it) into this tape, reusing its
     /// memory; see [`Broken`] for a text that is not JSON.
     pub fn read(&mut self, text: &str) -> Result<(), Broken> {
@@ -121,6 +159,56 @@ impl Tape {
         let mut reader = Reader::new(text);
         reader.document()?;
         Ok(reader.tape)
+    }
+
+    /// Records string token `key`, the last pushed, as a key of object `object` whose
+    /// keys so far are `keys`: the key's hash, and the object's `flag` when it repeats a
+    /// key before it. `bytes` is the text the spans index; `content`, the key's content.
+    #[inline(always)]
+    pub fn add_key(&mut self, bytes: &[u8], object: usize, keys: &mut Keys, content: &[u8]) {
+        let key = self.tokens.len() - 1;
+        let hash = key_hash(content);
+        self.tokens[key].hash = hash;
+        if self.tokens[object].flag {
+            return;
+        }
+        keys.count += 1;
+        let bit = 1u64 << (hash & 63);
+        if keys.count > KEYS_COMPARED
+            || (keys.bloom & bit != 0 && self.has_key(bytes, object, key, hash, content))
+        {
+            self.tokens[object].flag = true;
+        }
+        keys.bloom |= bit;
+    }
+
+    /// Whether object `object` has a key `content` (of hash `hash`) before token `end`.
+    fn has_key(&self, bytes: &[u8], object: usize, end: usize, hash: u16, content: &[u8]) -> bool {
+        let mut at = object + 1;
+        while at < end {
+            if self.tokens[at].hash == hash && same_bytes(self.content(bytes, at), content) {
+                return true;
+            }
+            at = self.next(at + 1);
+        }
+        false
+    }
+
+    /// The content of string token `i` as bytes (of `bytes`, the text, or of the tape).
+    #[inline]
+    fn content<'t>(&'t self, bytes: &'t [u8], i: usize) -> &'t [u8] {
+        let t = &self.tokens[i];
+        match t.aux {
+            0 => &bytes[t.start as usize + 1..t.end as usize - 1],
+            n => self.strings[n as usize - 1].as_bytes(),
+        }
+    }
+
+    /// Whether object `i` may give a key twice (if not, each key's first copy is its
+    /// last).
+    #[inline]
+    pub fn may_repeat(&self, i: usize) -> bool {
+        self.tokens[i].flag
     }
 
     /// The index of the token after value `i` (and everything inside it).
@@ -220,11 +308,19 @@ impl Tape {
 
     /// The value of the last member of object `i` called `key` (serde_json keeps the last
     /// of a repeated key), and the bytes of that key.
+    #[inline(always)]
     pub fn last_member(&self, text: &str, i: usize, key: &str) -> Option<(usize, Range<usize>)> {
+        let hash = key_hash(key.as_bytes());
+        let once = !self.may_repeat(i);
         let mut found = None;
         for (k, v) in self.members(i) {
-            if self.str(text, k) == key {
+            if self.tokens[k].hash == hash
+                && same_bytes(self.content(text.as_bytes(), k), key.as_bytes())
+            {
                 found = Some((v, self.span(k)));
+                if once {
+                    break;
+                }
             }
         }
         found
@@ -279,7 +375,6 @@ struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    depth: usize,
     tape: Tape,
 }
 
@@ -290,8 +385,8 @@ impl<'a> Reader<'a> {
             Tape {
                 tokens: Vec::with_capacity(text.len() / 6 + 4),
                 numbers: Vec::new(),
-                strings: Vec::new(),
                 json_text: true,
+                ..Tape::default()
             },
         )
     }
@@ -301,18 +396,127 @@ impl<'a> Reader<'a> {
             bytes: text.as_bytes(),
             text,
             pos: 0,
-            depth: 0,
             tape,
         }
     }
 
-    /// One value and nothing but whitespace after it.
+    /// One value and nothing but whitespace after it: a loop over the bytes with a stack
+    /// of the arrays and objects open (no recursion), each container's token closed
+    /// with its end and the index after it.
     fn document(&mut self) -> Result<(), NotJson> {
-        self.value()?;
+        let mut open = std::mem::take(&mut self.tape.open);
+        open.clear();
+        let result = self.values(&mut open);
+        self.tape.open = open;
+        result?;
         self.whitespace();
         if self.pos != self.bytes.len() {
             return self.fail();
         }
+        Ok(())
+    }
+
+    /// The values of the text, as tokens.
+    fn values(&mut self, open: &mut Vec<Open>) -> Result<(), NotJson> {
+        'value: loop {
+            // A value is expected.
+            let start_byte = self.next_byte();
+            let start = self.pos;
+            match start_byte {
+                Some(b'{') => {
+                    let token = self.enter(open, Kind::Object, start)?;
+                    self.pos += 1;
+                    if self.next_byte() == Some(b'}') {
+                        self.pos += 1;
+                        self.close(open, token);
+                    } else {
+                        self.key(open)?;
+                        continue 'value;
+                    }
+                }
+                Some(b'[') => {
+                    let token = self.enter(open, Kind::Array, start)?;
+                    self.pos += 1;
+                    if self.next_byte() == Some(b']') {
+                        self.pos += 1;
+                        self.close(open, token);
+                    } else {
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => self.string()?,
+                Some(b'-' | b'0'..=b'9') => {
+                    let n = self.number()?;
+                    self.tape.numbers.push(n);
+                    let index = (self.tape.numbers.len() - 1) as u32;
+                    self.push(Kind::Number, start, index);
+                }
+                Some(b't') => self.literal(b"true", Kind::Boolean, true)?,
+                Some(b'f') => self.literal(b"false", Kind::Boolean, false)?,
+                Some(b'n') => self.literal(b"null", Kind::Null, false)?,
+                _ => return self.fail(),
+            }
+            // A value was read: what follows it in the containers open.
+            loop {
+                let Some(&Open { token, object, .. }) = open.last() else {
+                    return Ok(());
+                };
+                match (self.next_byte(), object) {
+                    (Some(b','), _) => {
+                        self.pos += 1;
+                        if object {
+                            self.next_byte();
+                            self.key(open)?;
+                        }
+                        continue 'value;
+                    }
+                    (Some(b'}'), true) | (Some(b']'), false) => {
+                        self.pos += 1;
+                        self.close(open, token as usize);
+                    }
+                    _ => return self.fail(),
+                }
+            }
+        }
+    }
+
+    /// A member's key and its colon (`pos` at the key's opening quote), recorded as a
+    /// key of the innermost open object.
+    #[inline(always)]
+    fn key(&mut self, open: &mut [Open]) -> Result<(), NotJson> {
+        if self.peek() != Some(b'"') {
+            return self.fail();
+        }
+        self.string()?;
+        if let Some(Open {
+            token: object,
+            keys,
+            ..
+        }) = open.last_mut()
+        {
+            let t = self.tape.tokens[self.tape.tokens.len() - 1];
+            let bytes: &'a [u8] = self.bytes;
+            if t.aux == 0 {
+                let content = &bytes[t.start as usize + 1..t.end as usize - 1];
+                self.tape.add_key(bytes, *object as usize, keys, content);
+            } else {
+                // An escaped key: its content is on the tape (taken out while compared).
+                let n = t.aux as usize - 1;
+                let content = std::mem::take(&mut self.tape.strings[n]);
+                self.tape
+                    .add_key(bytes, *object as usize, keys, content.as_bytes());
+                self.tape.strings[n] = content;
+            }
+        }
+        self.colon()
+    }
+
+    #[inline(always)]
+    fn colon(&mut self) -> Result<(), NotJson> {
+        if self.next_byte() != Some(b':') {
+            return self.fail();
+        }
+        self.pos += 1;
         Ok(())
     }
 
@@ -347,9 +551,23 @@ impl<'a> Reader<'a> {
 
     #[inline]
     fn whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                return;
+            }
             self.pos += 1;
         }
+    }
+
+    /// The byte after any whitespace at `pos` (which is left on it).
+    #[inline(always)]
+    fn next_byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        if b > b' ' {
+            return Some(b);
+        }
+        self.whitespace();
+        self.peek()
     }
 
     #[inline]
@@ -357,36 +575,17 @@ impl<'a> Reader<'a> {
         Err(NotJson(self.pos))
     }
 
+    #[inline]
     fn push(&mut self, kind: Kind, start: usize, aux: u32) -> usize {
         self.tape.tokens.push(Token {
             kind,
             flag: false,
+            hash: 0,
             start: start as u32,
             end: self.pos as u32,
             aux,
         });
         self.tape.tokens.len() - 1
-    }
-
-    fn value(&mut self) -> Result<(), NotJson> {
-        self.whitespace();
-        let start = self.pos;
-        match self.peek() {
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
-            Some(b'"') => self.string(),
-            Some(b'-' | b'0'..=b'9') => {
-                let n = self.number()?;
-                self.tape.numbers.push(n);
-                let index = (self.tape.numbers.len() - 1) as u32;
-                self.push(Kind::Number, start, index);
-                Ok(())
-            }
-            Some(b't') => self.literal(b"true", Kind::Boolean, true),
-            Some(b'f') => self.literal(b"false", Kind::Boolean, false),
-            Some(b'n') => self.literal(b"null", Kind::Null, false),
-            _ => self.fail(),
-        }
     }
 
     fn literal(&mut self, word: &[u8], kind: Kind, flag: bool) -> Result<(), NotJson> {
@@ -400,85 +599,39 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn enter(&mut self) -> Result<usize, NotJson> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
+    /// Opens the array or object at `pos`: its token, closed later by [`Reader::close`].
+    #[inline]
+    fn enter(
+        &mut self,
+        open: &mut Vec<Open>,
+        kind: Kind,
+        start: usize,
+    ) -> Result<usize, NotJson> {
+        if open.len() >= MAX_DEPTH {
             return self.fail();
         }
-        Ok(self.pos)
+        let token = self.push(kind, start, 0);
+        open.push(Open {
+            token: token as u32,
+            object: kind == Kind::Object,
+            keys: Keys::default(),
+        });
+        Ok(token)
     }
 
-    /// Closes the array or object token `open`: its end and the index after it.
-    fn close(&mut self, open: usize) {
-        self.depth -= 1;
+    /// Closes the array or object token `token` (the innermost open): its end and the
+    /// index after it.
+    #[inline]
+    fn close(&mut self, open: &mut Vec<Open>, token: usize) {
+        open.pop();
         let after = self.tape.tokens.len() as u32;
-        let token = &mut self.tape.tokens[open];
-        token.end = self.pos as u32;
-        token.aux = after;
-    }
-
-    fn object(&mut self) -> Result<(), NotJson> {
-        let start = self.enter()?;
-        self.pos += 1;
-        let open = self.push(Kind::Object, start, 0);
-        self.whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.close(open);
-            return Ok(());
-        }
-        loop {
-            self.whitespace();
-            if self.peek() != Some(b'"') {
-                return self.fail();
-            }
-            self.string()?;
-            self.whitespace();
-            if self.peek() != Some(b':') {
-                return self.fail();
-            }
-            self.pos += 1;
-            self.value()?;
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    self.close(open);
-                    return Ok(());
-                }
-                _ => return self.fail(),
-            }
-        }
-    }
-
-    fn array(&mut self) -> Result<(), NotJson> {
-        let start = self.enter()?;
-        self.pos += 1;
-        let open = self.push(Kind::Array, start, 0);
-        self.whitespace();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.close(open);
-            return Ok(());
-        }
-        loop {
-            self.value()?;
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    self.close(open);
-                    return Ok(());
-                }
-                _ => return self.fail(),
-            }
-        }
+        let t = &mut self.tape.tokens[token];
+        t.end = self.pos as u32;
+        t.aux = after;
     }
 
     /// A string at `pos` (its opening quote).
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Result<(), NotJson> {
         let start = self.pos;
         let content = start + 1;
@@ -596,104 +749,109 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
-    fn digits(&mut self) -> usize {
+    /// The digits at `pos`, added to `acc` (the mantissa so far, `None` once past 19
+    /// digits); how many there were.
+    #[inline]
+    fn digits(&mut self, acc: &mut Option<u64>, count: &mut usize) -> usize {
         let start = self.pos;
-        while let Some(b'0'..=b'9') = self.peek() {
+        while let Some(&d @ b'0'..=b'9') = self.bytes.get(self.pos) {
             self.pos += 1;
+            *count += 1;
+            *acc = acc
+                .and_then(|m| m.checked_mul(10))
+                .and_then(|m| m.checked_add(u64::from(d - b'0')));
         }
         self.pos - start
     }
 
+    /// A number at `pos`, read in one pass: its grammar checked while its digits are
+    /// added up, so that an integer, or a decimal that Clinger's fast path gives exactly,
+    /// needs no second look; only other floats are read again (by serde_json's
+    /// algorithm, so that a value at a bound reads the same here and in a JSON Schema
+    /// validator, and out-of-range numbers fail alike).
     fn number(&mut self) -> Result<Num, NotJson> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         if negative {
             self.pos += 1;
         }
-        let int_start = self.pos;
+        let mut mantissa = Some(0u64);
+        let mut count = 0;
         match self.peek() {
-            Some(b'0') => self.pos += 1,
+            Some(b'0') => {
+                self.pos += 1;
+                count = 1;
+            }
             Some(b'1'..=b'9') => {
-                self.digits();
+                self.digits(&mut mantissa, &mut count);
             }
             _ => return self.fail(),
         }
-        let int_end = self.pos;
         let mut float = false;
+        let mut fraction = 0;
         if self.peek() == Some(b'.') {
             self.pos += 1;
-            if self.digits() == 0 {
+            fraction = self.digits(&mut mantissa, &mut count);
+            if fraction == 0 {
                 return self.fail();
             }
             float = true;
         }
+        let mut exponent = Some(0i32);
         if let Some(b'e' | b'E') = self.peek() {
             self.pos += 1;
+            let minus = self.peek() == Some(b'-');
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
             }
-            if self.digits() == 0 {
+            let mut e = Some(0u64);
+            let mut n = 0;
+            if self.digits(&mut e, &mut n) == 0 {
                 return self.fail();
             }
+            exponent = e
+                .and_then(|e| i32::try_from(e).ok())
+                .map(|e| if minus { -e } else { e });
             float = true;
         }
         // "01" is not a number, "0" then "1" is not one either.
         if let Some(b'0'..=b'9') = self.peek() {
             return self.fail();
         }
-        if !float {
-            let digits = &self.text[int_start..int_end];
-            if let Ok(v) = digits.parse::<u64>() {
-                if !negative {
-                    return Ok(Num::Unsigned(v));
-                }
-                if let Some(v) = 0i64.checked_sub_unsigned(v) {
-                    return Ok(Num::Signed(v));
-                }
+        if !float && let Some(v) = mantissa {
+            if !negative {
+                return Ok(Num::Unsigned(v));
+            }
+            if let Some(v) = 0i64.checked_sub_unsigned(v) {
+                return Ok(Num::Signed(v));
             }
         }
-        let text = &self.text[start..self.pos];
-        if let Some(f) = exact_float(text) {
+        if count <= 19
+            && let (Some(m), Some(e)) = (mantissa, exponent)
+            && let Some(power) = e.checked_sub(fraction as i32)
+            && let Some(f) = exact_float(negative, m, power)
+        {
             return Ok(Num::Float(f));
         }
-        // The same float algorithm as serde_json, so that a value at a bound reads the
-        // same here and in a JSON Schema validator; out-of-range numbers fail alike.
-        match serde_json::from_str::<f64>(text) {
+        match serde_json::from_str::<f64>(&self.text[start..self.pos]) {
             Ok(f) => Ok(Num::Float(f)),
             Err(_) => Err(NotJson(start)),
         }
     }
 }
 
-/// A decimal like `0.7` or `-12.5e3` as f64, when one exact multiplication or division
-/// by a power of ten gives the correctly rounded value (at most 2^53 as an integer
-/// mantissa, power within 10^22): Clinger's fast path, which every correct parser
-/// (serde_json's included) takes for such numbers. `None` otherwise.
-fn exact_float(text: &str) -> Option<f64> {
+/// `mantissa` x 10^`power` as f64, when one exact multiplication or division by a power
+/// of ten gives the correctly rounded value (a mantissa of at most 2^53, a power within
+/// 10^22): Clinger's fast path, which every correct parser (serde_json's included) takes
+/// for such numbers. `None` otherwise.
+fn exact_float(negative: bool, mantissa: u64, power: i32) -> Option<f64> {
     const POW10: [f64; 23] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
-    let (negative, body) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (number, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], body[i + 1..].parse::<i32>().ok()?),
-        None => (body, 0),
-    };
-    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
-    if int.len() + frac.len() > 19 {
-        return None;
-    }
-    let mut mantissa: u64 = 0;
-    for d in int.bytes().chain(frac.bytes()) {
-        mantissa = mantissa * 10 + u64::from(d - b'0');
-    }
     if mantissa > 1 << 53 {
         return None;
     }
-    let power = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?;
     let scale = *POW10.get(power.unsigned_abs() as usize)?;
     let magnitude = if power >= 0 {
         mantissa as f64 * scale
@@ -704,6 +862,7 @@ fn exact_float(text: &str) -> Option<f64> {
 }
 
 /// The offset, from `from`, of the first `"`, `\\` or control character (below 0x20).
+#[inline(always)]
 fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
     special(bytes.get(from..)?).map(|p| from + p)
 }
@@ -725,11 +884,11 @@ fn special(bytes: &[u8]) -> Option<usize> {
 /// [`special`] with SSE2, which every x86-64 processor has: per 16 bytes, a mask of the
 /// quotes, backslashes and bytes below 0x20; the lowest set bit is the first special byte.
 #[cfg(target_arch = "x86_64")]
-#[inline]
+#[inline(always)]
 fn sse2_special(bytes: &[u8]) -> Option<usize> {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
     };
     let mut offset = 0;
     while offset + 16 <= bytes.len() {
@@ -890,6 +1049,12 @@ mod tests {
             "5e-22",
             "5e-23",
             "0.000001",
+            "1e-2147483648",
+            "1.5e-2147483647",
+            "-1e-99999999999",
+            "12345678901234567890e-5",
+            "0.00000000000000000001",
+            "1234567890123456789.5",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -907,12 +1072,59 @@ mod tests {
     }
 
     #[test]
+    fn an_object_that_gives_a_key_twice_is_marked_as_read() {
+        let marked = |text: &str| {
+            let tape = Tape::parse(text).unwrap();
+            (0..tape.tokens.len())
+                .filter(|&i| tape.tokens[i].kind == Kind::Object && tape.may_repeat(i))
+                .map(|i| tape.span(i).start)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(marked(r#"{"a": 1, "b": 2}"#), [0usize; 0]);
+        assert_eq!(marked(r#"{"a": 1, "a": 2}"#), [0]);
+        assert_eq!(marked(r#"{"a": 1, "\u0061": 2}"#), [0], "escaped");
+        assert_eq!(marked(r#"{"\u0061": 1, "a": 2}"#), [0], "escaped first");
+        assert_eq!(
+            marked(r#"{"x": {"a": 1}, "a": 2}"#),
+            [0usize; 0],
+            "other levels"
+        );
+        assert_eq!(
+            marked(r#"[{"a": 1}, {"a": 1}]"#),
+            [0usize; 0],
+            "other objects"
+        );
+        assert_eq!(marked(r#"{"x": {"a": 1, "a": 1}, "y": 2}"#), [6], "inner");
+        // Past KEYS_COMPARED keys, an object is marked without comparing.
+        let many = |n: u32| {
+            let members: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {i}")).collect();
+            format!("{{{}}}", members.join(", "))
+        };
+        assert_eq!(marked(&many(KEYS_COMPARED)), [0usize; 0]);
+        assert_eq!(marked(&many(KEYS_COMPARED + 1)), [0]);
+        // Every key's hash is its content's.
+        let tape = Tape::parse(r#"{"model": 1, "\u006dodel": 2}"#).unwrap();
+        assert_eq!(tape.tokens[1].hash, key_hash(b"model"));
+        assert_eq!(tape.tokens[3].hash, key_hash(b"model"));
+        assert_eq!(
+            tape.last_member(r#"{"model": 1, "\u006dodel": 2}"#, 0, "model")
+                .map(|m| m.0),
+            Some(4)
+        );
+    }
+
+    #[test]
     fn numbers_read_as_serde_json_reads_them() {
         for (text, expect) in [
             ("5", "Unsigned(5)"),
             ("-5", "Signed(-5)"),
             ("2.0", "Float(2.0)"),
             ("18446744073709551616", "Float(1.8446744073709552e19)"),
+            ("18446744073709551615", "Unsigned(18446744073709551615)"),
+            ("-9223372036854775808", "Signed(-9223372036854775808)"),
+            ("-9223372036854775809", "Float(-9.223372036854776e18)"),
+            ("0", "Unsigned(0)"),
+            ("-0", "Signed(0)"),
         ] {
             assert_eq!(format!("{:?}", Tape::parse(text).unwrap().num(0)), expect);
         }

@@ -6,7 +6,7 @@
 
 use serde::ser::{self, Serialize};
 
-use super::tape::{Kind, Num, Tape, Token};
+use super::tape::{Keys, Kind, Num, Tape, Token};
 
 /// Why a value cannot be sent as JSON.
 #[derive(Debug)]
@@ -38,10 +38,7 @@ impl ser::Error for Unwritable {
 pub(crate) fn serialize<T: Serialize + ?Sized>(value: &T) -> Result<(String, Tape), Unwritable> {
     let mut w = Writer {
         out: Vec::new(),
-        tape: Tape {
-            json_text: true,
-            ..Tape::default()
-        },
+        tape: Tape::for_json(),
         path: Vec::new(),
     };
     value.serialize(&mut w)?;
@@ -63,6 +60,7 @@ impl Writer {
         self.tape.tokens.push(Token {
             kind,
             flag,
+            hash: 0,
             start,
             end: self.out.len() as u32,
             aux,
@@ -96,6 +94,7 @@ impl Writer {
         self.tape.tokens.push(Token {
             kind: Kind::String,
             flag: false,
+            hash: 0,
             start: start as u32,
             end: self.out.len() as u32,
             aux,
@@ -108,11 +107,19 @@ impl Writer {
         self.tape.tokens.push(Token {
             kind,
             flag: false,
+            hash: 0,
             start,
             end: start,
             aux: 0,
         });
         self.tape.tokens.len() - 1
+    }
+
+    /// A key of object `object` (whose keys so far are `keys`) and its colon.
+    fn key(&mut self, object: usize, keys: &mut Keys, key: &str) {
+        self.string(key);
+        self.tape.add_key(&self.out, object, keys, key.as_bytes());
+        self.out.push(b':');
     }
 
     fn close(&mut self, open: usize, bracket: u8) {
@@ -141,6 +148,8 @@ struct Compound<'a> {
     first: bool,
     index: usize,
     key: Option<String>,
+    /// An object's keys so far.
+    keys: Keys,
     /// For a variant written as `{"Variant": ...}`: the outer object to close after.
     outer: Option<usize>,
 }
@@ -164,8 +173,7 @@ impl Compound<'_> {
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Unwritable> {
         self.comma();
-        self.w.string(key);
-        self.w.out.push(b':');
+        self.w.key(self.open, &mut self.keys, key);
         self.w.path.push(key.to_string());
         let result = value.serialize(&mut *self.w);
         self.w.path.pop();
@@ -227,13 +235,17 @@ impl<'a> ser::Serializer for &'a mut Writer {
         match (u64::try_from(v), i64::try_from(v)) {
             (Ok(u), _) => self.serialize_u64(u),
             (_, Ok(i)) => self.serialize_i64(i),
-            _ => Err(Unwritable::Other(format!("{v} does not fit a JSON number modelgate reads"))),
+            _ => Err(Unwritable::Other(format!(
+                "{v} does not fit a JSON number modelgate reads"
+            ))),
         }
     }
     fn serialize_u128(self, v: u128) -> Result<(), Unwritable> {
         match u64::try_from(v) {
             Ok(u) => self.serialize_u64(u),
-            Err(_) => Err(Unwritable::Other(format!("{v} does not fit a JSON number modelgate reads"))),
+            Err(_) => Err(Unwritable::Other(format!(
+                "{v} does not fit a JSON number modelgate reads"
+            ))),
         }
     }
     fn serialize_bool(self, v: bool) -> Result<(), Unwritable> {
@@ -306,6 +318,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
             first: true,
             index: 0,
             key: None,
+            keys: Keys::default(),
             outer: None,
         };
         c.field(variant, v)?;
@@ -319,13 +332,18 @@ impl<'a> ser::Serializer for &'a mut Writer {
             first: true,
             index: 0,
             key: None,
+            keys: Keys::default(),
             outer: None,
         })
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Unwritable> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'a>, Unwritable> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, Unwritable> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -336,8 +354,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         _: usize,
     ) -> Result<Compound<'a>, Unwritable> {
         let outer = self.open(Kind::Object, b'{');
-        self.string(variant);
-        self.out.push(b':');
+        self.key(outer, &mut Keys::default(), variant);
         self.path.push(variant.to_string());
         let mut inner = self.serialize_seq(None)?;
         inner.outer = Some(outer);
@@ -351,6 +368,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
             first: true,
             index: 0,
             key: None,
+            keys: Keys::default(),
             outer: None,
         })
     }
@@ -365,8 +383,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         _: usize,
     ) -> Result<Compound<'a>, Unwritable> {
         let outer = self.open(Kind::Object, b'{');
-        self.string(variant);
-        self.out.push(b':');
+        self.key(outer, &mut Keys::default(), variant);
         self.path.push(variant.to_string());
         let mut inner = self.serialize_map(None)?;
         inner.outer = Some(outer);
@@ -458,7 +475,13 @@ mod tests {
         let values = [
             json!({"model": "m", "messages": [{"role": "user", "content": "é\n\"q\""}], "t": 0.7, "n": -3, "big": 18446744073709551615u64, "none": null, "ok": true}),
             serde_json::to_value(&map).unwrap(),
-            serde_json::to_value([E::Unit, E::New(1), E::Tuple(2, "x".into()), E::Struct { a: None }]).unwrap(),
+            serde_json::to_value([
+                E::Unit,
+                E::New(1),
+                E::Tuple(2, "x".into()),
+                E::Struct { a: None },
+            ])
+            .unwrap(),
         ];
         for v in values {
             let (text, tape) = serialize(&v).unwrap();
@@ -468,10 +491,35 @@ mod tests {
             let read = Tape::parse(&text).unwrap();
             assert_eq!(read.tokens.len(), tape.tokens.len());
             for (a, b) in read.tokens.iter().zip(&tape.tokens) {
-                assert_eq!((a.kind, a.start, a.end), (b.kind, b.start, b.end), "{text}");
+                assert_eq!(
+                    (a.kind, a.flag, a.hash, a.start, a.end),
+                    (b.kind, b.flag, b.hash, b.start, b.end),
+                    "{text}"
+                );
             }
         }
-        let typed = [E::Unit, E::New(1), E::Tuple(2, "x".into()), E::Struct { a: Some(1.5) }];
+        // A struct whose flattened map repeats one of its fields: the object is marked,
+        // as reading the text marks it.
+        #[derive(serde::Serialize)]
+        struct Flat {
+            model: &'static str,
+            #[serde(flatten)]
+            extra: BTreeMap<&'static str, u32>,
+        }
+        let flat = Flat {
+            model: "m",
+            extra: [("model", 1), ("n", 2)].into_iter().collect(),
+        };
+        let (text, tape) = serialize(&flat).unwrap();
+        assert_eq!(text, r#"{"model":"m","model":1,"n":2}"#);
+        assert!(tape.may_repeat(0));
+        assert!(Tape::parse(&text).unwrap().may_repeat(0));
+        let typed = [
+            E::Unit,
+            E::New(1),
+            E::Tuple(2, "x".into()),
+            E::Struct { a: Some(1.5) },
+        ];
         let (text, _) = serialize(&typed).unwrap();
         assert_eq!(text, serde_json::to_string(&typed).unwrap());
     }

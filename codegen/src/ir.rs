@@ -215,7 +215,7 @@ fn lower_object(
                 deprecated: is_deprecated(doc, schema),
                 description: description_of(doc, schema),
                 default: None,
-                source: source.cloned(),
+                source: source.cloned().map(Box::new),
             });
         }
     }
@@ -441,8 +441,8 @@ mod tests {
         let r = root();
         assert!(r.properties.iter().all(|p| p.basis == Basis::Format));
         assert_eq!(
-            r.property("temperature").unwrap().source,
-            Some(SourceRef {
+            r.property("temperature").unwrap().source.as_deref(),
+            Some(&SourceRef {
                 doc: "format-reference".into(),
                 section: "A".into()
             })

@@ -336,12 +336,12 @@ fn apply_to_property(
                 "default {default} does not satisfy the parameter's own constraints"
             ));
         }
-        prop.default = Some(default.clone());
+        prop.default = Some(Box::new(default.clone()));
     }
     if let Some(d) = &c.description {
         prop.description = Some(d.clone());
     }
-    prop.source = Some(c.source.clone().unwrap_or_else(|| source.clone()));
+    prop.source = Some(Box::new(c.source.clone().unwrap_or_else(|| source.clone())));
     Ok(())
 }
 
@@ -385,7 +385,7 @@ fn apply_to_tag(t: &mut TaggedNode, c: &Constraint, source: &SourceRef) -> Resul
     for v in &mut t.variants {
         if let Some(p) = v.object.property_mut(&t.tag) {
             p.basis = Basis::Documented;
-            p.source = Some(source.clone());
+            p.source = Some(Box::new(source.clone()));
         }
     }
     Ok(())

@@ -14,7 +14,7 @@ use crate::Property;
 /// [`crate::ObjectNode::required_mask`]. It holds nothing until first asked; a clone starts empty (the clone's properties may be changed before use), and
 /// it never takes part in comparisons or serialization.
 #[derive(Default)]
-pub struct PropertyLookup(OnceLock<Index>);
+pub struct PropertyLookup(OnceLock<Box<Index>>);
 
 /// What the cache holds: the required properties as bits (of the first 64), and a table
 /// of indices for objects with more than [`LINEAR`] properties (the properties' hashes
@@ -64,7 +64,7 @@ impl PropertyLookup {
     /// `hash`. `properties` must be the same list every time (the table is built from
     /// the first call's).
     #[inline(always)]
-    pub(crate) fn find(&self, properties: &[Property], hash: u16, key: &str) -> Option<usize> {
+    pub(crate) fn find(&self, properties: &[Property], hash: u16, key: &[u8]) -> Option<usize> {
         let index = self.index(properties);
         let Some(table) = index.table.as_ref() else {
             // Few properties: their hashes, in order.
@@ -99,23 +99,25 @@ impl PropertyLookup {
 
     #[inline(always)]
     fn index(&self, properties: &[Property]) -> &Index {
-        self.0.get_or_init(|| Index {
-            required: properties
-                .iter()
-                .take(64)
-                .enumerate()
-                .filter(|(_, p)| p.required)
-                .fold(0, |bits, (n, _)| bits | 1 << n),
-            hashes: if properties.len() <= LINEAR || properties.len() > MOST {
-                properties
+        self.0.get_or_init(|| {
+            Box::new(Index {
+                required: properties
                     .iter()
-                    .map(|p| key_hash(p.name.as_bytes()))
-                    .collect()
-            } else {
-                Box::default()
-            },
-            table: (LINEAR < properties.len() && properties.len() <= MOST)
-                .then(|| Table::new(properties.iter().map(|p| p.name.as_str()))),
+                    .take(64)
+                    .enumerate()
+                    .filter(|(_, p)| p.required)
+                    .fold(0, |bits, (n, _)| bits | 1 << n),
+                hashes: if properties.len() <= LINEAR || properties.len() > MOST {
+                    properties
+                        .iter()
+                        .map(|p| key_hash(p.name.as_bytes()))
+                        .collect()
+                } else {
+                    Box::default()
+                },
+                table: (LINEAR < properties.len() && properties.len() <= MOST)
+                    .then(|| Table::new(properties.iter().map(|p| p.name.as_str()))),
+            })
         })
     }
 }
@@ -144,10 +146,8 @@ impl Table {
 
 /// Key equality, cheapest test first (names mostly differ in length or first letter).
 #[inline]
-fn same(name: &str, key: &str) -> bool {
-    name.len() == key.len()
-        && name.as_bytes().first() == key.as_bytes().first()
-        && same_bytes(name.as_bytes(), key.as_bytes())
+fn same(name: &str, key: &[u8]) -> bool {
+    name.len() == key.len() && same_bytes(name.as_bytes(), key)
 }
 
 /// Byte equality, compared in line for short slices (keys, tags: most are shorter than
@@ -176,8 +176,8 @@ pub fn key_hash(k: &[u8]) -> u16 {
     } else {
         (0, 0)
     };
-    let mixed = (head ^ tail.rotate_left(29) ^ ((n as u64) << 58))
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mixed =
+        (head ^ tail.rotate_left(29) ^ ((n as u64) << 58)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (mixed >> 48) as u16
 }
 
@@ -235,7 +235,7 @@ mod tests {
             for (i, name) in list.iter().enumerate() {
                 let first = list.iter().position(|n| n == name).unwrap();
                 assert_eq!(
-                    lookup.find(&props, key_hash(name.as_bytes()), name),
+                    lookup.find(&props, key_hash(name.as_bytes()), name.as_bytes()),
                     Some(first),
                     "{name} of {len}"
                 );
@@ -243,7 +243,7 @@ mod tests {
             }
             for absent in ["", "p", "max_tokens", "zzzzzzzzzzzzzzzzzzzzzz", "p1x"] {
                 assert_eq!(
-                    lookup.find(&props, key_hash(absent.as_bytes()), absent),
+                    lookup.find(&props, key_hash(absent.as_bytes()), absent.as_bytes()),
                     None,
                     "{absent} of {len}"
                 );
@@ -255,7 +255,7 @@ mod tests {
     fn a_clone_starts_empty_and_equals_anything() {
         let names = properties(&["a", "b", "c", "d", "e", "f", "g", "h"]);
         let lookup = PropertyLookup::default();
-        assert_eq!(lookup.find(&names, key_hash(b"h"), "h"), Some(7));
+        assert_eq!(lookup.find(&names, key_hash(b"h"), b"h"), Some(7));
         let copy = lookup.clone();
         assert!(copy.0.get().is_none());
         let mut required = properties(&["a", "b", "c"]);
@@ -264,7 +264,7 @@ mod tests {
         assert_eq!(PropertyLookup::default().required(&required), 0b101);
         // Built from the clone's own (changed) names.
         let changed = properties(&["h", "a", "b", "c", "d", "e", "f", "g"]);
-        assert_eq!(copy.find(&changed, key_hash(b"h"), "h"), Some(0));
+        assert_eq!(copy.find(&changed, key_hash(b"h"), b"h"), Some(0));
         assert_eq!(copy, lookup);
     }
 }

@@ -188,13 +188,14 @@ pub struct Property {
     /// What it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The value used when it is absent.
+    /// The value used when it is absent (boxed, as the next: rarely read, and a
+    /// validator reads many properties, so they are kept small).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<Value>,
+    pub default: Option<Box<Value>>,
     /// Where its facts come from: the model's documentation for a documented property,
     /// the format's reference for the others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<SourceRef>,
+    pub source: Option<Box<SourceRef>>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -206,7 +207,7 @@ fn is_format(b: &Basis) -> bool {
 }
 
 /// A union of object shapes selected by a tag property.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaggedNode {
     /// The property whose value selects the variant.
     pub tag: String,
@@ -242,13 +243,13 @@ impl ObjectNode {
     /// `properties` changed would give wrong answers. Change a clone instead.
     #[inline]
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.find_hashed(crate::key_hash(name.as_bytes()), name)
+        self.find_hashed(crate::key_hash(name.as_bytes()), name.as_bytes())
     }
 
     /// [`ObjectNode::find`] with the name's [`crate::key_hash`] already known (the
     /// validator's tape holds each key's).
     #[inline(always)]
-    pub fn find_hashed(&self, hash: u16, name: &str) -> Option<usize> {
+    pub fn find_hashed(&self, hash: u16, name: &[u8]) -> Option<usize> {
         self.lookup.find(&self.properties, hash, name)
     }
 

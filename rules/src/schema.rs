@@ -173,7 +173,7 @@ fn property(p: &Property) -> Value {
             map.insert("description".into(), json!(d));
         }
         if let Some(d) = &p.default {
-            map.insert("default".into(), d.clone());
+            map.insert("default".into(), (**d).clone());
         }
         if p.deprecated {
             map.insert("deprecated".into(), json!(true));

@@ -12,7 +12,7 @@ use super::tape::{Kind, Num, Tape};
 use crate::catalog::ModelStatus;
 use crate::rules::{
     Additional, Basis, IntegerRule, Node as Rule, NumberRule, ObjectNode as ObjectRule, Property,
-    StringNode as StringRule, TaggedNode as TaggedRule, same_bytes,
+    StringNode as StringRule, TaggedNode as TaggedRule, key_hash, same_bytes,
 };
 
 /// What a selecting member holds.
@@ -42,8 +42,8 @@ pub(crate) fn walk<'a>(
     };
     let token = tape.tokens[root];
     if token.kind == Kind::Object {
-        let (member, at) = w.member(root, "model");
-        cx.span = at.unwrap_or_else(|| tape.value_span(root));
+        let (member, at) = w.member(root, "model", key_hash(b"model"));
+        cx.span = at;
         let rules = ModelSelector.select(member, cx);
         w.object(root, rules, cx);
     } else {
@@ -114,19 +114,21 @@ impl<'a> Walk<'a> {
         self.tape.str(self.text, i)
     }
 
-    /// The last member `key` of object `i` (the one serde_json keeps), and the bytes of
-    /// its value (of its first byte, for an array or object).
-    fn member(&self, i: usize, key: &str) -> (Member<'a>, Option<std::ops::Range<usize>>) {
-        let Some((value, _)) = self.tape.last_member(self.text, i, key) else {
-            return (Member::Missing, None);
-        };
-        let span = Some(self.tape.value_span(value));
-        let member = match self.tape.tokens[value].kind {
-            Kind::String => Member::String(self.tape.str(self.text, value)),
-            Kind::Null => Member::Null,
-            _ => Member::NotAString,
-        };
-        (member, span)
+    /// What the last member `key` of object `i` holds (the one serde_json keeps), and
+    /// the bytes a finding about it points to (its value's, else the object's).
+    #[inline(always)]
+    fn member(&self, i: usize, key: &str, hash: u16) -> (Member<'a>, std::ops::Range<usize>) {
+        match self.tape.last_member_value(self.text, i, key, hash) {
+            None => (Member::Missing, self.tape.value_span(i)),
+            Some(value) => {
+                let member = match self.tape.tokens[value].kind {
+                    Kind::String => Member::String(self.tape.str(self.text, value)),
+                    Kind::Null => Member::Null,
+                    _ => Member::NotAString,
+                };
+                (member, self.tape.value_span(value))
+            }
+        }
     }
 
     /// Checks value `i` against `rule`.
@@ -170,8 +172,8 @@ impl<'a> Walk<'a> {
             }
             Rule::Object(o) => self.object(i, Some(o), cx),
             Rule::Tagged(t) => {
-                let (member, at) = self.member(i, &t.tag);
-                cx.span = at.unwrap_or_else(|| self.tape.value_span(i));
+                let (member, at) = self.member(i, &t.tag, key_hash(t.tag.as_bytes()));
+                cx.span = at;
                 let rules = TagSelector(t).select(member, cx);
                 self.object(i, rules, cx);
             }
@@ -192,7 +194,7 @@ impl<'a> Walk<'a> {
         }
         let undocumented = p.basis == Basis::Format;
         if undocumented && cx.undocumented == 0 {
-            cx.undocumented_parameter(p.source.as_ref());
+            cx.undocumented_parameter(p.source.as_deref());
         }
         // The format's deprecation matters only where the gateway does not document the
         // parameter itself (Vtrix documents max_tokens, which the format deprecates).
@@ -235,16 +237,18 @@ impl<'a> Walk<'a> {
             };
             let mut seen = 0u64;
             for (key, value) in self.tape.members(i) {
-                let name = self.key(key);
+                let name = self.tape.content(self.text.as_bytes(), key);
                 cx.span = self.tape.span(key);
                 match o.find_hashed(self.tape.tokens[key].hash, name) {
                     Some(p) => {
                         seen |= 1u64.checked_shl(p as u32).unwrap_or(0);
-                        cx.push_key(name.into());
-                        self.property(value, &o.properties[p], cx);
+                        // The property's own name (the key's bytes are the same).
+                        let property = &o.properties[p];
+                        cx.push_key(property.name.as_str().into());
+                        self.property(value, property, cx);
                         cx.pop();
                     }
-                    None => self.other_member(key, value, name, o, cx),
+                    None => self.other_member(key, value, self.key(key), o, cx),
                 }
                 if stopping(cx) {
                     return;
@@ -326,7 +330,7 @@ impl<'a> Walk<'a> {
             let name = self.key(key);
             let hash = self.tape.tokens[key].hash;
             let property = rules
-                .and_then(|o| o.find_hashed(hash, name))
+                .and_then(|o| o.find_hashed(hash, name.as_bytes()))
                 .map(|p| p as u32);
             let here = (self.slots.len() - base) as u32;
             let earlier = match property {

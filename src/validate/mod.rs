@@ -138,8 +138,11 @@ pub struct NotJson {
 /// `bytes` as text, or how many of them are valid UTF-8.
 #[inline]
 fn utf8(bytes: &[u8]) -> Result<&str, usize> {
-    simdutf8::basic::from_utf8(bytes)
-        .map_err(|_| std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to()))
+    simdutf8::basic::from_utf8(bytes).map_err(|_| {
+        std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to())
+    })
 }
 
 impl<'a> ParsedJson<'a> {

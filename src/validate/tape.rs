@@ -139,26 +139,28 @@ impl Tape {
     /// Reads a JSON text (one value, whitespace around it) into this tape, reusing its
     /// memory; see [`Broken`] for a text that is not JSON.
     pub fn read(&mut self, text: &str) -> Result<(), Broken> {
-        let mut tape = std::mem::take(self);
-        tape.tokens.clear();
-        tape.numbers.clear();
-        tape.strings.clear();
-        tape.json_text = true;
-        tape.tokens.reserve(text.len() / 6 + 4);
-        let mut reader = Reader::with_tape(text, tape);
-        let result = reader.document().map_err(|NotJson(at)| Broken {
+        self.tokens.clear();
+        self.numbers.clear();
+        self.strings.clear();
+        self.json_text = true;
+        self.tokens.reserve(text.len() / 6 + 4);
+        let mut reader = Reader {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            tape: self,
+        };
+        reader.document().map_err(|NotJson(at)| Broken {
             at,
             model: reader.model_so_far(),
-        });
-        *self = reader.tape;
-        result
+        })
     }
 
     /// Reads a JSON text (one value, whitespace around it).
     pub fn parse(text: &str) -> Result<Tape, NotJson> {
-        let mut reader = Reader::new(text);
-        reader.document()?;
-        Ok(reader.tape)
+        let mut tape = Tape::for_json();
+        tape.read(text).map_err(|broken| NotJson(broken.at))?;
+        Ok(tape)
     }
 
     /// Records string token `key`, the last pushed, as a key of object `object` whose
@@ -196,7 +198,7 @@ impl Tape {
 
     /// The content of string token `i` as bytes (of `bytes`, the text, or of the tape).
     #[inline]
-    fn content<'t>(&'t self, bytes: &'t [u8], i: usize) -> &'t [u8] {
+    pub fn content<'t>(&'t self, bytes: &'t [u8], i: usize) -> &'t [u8] {
         let t = &self.tokens[i];
         match t.aux {
             0 => &bytes[t.start as usize + 1..t.end as usize - 1],
@@ -306,6 +308,28 @@ impl Tape {
         }
     }
 
+    /// The value of the last member of object `i` called `key`, of [`key_hash`] `hash`
+    /// (serde_json keeps the last of a repeated key): its token.
+    #[inline(always)]
+    pub fn last_member_value(&self, text: &str, i: usize, key: &str, hash: u16) -> Option<usize> {
+        let once = !self.may_repeat(i);
+        let mut found = None;
+        let (mut at, end) = (i + 1, self.tokens[i].aux as usize);
+        while at < end {
+            let value = at + 1;
+            if self.tokens[at].hash == hash
+                && same_bytes(self.content(text.as_bytes(), at), key.as_bytes())
+            {
+                found = Some(value);
+                if once {
+                    break;
+                }
+            }
+            at = self.next(value);
+        }
+        found
+    }
+
     /// The value of the last member of object `i` called `key` (serde_json keeps the last
     /// of a repeated key), and the bytes of that key.
     #[inline(always)]
@@ -370,36 +394,15 @@ impl Iterator for Elements<'_> {
     }
 }
 
-/// The one pass over a JSON text.
+/// The one pass over a JSON text, into a tape.
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    tape: Tape,
+    tape: &'a mut Tape,
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a str) -> Self {
-        Reader::with_tape(
-            text,
-            Tape {
-                tokens: Vec::with_capacity(text.len() / 6 + 4),
-                numbers: Vec::new(),
-                json_text: true,
-                ..Tape::default()
-            },
-        )
-    }
-
-    fn with_tape(text: &'a str, tape: Tape) -> Self {
-        Reader {
-            bytes: text.as_bytes(),
-            text,
-            pos: 0,
-            tape,
-        }
-    }
-
     /// One value and nothing but whitespace after it: a loop over the bytes with a stack
     /// of the arrays and objects open (no recursion), each container's token closed
     /// with its end and the index after it.
@@ -601,12 +604,7 @@ impl<'a> Reader<'a> {
 
     /// Opens the array or object at `pos`: its token, closed later by [`Reader::close`].
     #[inline]
-    fn enter(
-        &mut self,
-        open: &mut Vec<Open>,
-        kind: Kind,
-        start: usize,
-    ) -> Result<usize, NotJson> {
+    fn enter(&mut self, open: &mut Vec<Open>, kind: Kind, start: usize) -> Result<usize, NotJson> {
         if open.len() >= MAX_DEPTH {
             return self.fail();
         }

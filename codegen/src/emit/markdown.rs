@@ -257,7 +257,7 @@ impl Rows<'_> {
             .filter(|p| Some(p.name.as_str()) != skip)
         {
             let path = format!("{prefix}{}", prop.name);
-            if top || self.is_gateway_fact(prop.source.as_ref()) {
+            if top || self.is_gateway_fact(prop.source.as_deref()) {
                 self.row(&path, prop, allowed(&prop.node));
             }
             self.below(&path, &prop.node);
@@ -273,7 +273,7 @@ impl Rows<'_> {
                 // The tag once, with every value; then each variant's other fields.
                 let tag_path = format!("{path}.{}", t.tag);
                 if let Some(tag) = t.variants.iter().find_map(|v| v.object.property(&t.tag))
-                    && self.is_gateway_fact(tag.source.as_ref())
+                    && self.is_gateway_fact(tag.source.as_deref())
                 {
                     self.row(&tag_path, tag, allowed(node));
                 }

@@ -4179,3 +4179,19 @@ pub static SOURCES: [crate::catalog::SourceInfo; 8usize] = [
         read: None,
     },
 ];
+/// Every ID family of the catalog's providers.
+pub static FAMILIES: [crate::catalog::FamilyInfo; 1usize] = [
+    crate::catalog::FamilyInfo {
+        prefix: "aws/",
+        provider: Provider::VertexKey,
+        kind: crate::catalog::ModelKind::Chat,
+        source: crate::rules::Source {
+            document: "seed-004",
+            section: "Chat Models — AWS Enterprise",
+        },
+        complete: Some(crate::rules::Source {
+            document: "seed-004",
+            section: "Chat Models — AWS Enterprise",
+        }),
+    },
+];

@@ -3563,6 +3563,9 @@ pub mod types {
     pub struct ToolMessage {
         ///The tool result: a string or one or more text parts.
         pub content: TextContent,
+        ///The called function's name. Not in the format's schema; the OpenAI cookbook's function-calling notebook sends it and the API answers (a warning, never an error).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Always tool.
         pub role: ToolMessageRole,
         ///The ID of the tool call this message answers.

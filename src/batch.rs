@@ -803,9 +803,16 @@ mod tests {
                 "\"claude-next\"".into()
             )]
         );
-        // Both gateways have chat completions: the url does not say which.
-        let (report, _) = check(&line("/v1/chat/completions", &chat("gpt-next")));
-        assert_eq!(report.endpoint, None);
+        // Both gateways have chat completions: the url does not say which, and the body is
+        // checked against the OpenAI chat format they share (the warning says so).
+        let (report, found) = check(&line("/v1/chat/completions", &chat("gpt-next")));
+        assert_eq!(report.endpoint, Some(Endpoint::VtrixChatCompletions));
+        assert_eq!(found.len(), 1);
+        assert!(
+            report.warnings[0]
+                .message
+                .contains("OpenAI format both gateways share")
+        );
         let (report, _) = check(&line(
             "https://cloud.vtrix.ai/llm/chat/completions",
             &chat("gpt-next"),

@@ -301,7 +301,30 @@ pub fn any_model_json_schema() -> serde_json::Value {
             }
         }
     }
-    crate::rules::schema::any_model_schema(models)
+    let generic = |e: Endpoint| {
+        let mut body = crate::rules::schema::object(e.info().base());
+        body["title"] = serde_json::json!(format!(
+            "{}: the endpoint's schema, for listed models",
+            e.key()
+        ));
+        (e.key().to_string(), body)
+    };
+    let unknown = crate::rules::schema::UnknownIds {
+        known: ModelId::ALL
+            .iter()
+            .map(|m| m.as_str().to_string())
+            .collect(),
+        families: FAMILIES
+            .iter()
+            .map(|f| crate::rules::schema::UnknownFamily {
+                prefix: f.prefix.to_string(),
+                complete: f.complete.is_some(),
+                endpoint: f.default_endpoint().map(generic),
+            })
+            .collect(),
+        chat: Endpoint::chat_format().map(generic),
+    };
+    crate::rules::schema::any_model_schema(models, unknown)
 }
 
 /// A model's catalog entry.
@@ -391,6 +414,60 @@ pub fn find_model(id: &str) -> Option<&'static ModelInfo> {
     ModelId::from_id(id).map(ModelId::info)
 }
 
+/// IDs that share a prefix and, by a source, a gateway and a kind (`aws/`: VertexKey's
+/// chat models). An ID the catalog lacks is still told its gateway, its kind and so the
+/// endpoint its body is checked against.
+#[derive(Debug)]
+pub struct FamilyInfo {
+    /// The start of every ID in the family: `aws/`.
+    pub prefix: &'static str,
+    /// The gateway that serves it.
+    pub provider: Provider,
+    /// The kind of every model in it.
+    pub kind: ModelKind,
+    /// Where the sources group these IDs under that kind.
+    pub source: Source,
+    /// The source that gives every ID of the family, when one does: an ID of the family
+    /// the catalog lacks is then certain to fail at the gateway (`unlisted_model`).
+    pub complete: Option<Source>,
+}
+
+impl FamilyInfo {
+    /// The family `id` belongs to (the longest prefix, if several fit).
+    ///
+    /// ```
+    /// use modelgate::catalog::{FamilyInfo, ModelKind, Provider};
+    ///
+    /// let family = FamilyInfo::of("aws/claude-sonet-4-5").unwrap();
+    /// assert_eq!((family.provider, family.kind), (Provider::VertexKey, ModelKind::Chat));
+    /// assert!(FamilyInfo::of("vtrix-claude-3-haiku2").is_none());
+    /// ```
+    pub fn of(id: &str) -> Option<&'static FamilyInfo> {
+        FAMILIES
+            .iter()
+            .filter(|f| id.starts_with(f.prefix))
+            .max_by_key(|f| f.prefix.len())
+    }
+
+    /// The endpoint its models go to unless told otherwise: the first of its gateway's
+    /// endpoints that serves its kind.
+    pub fn default_endpoint(&self) -> Option<Endpoint> {
+        Endpoint::ALL
+            .iter()
+            .copied()
+            .find(|e| e.info().provider == self.provider && e.info().kind.serves(self.kind))
+    }
+
+    /// The IDs of the catalog's models in the family.
+    pub fn model_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        ModelId::ALL
+            .iter()
+            .filter(|m| m.info().provider == self.provider)
+            .map(|m| m.as_str())
+            .filter(|id| id.starts_with(self.prefix))
+    }
+}
+
 impl Endpoint {
     /// The endpoint with this key: `vtrix.chat_completions`, or `chat_completions` when
     /// only one provider has it.
@@ -408,6 +485,16 @@ impl Endpoint {
     /// Its full key, `vtrix.chat_completions`.
     pub fn key(self) -> &'static str {
         self.info().key
+    }
+
+    /// The endpoint a body with `messages` for a model the catalog lacks is checked
+    /// against: the first chat completions endpoint (both gateways' follow the OpenAI
+    /// format alike; catalog note `unknown-ids`).
+    pub fn chat_format() -> Option<Endpoint> {
+        Endpoint::ALL
+            .iter()
+            .copied()
+            .find(|e| e.info().name == "chat_completions")
     }
 }
 
@@ -445,6 +532,13 @@ pub struct UnknownModel {
 }
 
 impl ModelKind {
+    /// Whether an endpoint of this kind serves models of kind `model` (a media endpoint
+    /// serves image and video models).
+    pub fn serves(self, model: ModelKind) -> bool {
+        self == model
+            || (self == ModelKind::Media && matches!(model, ModelKind::Image | ModelKind::Video))
+    }
+
     /// The word used in tables: `chat`, `image`, `video`, `media`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -298,6 +298,7 @@ pub fn reply(message: &AssistantMessage) -> ChatMessage {
 pub fn tool_result(tool_call_id: impl Into<String>, content: impl Into<String>) -> ChatMessage {
     ChatMessage::ToolMessage(ToolMessage {
         content: TextContent::String(content.into()),
+        name: None,
         role: ToolMessageRole::Tool,
         tool_call_id: tool_call_id.into(),
     })

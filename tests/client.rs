@@ -351,18 +351,32 @@ async fn unknown_models_pass_with_the_generic_checks() {
     let server = Server::start(vec![Answer::json(200, COMPLETION)]).await;
     client(&server)
         .chat()
-        .create(&chat_request("aws/claude-opus-9"))
+        .create(&chat_request("someone/claude-opus-9"))
         .await
         .unwrap();
     assert_eq!(server.hits(), 1);
     // The endpoint's own types still apply.
     let bad = ChatCompletionRequest {
         temperature: Some(f64::NAN),
-        ..chat_request("aws/claude-opus-9")
+        ..chat_request("someone/claude-opus-9")
     };
     let err = client(&server).chat().create(&bad).await.unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err}");
     assert_eq!(server.hits(), 1, "the invalid request was not sent");
+    // An `aws/` ID that VertexKey's own list lacks would be refused by the gateway: it is
+    // not sent, and the error names the closest ID.
+    let err = client(&server)
+        .chat()
+        .create(&chat_request("aws/claude-opus-9"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { errors, .. }
+            if errors[0].code == modelgate::Code::UnlistedModel
+                && errors[0].message.contains("did you mean \"aws/claude-opus-4-")),
+        "{err}"
+    );
+    assert_eq!(server.hits(), 1, "the unlisted model was not sent");
 }
 
 #[tokio::test]

@@ -176,6 +176,7 @@ impl Render {
             let basis = match p.basis {
                 Basis::Documented => "",
                 Basis::Format => " (format)",
+                Basis::Practice => " (practice)",
             };
             let _ = write!(
                 self.out,

@@ -113,13 +113,14 @@ fn did_you_mean_for_models_parameters_and_values() {
     assert_eq!(
         m,
         [
-            "model \"vtrix-claude-3-haiku2\" is not in the catalog; did you mean \"vtrix-claude-3-haiku\"?"
+            "`messages` has 0 items, fewer than the minimum of 1 on endpoint vtrix.chat_completions (allowed: at least 1 items)",
+            "model \"vtrix-claude-3-haiku2\" is not in the catalog (did you mean \"vtrix-claude-3-haiku\"?); the body was checked against the format of vtrix.chat_completions (told by its `messages`: a chat, in the OpenAI format both gateways share), not against any model's limits"
         ]
     );
     let m = messages(r#"{"model": "gpt-4o", "messages": []}"#);
     assert_eq!(
-        m,
-        ["model \"gpt-4o\" is not in the catalog (`modelgate models` lists them)"]
+        m[1],
+        "model \"gpt-4o\" is not in the catalog (`modelgate models` lists it); the body was checked against the format of vtrix.chat_completions (told by its `messages`: a chat, in the OpenAI format both gateways share), not against any model's limits"
     );
     let m = messages(
         r#"{"model": "vtrix-grok-4", "messages": [{"role": "user", "content": "x"}], "max_token": 5}"#,
@@ -299,10 +300,18 @@ fn the_body_must_be_an_object_with_a_string_model() {
 fn unknown_models_warn_and_get_the_endpoints_format_checks_when_one_is_given() {
     // The catalog is incomplete: a model it does not know is a warning, not a refusal.
     assert_eq!(
-        findings(r#"{"model": "vtrix-gpt-4o", "messages": []}"#),
+        findings(r#"{"model": "vtrix-gpt-4o", "messages": [{"role": "user", "content": "x"}]}"#),
         [w("/model", Code::UnknownModel)]
     );
-    let payload = br#"{"model": "aws/claude-opus-9", "messages": [{"role": "user", "content": "x"}], "max_tokens": "many", "seed": 1, "sead": 2}"#;
+    // Its body is still checked against the format its `messages` tell.
+    assert_eq!(
+        findings(r#"{"model": "vtrix-gpt-4o", "messages": []}"#),
+        [
+            ("/messages".into(), Code::ArrayLength, Level::Deny),
+            w("/model", Code::UnknownModel)
+        ]
+    );
+    let payload = br#"{"model": "someone/claude-opus-9", "messages": [{"role": "user", "content": "x"}], "max_tokens": "many", "seed": 1, "sead": 2}"#;
     let report = Validator::new()
         .endpoint(Endpoint::VertexKeyChatCompletions)
         .validate_json(payload);

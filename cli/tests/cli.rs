@@ -161,7 +161,7 @@ fn github_format_is_workflow_annotations() {
     assert!(annotations.iter().any(|l| l.starts_with("::warning file=")));
     assert!(
         out.ends_with(
-            "modelgate: checked 9 payloads in 5 files: 1 valid, 8 invalid (12 errors, 4 warnings)\n"
+            "modelgate: checked 9 payloads in 5 files: 0 valid, 9 invalid (13 errors, 4 warnings)\n"
         ),
         "{out}"
     );
@@ -739,7 +739,7 @@ fn quiet_prints_only_findings() {
     // The valid examples have warnings: shown, without the summary.
     let out = stdout(&o);
     assert!(out.starts_with("warning["), "{out}");
-    assert!(!out.contains("checked "), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("checked ")), "{out}");
     let o = modelgate(&[
         "validate",
         "--quiet",
@@ -749,7 +749,7 @@ fn quiet_prints_only_findings() {
     let o = modelgate(&["validate", "-q", "examples/payloads/invalid"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).starts_with("error["));
-    assert!(!stdout(&o).contains("checked "));
+    assert!(!stdout(&o).lines().any(|l| l.starts_with("checked ")));
 }
 
 /// `--format sarif`: one SARIF 2.1.0 run, a rule per code, each result pointing at its
@@ -844,4 +844,144 @@ fn a_closed_pipe_ends_every_command_quietly() {
         assert_eq!(o.status.code(), Some(expected), "{args}: {stderr}");
         assert!(!stderr.contains("Broken pipe"), "{args}: {stderr}");
     }
+}
+
+/// The codes of a `--format json` report of one payload: (errors, warnings), each as
+/// (code, pointer), and the messages.
+/// (code, pointer) of each finding.
+type Found = Vec<(String, String)>;
+
+fn codes(o: &Output) -> (Found, Found, String) {
+    let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let item = &items[0];
+    let list = |key: &str| -> Found {
+        item[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["pointer"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let messages = ["errors", "warnings"]
+        .iter()
+        .flat_map(|k| item[*k].as_array().unwrap().clone())
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (list("errors"), list("warnings"), messages)
+}
+
+fn pair(code: &str, pointer: &str) -> (String, String) {
+    (code.to_string(), pointer.to_string())
+}
+
+#[test]
+fn a_typo_in_a_family_the_gateway_lists_in_full_is_an_error_naming_the_model() {
+    let o = with_stdin(
+        &["validate", "--format", "json", "-"],
+        r#"{"model": "aws/claude-sonet-4-5", "max_tokens": 10, "messages": [{"role": "user", "content": "Hi"}]}"#,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let (errors, warnings, messages) = codes(&o);
+    assert_eq!(errors, [pair("unlisted_model", "/model")]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(
+        messages.contains("did you mean \"aws/claude-sonnet-4-5\"")
+            && messages.contains("seed-004")
+            && messages.contains("no date"),
+        "{messages}"
+    );
+    // The body is still checked, against the family's endpoint (VertexKey chat).
+    let o = with_stdin(
+        &["validate", "--format", "json", "-"],
+        r#"{"model": "aws/claude-sonet-4-5", "messages": [{"role": "user", "content": "Hi"}], "temperature": 7}"#,
+    );
+    let (errors, ..) = codes(&o);
+    assert_eq!(
+        errors,
+        [
+            pair("unlisted_model", "/model"),
+            pair("out_of_range", "/temperature")
+        ]
+    );
+    let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(items[0]["endpoint"], "vertexkey.chat_completions");
+}
+
+#[test]
+fn an_unknown_vtrix_id_is_a_warning_and_its_body_is_checked_against_the_chat_format() {
+    let o = with_stdin(
+        &["validate", "--format", "json", "-"],
+        r#"{"model": "vtrix-claude-3-haiku2", "messages": []}"#,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let (errors, warnings, messages) = codes(&o);
+    assert_eq!(errors, [pair("array_length", "/messages")]);
+    assert_eq!(warnings, [pair("unknown_model", "/model")]);
+    assert!(
+        messages.contains("did you mean \"vtrix-claude-3-haiku\"")
+            && messages.contains("checked against the format of vtrix.chat_completions")
+            && messages.contains("not against any model's limits"),
+        "{messages}"
+    );
+    // A body whose endpoint cannot be told is not checked, and the warning says so.
+    let o = with_stdin(
+        &["validate", "--format", "json", "-"],
+        r#"{"model": "someone-else/model", "prompt": 7}"#,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let (errors, warnings, messages) = codes(&o);
+    assert!(errors.is_empty());
+    assert_eq!(warnings, [pair("unknown_model", "/model")]);
+    assert!(messages.contains("the body was not checked"), "{messages}");
+    // `--endpoint` tells it.
+    let o = with_stdin(
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--endpoint",
+            "vertexkey.images_generations",
+            "-",
+        ],
+        r#"{"model": "someone-else/model", "prompt": 7}"#,
+    );
+    let (errors, ..) = codes(&o);
+    assert_eq!(errors, [pair("wrong_type", "/prompt")]);
+}
+
+#[test]
+fn a_tool_message_with_a_name_is_a_warning_not_an_error() {
+    // As the OpenAI cookbook's function-calling notebook sends it.
+    let o = with_stdin(
+        &["validate", "--format", "json", "-"],
+        r#"{"model": "vtrix-claude-3-haiku", "messages": [
+            {"role": "user", "content": "What is the name of the album with the most tracks?"},
+            {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
+              "function": {"name": "ask_database", "arguments": "{}"}}]},
+            {"role": "tool", "tool_call_id": "call_1", "name": "ask_database", "content": "[('Greatest Hits', 57)]"}]}"#,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let (errors, warnings, messages) = codes(&o);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        warnings.contains(&pair("undocumented_parameter", "/messages/2/name")),
+        "{warnings:?}"
+    );
+    assert!(
+        messages.contains("not in the format's schema"),
+        "{messages}"
+    );
+    // Its type is still the format's.
+    let o = with_stdin(
+        &["validate", "--format", "json", "-"],
+        r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "tool", "tool_call_id": "c", "name": 5, "content": "r"}]}"#,
+    );
+    let (errors, ..) = codes(&o);
+    assert_eq!(errors, [pair("wrong_type", "/messages/0/name")]);
 }

@@ -201,13 +201,33 @@ fn lower_object(
                 source,
                 depth + 1,
             )?;
+            // A property the format's schema lacks but its reference material sends
+            // (`x-modelgate-practice: true`, with its own `x-modelgate-source`).
+            let practice = match schema.get("x-modelgate-practice") {
+                None | Some(Value::Bool(false)) => false,
+                Some(Value::Bool(true)) => true,
+                Some(_) => {
+                    return Err(format!(
+                        "{at}/properties/{name}: `x-modelgate-practice` must be true or false"
+                    ));
+                }
+            };
+            let own_source =
+                source_of(schema).map_err(|e| format!("{at}/properties/{name}: {e}"))?;
+            if practice && own_source.is_none() {
+                return Err(format!(
+                    "{at}/properties/{name}: a property sent in practice (`x-modelgate-practice`) needs its own `x-modelgate-source` saying who sends it"
+                ));
+            }
             properties.push(Property {
                 name: name.clone(),
                 node,
                 required: required.contains(name),
                 // A property of a format schema (one with a source) is the format's; one
                 // of the gateway's own schemas is documented by being there.
-                basis: if source.is_some() {
+                basis: if practice {
+                    Basis::Practice
+                } else if source.is_some() {
                     Basis::Format
                 } else {
                     Basis::Documented
@@ -215,7 +235,12 @@ fn lower_object(
                 deprecated: is_deprecated(doc, schema),
                 description: description_of(doc, schema),
                 default: None,
-                source: source.cloned().map(Box::new),
+                source: if practice {
+                    own_source
+                } else {
+                    source.cloned()
+                }
+                .map(Box::new),
             });
         }
     }

@@ -151,6 +151,12 @@ pub struct Family {
     pub source: SourceRef,
     /// Id of the note that explains the inference.
     pub note: String,
+    /// A source that gives every ID of the family (the gateway's own table of them, or
+    /// its model list), when one does: an ID of the family that the catalog lacks is then
+    /// certain to fail at the gateway, and the validator refuses it (`unlisted_model`)
+    /// rather than warn. Left out where the sources admit they may be incomplete.
+    #[serde(default)]
+    pub complete: Option<SourceRef>,
 }
 
 impl Family {

@@ -23,6 +23,11 @@ pub enum Basis {
     /// presence is reported as `undocumented_parameter`.
     #[default]
     Format,
+    /// Not in the format's schema, but sent in practice by the format's own reference
+    /// material (the OpenAI cookbook sends `name` on a `tool` message and the API
+    /// answers): its presence is reported as `undocumented_parameter`, never as an
+    /// unknown parameter, and no gateway's documentation makes it documented.
+    Practice,
 }
 
 /// Where a fact comes from: a source document and the section in it.
@@ -273,7 +278,10 @@ impl ObjectNode {
     /// parameter documents its parts).
     pub fn mark_documented(&mut self) {
         for p in &mut self.properties {
-            p.basis = Basis::Documented;
+            // What only practice sends stays reported: no source documents it.
+            if p.basis != Basis::Practice {
+                p.basis = Basis::Documented;
+            }
             p.node.mark_documented();
         }
         if let Additional::Rule(n) = &mut self.additional {

@@ -96,7 +96,7 @@ pub fn resolve(
     // unless listed.
     params
         .properties
-        .retain(|p| p.basis == Basis::Format || accepted.contains(p.name.as_str()));
+        .retain(|p| p.basis != Basis::Documented || accepted.contains(p.name.as_str()));
     params.additional = Additional::Forbidden;
     let mut errors = Vec::new();
     for (path, (constraint, source)) in &constraints {

@@ -37,7 +37,10 @@ pub fn request_schema(title: &str, description: Option<&str>, root: &ObjectNode)
 /// One schema for a request to any of `models`, each given as its ID, a name for its
 /// definition and its schema: `model` must be a string, and an ID among them selects its
 /// definition. Other IDs pass (a model the catalog does not know is a warning).
-pub fn any_model_schema(models: impl IntoIterator<Item = (String, String, Value)>) -> Value {
+pub fn any_model_schema(
+    models: impl IntoIterator<Item = (String, String, Value)>,
+    unknown: UnknownIds,
+) -> Value {
     let mut branches = Vec::new();
     let mut defs = Map::new();
     for (id, def, mut schema) in models {
@@ -53,6 +56,44 @@ pub fn any_model_schema(models: impl IntoIterator<Item = (String, String, Value)
             "then": {"$ref": format!("#/$defs/{def}")},
         }));
     }
+    // IDs the catalog lacks, as the validator takes them: one of a family whose every ID a
+    // source gives is refused; one of another family is checked against the family's
+    // endpoint; any other with `messages` against the chat format.
+    let known = json!({"enum": unknown.known});
+    let mut family_patterns = Vec::new();
+    for UnknownFamily {
+        prefix,
+        complete,
+        endpoint,
+    } in unknown.families
+    {
+        let pattern = json!({"pattern": format!("^{}", regex_escape(&prefix))});
+        family_patterns.push(pattern.clone());
+        let unknown_in_family = json!({
+            "required": ["model"],
+            "properties": {"model": {"type": "string", "allOf": [pattern, {"not": known.clone()}]}},
+        });
+        if complete {
+            branches.push(json!({"if": unknown_in_family, "then": false}));
+        } else if let Some((def, schema)) = endpoint {
+            defs.entry(def.clone()).or_insert(schema);
+            branches.push(json!({
+                "if": unknown_in_family,
+                "then": {"$ref": format!("#/$defs/{def}")},
+            }));
+        }
+    }
+    if let Some((def, schema)) = unknown.chat {
+        defs.entry(def.clone()).or_insert(schema);
+        family_patterns.push(known);
+        branches.push(json!({
+            "if": {
+                "required": ["model", "messages"],
+                "properties": {"model": {"type": "string", "not": {"anyOf": family_patterns}}},
+            },
+            "then": {"$ref": format!("#/$defs/{def}")},
+        }));
+    }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$comment": GENERATED,
@@ -63,6 +104,44 @@ pub fn any_model_schema(models: impl IntoIterator<Item = (String, String, Value)
         "allOf": branches,
         "$defs": defs,
     })
+}
+
+/// What the any-model schema does with an ID the catalog lacks, as the validator does
+/// (catalog note `unknown-ids`).
+#[derive(Clone, Debug, Default)]
+pub struct UnknownIds {
+    /// Every ID of the catalog.
+    pub known: Vec<String>,
+    /// The ID families.
+    pub families: Vec<UnknownFamily>,
+    /// The schema a body with `messages` is checked against (`$defs` name, schema): the
+    /// chat format.
+    pub chat: Option<(String, Value)>,
+}
+
+/// An ID family, for the any-model schema.
+#[derive(Clone, Debug)]
+pub struct UnknownFamily {
+    /// The start of its IDs: `aws/`.
+    pub prefix: String,
+    /// Whether a source gives every ID of it (an ID of it the catalog lacks is then
+    /// refused).
+    pub complete: bool,
+    /// The schema of the endpoint its bodies are checked against (its `$defs` name and
+    /// the schema).
+    pub endpoint: Option<(String, Value)>,
+}
+
+/// `text` as a regular expression that matches it literally.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The JSON Schema of a node.
@@ -182,6 +261,9 @@ fn property(p: &Property) -> Value {
             let basis = match p.basis {
                 Basis::Documented => "",
                 Basis::Format => " (the format's; the gateway does not document it here)",
+                Basis::Practice => {
+                    " (not in the format's schema, but sent in practice; the gateway does not document it)"
+                }
             };
             map.insert(
                 "$comment".into(),

@@ -8,8 +8,8 @@ use std::ops::Range;
 
 use super::finding::{Code, Finding, Level};
 use super::policy::Policy;
-use crate::catalog::{Endpoint, ModelInfo};
-use crate::rules::{Node, ObjectNode, SourceRef};
+use crate::catalog::{Endpoint, FamilyInfo, ModelInfo};
+use crate::rules::{Basis, Node, ObjectNode, SourceRef};
 use crate::suggest;
 
 /// One step of the path from the payload's root.
@@ -35,6 +35,29 @@ impl std::fmt::Display for Subject {
             Subject::Model(id) => write!(f, " for {id}"),
             Subject::Endpoint(e) => write!(f, " on endpoint {}", e.key()),
             Subject::Nothing => Ok(()),
+        }
+    }
+}
+
+/// How the endpoint of a model the catalog lacks was told.
+#[derive(Clone, Copy)]
+pub(crate) enum Told {
+    /// The caller asked for it.
+    Requested,
+    /// The ID's family (its prefix).
+    Family(&'static str),
+    /// The body has `messages`: a chat.
+    Messages,
+}
+
+impl Told {
+    fn describe(self) -> String {
+        match self {
+            Told::Requested => "the endpoint asked for".into(),
+            Told::Family(prefix) => format!("the endpoint of the `{prefix}` family's models"),
+            Told::Messages => {
+                "told by its `messages`: a chat, in the OpenAI format both gateways share".into()
+            }
         }
     }
 }
@@ -313,8 +336,18 @@ impl<'de> Context<'de> {
     }
 
     /// A parameter of the format that the gateway does not document for the model.
-    pub fn undocumented_parameter(&mut self, source: Option<&SourceRef>) {
+    pub fn undocumented_parameter(&mut self, source: Option<&SourceRef>, basis: Basis) {
         self.report(Code::UndocumentedParameter, |cx| {
+            if basis == Basis::Practice {
+                let by = source
+                    .map(|s| format!(" ({}, {})", s.doc, s.section))
+                    .unwrap_or_default();
+                return format!(
+                    "{} is not in the format's schema, though the format's own examples send it{by}; {} does not document it either, so the gateway may ignore it",
+                    cx.field(),
+                    cx.model_name(),
+                );
+            }
             let format = source
                 .map(|s| format!(" (the format has it: {}, {})", s.doc, s.section))
                 .unwrap_or_default();
@@ -462,16 +495,58 @@ impl<'de> Context<'de> {
         });
     }
 
-    pub fn unknown_model(&mut self, id: &str) {
+    /// A model the catalog lacks (which is incomplete: a new model, or a typo), and what
+    /// its body was checked against.
+    pub fn unknown_model(
+        &mut self,
+        id: &str,
+        suggestion: Option<&str>,
+        told: Option<(Endpoint, Told)>,
+    ) {
         self.report_child("model", Code::UnknownModel, |_| {
-            let suggestion =
-                suggest::closest(id, crate::catalog::ModelId::ALL.iter().map(|m| m.as_str()));
-            match suggestion {
-                Some(s) => format!("model \"{id}\" is not in the catalog; did you mean \"{s}\"?"),
-                None => {
-                    format!("model \"{id}\" is not in the catalog (`modelgate models` lists them)")
-                }
-            }
+            let hint = match suggestion {
+                Some(s) => format!(" (did you mean \"{s}\"?)"),
+                None => " (`modelgate models` lists it)".into(),
+            };
+            let checked = match told {
+                Some((e, why)) => format!(
+                    "the body was checked against the format of {} ({}), not against any model's limits",
+                    e.key(),
+                    why.describe()
+                ),
+                None => "no endpoint could be told (no ID family, no `messages`), so the body was not checked: name the endpoint it is sent to (`--endpoint` in the CLI) to check it".into(),
+            };
+            format!("model \"{id}\" is not in the catalog{hint}; {checked}")
+        });
+    }
+
+    /// A model of a family whose every ID a source gives, which that source lacks: the
+    /// gateway will refuse it.
+    pub fn unlisted_model(&mut self, id: &str, family: &FamilyInfo, suggestion: Option<&str>) {
+        self.report_child("model", Code::UnlistedModel, |_| {
+            let list = family
+                .complete
+                .as_ref()
+                .map(|s| match s.document_info() {
+                    Some(d) if d.kind == crate::catalog::SourceKind::RemoteList => format!(
+                        "the model list {} read on {}",
+                        d.url.unwrap_or(d.key),
+                        d.read.unwrap_or("an unknown day")
+                    ),
+                    _ => format!(
+                        "`{}` (section \"{}\"; the catalog's copy, which gives no date)",
+                        s.document, s.section
+                    ),
+                })
+                .unwrap_or_default();
+            let hint = suggestion
+                .map(|s| format!("did you mean \"{s}\"? "))
+                .unwrap_or_default();
+            format!(
+                "model \"{id}\" is not one of {}'s `{}` models, which {list} gives in full, so the gateway will refuse it; {hint}(a model newer than the catalog: declare it in modelgate.toml)",
+                family.provider.info().name,
+                family.prefix,
+            )
         });
     }
 

@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 
-use super::context::{Context, Envelope, Subject};
+use super::context::{Context, Envelope, Subject, Told};
 use super::tape::{Kind, Num, Tape};
-use crate::catalog::ModelStatus;
+use crate::catalog::{Endpoint, FamilyInfo, ModelId, ModelStatus};
 use crate::rules::{
     Additional, Basis, IntegerRule, Node as Rule, NumberRule, ObjectNode as ObjectRule, Property,
     StringNode as StringRule, TaggedNode as TaggedRule, key_hash, same_bytes,
 };
+use crate::suggest;
 
 /// What a selecting member holds.
 pub(crate) enum Member<'a> {
@@ -44,7 +45,7 @@ pub(crate) fn walk<'a>(
     if token.kind == Kind::Object {
         let (member, at) = w.member(root, "model", key_hash(b"model"));
         cx.span = at;
-        let rules = ModelSelector.select(member, cx);
+        let rules = ModelSelector { text, tape, root }.select(member, cx);
         w.object(root, rules, cx);
     } else {
         cx.span = tape.value_span(root);
@@ -192,9 +193,9 @@ impl<'a> Walk<'a> {
             }
             return;
         }
-        let undocumented = p.basis == Basis::Format;
+        let undocumented = p.basis != Basis::Documented;
         if undocumented && cx.undocumented == 0 {
-            cx.undocumented_parameter(p.source.as_deref());
+            cx.undocumented_parameter(p.source.as_deref(), p.basis);
         }
         // The format's deprecation matters only where the gateway does not document the
         // parameter itself (Vtrix documents max_tokens, which the format deprecates).
@@ -553,9 +554,40 @@ impl Selector for TagSelector {
 }
 
 /// Selects the request's rules by its `model`, on the requested or default endpoint.
-struct ModelSelector;
+/// The body (at `root` of `tape`) is looked at only for a model the catalog lacks, whose
+/// endpoint its shape may tell.
+struct ModelSelector<'t> {
+    text: &'t str,
+    tape: &'t Tape,
+    root: usize,
+}
 
-impl Selector for ModelSelector {
+impl ModelSelector<'_> {
+    /// The endpoint to check the body of a model the catalog lacks against, and how it
+    /// was told: the one asked for, the ID's family, or the body's shape (`messages`: a
+    /// chat in the OpenAI format both gateways share; [`Endpoint::chat_format`]).
+    fn unknown_endpoint(
+        &self,
+        requested: Option<Endpoint>,
+        family: Option<&'static FamilyInfo>,
+    ) -> Option<(Endpoint, Told)> {
+        if let Some(e) = requested {
+            return Some((e, Told::Requested));
+        }
+        if let Some(e) = family.and_then(FamilyInfo::default_endpoint) {
+            return Some((e, Told::Family(family?.prefix)));
+        }
+        let chat = self
+            .tape
+            .last_member_value(self.text, self.root, "messages", key_hash(b"messages"))
+            .is_some();
+        chat.then(Endpoint::chat_format)
+            .flatten()
+            .map(|e| (e, Told::Messages))
+    }
+}
+
+impl Selector for ModelSelector<'_> {
     fn select<'a>(&self, member: Member<'a>, cx: &mut Context<'a>) -> Option<&'static ObjectRule> {
         let requested = cx.requested_endpoint;
         let generic = |cx: &mut Context| {
@@ -585,8 +617,20 @@ impl Selector for ModelSelector {
         };
         cx.model = Some(id.into());
         let Some(info) = (cx.models)(id) else {
-            cx.unknown_model(id);
-            return generic(cx);
+            // Checked against the format its endpoint follows, where one can be told.
+            let family = FamilyInfo::of(id);
+            let suggestion = family
+                .and_then(|f| suggest::closest(id, f.model_ids()))
+                .or_else(|| suggest::closest(id, ModelId::ALL.iter().map(|m| m.as_str())));
+            let told = self.unknown_endpoint(requested, family);
+            match family.filter(|f| f.complete.is_some()) {
+                Some(f) => cx.unlisted_model(id, f, suggestion),
+                None => cx.unknown_model(id, suggestion, told),
+            }
+            let (endpoint, _) = told?;
+            cx.endpoint = Some(endpoint);
+            cx.subject = Subject::Endpoint(endpoint);
+            return Some(endpoint.info().generic());
         };
         cx.model_info = Some(info);
         if let Some(list) = &info.not_listed {

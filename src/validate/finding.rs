@@ -98,8 +98,10 @@ codes! {
     ArrayLength = "array_length", Deny;
     /// A parameter neither the gateway nor the endpoint's format has (a typo, or one of another endpoint).
     UnknownParameter = "unknown_parameter", Deny;
-    /// A model ID that is not in the catalog (which is incomplete: a new model, or a typo); only the endpoint's format is checked.
+    /// A model ID that is not in the catalog (which is incomplete: a new model, or a typo); the body is checked against the format of the endpoint its ID family, its shape or the caller tells, and against no model's limits.
     UnknownModel = "unknown_model", Warn;
+    /// A model ID in a family whose every ID a source gives (VertexKey's `aws/` chat models), which that source lacks: the gateway will refuse it (a typo, or a model newer than the catalog, to declare in `modelgate.toml`).
+    UnlistedModel = "unlisted_model", Deny;
     /// A value other than the one the model is fixed to (e.g. an image size).
     FixedValueMismatch = "fixed_value_mismatch", Deny;
     /// A media model's parameters written outside the `input[0].params` envelope.

@@ -549,7 +549,11 @@ mod tests {
         );
         assert_eq!(
             spans(r#"{"model": "vtrix-claud-3-haiku", "messages": []}"#),
-            [(Code::UnknownModel, "\"vtrix-claud-3-haiku\"")]
+            // The body is checked against the chat format its `messages` tells.
+            [
+                (Code::ArrayLength, "["),
+                (Code::UnknownModel, "\"vtrix-claud-3-haiku\"")
+            ]
         );
         assert_eq!(
             spans(&format!("{{{m}, \"messages\": \"日本\"}}")),

@@ -32,10 +32,45 @@ pub fn request_schema(
 /// One schema for a request to any model, as `modelgate validate` checks it without
 /// `--endpoint` at the default policy: `model` must be a string; a catalog ID then selects
 /// that model's schema on its default endpoint (a listed model: the endpoint's generic
-/// schema). A model the catalog does not know is only a warning (`unknown_model`), and
-/// without an endpoint nothing else is checked, so any body passes. Generic validators
-/// (ajv, check-jsonschema) can check a mixed corpus with it, one file at a time.
+/// schema). A model the catalog does not know is checked as the validator checks it
+/// (catalog note `unknown-ids`): refused in a family whose every ID a source gives,
+/// against its family's endpoint in another, against the chat format when the body has
+/// `messages`, and otherwise not at all. Generic validators (ajv, check-jsonschema) can
+/// check a mixed corpus with it, one file at a time.
 pub fn any_model_schema(catalog: &Catalog) -> Value {
+    let generic = |p: &crate::catalog::Provider, e: &crate::catalog::Endpoint| {
+        let name = format!("{}.{}", p.key, e.key);
+        let mut body = object(&e.generic);
+        body["title"] = json!(format!("{name}: the endpoint's schema, for listed models"));
+        (name, body)
+    };
+    let mut unknown = modelgate_rules::schema::UnknownIds::default();
+    for p in &catalog.providers {
+        unknown
+            .known
+            .extend(p.models.iter().filter_map(|m| m.id.clone()));
+        for f in &p.families {
+            let endpoint = p
+                .endpoints
+                .iter()
+                .find(|e| e.kind.serves(f.kind))
+                .map(|e| generic(p, e));
+            unknown
+                .families
+                .push(modelgate_rules::schema::UnknownFamily {
+                    prefix: f.prefix.clone(),
+                    complete: f.complete.is_some(),
+                    endpoint,
+                });
+        }
+        if unknown.chat.is_none() {
+            unknown.chat = p
+                .endpoints
+                .iter()
+                .find(|e| e.key == "chat_completions")
+                .map(|e| generic(p, e));
+        }
+    }
     let mut models = Vec::new();
     for p in &catalog.providers {
         for m in &p.models {
@@ -65,5 +100,5 @@ pub fn any_model_schema(catalog: &Catalog) -> Value {
             }
         }
     }
-    modelgate_rules::schema::any_model_schema(models)
+    modelgate_rules::schema::any_model_schema(models, unknown)
 }

@@ -308,6 +308,7 @@ impl Rows<'_> {
             basis: match prop.basis {
                 Basis::Documented => "documented",
                 Basis::Format => "format",
+                Basis::Practice => "practice",
             },
             type_name: type_name(&prop.node),
             required,

@@ -30,12 +30,43 @@ pub fn catalog_tokens(catalog: &Catalog) -> TokenStream {
     let profiles = profiles(catalog);
     let models = models(catalog);
     let sources = sources(catalog);
+    let families = families(catalog);
     quote! {
         #providers
         #endpoints
         #profiles
         #models
         #sources
+        #families
+    }
+}
+
+/// `FAMILIES`: the ID families of every provider (an ID prefix whose models the sources
+/// give one kind), so that an ID the catalog lacks can still be told a gateway and a kind.
+fn families(catalog: &Catalog) -> TokenStream {
+    let mut infos = Vec::new();
+    for p in &catalog.providers {
+        let provider = provider_variant(p);
+        for f in &p.families {
+            let prefix = &f.prefix;
+            let kind = kind(f.kind);
+            let src = source(&f.source);
+            let complete = option(f.complete.as_ref().map(source));
+            infos.push(quote! {
+                crate::catalog::FamilyInfo {
+                    prefix: #prefix,
+                    provider: Provider::#provider,
+                    kind: #kind,
+                    source: #src,
+                    complete: #complete,
+                }
+            });
+        }
+    }
+    let count = infos.len();
+    quote! {
+        /// Every ID family of the catalog's providers.
+        pub static FAMILIES: [crate::catalog::FamilyInfo; #count] = [#(#infos),*];
     }
 }
 

@@ -21,6 +21,9 @@ impl Loader<'_> {
             let label = None;
             self.check_source_at(&f.source, cx.at(&format!("{base}/source")), label);
             self.check_note_ref(&f.note, cx.at(&format!("{base}/note")), label);
+            if let Some(complete) = &f.complete {
+                self.check_source_at(complete, cx.at(&format!("{base}/complete")), label);
+            }
             if f.prefix.is_empty() || f.prefix.chars().any(char::is_whitespace) {
                 self.problems.push(
                     cx.at(&format!("{base}/prefix")),

@@ -280,7 +280,7 @@ impl BatchChecker {
             .unzip();
         let url_text = url.and_then(string);
         let target = url_text.as_deref().and_then(target);
-        let resolved = resolve(target, model.as_deref());
+        let resolved = resolve(target, model.as_deref(), &self.validator);
         let model_span = model_span.unwrap_or_else(|| object.clone());
 
         // The body, checked on the URL's endpoint (or as a plain payload), where it is in
@@ -515,7 +515,7 @@ impl BatchChecker {
 }
 
 /// The endpoint a URL and a model come to.
-fn resolve(target: Option<Target>, model: Option<&str>) -> Resolved {
+fn resolve(target: Option<Target>, model: Option<&str>, validator: &Validator) -> Resolved {
     let Some(target) = target else {
         return Resolved::Unknown;
     };
@@ -525,7 +525,7 @@ fn resolve(target: Option<Target>, model: Option<&str>) -> Resolved {
             .copied()
             .find(|e| e.info().provider == provider && e.info().name == target.name)
     };
-    match model.and_then(crate::catalog::find_model) {
+    match model.and_then(|id| validator.find_model(id)) {
         Some(info) => {
             if target.provider.is_some_and(|p| p != info.provider) {
                 return Resolved::Mismatch(info, target);

@@ -55,6 +55,7 @@ pub struct Config {
     pub(crate) max_retries: u32,
     pub(crate) validate: bool,
     pub(crate) policy: Arc<Policy>,
+    pub(crate) declared: crate::validate::Declarations,
 }
 
 impl Config {
@@ -75,6 +76,7 @@ impl Config {
             max_retries: 2,
             validate: true,
             policy: Arc::new(Policy::default()),
+            declared: crate::validate::Declarations::default(),
         }
     }
 
@@ -173,6 +175,14 @@ impl Config {
     /// docs do not cover.
     pub fn policy(mut self, policy: Policy) -> Self {
         self.policy = Arc::new(policy);
+        self
+    }
+
+    /// Models the catalog lacks (or bundled ones changed) that requests are checked by,
+    /// as `modelgate.toml`'s `[[models]]` declare them (see
+    /// [`Declarations`](crate::validate::Declarations)).
+    pub fn declare(mut self, declared: &crate::validate::Declarations) -> Self {
+        self.declared = declared.clone();
         self
     }
 

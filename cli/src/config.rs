@@ -26,6 +26,16 @@
 //! # the command line are always checked. These keys come before the first [table].
 //! include = ["payloads/**", "tests/requests/**"]
 //! exclude = ["payloads/drafts"]
+//!
+//! # Models the bundled catalog lacks, or bundled ones changed (see
+//! # modelgate::validate::Declarations): checked by validate, listed by models, served
+//! # by serve.
+//! [[models]]
+//! id = "aws/claude-sonnet-4-7"
+//! gateway = "vertexkey"
+//! like = "aws/claude-sonnet-4-6"
+//! source = "VertexKey changelog, 2026-12-01"
+//! parameters.max_tokens = { maximum = 32000 }
 //! ```
 //!
 //! Errors name the file, line, column and key, and say what is allowed.
@@ -36,7 +46,10 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use indexmap::IndexMap;
 use modelgate::Endpoint;
-use modelgate::validate::{Level, Policy, PolicyError, Scope, parse_code, parse_level};
+use modelgate::rules::Constraint;
+use modelgate::validate::{
+    Declarations, Level, ModelDeclaration, Policy, PolicyError, Scope, parse_code, parse_level,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -86,6 +99,22 @@ struct File {
     deny: Vec<Exception>,
     #[serde(default)]
     endpoints: IndexMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    models: Vec<ModelTable>,
+}
+
+/// A `[[models]]` table: a model declared the way `spec/` declares one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelTable {
+    id: Spanned<String>,
+    gateway: Spanned<String>,
+    #[serde(default)]
+    like: Option<Spanned<String>>,
+    #[serde(default)]
+    source: Option<Spanned<String>>,
+    #[serde(default)]
+    parameters: IndexMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +156,8 @@ pub struct Config {
     pub endpoints: EndpointPatterns,
     /// Which files a directory walk takes (`include`, `exclude`).
     pub files: FilePatterns,
+    /// The models the file declares (`[[models]]`).
+    pub declared: Declarations,
 }
 
 /// Where the config file's path patterns start: paths are matched relative to its
@@ -350,10 +381,67 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         })?;
         patterns.push((pattern.get_ref().clone(), glob.compile_matcher(), chosen));
     }
+    // Declarations name their place as the user sees the file: relative to the working
+    // directory when it is below it.
+    let shown = path.strip_prefix(&base.cwd).unwrap_or(path);
+    let declared = declarations(shown, text, &file.models)
+        .map_err(|(span, message)| at(Some(span), message))?;
     Ok(Config {
         policy,
         endpoints: EndpointPatterns { base, patterns },
         files,
+        declared,
+    })
+}
+
+/// The `[[models]]` tables, resolved; an error gives the span and `key: message`.
+fn declarations(
+    path: &Path,
+    text: &str,
+    tables: &[ModelTable],
+) -> Result<Declarations, (Range<usize>, String)> {
+    let mut list = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        let mut parameters = std::collections::BTreeMap::new();
+        for (key, value) in &t.parameters {
+            let constraint = Constraint::deserialize(value.get_ref().clone()).map_err(|e| {
+                (
+                    value.span(),
+                    format!(
+                        "models[{i}].parameters.\"{}\": {} (keys: minimum, maximum, enum, exhaustive, default, max_length, fixed, required, description, note)",
+                        key.get_ref(),
+                        one_line(&e.to_string())
+                    ),
+                )
+            })?;
+            parameters.insert(key.get_ref().clone(), constraint);
+        }
+        let (line, _) = line_column(text, t.id.span().start);
+        list.push(ModelDeclaration {
+            id: t.id.get_ref().clone(),
+            gateway: t.gateway.get_ref().clone(),
+            like: t.like.as_ref().map(|l| l.get_ref().clone()),
+            parameters,
+            source: t.source.as_ref().map(|s| s.get_ref().clone()),
+            origin: Some(format!("{}:{line}", path.display())),
+        });
+    }
+    Declarations::resolve(list).map_err(|errors| {
+        // The first problem, at the key it is about.
+        let e = &errors[0];
+        let t = &tables[e.index];
+        let span = match e.field.as_str() {
+            "gateway" => t.gateway.span(),
+            "like" => t.like.as_ref().map_or(t.id.span(), |l| l.span()),
+            field => field
+                .strip_prefix("parameters.")
+                .and_then(|p| t.parameters.keys().find(|k| k.get_ref() == p))
+                .map_or(t.id.span(), |k| k.span()),
+        };
+        (
+            span,
+            format!("models[{}].{}: {}", e.index, e.field, e.message),
+        )
     })
 }
 

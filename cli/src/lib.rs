@@ -177,10 +177,16 @@ pub fn run(
             Ok(commands::validate::run(args, color, out, err)?)
         }
         Command::Models(args) if args.remote => remote_models(cli, out, err),
-        Command::Models(args) => {
-            commands::models::run(args, cli.gateway.provider, out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Models(args) => match args.declared() {
+            Ok(declared) => {
+                commands::models::run(args, cli.gateway.provider, &declared, out)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                Ok(ExitCode::from(2))
+            }
+        },
         Command::Catalog(commands::catalog::CatalogArgs {
             command: commands::catalog::CatalogCommand::Update(args),
         }) => {

@@ -2,7 +2,7 @@
 //! `modelgate` client commands, stopped with Ctrl-C (SIGINT); and the offline default
 //! of `chat`, `image`, `video` when no key is set.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::process::{Child, Command, Output, Stdio};
 
 mod support;
@@ -26,15 +26,7 @@ fn serve_with(config: &str, args: &[&str]) -> (Child, String, tempfile::TempDir)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("modelgate emulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
+    let base = support::listening(&mut child);
     (child, base, dir)
 }
 

@@ -24,6 +24,9 @@
 //!   # list: [{id: aws/x}]        # instead of add and withdraw: exactly these, in this order
 //!   fault: malformed             # or unauthorized: every GET /v1/models gets a 200 with a cut-off
 //!                                # JSON body, or a 401 (the other endpoints are unaffected)
+//! declared_models:               # models the catalog lacks, as modelgate.toml's [[models]]
+//!   - {id: aws/claude-sonnet-4-7, gateway: vertexkey, like: aws/claude-sonnet-4-6,
+//!      source: "VertexKey changelog", parameters: {max_tokens: {maximum: 32000}}}
 //! ```
 //!
 //! `GET /v1/models` answers in the OpenAI list shape, `{"object": "list", "data": [{"id",
@@ -34,6 +37,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use modelgate::validate::{Declarations, ModelDeclaration};
 use modelgate::{Level, Policy};
 use serde::Deserialize;
 
@@ -66,6 +70,10 @@ pub struct EmulatorConfig {
     pub limits: Limits,
     /// What `GET /v1/models` lists, and whether it answers at all.
     pub models: ModelList,
+    /// Models the catalog lacks (or bundled ones changed), declared as `modelgate.toml`'s
+    /// `[[models]]` declare them: served, checked by their declarations, and listed by
+    /// `GET /v1/models` (VertexKey's).
+    pub declared_models: Vec<ModelDeclaration>,
 }
 
 /// What `GET /v1/models` lists: the catalog's VertexKey models, with some added or
@@ -311,6 +319,7 @@ impl Default for EmulatorConfig {
             policy: PolicyConfig::default(),
             limits: Limits::default(),
             models: ModelList::default(),
+            declared_models: Vec::new(),
         }
     }
 }
@@ -329,6 +338,7 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("policy", &self.policy)
             .field("limits", &self.limits)
             .field("models", &self.models)
+            .field("declared_models", &self.declared_models)
             .finish()
     }
 }
@@ -345,7 +355,7 @@ impl EmulatorConfig {
     /// Reads the YAML (or JSON) text of a config file; errors start with `line:column: `.
     pub fn from_yaml(text: &str) -> Result<Self, String> {
         let doc = modelgate_io::yaml::parse_single(text).map_err(|e| e.to_string())?;
-        let config: EmulatorConfig = doc.deserialize().map_err(|e| e.to_string())?;
+        let mut config: EmulatorConfig = doc.deserialize().map_err(|e| e.to_string())?;
         let at = |pointer: &str| {
             let p = doc.key_position(pointer);
             format!("{}:{}: {pointer}", p.line, p.column)
@@ -430,6 +440,20 @@ impl EmulatorConfig {
         if let Err((pointer, message)) = config.models.check() {
             return Err(format!("{}: {message}", at(&pointer)));
         }
+        for (i, d) in config.declared_models.iter_mut().enumerate() {
+            d.origin = Some(format!("the emulator config, declared_models[{i}]"));
+        }
+        if let Err(errors) = Declarations::resolve(config.declared_models.clone()) {
+            let e = &errors[0];
+            let field = match e.field.split_once('.') {
+                Some((first, path)) => {
+                    format!("{first}/{}", path.replace('~', "~0").replace('/', "~1"))
+                }
+                None => e.field.clone(),
+            };
+            let pointer = format!("/declared_models/{}/{field}", e.index);
+            return Err(format!("{}: {}", at(&pointer), e.message));
+        }
         if config.max_jobs == 0 {
             return Err(format!("{}: must be at least 1", at("/max_jobs")));
         }
@@ -455,6 +479,35 @@ impl EmulatorConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_models_are_read_and_a_bad_one_is_located() {
+        let c = EmulatorConfig::from_yaml(
+            "declared_models:\n  - id: aws/claude-sonnet-4-7\n    gateway: vertexkey\n    like: aws/claude-sonnet-4-6\n    parameters: {max_tokens: {maximum: 32000}}\n",
+        )
+        .unwrap();
+        assert_eq!(c.declared_models[0].id, "aws/claude-sonnet-4-7");
+        assert_eq!(
+            c.declared_models[0].origin.as_deref(),
+            Some("the emulator config, declared_models[0]")
+        );
+        let e = EmulatorConfig::from_yaml(
+            "declared_models:\n  - id: aws/claude-sonnet-4-7\n    gateway: vertexkey\n    like: aws/claude-sonet-4-6\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("4:5: /declared_models/0/like: `aws/claude-sonet-4-6` is not a bundled model; did you mean `aws/claude-sonnet-4-6`?"),
+            "{e}"
+        );
+        let e = EmulatorConfig::from_yaml(
+            "declared_models:\n  - id: aws/x\n    gateway: vertexkey\n    like: aws/glm-5\n    parameters:\n      messages/*/rol: {enum: [user]}\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("6:7: /declared_models/0/parameters/messages~1*~1rol:"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn reads_every_setting() {

@@ -36,6 +36,7 @@ impl Runtime {
         let report = Validator::new()
             .endpoint(endpoint)
             .policy(self.config().policy.clone())
+            .declare(&self.config().declared)
             .validate_tape(text, tape, 0);
         for w in &report.warnings {
             tracing::warn!(

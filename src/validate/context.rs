@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Display;
 use std::ops::Range;
 
+use super::declared::{Declarations, DeclaredModel};
 use super::finding::{Code, Finding, Level};
 use super::policy::Policy;
 use crate::catalog::{Endpoint, FamilyInfo, ModelInfo};
@@ -23,6 +24,8 @@ pub(crate) enum Segment<'de> {
 pub(crate) enum Subject {
     /// A model of the catalog.
     Model(&'static str),
+    /// A model the user declared.
+    Declared(&'static DeclaredModel),
     /// An endpoint's generic schema (the model is unknown or listed only).
     Endpoint(Endpoint),
     /// Nothing chosen yet.
@@ -33,6 +36,7 @@ impl std::fmt::Display for Subject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Subject::Model(id) => write!(f, " for {id}"),
+            Subject::Declared(m) => write!(f, " for {}", m.describe()),
             Subject::Endpoint(e) => write!(f, " on endpoint {}", e.key()),
             Subject::Nothing => Ok(()),
         }
@@ -83,6 +87,8 @@ pub(crate) struct Context<'de> {
     /// The `model` field as sent.
     pub model: Option<Cow<'de, str>>,
     pub model_info: Option<&'static ModelInfo>,
+    /// The models the user declared, looked up before the catalog.
+    pub declared: Option<&'de Declarations>,
     /// Where a model ID is looked up: the generated catalog (tests give their own
     /// entries, for kinds of models the bundled catalog happens not to have).
     pub models: fn(&str) -> Option<&'static ModelInfo>,
@@ -127,6 +133,7 @@ impl<'de> Context<'de> {
             model: None,
             model_info: None,
             models: crate::catalog::find_model,
+            declared: None,
             object_depth: 0,
             undocumented: 0,
             envelope: None,
@@ -192,6 +199,7 @@ impl<'de> Context<'de> {
     fn model_name(&self) -> String {
         match self.subject {
             Subject::Model(id) => id.to_string(),
+            Subject::Declared(m) => m.describe(),
             Subject::Endpoint(e) => format!("endpoint {}", e.key()),
             Subject::Nothing => "this endpoint".into(),
         }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::context::{Context, Envelope, Subject, Told};
+use super::declared::DeclaredModel;
 use super::tape::{Kind, Num, Tape};
 use crate::catalog::{Endpoint, FamilyInfo, ModelId, ModelStatus};
 use crate::rules::{
@@ -616,6 +617,9 @@ impl Selector for ModelSelector<'_> {
             }
         };
         cx.model = Some(id.into());
+        if let Some(declared) = cx.declared.and_then(|d| d.find(id)) {
+            return select_declared(declared, requested, cx);
+        }
         let Some(info) = (cx.models)(id) else {
             // Checked against the format its endpoint follows, where one can be told.
             let family = FamilyInfo::of(id);
@@ -662,6 +666,32 @@ impl Selector for ModelSelector<'_> {
             }
         }
     }
+}
+
+/// The rules of a model the user declared, on the requested or its default endpoint.
+fn select_declared(
+    declared: &'static DeclaredModel,
+    requested: Option<Endpoint>,
+    cx: &mut Context,
+) -> Option<&'static ObjectRule> {
+    let info = declared.info;
+    cx.model_info = Some(info);
+    let endpoint = requested.or_else(|| info.default_endpoint())?;
+    cx.endpoint = Some(endpoint);
+    let rules = match declared.rules(endpoint) {
+        Some(rules) if info.is_served_on(endpoint) => rules,
+        _ => {
+            cx.wrong_endpoint(info, endpoint);
+            cx.subject = Subject::Endpoint(endpoint);
+            return Some(endpoint.info().generic());
+        }
+    };
+    cx.subject = Subject::Declared(declared);
+    cx.envelope = endpoint
+        .info()
+        .parameters_at
+        .and_then(|at| crate::rules::object_at(rules, at).map(|params| Envelope { at, params }));
+    Some(rules)
 }
 
 #[cfg(test)]

@@ -23,12 +23,14 @@
 //! ```
 
 mod context;
+mod declared;
 mod engine;
 mod finding;
 mod policy;
 pub(crate) mod tape;
 pub(crate) mod write;
 
+pub use declared::{DeclarationError, Declarations, DeclaredModel, ModelDeclaration};
 pub use finding::{Code, Finding, Level};
 pub use policy::{Policy, PolicyError, Scope, parse_code, parse_level};
 
@@ -228,6 +230,7 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 pub struct Validator {
     endpoint: Option<Endpoint>,
     policy: Option<Arc<Policy>>,
+    declared: Option<Declarations>,
 }
 
 impl Validator {
@@ -247,6 +250,29 @@ impl Validator {
     pub fn policy(mut self, policy: impl Into<Arc<Policy>>) -> Self {
         self.policy = Some(policy.into());
         self
+    }
+
+    /// Checks payloads for the models `declared` declares (see [`Declarations`]) by their
+    /// declarations, before the bundled catalog.
+    pub fn declare(mut self, declared: &Declarations) -> Self {
+        self.declared = (!declared.is_empty()).then(|| declared.clone());
+        self
+    }
+
+    /// The entry of the model with this ID: a declared one (see [`Validator::declare`]),
+    /// else the catalog's.
+    pub fn find_model(&self, id: &str) -> Option<&'static ModelInfo> {
+        match self.declared.as_ref().and_then(|d| d.find(id)) {
+            Some(declared) => Some(declared.info),
+            None => crate::catalog::find_model(id),
+        }
+    }
+
+    /// The context of one check.
+    fn context(&self, verdict_only: bool) -> context::Context<'_> {
+        let mut cx = context::Context::new(self.endpoint, self.levels(), verdict_only);
+        cx.declared = self.declared.as_ref();
+        cx
     }
 
     pub(crate) fn levels(&self) -> &Policy {
@@ -288,7 +314,7 @@ impl Validator {
         verdict_only: bool,
         slots: &mut Vec<engine::Slot>,
     ) -> Report {
-        let mut cx = context::Context::new(self.endpoint, self.levels(), verdict_only);
+        let mut cx = self.context(verdict_only);
         engine::walk(text, tape, root, &mut cx, slots);
         let mut duplicates = std::mem::take(&mut cx.duplicates);
         // In payload order (an object's repeats are found before its members are walked).
@@ -372,7 +398,7 @@ impl Validator {
             if scratch.tape.read(text).is_err() {
                 return false;
             }
-            let mut cx = context::Context::new(self.endpoint, self.levels(), true);
+            let mut cx = self.context(true);
             engine::walk(text, &scratch.tape, 0, &mut cx, &mut scratch.slots);
             // A key given twice fails the payload only where the policy denies it.
             let denied_duplicate = !cx.duplicates.is_empty()

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use modelgate::Provider;
 use modelgate::catalog::{MODELS, ModelInfo, Pricing};
 use modelgate::rules::Source;
+use modelgate::validate::{Declarations, DeclaredModel};
 use serde::Serialize;
 
 /// Which models to list and how (`--provider` filters; it is a global option).
@@ -17,6 +18,28 @@ pub struct ModelsArgs {
     /// catalog, to know when to regenerate. Exits 1 when they differ.
     #[arg(long)]
     pub remote: bool,
+    /// The config file whose `[[models]]` declarations are listed too (default:
+    /// `modelgate.toml` found upward from the working directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// List the bundled catalog only, without any config file's declarations.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+impl ModelsArgs {
+    /// The models the config file declares (none with `--no-config` or without a file).
+    pub fn declared(&self) -> Result<Declarations, crate::config::ConfigError> {
+        let path = match (&self.config, self.no_config) {
+            (Some(path), _) => Some(path.clone()),
+            (None, true) => None,
+            (None, false) => crate::config::find(&std::env::current_dir().unwrap_or_default()),
+        };
+        match path {
+            Some(path) => Ok(crate::config::load(&path)?.declared),
+            None => Ok(Declarations::default()),
+        }
+    }
 }
 
 /// One model in `--json` output.
@@ -44,6 +67,12 @@ struct ModelJson {
     /// Further sources (where the ID or the kind comes from).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     also_sources: Vec<SourceJson>,
+    /// Where the entry comes from: `catalog` (bundled), or the declaration's place
+    /// (`modelgate.toml:12`).
+    origin: String,
+    /// For a declared model, the bundled model it is like.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    like: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -133,13 +162,30 @@ fn price_text(m: &ModelInfo) -> String {
 }
 
 /// Runs the command (the catalog listing; `--remote` is in [`super::gateway`]).
-pub fn run(args: &ModelsArgs, provider: Option<Provider>, out: &mut dyn Write) -> io::Result<()> {
-    let models: Vec<&ModelInfo> = MODELS
+pub fn run(
+    args: &ModelsArgs,
+    provider: Option<Provider>,
+    declared: &Declarations,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // The catalog's models, a declared one in place of the bundled model of its ID, then
+    // the new IDs declared.
+    let mut models: Vec<(&ModelInfo, Option<&DeclaredModel>)> = MODELS
         .iter()
-        .filter(|m| provider.is_none_or(|p| m.provider == p))
+        .map(|m| match m.id.and_then(|id| declared.find(id)) {
+            Some(d) => (d.info, Some(d)),
+            None => (m, None),
+        })
         .collect();
+    models.extend(
+        declared
+            .iter()
+            .filter(|d| modelgate::catalog::find_model(&d.declaration.id).is_none())
+            .map(|d| (d.info, Some(d))),
+    );
+    models.retain(|(m, _)| provider.is_none_or(|p| m.provider == p));
     if args.json {
-        let items: Vec<ModelJson> = models.iter().map(|m| model_json(m)).collect();
+        let items: Vec<ModelJson> = models.iter().map(|(m, d)| model_json(m, *d)).collect();
         serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::from)?;
         return writeln!(out);
     }
@@ -152,10 +198,11 @@ pub fn run(args: &ModelsArgs, provider: Option<Provider>, out: &mut dyn Write) -
         "STATUS",
         "MAX OUTPUT",
         "PRICE",
+        "ORIGIN",
     ];
-    let rows: Vec<[String; 8]> = models
+    let rows: Vec<[String; 9]> = models
         .iter()
-        .map(|m| {
+        .map(|(m, d)| {
             [
                 m.id.unwrap_or("-").to_string(),
                 m.name.to_string(),
@@ -168,6 +215,7 @@ pub fn run(args: &ModelsArgs, provider: Option<Provider>, out: &mut dyn Write) -
                 },
                 m.max_output_tokens.map_or("-".into(), |v| v.to_string()),
                 price_text(m),
+                origin(*d),
             ]
         })
         .collect();
@@ -194,17 +242,39 @@ pub fn run(args: &ModelsArgs, provider: Option<Provider>, out: &mut dyn Write) -
     }
     let documented = models
         .iter()
-        .filter(|m| m.status.as_str() == "documented")
+        .filter(|(m, _)| m.status.as_str() == "documented")
         .count();
+    let declared = models.iter().filter(|(_, d)| d.is_some()).count();
     writeln!(
         out,
-        "\n{} models: {documented} documented, {} listed",
+        "\n{} models: {documented} documented, {} listed{}",
         models.len(),
-        models.len() - documented
+        models.len() - documented,
+        if declared == 0 {
+            String::new()
+        } else {
+            format!(" ({declared} declared in a config file)")
+        }
     )
 }
 
-fn model_json(m: &ModelInfo) -> ModelJson {
+/// Where an entry comes from: `catalog`, or its declaration's place.
+fn origin(declared: Option<&DeclaredModel>) -> String {
+    match declared {
+        None => "catalog".into(),
+        Some(d) => format!(
+            "{}{}",
+            d.declaration.origin.as_deref().unwrap_or("declared"),
+            d.declaration
+                .like
+                .as_deref()
+                .map(|l| format!(" (like {l})"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+fn model_json(m: &ModelInfo, declared: Option<&DeclaredModel>) -> ModelJson {
     ModelJson {
         id: m.id,
         name: m.name,
@@ -221,5 +291,14 @@ fn model_json(m: &ModelInfo) -> ModelJson {
         pricing: pricing_json(m),
         source: source_json(&m.source),
         also_sources: m.also_sources.iter().map(source_json).collect(),
+        origin: match declared {
+            None => "catalog".into(),
+            Some(d) => d
+                .declaration
+                .origin
+                .clone()
+                .unwrap_or_else(|| "declared".into()),
+        },
+        like: declared.and_then(|d| d.declaration.like.clone()),
     }
 }

@@ -19,6 +19,10 @@ pub struct ServeArgs {
     /// Do not log a line per request.
     #[arg(long)]
     pub quiet: bool,
+    /// Do not read the `[[models]]` declarations of `modelgate.toml` (found upward from
+    /// the working directory), which the emulator otherwise serves and checks too.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// The command itself (feature `serve`).
@@ -39,10 +43,33 @@ mod run {
         color: bool,
         out: &mut dyn Write,
     ) -> Result<(), Box<dyn std::error::Error>> {
-        let config = match &args.config {
+        let mut config = match &args.config {
             Some(path) => EmulatorConfig::from_file(path)?,
             None => EmulatorConfig::default(),
         };
+        // The models modelgate.toml declares are served as `validate` checks them.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if let Some(path) = (!args.no_config)
+            .then(|| crate::config::find(&cwd))
+            .flatten()
+        {
+            let declared = crate::config::load(&path)?.declared;
+            for d in declared.iter() {
+                if config
+                    .declared_models
+                    .iter()
+                    .any(|m| m.id == d.declaration.id)
+                {
+                    return Err(format!(
+                        "{}: `{}` is declared both there and in the emulator config; keep one",
+                        d.declaration.origin.as_deref().unwrap_or("modelgate.toml"),
+                        d.declaration.id
+                    )
+                    .into());
+                }
+                config.declared_models.push(d.declaration.clone());
+            }
+        }
         if !args.quiet {
             // Log lines go to stderr; a second subscriber (tests) is not an error.
             let _ = tracing_subscriber::fmt()

@@ -148,7 +148,9 @@ pub fn run(
     for input in inputs.iter_mut().filter(|i| i.is_stdin()) {
         input.layout = args.stdin_format;
     }
-    let checker = Validator::new().policy(settings.policy);
+    let checker = Validator::new()
+        .policy(settings.policy)
+        .declare(&settings.declared);
     let style = report::Style {
         color,
         quiet: args.quiet,

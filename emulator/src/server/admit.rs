@@ -54,7 +54,7 @@ pub(crate) async fn admit(
         )
     })?;
     if let Some(endpoint) = endpoint {
-        validate(endpoint, &state.policy, body, shape)?;
+        validate(endpoint, &state.validator, body, shape)?;
     }
     let host = headers
         .get(header::HOST)

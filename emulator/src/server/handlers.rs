@@ -40,8 +40,20 @@ pub(super) async fn models(State(state): State<Arc<AppState>>, headers: HeaderMa
         }
         None => {}
     }
-    let data: Vec<Value> = list
-        .entries()
+    // Declared VertexKey models the catalog lacks are served, so they are listed too
+    // (after the rest; not when the config gives the exact `list`).
+    let mut entries = list.entries();
+    if list.list.is_none() {
+        for d in state.declared.iter() {
+            let id = &d.declaration.id;
+            if d.info.provider == modelgate::Provider::VertexKey
+                && !entries.iter().any(|(listed, _)| listed == id)
+            {
+                entries.push((id.clone(), crate::config::OWNED_BY.to_string()));
+            }
+        }
+    }
+    let data: Vec<Value> = entries
         .into_iter()
         .map(|(id, owned_by)| json!({"id": id, "object": "model", "created": CREATED, "owned_by": owned_by}))
         .collect();

@@ -24,7 +24,8 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
-use modelgate::Policy;
+use modelgate::validate::Declarations;
+use modelgate::{Policy, Validator};
 
 use crate::budget::MemoryBudget;
 use crate::config::EmulatorConfig;
@@ -46,8 +47,11 @@ pub(crate) const CREATED: u64 = 1_763_683_200;
 /// The emulator's shared state.
 pub struct AppState {
     pub(crate) config: EmulatorConfig,
-    /// The levels of validation findings (from `config.policy`).
-    policy: Arc<Policy>,
+    /// The validator of request bodies: the levels of `config.policy`, the models of
+    /// `config.declared_models`.
+    validator: Validator,
+    /// The declared models.
+    pub(crate) declared: Declarations,
     pub(crate) jobs: Mutex<jobs::Jobs>,
     requests: AtomicU64,
     /// Faults already served per (request body, fault spec), for `count=N` faults.
@@ -76,12 +80,20 @@ impl Emulator {
             );
             Policy::default()
         });
-        let policy = Arc::new(policy);
+        let declared =
+            Declarations::resolve(config.declared_models.clone()).unwrap_or_else(|errors| {
+                for e in errors {
+                    tracing::error!("the emulator's declared model is not valid ({e}); left out");
+                }
+                Declarations::default()
+            });
+        let validator = Validator::new().policy(policy).declare(&declared);
         let budget = MemoryBudget::new(config.limits.memory_budget_bytes);
         Emulator {
             state: Arc::new(AppState {
                 config,
-                policy,
+                validator,
+                declared,
                 jobs: Mutex::new(jobs),
                 requests: AtomicU64::new(0),
                 fault_counts: Mutex::default(),

@@ -2,13 +2,11 @@
 //! violation; the warnings of an accepted request go back in the `x-modelgate-warnings`
 //! header, bounded.
 
-use std::sync::Arc;
-
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use modelgate::{Endpoint, Policy, Validator};
+use modelgate::{Endpoint, Validator};
 use serde_json::{Value, json};
 
 use super::respond::{Shape, error};
@@ -50,14 +48,11 @@ pub(super) async fn warning_header(request: Request, next: Next) -> Response {
 /// are kept for the response header.
 pub(super) fn validate(
     endpoint: Endpoint,
-    policy: &Arc<Policy>,
+    validator: &Validator,
     body: &[u8],
     shape: Shape,
 ) -> Result<(), Response> {
-    let report = Validator::new()
-        .endpoint(endpoint)
-        .policy(policy.clone())
-        .validate_json(body);
+    let report = validator.clone().endpoint(endpoint).validate_json(body);
     let _ = WARNINGS.try_with(|w| {
         let mut w = w.borrow_mut();
         w.total += report.warnings.len();

@@ -48,12 +48,18 @@ impl GatewayArgs {
     /// The configuration for `provider`, or, offline, for the built-in emulator, which
     /// this starts on the current tokio runtime. Going offline because no key is set is
     /// said on `err`.
+    /// `settings` (the config file and the flags) give the levels its checks use and the
+    /// models it declares, which the built-in emulator serves too.
     pub async fn connect(
         &self,
         provider: Provider,
+        settings: &crate::config::Config,
         err: &mut dyn Write,
     ) -> Result<Connection, Box<dyn std::error::Error>> {
-        let config = self.config(provider);
+        let config = self
+            .config(provider)
+            .policy(settings.policy.clone())
+            .declare(&settings.declared);
         let configured = config.has_api_key() || config.base_url_str() != provider.info().base_url;
         if configured && !self.offline {
             return Ok(Connection {
@@ -72,6 +78,11 @@ impl GatewayArgs {
         }
         let emulator = modelgate_emulator::Emulator::new(modelgate_emulator::EmulatorConfig {
             job_seconds: 2.0,
+            declared_models: settings
+                .declared
+                .iter()
+                .map(|d| d.declaration.clone())
+                .collect(),
             ..Default::default()
         });
         let addr = emulator
@@ -94,7 +105,14 @@ impl GatewayArgs {
     }
 
     /// The gateway a model is on.
-    pub fn provider_of(&self, model: &str) -> Result<Provider, modelgate::Error> {
+    pub fn provider_of(
+        &self,
+        model: &str,
+        declared: &modelgate::validate::Declarations,
+    ) -> Result<Provider, modelgate::Error> {
+        if let Some(d) = declared.find(model) {
+            return Ok(d.info.provider);
+        }
         if let Some(info) = ModelId::from_id(model).map(ModelId::info) {
             return Ok(info.provider);
         }
@@ -173,12 +191,12 @@ pub fn chat(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let policy = policy(&args.lint)?;
+    let settings = settings(&args.lint)?;
     let (model, req) = chat_body(args)?;
-    let provider = gateway.provider_of(&model)?;
+    let provider = gateway.provider_of(&model, &settings.declared)?;
     let streamed = req.get("stream").and_then(serde_json::Value::as_bool) == Some(true);
     runtime()?.block_on(async {
-        let config = gateway.connect(provider, err).await?.config.policy(policy);
+        let config = gateway.connect(provider, &settings, err).await?.config;
         let (vtrix, vertexkey);
         let chat = match provider {
             Provider::Vtrix => {
@@ -252,10 +270,11 @@ fn write_answer(out: &mut dyn Write, answer: &ChatCompletion) -> std::io::Result
     write!(out, "{}", calls.join("\n"))
 }
 
-/// The policy a gateway command checks its request with: the config file, then the flags.
-fn policy(lint: &LintArgs) -> Result<modelgate::Policy, Box<dyn std::error::Error>> {
+/// What a gateway command checks its request with: the config file (its levels and
+/// declared models), then the flags.
+fn settings(lint: &LintArgs) -> Result<crate::config::Config, Box<dyn std::error::Error>> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    Ok(lint.settings(&cwd)?.policy)
+    Ok(lint.settings(&cwd)?)
 }
 
 /// Runs `image`: generates or edits, then writes the image to `--out`.
@@ -265,7 +284,8 @@ pub fn image(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let provider = gateway.provider_of(&args.model)?;
+    let settings = settings(&args.lint)?;
+    let provider = gateway.provider_of(&args.model, &settings.declared)?;
     if provider != Provider::VertexKey {
         return Err(format!(
             "`{}` is not a VertexKey image model; use `modelgate video` for Vtrix media tasks",
@@ -273,10 +293,8 @@ pub fn image(
         )
         .into());
     }
-    let policy = policy(&args.lint)?;
     runtime()?.block_on(async {
-        let client =
-            VertexKeyClient::new(gateway.connect(provider, err).await?.config.policy(policy))?;
+        let client = VertexKeyClient::new(gateway.connect(provider, &settings, err).await?.config)?;
         let answer = match &args.image {
             Some(image) => {
                 let image = ImageInput::from_arg(image)?.to_request_value();
@@ -313,7 +331,8 @@ pub fn video(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let provider = gateway.provider_of(&args.model)?;
+    let settings = settings(&args.lint)?;
+    let provider = gateway.provider_of(&args.model, &settings.declared)?;
     let bar = indicatif::ProgressBar::new(100);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -332,14 +351,13 @@ pub fn video(
         bar.tick();
     };
     let interval = args.interval;
-    let policy = policy(&args.lint)?;
     let mut offline = false;
     let (url, video) = runtime()?.block_on(async {
-        let connection = gateway.connect(provider, err).await?;
+        let connection = gateway.connect(provider, &settings, err).await?;
         offline = connection.offline;
         // The built-in emulator finishes jobs in seconds; poll it often.
         let interval = interval.or(connection.offline.then(|| Duration::from_millis(250)));
-        let config = connection.config.policy(policy);
+        let config = connection.config;
         match provider {
             Provider::VertexKey => {
                 if args.image.is_some() {
@@ -466,7 +484,12 @@ pub fn remote_models(
     }
     let runtime = runtime()?;
     let (client, list) = runtime.block_on(async {
-        let client = VertexKeyClient::new(gateway.connect(provider, err).await?.config)?;
+        let client = VertexKeyClient::new(
+            gateway
+                .connect(provider, &crate::config::Config::default(), err)
+                .await?
+                .config,
+        )?;
         let list = client.models().await?;
         Ok::<_, Box<dyn std::error::Error>>((client, list))
     })?;

@@ -11,10 +11,23 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 /// The byte offsets where the lines of a text start.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct LineStarts {
     starts: Vec<usize>,
+    /// The last position found, as (byte offset, column): the next one on the same line
+    /// at or after it counts characters from there, not from the line's start. Findings
+    /// are placed in payload order, so placing them all costs one count over each line,
+    /// however many of them a (minified, one-line) payload has.
+    last: std::cell::Cell<(usize, usize)>,
 }
+
+impl PartialEq for LineStarts {
+    fn eq(&self, other: &Self) -> bool {
+        self.starts == other.starts
+    }
+}
+
+impl Eq for LineStarts {}
 
 impl LineStarts {
     /// Lines broken at `\n` (JSON).
@@ -26,7 +39,14 @@ impl LineStarts {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineStarts { starts }
+        LineStarts::new(starts)
+    }
+
+    fn new(starts: Vec<usize>) -> Self {
+        LineStarts {
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
 
     /// Lines broken at `\n`, `\r\n` or a lone `\r` (YAML).
@@ -39,7 +59,7 @@ impl LineStarts {
                 starts.push(i + 1);
             }
         }
-        LineStarts { starts }
+        LineStarts::new(starts)
     }
 
     /// Line (from 1) and column (characters, from 1) of byte `offset` of `text`.
@@ -47,7 +67,17 @@ impl LineStarts {
         let offset = floor_boundary(text, offset);
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1].min(offset);
-        (line, text[start..offset].chars().count() + 1)
+        let (last, last_column) = self.last.get();
+        // From the last position when it is on this line and nearer than the line's start.
+        let column = if start <= last && last <= offset {
+            last_column + text[last..offset].chars().count()
+        } else if start <= offset && offset < last && last - offset < offset - start {
+            last_column - text[offset..last].chars().count()
+        } else {
+            text[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        (line, column)
     }
 
     /// Byte offset of `line` (from 1), `column` (characters, from 1), kept within the
@@ -133,21 +163,56 @@ impl Source<'_> {
         }
     }
 
-    /// The whole lines that `span` touches (without the last line break), with the line
-    /// number of the first in the file, and `span` relative to them.
-    pub fn excerpt(&self, span: &Range<usize>) -> (&str, usize, Range<usize>) {
-        let start = floor_boundary(&self.text, span.start);
-        let end = floor_boundary(&self.text, span.end.max(start));
-        let (first, _) = self.lines.position(&self.text, start);
-        let (last, _) = self.lines.position(&self.text, end);
-        let from = self.lines.line(&self.text, first).start;
-        let to = self.lines.line(&self.text, last).end.max(end);
-        (
-            &self.text[from..to],
-            first + self.first_line - 1,
-            start - from..end - from,
-        )
+    /// The lines that `span` touches (without the last line break), with the line number
+    /// of the first in the file, and `span` relative to them. A line longer than
+    /// [`CONTEXT`] bytes either side of the span (a minified payload is one line) is cut
+    /// to that much around it: showing it whole for each of its findings would cost its
+    /// whole length each time.
+    pub fn excerpt(&self, span: &Range<usize>) -> Excerpt<'_> {
+        let text: &str = &self.text;
+        let start = floor_boundary(text, span.start);
+        let end = floor_boundary(text, span.end.max(start));
+        let (first, _) = self.lines.position(text, start);
+        let (last, _) = self.lines.position(text, end);
+        let from = self.lines.line(text, first).start;
+        let to = self.lines.line(text, last).end.max(end);
+        let cut_from = if start - from > 2 * CONTEXT {
+            floor_boundary(text, start - CONTEXT)
+        } else {
+            from
+        };
+        let cut_to = if to - end > 2 * CONTEXT {
+            floor_boundary(text, end + CONTEXT)
+        } else {
+            to
+        };
+        Excerpt {
+            text: &text[cut_from..cut_to],
+            first_line: first + self.first_line - 1,
+            span: start - cut_from..end - cut_from,
+            cut_before: cut_from > from,
+            cut_after: cut_to < to,
+        }
     }
+}
+
+/// Bytes of context kept either side of a span in a long line's excerpt.
+pub const CONTEXT: usize = 160;
+
+/// The lines a finding's span touches, as [`Source::excerpt`] gives them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Excerpt<'a> {
+    /// The text: whole lines, or for a long line the part around the span.
+    pub text: &'a str,
+    /// The line number of its first line in the file.
+    pub first_line: usize,
+    /// The span, relative to `text`.
+    pub span: Range<usize>,
+    /// Whether a long line was cut before the span (`text` does not start where its
+    /// line does).
+    pub cut_before: bool,
+    /// Whether it was cut after the span.
+    pub cut_after: bool,
 }
 
 #[cfg(test)]
@@ -185,12 +250,35 @@ mod tests {
             first_line: 10,
         };
         let at = text.find("\"stop\"").unwrap();
-        let (lines, first, span) = source.excerpt(&(at..at + 6));
+        let e = source.excerpt(&(at..at + 6));
         assert_eq!(
-            (lines, first, &lines[span]),
-            ("  \"stop\": [1]", 11, "\"stop\"")
+            (
+                e.text,
+                e.first_line,
+                &e.text[e.span.clone()],
+                e.cut_before || e.cut_after
+            ),
+            ("  \"stop\": [1]", 11, "\"stop\"", false)
         );
         let spot = source.spot(&(at..at + 6));
         assert_eq!((spot.line, spot.column, spot.end_column), (11, 3, 9));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span() {
+        let pad = "日".repeat(400);
+        let text = format!("{{\"a\": \"{pad}\", \"stop\": 1, \"b\": \"{pad}\"}}");
+        let source = Source {
+            text: text.as_str().into(),
+            lines: Cow::Owned(LineStarts::json(&text)),
+            first_line: 1,
+        };
+        let at = text.find("\"stop\"").unwrap();
+        let e = source.excerpt(&(at..at + 6));
+        assert!(e.cut_before && e.cut_after);
+        assert_eq!(&e.text[e.span.clone()], "\"stop\"");
+        assert!(e.text.len() <= 2 * CONTEXT + 6, "{}", e.text.len());
+        // Cut at a character boundary, at most 3 bytes further.
+        assert!(e.span.start <= CONTEXT + 3);
     }
 }

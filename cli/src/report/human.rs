@@ -48,18 +48,65 @@ impl Human {
         let path = escape::line(path);
         let title = level.primary_title(message).id(finding.code.as_str());
         let group: Group = match (source, &finding.span) {
-            (Some(source), Some(span)) => {
-                let (lines, first_line, span) = source.excerpt(span);
-                let (lines, span) = without_c1_controls(lines, span);
+            (Some(source), Some(at)) => {
+                let excerpt = source.excerpt(at);
+                let (mut lines, mut span) = without_c1_controls(excerpt.text, excerpt.span);
+                if excerpt.cut_before || excerpt.cut_after {
+                    // Part of a long line, marked as such where it was cut.
+                    let (before, after) = (
+                        if excerpt.cut_before { "..." } else { "" },
+                        if excerpt.cut_after { "..." } else { "" },
+                    );
+                    lines = Cow::Owned(format!("{before}{lines}{after}"));
+                    span = span.start + before.len()..span.end + before.len();
+                    let shown = self.render_snippet(
+                        title,
+                        &lines,
+                        excerpt.first_line,
+                        &path,
+                        span.clone(),
+                        pointer,
+                    );
+                    // The renderer counts the column from the part's start: say the line's.
+                    let spot = source.spot(at);
+                    let counted = lines[..span.start].chars().count() + 1;
+                    return shown.replacen(
+                        &format!("{path}:{}:{counted}", spot.line),
+                        &format!("{path}:{}:{}", spot.line, spot.column),
+                        1,
+                    );
+                }
                 title.element(
                     Snippet::source(lines)
-                        .line_start(first_line)
+                        .line_start(excerpt.first_line)
                         .path(path)
                         .annotation(AnnotationKind::Primary.span(span).label(pointer)),
                 )
             }
             _ => title.element(Origin::path(format!("{path} ({pointer})"))),
         };
+        self.renderer.render(&[group])
+    }
+}
+
+impl Human {
+    /// `title` with the snippet `lines` (the first being line `first_line` of `path`) and
+    /// `span` in them, rendered.
+    fn render_snippet(
+        &self,
+        title: annotate_snippets::Title<'_>,
+        lines: &str,
+        first_line: usize,
+        path: &str,
+        span: Range<usize>,
+        pointer: Cow<'_, str>,
+    ) -> String {
+        let group = title.element(
+            Snippet::source(lines)
+                .line_start(first_line)
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(span).label(pointer)),
+        );
         self.renderer.render(&[group])
     }
 }
@@ -119,6 +166,41 @@ fn without_c1_controls(text: &str, span: Range<usize>) -> (Cow<'_, str>, Range<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finding_in_a_long_line_shows_the_part_around_it_at_its_real_column() {
+        let pad = "ü".repeat(1000);
+        let text = format!("{{\"a\": \"{pad}\", \"stop\": 1, \"b\": \"{pad}\"}}");
+        let lines = crate::source::LineStarts::json(&text);
+        let source = Source {
+            text: text.as_str().into(),
+            lines: Cow::Borrowed(&lines),
+            first_line: 1,
+        };
+        let at = text.find("\"stop\"").unwrap();
+        let finding = Finding {
+            pointer: "/stop".into(),
+            code: modelgate::Code::UndocumentedParameter,
+            level: modelgate::Level::Warn,
+            message: "m".into(),
+            span: Some(at..at + 6),
+        };
+        let human = Human::new(Style {
+            color: false,
+            quiet: false,
+        });
+        let shown = human.render("p.json", Some(&source), &finding);
+        let column = text[..at].chars().count() + 1;
+        assert!(
+            shown.contains(&format!(" --> p.json:1:{column}\n")),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("...") && shown.contains("\"stop\": 1"),
+            "{shown}"
+        );
+        assert!(shown.len() < 1200, "{}", shown.len());
+    }
 
     #[test]
     fn c1_controls_are_replaced_and_the_span_follows() {

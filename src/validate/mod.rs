@@ -178,6 +178,17 @@ impl<'a> ParsedJson<'a> {
     pub fn text(&self) -> &'a str {
         self.text
     }
+
+    /// The payload as a `serde_json::Value`, built from the reading (the bytes are not
+    /// read again): a key given twice keeps its last value, as serde_json keeps it.
+    ///
+    /// ```
+    /// let parsed = modelgate::ParsedJson::parse(br#"{"n": 1, "s": "\u00e9", "n": 2.5}"#).unwrap();
+    /// assert_eq!(parsed.to_value(), serde_json::json!({"n": 2.5, "s": "é"}));
+    /// ```
+    pub fn to_value(&self) -> serde_json::Value {
+        self.tape.to_value(self.text, 0)
+    }
 }
 
 static DEFAULT_POLICY: Policy = Policy::DEFAULT;

@@ -12,8 +12,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use modelgate::batch::{self, BatchChecker};
-use modelgate::{Code, Endpoint, Finding, Level, Report, Validator};
+use modelgate::batch::BatchChecker;
+use modelgate::{Code, Endpoint, Finding, Level, ParsedJson, Report, Validator};
 
 use crate::inputs::{self, Payload};
 use crate::lint::LintArgs;
@@ -226,11 +226,18 @@ pub fn run(
 /// whose bytes the user never saw).
 fn check(validator: &Validator, batch: &mut BatchChecker, payload: &Payload) -> Report {
     match payload {
+        // A JSON Lines line is read once: that reading says whether it is a batch line,
+        // and the batch checker or the validator follows it.
         Payload::Json {
             text,
             jsonl_line: Some(line),
             ..
-        } if batch::is_batch_line(text) => batch.check_line(text, *line),
+        } => match ParsedJson::parse(text) {
+            Ok(parsed) if parsed.is_batch_line() => batch.check_parsed(&parsed, *line),
+            Ok(parsed) => validator.validate_parsed(&parsed),
+            // Not JSON: the validator says where, as for any payload.
+            Err(_) => validator.validate_json(text),
+        },
         Payload::Json { text, .. } => validator.validate_json(text),
         Payload::Yaml {
             json,

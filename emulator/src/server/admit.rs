@@ -4,7 +4,7 @@
 
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use modelgate::Endpoint;
+use modelgate::{Endpoint, ParsedJson};
 use serde_json::{Value, json};
 
 use super::AppState;
@@ -34,17 +34,30 @@ pub(crate) async fn admit(
     endpoint: Option<Endpoint>,
 ) -> Result<Admitted, Response> {
     authenticate(state, headers, shape)?;
-    let parsed: Result<Value, String> = if body.is_empty() {
-        Ok(Value::Null)
+    // The body is read once: the value the answer is made from and the validator's
+    // check both follow that reading.
+    let parsed: Result<Option<ParsedJson>, String> = if body.is_empty() {
+        Ok(None)
     } else {
-        serde_json::from_slice(body).map_err(|e| format!("invalid JSON: {e}"))
+        ParsedJson::parse(body).map(Some).map_err(|_| {
+            // serde_json's words for what is wrong (the reader accepts what it accepts).
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Err(e) => format!("invalid JSON: {e}"),
+                Ok(_) => "invalid JSON".to_string(),
+            }
+        })
     };
-    let seed = match &parsed {
+    let value: Result<Value, String> = match &parsed {
+        Ok(Some(p)) => Ok(p.to_value()),
+        Ok(None) => Ok(Value::Null),
+        Err(message) => Err(message.clone()),
+    };
+    let seed = match &value {
         Ok(value) => request_seed(value),
         Err(_) => content::seed(body),
     };
     let drop_after = fault(state, headers, seed, shape).await?;
-    let value = parsed.map_err(|message| {
+    let value = value.map_err(|message| {
         error(
             shape,
             StatusCode::BAD_REQUEST,
@@ -54,7 +67,8 @@ pub(crate) async fn admit(
         )
     })?;
     if let Some(endpoint) = endpoint {
-        validate(endpoint, &state.validator, body, shape)?;
+        let parsed = parsed.ok().flatten();
+        validate(endpoint, &state.validator, parsed.as_ref(), body, shape)?;
     }
     let host = headers
         .get(header::HOST)

@@ -6,7 +6,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use modelgate::{Endpoint, Validator};
+use modelgate::{Endpoint, ParsedJson, Validator};
 use serde_json::{Value, json};
 
 use super::respond::{Shape, error};
@@ -49,10 +49,15 @@ pub(super) async fn warning_header(request: Request, next: Next) -> Response {
 pub(super) fn validate(
     endpoint: Endpoint,
     validator: &Validator,
+    parsed: Option<&ParsedJson>,
     body: &[u8],
     shape: Shape,
 ) -> Result<(), Response> {
-    let report = validator.clone().endpoint(endpoint).validate_json(body);
+    let validator = validator.clone().endpoint(endpoint);
+    let report = match parsed {
+        Some(parsed) => validator.validate_parsed(parsed),
+        None => validator.validate_json(body),
+    };
     let _ = WARNINGS.try_with(|w| {
         let mut w = w.borrow_mut();
         w.total += report.warnings.len();

@@ -43,6 +43,14 @@ pub mod messages;
 pub use modelgate_io::pointer;
 #[cfg(feature = "client")]
 pub mod retry;
+/// YAML payloads: the reader whose located nodes [`Validator::validate_yaml`] checks
+/// (re-exported from `modelgate-io`).
+pub mod yaml {
+    pub use modelgate_io::yaml::{
+        Document, Entry, MAX_ALIAS_COPY, MAX_ALIASES, MAX_DEPTH, Node, NodeValue, Position,
+        YamlError, parse_payload_nodes,
+    };
+}
 pub mod rules;
 #[cfg(feature = "client")]
 pub mod sse;

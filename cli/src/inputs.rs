@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use modelgate_io::read::{read_capped, size};
-use modelgate_io::yaml::{self, LocatedDocument};
+use modelgate_io::yaml;
 
 use crate::config::{FilePatterns, Skip};
 use crate::source::{LineStarts, Source};
@@ -397,10 +397,9 @@ pub enum Payload<'a> {
     },
     /// A YAML document, already converted to JSON.
     Yaml {
-        /// The document as JSON bytes.
-        json: &'a [u8],
-        /// The document, for positions.
-        doc: &'a LocatedDocument,
+        /// The document as the YAML reader gives it: its nodes with their bytes in
+        /// `text`, which the validator checks as they are.
+        doc: &'a yaml::Document,
         /// The file's text, for showing lines.
         text: &'a str,
         /// Its line starts (one index for all the documents of the file).
@@ -569,7 +568,7 @@ fn read_laid_out(
             let bytes = read_capped(reader, limits.yaml_bytes, "the YAML file")?;
             let (text, parsed) = match String::from_utf8(bytes) {
                 Ok(text) => {
-                    let parsed = yaml::parse_payloads(&text);
+                    let parsed = yaml::parse_payload_nodes(&text);
                     (text, parsed)
                 }
                 Err(e) => {
@@ -589,9 +588,7 @@ fn read_laid_out(
             match parsed {
                 Ok(docs) => {
                     for doc in &docs {
-                        let json = serde_json::to_vec(&doc.value).map_err(io::Error::other)?;
                         each(Payload::Yaml {
-                            json: &json,
                             doc,
                             text: &text,
                             lines: &lines,

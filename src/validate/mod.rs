@@ -29,6 +29,7 @@ mod finding;
 mod policy;
 pub(crate) mod tape;
 pub(crate) mod write;
+mod yaml;
 
 pub use declared::{DeclarationError, Declarations, DeclaredModel, ModelDeclaration};
 pub use finding::{Code, Finding, Level};
@@ -309,6 +310,27 @@ impl Validator {
     /// [`Validator::validate_json`], without reading its bytes again.
     pub fn validate_parsed(&self, parsed: &ParsedJson) -> Report {
         self.validate_tape(parsed.text, &parsed.tape, 0)
+    }
+
+    /// Checks a YAML payload: one document of `text` as the YAML reader gives it
+    /// ([`modelgate_io::yaml::parse_payload_nodes`]). It is checked as the same payload in
+    /// JSON is, each finding placed at the bytes of its node (or key) in `text`; a key
+    /// given twice is found and placed as in JSON (the last value is checked).
+    ///
+    /// ```
+    /// use modelgate::{Code, Validator};
+    ///
+    /// let text = "model: vtrix-claude-3-haiku\nmax_tokens: 99999\nmessages:\n  - {role: user, content: Hi}\n";
+    /// let docs = modelgate::yaml::parse_payload_nodes(text).unwrap();
+    /// let report = Validator::new().validate_yaml(&docs[0], text);
+    /// assert_eq!(report.errors[0].code, Code::OutOfRange);
+    /// assert_eq!(&text[report.errors[0].span.clone().unwrap()], "99999");
+    /// ```
+    pub fn validate_yaml(&self, document: &modelgate_io::yaml::Document, text: &str) -> Report {
+        with_scratch(|scratch| {
+            yaml::build(&document.root, &mut scratch.tape);
+            self.walk(text, &scratch.tape, 0, false, &mut scratch.slots)
+        })
     }
 
     /// Checks the payload at token `root` of `tape`, read from `text`.
@@ -629,6 +651,28 @@ mod tests {
             assert!(!f.message.contains(" at line "), "{}", f.message);
             assert_eq!(&text[f.span.clone().unwrap()], at, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_yaml_payload_gets_the_findings_of_its_json_each_at_its_own_bytes() {
+        let yaml = "model: vtrix-claude-3-haiku\nmessages:\n  - role: user\n    content: 日本\n  - {role: robot, content: x}\nmax_tokens: 1\nseed: 2\nmax_tokens: 99999\n";
+        let json = r#"{"model": "vtrix-claude-3-haiku", "messages": [{"role": "user", "content": "日本"}, {"role": "robot", "content": "x"}], "max_tokens": 1, "seed": 2, "max_tokens": 99999}"#;
+        let docs = crate::yaml::parse_payload_nodes(yaml).unwrap();
+        let from_yaml = Validator::new().validate_yaml(&docs[0], yaml);
+        let from_json = Validator::new().validate_json(json.as_bytes());
+        let codes = |r: &Report| -> Vec<(Code, String)> {
+            r.findings().map(|f| (f.code, f.pointer.clone())).collect()
+        };
+        assert_eq!(codes(&from_yaml), codes(&from_json));
+        let placed: Vec<&str> = from_yaml
+            .findings()
+            .map(|f| &yaml[f.span.clone().unwrap()])
+            .collect();
+        assert_eq!(placed, ["robot", "99999", "seed", "max_tokens"]);
+        // The repeated key is placed at its second copy.
+        let dup = from_yaml.warnings.last().unwrap();
+        assert_eq!(dup.code, Code::DuplicateKey);
+        assert!(dup.span.clone().unwrap().start > yaml.find("seed").unwrap());
     }
 
     #[test]

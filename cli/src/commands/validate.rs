@@ -18,7 +18,6 @@ use modelgate::{Code, Endpoint, Finding, Level, ParsedJson, Report, Validator};
 use crate::inputs::{self, Payload};
 use crate::lint::LintArgs;
 use crate::report::{self, Checked, Format, Summary};
-use crate::source::LineStarts;
 
 /// What to validate and how to report it.
 #[derive(Debug, clap::Args)]
@@ -221,9 +220,8 @@ pub fn run(
 
 /// Checks one payload (a batch line with the file's `batch` checker). Every finding's
 /// span indexes [`Payload::source`]: the validator's own for JSON (the batch checker's,
-/// which moves the body's findings to their place in the line); for YAML, where the
-/// YAML reader placed the value (the validator read the document converted to JSON,
-/// whose bytes the user never saw).
+/// which moves the body's findings to their place in the line); for YAML, the bytes of
+/// the node in the file, which the YAML reader gave and the validator's tape kept.
 fn check(validator: &Validator, batch: &mut BatchChecker, payload: &Payload) -> Report {
     match payload {
         // A JSON Lines line is read once: that reading says whether it is a batch line,
@@ -239,33 +237,8 @@ fn check(validator: &Validator, batch: &mut BatchChecker, payload: &Payload) -> 
             Err(_) => validator.validate_json(text),
         },
         Payload::Json { text, .. } => validator.validate_json(text),
-        Payload::Yaml {
-            json,
-            doc,
-            text,
-            lines,
-        } => {
-            let mut report = validator.validate_json(json);
-            for finding in report.errors.iter_mut().chain(&mut report.warnings) {
-                let at = if marks_key(finding.code) {
-                    doc.key_position(&finding.pointer)
-                } else {
-                    doc.position(&finding.pointer)
-                };
-                finding.span = Some(yaml_token(text, lines, at, marks_key(finding.code)));
-            }
-            for d in &doc.duplicates {
-                let span = yaml_token(text, lines, d.position, true);
-                validator.duplicate_key(&mut report, &d.pointer, Some(span));
-            }
-            // The validator read the converted document, whose keys are sorted: put the
-            // findings back in the order of the file (stable, so that findings at one
-            // place keep theirs).
-            for findings in [&mut report.errors, &mut report.warnings] {
-                findings.sort_by_key(|f| f.span.as_ref().map(|s| s.start));
-            }
-            report
-        }
+        // The document's nodes, checked as they are: each finding at its node's bytes.
+        Payload::Yaml { doc, text, .. } => validator.validate_yaml(doc, text),
         Payload::BadYaml {
             message,
             line,
@@ -290,42 +263,4 @@ fn check(validator: &Validator, batch: &mut BatchChecker, payload: &Payload) -> 
             }
         }
     }
-}
-
-/// Whether a finding is about a member's presence, so that its key is marked rather than
-/// its value (as the JSON walk does).
-fn marks_key(code: Code) -> bool {
-    matches!(
-        code,
-        Code::UnknownParameter
-            | Code::UndocumentedParameter
-            | Code::DeprecatedParameter
-            | Code::DuplicateKey
-            | Code::MisplacedParameter
-    )
-}
-
-/// The bytes of the YAML token at `at`: up to a space, a flow delimiter (`,]}`), or for
-/// a key its `:`; at least one character.
-fn yaml_token(
-    text: &str,
-    lines: &LineStarts,
-    at: modelgate_io::yaml::Position,
-    key: bool,
-) -> std::ops::Range<usize> {
-    let start = lines.offset(text, at.line, at.column);
-    let line_end = lines.line(text, at.line).end.max(start);
-    let token = text[start..line_end]
-        .char_indices()
-        .find(|&(_, c)| c.is_whitespace() || ",]}".contains(c) || (key && c == ':'))
-        .map_or(line_end - start, |(i, _)| i);
-    let end = if token == 0 {
-        text[start..]
-            .chars()
-            .next()
-            .map_or(start, |c| start + c.len_utf8())
-    } else {
-        start + token
-    };
-    start..end
 }

@@ -361,12 +361,20 @@ struct Builder<'t> {
 
 impl Builder<'_> {
     /// The byte offset in the text parsed of the marker `mark` (which counts characters):
-    /// counted on from the last one, so that a stream costs one count in all.
+    /// counted on (or back) from the last one, so that a stream costs one count in all.
     fn byte_at(&mut self, mark: &Marker) -> usize {
         let chars = mark.index();
-        let (mut counted, mut byte) = self.cursor;
+        let (counted, byte) = self.cursor;
         if chars < counted {
-            (counted, byte) = (0, 0);
+            // A few markers point back (a block mapping's start is marked after its first
+            // key): count back from the last one.
+            let back = self.text[..byte]
+                .char_indices()
+                .rev()
+                .nth(counted - chars - 1)
+                .map_or(0, |(i, _)| i);
+            self.cursor = (chars, back);
+            return back;
         }
         let rest = &self.text[byte..];
         let step = rest

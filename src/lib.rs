@@ -44,7 +44,8 @@ pub use modelgate_io::pointer;
 #[cfg(feature = "client")]
 pub mod retry;
 /// YAML payloads: the reader whose located nodes [`Validator::validate_yaml`] checks
-/// (re-exported from `modelgate-io`).
+/// (re-exported from `modelgate-io`; feature `yaml`).
+#[cfg(feature = "yaml")]
 pub mod yaml {
     pub use modelgate_io::yaml::{
         Document, Entry, MAX_ALIAS_COPY, MAX_ALIASES, MAX_DEPTH, Node, NodeValue, Position,

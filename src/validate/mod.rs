@@ -29,6 +29,7 @@ mod finding;
 mod policy;
 pub(crate) mod tape;
 pub(crate) mod write;
+#[cfg(feature = "yaml")]
 mod yaml;
 
 pub use declared::{DeclarationError, Declarations, DeclaredModel, ModelDeclaration};
@@ -313,7 +314,7 @@ impl Validator {
     }
 
     /// Checks a YAML payload: one document of `text` as the YAML reader gives it
-    /// ([`modelgate_io::yaml::parse_payload_nodes`]). It is checked as the same payload in
+    /// ([`modelgate_io::yaml::parse_payload_nodes`]; feature `yaml`). It is checked as the same payload in
     /// JSON is, each finding placed at the bytes of its node (or key) in `text`; a key
     /// given twice is found and placed as in JSON (the last value is checked).
     ///
@@ -326,6 +327,7 @@ impl Validator {
     /// assert_eq!(report.errors[0].code, Code::OutOfRange);
     /// assert_eq!(&text[report.errors[0].span.clone().unwrap()], "99999");
     /// ```
+    #[cfg(feature = "yaml")]
     pub fn validate_yaml(&self, document: &modelgate_io::yaml::Document, text: &str) -> Report {
         with_scratch(|scratch| {
             yaml::build(&document.root, &mut scratch.tape);
@@ -653,6 +655,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "yaml")]
     #[test]
     fn a_yaml_payload_gets_the_findings_of_its_json_each_at_its_own_bytes() {
         let yaml = "model: vtrix-claude-3-haiku\nmessages:\n  - role: user\n    content: 日本\n  - {role: robot, content: x}\nmax_tokens: 1\nseed: 2\nmax_tokens: 99999\n";

@@ -159,22 +159,6 @@ pub fn accepted_urls() -> impl Iterator<Item = &'static str> {
     paths.chain(full).map(|r| r.url.as_str())
 }
 
-/// Whether a JSON Lines line is a batch line: a JSON object with `custom_id` and `body`
-/// members and no `model` (a plain payload has one). A line that is not even JSON is not
-/// a batch line (and is checked, and refused, as a payload). To read a line once and
-/// check it either way, use [`ParsedJson::is_batch_line`] and
-/// [`BatchChecker::check_parsed`].
-///
-/// ```
-/// use modelgate::batch::is_batch_line;
-/// assert!(is_batch_line(br#"{"custom_id": "1", "url": "/v1/messages", "body": {}}"#));
-/// assert!(!is_batch_line(br#"{"model": "aws/glm-5", "messages": []}"#));
-/// assert!(!is_batch_line(br#"{"custom_id": "1", "body": {}, "model": "aws/glm-5"}"#));
-/// ```
-pub fn is_batch_line(text: &[u8]) -> bool {
-    ParsedJson::parse(text).is_ok_and(|p| p.is_batch_line())
-}
-
 /// One member of a line: its key, the bytes of the key, its value's token and kind.
 struct LineMember<'a> {
     key: &'a str,

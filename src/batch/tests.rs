@@ -301,7 +301,7 @@ fn lines_that_are_not_objects_are_refused_as_payloads_are() {
     );
     let (report, _) = check(&deep);
     assert_eq!(report.errors[0].code, Code::InvalidJson);
-    assert!(!is_batch_line(b"{\"custom_id\": \"a\", \"body\": {"));
+    assert!(ParsedJson::parse(b"{\"custom_id\": \"a\", \"body\": {").is_err());
 }
 
 #[test]

@@ -505,14 +505,11 @@ impl<'de> Context<'de> {
 
     /// A model the catalog lacks (which is incomplete: a new model, or a typo), and what
     /// its body was checked against.
-    pub fn unknown_model(
-        &mut self,
-        id: &str,
-        suggestion: Option<&str>,
-        told: Option<(Endpoint, Told)>,
-    ) {
+    /// The closest ID (only looked for when the message is written).
+    pub fn unknown_model(&mut self, id: &str, told: Option<(Endpoint, Told)>) {
         self.report_child("model", Code::UnknownModel, |_| {
-            let hint = match suggestion {
+            let all = crate::catalog::ModelId::ALL.iter().map(|m| m.as_str());
+            let hint = match suggest::closest(id, all) {
                 Some(s) => format!(" (did you mean \"{s}\"?)"),
                 None => " (`modelgate models` lists it)".into(),
             };
@@ -530,8 +527,9 @@ impl<'de> Context<'de> {
 
     /// A model of a family whose every ID a source gives, which that source lacks: the
     /// gateway will refuse it.
-    pub fn unlisted_model(&mut self, id: &str, family: &FamilyInfo, suggestion: Option<&str>) {
+    pub fn unlisted_model(&mut self, id: &str, family: &FamilyInfo) {
         self.report_child("model", Code::UnlistedModel, |_| {
+            let suggestion = suggest::closest(id, family.model_ids());
             let list = family
                 .complete
                 .as_ref()

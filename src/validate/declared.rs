@@ -129,6 +129,9 @@ impl DeclaredModel {
     }
 }
 
+/// The most models one list may declare.
+pub const MAX_DECLARED: usize = 1000;
+
 /// The models a user declares, resolved once and cheap to clone. Each resolved model is
 /// kept for the life of the process (the validator's rules are `'static`); the same
 /// declaration resolved again reuses it, so memory is bounded by the distinct
@@ -142,6 +145,19 @@ impl Declarations {
     /// Checks `declarations` and builds each model's rules. Every problem is reported,
     /// each with its declaration's index and field.
     pub fn resolve(declarations: Vec<ModelDeclaration>) -> Result<Self, Vec<DeclarationError>> {
+        // Each declared model keeps its own rules (about 230 KB for a chat model): a file
+        // of thousands would hold gigabytes.
+        if declarations.len() > MAX_DECLARED {
+            return Err(vec![DeclarationError {
+                index: MAX_DECLARED,
+                field: "id".into(),
+                message: format!(
+                    "{} models are declared; modelgate takes at most {MAX_DECLARED} (the bundled catalog has {})",
+                    declarations.len(),
+                    crate::catalog::ModelId::ALL.len()
+                ),
+            }]);
+        }
         let mut errors = Vec::new();
         let mut models: Vec<&'static DeclaredModel> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -298,10 +314,16 @@ fn build(d: ModelDeclaration, index: usize) -> Result<DeclaredModel, Vec<Declara
     let mut errors = Vec::new();
     let mut rules = Vec::new();
     for &endpoint in like.endpoints {
-        let mut root = match (like.status, like.request(endpoint)) {
-            (ModelStatus::Documented, Some(r)) => r.rules().clone(),
-            _ => endpoint.info().generic().clone(),
+        let like_rules = match (like.status, like.request(endpoint)) {
+            (ModelStatus::Documented, Some(r)) => r.rules(),
+            _ => endpoint.info().generic(),
         };
+        // Nothing differs: the rules are the like model's own, not a copy.
+        if d.parameters.is_empty() {
+            rules.push((endpoint, like_rules));
+            continue;
+        }
+        let mut root = like_rules.clone();
         let target = match endpoint.info().parameters_at {
             Some(at) => object_at_mut(&mut root, at).ok(),
             None => Some(&mut root),
@@ -455,6 +477,34 @@ mod tests {
         let report = Validator::new().declare(&declared).validate_json(seed);
         assert_eq!(report.warnings[0].code, Code::UndocumentedParameter);
         assert_eq!(report.model_info.unwrap().max_output_tokens, Some(1000));
+    }
+
+    #[test]
+    fn a_declaration_that_changes_nothing_shares_the_like_models_rules_and_the_count_is_bounded() {
+        let same = Declarations::resolve(vec![ModelDeclaration::like(
+            "aws/alias",
+            "vertexkey",
+            "aws/glm-5",
+        )])
+        .unwrap();
+        let glm = crate::catalog::find_model("aws/glm-5").unwrap();
+        let endpoint = glm.default_endpoint().unwrap();
+        assert!(std::ptr::eq(
+            same.find("aws/alias").unwrap().rules(endpoint).unwrap(),
+            glm.request(endpoint).unwrap().rules()
+        ));
+        let many: Vec<ModelDeclaration> = (0..=MAX_DECLARED)
+            .map(|i| ModelDeclaration::like(&format!("aws/m{i}"), "vertexkey", "aws/glm-5"))
+            .collect();
+        let e = errors(many);
+        assert_eq!(
+            e,
+            [format!(
+                "models[{MAX_DECLARED}].id: {} models are declared; modelgate takes at most {MAX_DECLARED} (the bundled catalog has {})",
+                MAX_DECLARED + 1,
+                crate::catalog::ModelId::ALL.len()
+            )]
+        );
     }
 
     #[test]

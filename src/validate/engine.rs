@@ -10,12 +10,11 @@ use std::collections::HashMap;
 use super::context::{Context, Envelope, Subject, Told};
 use super::declared::DeclaredModel;
 use super::tape::{Kind, Num, Tape};
-use crate::catalog::{Endpoint, FamilyInfo, ModelId, ModelStatus};
+use crate::catalog::{Endpoint, FamilyInfo, ModelStatus};
 use crate::rules::{
     Additional, Basis, IntegerRule, Node as Rule, NumberRule, ObjectNode as ObjectRule, Property,
     StringNode as StringRule, TaggedNode as TaggedRule, key_hash, same_bytes,
 };
-use crate::suggest;
 
 /// What a selecting member holds.
 pub(crate) enum Member<'a> {
@@ -623,13 +622,10 @@ impl Selector for ModelSelector<'_> {
         let Some(info) = (cx.models)(id) else {
             // Checked against the format its endpoint follows, where one can be told.
             let family = FamilyInfo::of(id);
-            let suggestion = family
-                .and_then(|f| suggest::closest(id, f.model_ids()))
-                .or_else(|| suggest::closest(id, ModelId::ALL.iter().map(|m| m.as_str())));
             let told = self.unknown_endpoint(requested, family);
             match family.filter(|f| f.complete.is_some()) {
-                Some(f) => cx.unlisted_model(id, f, suggestion),
-                None => cx.unknown_model(id, suggestion, told),
+                Some(f) => cx.unlisted_model(id, f),
+                None => cx.unknown_model(id, told),
             }
             let (endpoint, _) = told?;
             cx.endpoint = Some(endpoint);

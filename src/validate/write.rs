@@ -200,6 +200,38 @@ macro_rules! integers {
     };
 }
 
+/// The compound values of the serializer: an array or object opened here, or (an enum
+/// variant holding one) inside `{"variant": ...}`.
+impl<'a> Compound<'a> {
+    fn new(w: &'a mut Writer, kind: Kind, bracket: u8) -> Self {
+        let open = w.open(kind, bracket);
+        Compound {
+            w,
+            open,
+            first: true,
+            index: 0,
+            key: None,
+            keys: Keys::default(),
+            outer: None,
+        }
+    }
+}
+
+impl Writer {
+    fn compound(&mut self, kind: Kind, bracket: u8) -> Compound<'_> {
+        Compound::new(self, kind, bracket)
+    }
+
+    fn variant_compound(&mut self, variant: &'static str, kind: Kind, bracket: u8) -> Compound<'_> {
+        let outer = self.open(Kind::Object, b'{');
+        self.key(outer, &mut Keys::default(), variant);
+        self.path.push(variant.to_string());
+        let mut inner = Compound::new(self, kind, bracket);
+        inner.outer = Some(outer);
+        inner
+    }
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = Unwritable;
@@ -325,16 +357,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         c.end(b'}')
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Unwritable> {
-        let open = self.open(Kind::Array, b'[');
-        Ok(Compound {
-            w: self,
-            open,
-            first: true,
-            index: 0,
-            key: None,
-            keys: Keys::default(),
-            outer: None,
-        })
+        Ok(self.compound(Kind::Array, b'['))
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Unwritable> {
         self.serialize_seq(Some(len))
@@ -353,24 +376,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'a>, Unwritable> {
-        let outer = self.open(Kind::Object, b'{');
-        self.key(outer, &mut Keys::default(), variant);
-        self.path.push(variant.to_string());
-        let mut inner = self.serialize_seq(None)?;
-        inner.outer = Some(outer);
-        Ok(inner)
+        Ok(self.variant_compound(variant, Kind::Array, b'['))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, Unwritable> {
-        let open = self.open(Kind::Object, b'{');
-        Ok(Compound {
-            w: self,
-            open,
-            first: true,
-            index: 0,
-            key: None,
-            keys: Keys::default(),
-            outer: None,
-        })
+        Ok(self.compound(Kind::Object, b'{'))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'a>, Unwritable> {
         self.serialize_map(Some(len))
@@ -382,12 +391,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'a>, Unwritable> {
-        let outer = self.open(Kind::Object, b'{');
-        self.key(outer, &mut Keys::default(), variant);
-        self.path.push(variant.to_string());
-        let mut inner = self.serialize_map(None)?;
-        inner.outer = Some(outer);
-        Ok(inner)
+        Ok(self.variant_compound(variant, Kind::Object, b'{'))
     }
 }
 

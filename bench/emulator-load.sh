@@ -5,6 +5,8 @@
 # latency and the server's peak RSS.
 #
 #   bash bench/emulator-load.sh [CONCURRENCY=1000] [SECONDS=20] [PACING_MS=10]
+#   bash bench/emulator-load.sh --build-only     (builds both programs, runs nothing:
+#                                                 .ci/run builds them early, in the background)
 #
 # PACING_MS is the emulator's pause between stream events (a stream of about 25 events
 # then takes about 25 x PACING_MS), so that the requests really are open at once.
@@ -24,6 +26,7 @@ features=()
 [ "$profile" = release ] || features=(--no-default-features --features serve)
 cargo build --profile "$profile" --quiet -p modelgate-cli --bin modelgate "${features[@]}"
 cargo build --profile "$profile" --quiet -p modelgate-emulator --example load
+[ "$concurrency" = --build-only ] && exit 0
 out=${CARGO_TARGET_DIR:-target}/$profile
 export MODELGATE_BIN=$out/modelgate
 

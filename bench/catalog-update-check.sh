@@ -74,9 +74,11 @@ echo "--- clone $repo ($(git -C "$repo" rev-parse --short HEAD)) into $tmp/repo"
 git clone -q "$repo" "$tmp/repo"
 cd "$tmp/repo"
 
-echo "--- build modelgate (target: $CARGO_TARGET_DIR)"
+# The update itself runs this checkout's build (the same sources in CI, where it is built
+# already); the clone is compiled once, after the update, from the edited catalog.
+echo "--- build modelgate from this checkout (target: $CARGO_TARGET_DIR)"
 build_start=$(date +%s)
-clone_cargo build -q --locked -p modelgate-cli
+(cd "$repo" && cargo build -q --locked -p modelgate-cli --bin modelgate)
 echo "    took $(($(date +%s) - build_start)) s"
 bin=$CARGO_TARGET_DIR/debug/modelgate
 # The emulator runs from a copy: the rebuild below replaces $bin while it serves.

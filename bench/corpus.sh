@@ -11,10 +11,12 @@ payloads=${1:?usage: bash bench/corpus.sh PAYLOADS FILE}
 file=${2:?usage: bash bench/corpus.sh PAYLOADS FILE}
 mkdir -p "$(dirname "$file")"
 all="$file.all"
-# About two thirds of the differential cases are on a default endpoint.
+# About two thirds of the differential cases are on a default endpoint. --workspace: the
+# test binary `cargo test --workspace` built (the features of the whole workspace), not
+# a second build of the library for the root package's features alone.
 PROPTEST_RNG_SEED=20261122 MODELGATE_DIFF_CASES=$((payloads * 17 / 10)) \
     MODELGATE_DIFF_DUMP="$(realpath "$(dirname "$all")")/$(basename "$all")" \
-    cargo test --quiet --test differential generated_validator_and_jsonschema_agree_on_every_model \
+    cargo test --quiet --workspace --test differential generated_validator_and_jsonschema_agree_on_every_model \
     >/dev/null 2>&1 || {
     echo "error: the differential test failed while writing the corpus; run it alone to see why:" >&2
     echo "  cargo test --test differential" >&2

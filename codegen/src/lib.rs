@@ -130,11 +130,22 @@ impl Config {
     /// Stage 2: the content of every generated file, and the catalog's
     /// [`fingerprint`] in [`fingerprint::FILE`].
     pub fn generate(&self, catalog: &Catalog) -> Result<GeneratedFiles, Error> {
+        self.generate_with(catalog, None)
+    }
+
+    /// [`Config::generate`]; with `build_into`, only what a build includes (see
+    /// `emit::Options::build_into`).
+    fn generate_with(
+        &self,
+        catalog: &Catalog,
+        build_into: Option<&Path>,
+    ) -> Result<GeneratedFiles, Error> {
         let mut files = emit::generate(
             catalog,
             emit::Options {
                 client: self.client,
                 interface: self.interface,
+                build_into,
             },
         )?;
         let stamp = fingerprint::file_text(&self.catalog_dir).map_err(|source| Error::Read {
@@ -189,7 +200,7 @@ impl Config {
                 let _ = writeln!(cargo, "cargo:rerun-if-changed={}", file.display());
             }
         }
-        let files = self.generate(&catalog)?;
+        let files = self.generate_with(&catalog, Some(&out_dir))?;
         write_files(&out_dir, &files, false)?;
         Ok(())
     }
@@ -300,5 +311,73 @@ mod tests {
             .unwrap();
         assert!(quiet.is_empty());
         assert!(out.path().join("catalog.rs").exists());
+    }
+
+    /// A build writes only what the crate includes, and takes a provider's client back
+    /// from its previous output while the client's inputs are unchanged.
+    #[test]
+    fn a_build_reuses_a_client_whose_inputs_did_not_change() {
+        let out = tempfile::tempdir().unwrap();
+        let mut config = Config::new();
+        config
+            .catalog_dir(spec())
+            .out_dir(out.path())
+            .rerun_if_changed(false);
+        config.compile().unwrap();
+        let mut written = existing_files(out.path());
+        written.sort();
+        assert_eq!(
+            written,
+            [
+                "SPEC_FINGERPRINT",
+                "catalog.rs",
+                "clients.rs",
+                "open_enums.rs",
+                "rules/vertexkey.chat_completions.json",
+                "rules/vertexkey.images_edits.json",
+                "rules/vertexkey.images_generations.json",
+                "rules/vertexkey.messages.json",
+                "rules/vertexkey.videos.json",
+                "rules/vtrix.chat_completions.json",
+                "rules/vtrix.media_generation.json",
+                "vertexkey_client.rs",
+                "vertexkey_client.rs.inputs",
+                "vtrix_client.rs",
+                "vtrix_client.rs.inputs",
+            ],
+            "a build writes no schemas, documents or Markdown"
+        );
+        // Marked, the previous client is what the next build keeps...
+        let client = out.path().join("vtrix_client.rs");
+        let marked = format!("{}// reused\n", std::fs::read_to_string(&client).unwrap());
+        std::fs::write(&client, &marked).unwrap();
+        config.compile().unwrap();
+        assert_eq!(std::fs::read_to_string(&client).unwrap(), marked);
+        // ...until its inputs differ: then it is generated again, as `generated/` has it.
+        std::fs::write(out.path().join("vtrix_client.rs.inputs"), "0\n").unwrap();
+        config.compile().unwrap();
+        let again = std::fs::read_to_string(&client).unwrap();
+        assert!(!again.contains("// reused"));
+        let catalog = config.load().unwrap();
+        assert_eq!(config.generate(&catalog).unwrap()["vtrix_client.rs"], again);
+    }
+
+    #[test]
+    fn a_client_key_follows_the_openapi_document() {
+        let catalog = Config::new().catalog_dir(spec()).load().unwrap();
+        let open_enums = emit::open_enums::collect(&catalog).unwrap();
+        let owners = std::collections::BTreeMap::new();
+        let p = &catalog.providers[0];
+        let key = |p: &catalog::Provider| {
+            emit::client::inputs_key(p, ClientInterface::Positional, &open_enums, &owners)
+        };
+        assert_eq!(key(p), key(p));
+        let mut edited = p.clone();
+        edited.openapi.value["info"]["title"] = serde_json::json!("another title");
+        assert_ne!(key(p), key(&edited));
+        assert_ne!(
+            key(p),
+            emit::client::inputs_key(p, ClientInterface::Builder, &open_enums, &owners)
+        );
     }
 }

@@ -81,14 +81,25 @@ pub fn check(dir: &Path, recorded: &str) -> Result<(), String> {
     ))
 }
 
-struct Fnv(u64);
+/// FNV-1a, 64 bit: the fingerprint's hash, also what the generator keys its reuse of a
+/// generated client by (not for anything an adversary chooses).
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv(pub u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Fnv {
-    fn new() -> Self {
+    /// The hash of nothing.
+    pub fn new() -> Self {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 
-    fn write(&mut self, bytes: &[u8]) {
+    /// Hashes `bytes` on.
+    pub fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);

@@ -99,6 +99,47 @@ pub fn client_tokens(
     }
 }
 
+/// What a provider's client is generated from, as a key: its OpenAPI document, the schemas
+/// it shares and their owners, the open enums' names, the interface, and the generator
+/// itself (this program's size and time, so that a new progenitor or modelgate-codegen
+/// never reuses an old client). Equal keys give equal clients.
+pub fn inputs_key(
+    p: &Provider,
+    interface: ClientInterface,
+    open_enums: &BTreeMap<String, OpenEnum>,
+    owners: &BTreeMap<String, String>,
+) -> String {
+    let mut hash = modelgate_io::fingerprint::Fnv::new();
+    let mut part = |bytes: &[u8]| {
+        hash.write(bytes);
+        hash.write(&[0]);
+    };
+    let generator = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    part(generator.as_bytes());
+    part(env!("CARGO_PKG_VERSION").as_bytes());
+    part(p.key.as_bytes());
+    part(
+        serde_json::to_string(&p.openapi.value)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    for name in &p.openapi.shared_schemas {
+        part(name.as_bytes());
+    }
+    part(format!("{interface:?}").as_bytes());
+    for name in open_enums.keys() {
+        part(name.as_bytes());
+    }
+    for (name, owner) in owners {
+        part(name.as_bytes());
+        part(owner.as_bytes());
+    }
+    format!("{:016x}\n", hash.0)
+}
+
 /// `clients.rs`: one module per provider, each including its generated client.
 pub fn modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
     let modules = catalog.providers.iter().map(|p| {

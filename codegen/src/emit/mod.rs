@@ -10,6 +10,7 @@ pub mod open_enums;
 pub mod rust;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::catalog::Catalog;
 use crate::error::Error;
@@ -24,9 +25,15 @@ pub type GeneratedFiles = BTreeMap<String, String>;
 
 /// What to generate.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Options {
+pub(crate) struct Options<'a> {
     pub client: bool,
     pub interface: ClientInterface,
+    /// For a build (`build.rs`): only the files the crate includes, written into
+    /// this directory, where a provider's client is taken back from the previous build
+    /// when its inputs have not changed (progenitor is most of the generator's time, and
+    /// a changed limit or price does not change a client). `None`: every file, for
+    /// `generated/`.
+    pub build_into: Option<&'a Path>,
 }
 
 pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedFiles, Error> {
@@ -48,17 +55,7 @@ pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedF
         }
     }
     for p in &catalog.providers {
-        if options.client {
-            let tokens = client::client_tokens(p, options.interface, &open_enums, &owners)?;
-            files.insert(
-                format!("{}_client.rs", p.key),
-                rust_file(&format!("{}_client.rs", p.key), tokens)?,
-            );
-        }
-        files.insert(
-            format!("openapi/{}.json", p.key),
-            pretty_json(&crate::openapi::for_strict_readers(&p.openapi.value)),
-        );
+        // Each endpoint's base rules, which catalog.rs includes.
         for e in &p.endpoints {
             let base = serde_json::to_value(&e.generic).map_err(|err| Error::GeneratedCode {
                 file: rust::base_rules_file(&p.key, &e.key),
@@ -66,6 +63,45 @@ pub(crate) fn generate(catalog: &Catalog, options: Options) -> Result<GeneratedF
             })?;
             files.insert(rust::base_rules_file(&p.key, &e.key), pretty_json(&base));
         }
+        if !options.client {
+            continue;
+        }
+        let name = format!("{}_client.rs", p.key);
+        let Some(dir) = options.build_into else {
+            let tokens = client::client_tokens(p, options.interface, &open_enums, &owners)?;
+            files.insert(name.clone(), rust_file(&name, tokens)?);
+            continue;
+        };
+        let key = client::inputs_key(p, options.interface, &open_enums, &owners);
+        let stamp = format!("{name}.inputs");
+        let previous = std::fs::read_to_string(dir.join(&stamp))
+            .ok()
+            .filter(|k| *k == key)
+            .and_then(|_| std::fs::read_to_string(dir.join(&name)).ok());
+        let text = match previous {
+            Some(text) => text,
+            None => rust_file(
+                &name,
+                client::client_tokens(p, options.interface, &open_enums, &owners)?,
+            )?,
+        };
+        files.insert(name, text);
+        files.insert(stamp, key);
+    }
+    if options.build_into.is_some() {
+        if options.client {
+            files.insert(
+                "clients.rs".into(),
+                rust_file("clients.rs", client::modules_tokens(catalog))?,
+            );
+        }
+        return Ok(files);
+    }
+    for p in &catalog.providers {
+        files.insert(
+            format!("openapi/{}.json", p.key),
+            pretty_json(&crate::openapi::for_strict_readers(&p.openapi.value)),
+        );
         for m in &p.models {
             let Some(id) = &m.id else { continue };
             for r in &m.requests {

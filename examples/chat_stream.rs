@@ -7,18 +7,16 @@ mod common;
 use std::io::Write;
 
 use futures_util::StreamExt;
-use modelgate::chat::{ChatAccumulator, ChatCompletionRequest, request, user};
+use modelgate::chat::{ChatAccumulator, request, user};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::vertexkey()?;
-    let req = ChatCompletionRequest {
-        stream: Some(true),
-        ..request(
-            "aws/claude-haiku-4-5",
-            vec![user("Tell me about server-sent events.")],
-        )
-    };
+    // create_stream sends `stream: true` itself.
+    let req = request(
+        "aws/claude-haiku-4-5",
+        vec![user("Tell me about server-sent events.")],
+    );
     let mut stream = client.chat().create_stream(&req).await?;
     let mut message = ChatAccumulator::default();
     let mut out = std::io::stdout();

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Instant;
 
-use modelgate::chat::{ChatCompletionRequest, request, user};
+use modelgate::chat::{request, user};
 use modelgate::{ApiErrorKind, Error, Provider, VertexKeyClient};
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -46,10 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A stream cut after 5 events: the error comes with what had arrived.
     let client = with_fault("drop-stream-after=5", 0)?;
-    let streamed = ChatCompletionRequest {
-        stream: Some(true),
-        ..request("aws/glm-5", vec![user("A long streamed answer")])
-    };
+    let streamed = request("aws/glm-5", vec![user("A long streamed answer")]);
     match client
         .chat()
         .create_stream(&streamed)

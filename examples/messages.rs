@@ -28,11 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         message.stop_reason, message.usage
     );
 
-    let streamed = MessageCreateRequest {
-        stream: Some(true),
-        ..req
-    };
-    let mut events = client.messages().create_stream(&streamed).await?;
+    // The same request, streamed: create_stream sends `stream: true` itself.
+    let mut events = client.messages().create_stream(&req).await?;
     let mut whole = MessageAccumulator::default();
     let mut kinds: Vec<(String, usize)> = Vec::new();
     while let Some(event) = events.next().await {

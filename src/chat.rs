@@ -12,7 +12,7 @@ use crate::Endpoint;
 use crate::error::Error;
 use crate::http::{Operation, Runtime};
 use crate::sse::SseEvent;
-use crate::stream::{BoxStream, check_stream_flag, stream_error, typed};
+use crate::stream::{BoxStream, stream_error, typed};
 
 pub use crate::generated::vtrix::types::{
     AssistantMessage, AssistantMessageParam, AssistantMessageParamContent,
@@ -323,23 +323,13 @@ pub fn function_tool(
 
 /// A chat request body: the typed [`ChatCompletionRequest`], or JSON as read from a file
 /// (`serde_json::Value`), which is sent as it is, so that nothing the typed request lacks
-/// is dropped.
-pub trait ChatRequestBody: serde::Serialize {
-    /// The body's `stream` flag.
-    fn stream_flag(&self) -> Option<bool>;
-}
+/// is dropped (except `stream`, which the method sets: [`Chat::create`] does not
+/// stream, [`Chat::create_stream`] does).
+pub trait ChatRequestBody: serde::Serialize {}
 
-impl ChatRequestBody for ChatCompletionRequest {
-    fn stream_flag(&self) -> Option<bool> {
-        self.stream
-    }
-}
+impl ChatRequestBody for ChatCompletionRequest {}
 
-impl ChatRequestBody for serde_json::Value {
-    fn stream_flag(&self) -> Option<bool> {
-        self.get("stream").and_then(serde_json::Value::as_bool)
-    }
-}
+impl ChatRequestBody for serde_json::Value {}
 
 /// Chat completions on one gateway's endpoint.
 #[derive(Clone, Debug)]
@@ -365,25 +355,26 @@ impl<'c> Chat<'c> {
         self
     }
 
-    /// One completion. Refuses `stream: true` (use [`Chat::create_stream`]). The request
-    /// is a [`ChatCompletionRequest`], or JSON (`serde_json::Value`) sent as it is.
+    /// One completion. The request is a [`ChatCompletionRequest`], or JSON
+    /// (`serde_json::Value`) sent as it is; the answer does not stream, so a `stream`
+    /// the request holds is sent as `false` (use [`Chat::create_stream`] for chunks).
     pub async fn create<B: ChatRequestBody + ?Sized>(
         &self,
         request: &B,
     ) -> Result<ChatCompletion, Error> {
-        check_stream_flag(request.stream_flag(), false)?;
-        let op = Operation::endpoint("create_chat_completion", self.endpoint);
+        let op = Operation::endpoint("create_chat_completion", self.endpoint).sets_stream();
         self.runtime.post_json(&op, request, self.validate).await
     }
 
-    /// A streamed completion, as typed chunks. Refuses a request without `stream: true`
-    /// (use [`Chat::create`]). The request is retried only until the stream has started.
+    /// A streamed completion, as typed chunks: the request is sent with `stream: true`,
+    /// whatever its own `stream` says. It is retried only until the stream has started.
     pub async fn create_stream<B: ChatRequestBody + ?Sized>(
         &self,
         request: &B,
     ) -> Result<ChatStream, Error> {
-        check_stream_flag(request.stream_flag(), true)?;
-        let op = Operation::endpoint("create_chat_completion", self.endpoint).stream();
+        let op = Operation::endpoint("create_chat_completion", self.endpoint)
+            .stream()
+            .sets_stream();
         let events = self
             .runtime
             .post_events(&op, request, self.validate)

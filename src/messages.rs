@@ -11,7 +11,7 @@ use crate::Endpoint;
 use crate::error::Error;
 use crate::http::{Operation, Runtime};
 use crate::sse::SseEvent;
-use crate::stream::{BoxStream, check_stream_flag, stream_error, typed};
+use crate::stream::{BoxStream, stream_error, typed};
 
 pub use crate::generated::vertexkey::types::{
     AnthropicContentBlock, AnthropicMessage, AnthropicMessageRole, AnthropicResponseBlock,
@@ -92,23 +92,25 @@ impl<'c> Messages<'c> {
         self
     }
 
-    /// One message. Refuses `stream: true` (use [`Messages::create_stream`]).
+    /// One message. The answer does not stream: a `stream` the request holds is sent as
+    /// `false` (use [`Messages::create_stream`] for events).
     pub async fn create(&self, request: &MessageCreateRequest) -> Result<Message, Error> {
-        check_stream_flag(request.stream, false)?;
         let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
-            .headers(ANTHROPIC_VERSION);
+            .headers(ANTHROPIC_VERSION)
+            .sets_stream();
         self.runtime.post_json(&op, request, self.validate).await
     }
 
-    /// A streamed message as typed events. Refuses a request without `stream: true`.
+    /// A streamed message as typed events: the request is sent with `stream: true`,
+    /// whatever its own `stream` says.
     pub async fn create_stream(
         &self,
         request: &MessageCreateRequest,
     ) -> Result<MessageStream, Error> {
-        check_stream_flag(request.stream, true)?;
         let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
             .headers(ANTHROPIC_VERSION)
-            .stream();
+            .stream()
+            .sets_stream();
         let events = self
             .runtime
             .post_events(&op, request, self.validate)

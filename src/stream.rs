@@ -54,20 +54,6 @@ pub(crate) struct StreamLimits {
 /// How much of the body's start is kept for the error of a stream without events.
 const HEAD: usize = 1024;
 
-/// Refuses a request whose `stream` flag does not fit the call: `create` takes one
-/// answer, `create_stream` a stream.
-pub(crate) fn check_stream_flag(flag: Option<bool>, streamed: bool) -> Result<(), Error> {
-    match (flag == Some(true), streamed) {
-        (true, false) => Err(Error::Config(
-            "`stream` is true: call create_stream for a streamed answer".into(),
-        )),
-        (false, true) => Err(Error::Config(
-            "`stream` is not true: set it, or call create for one answer".into(),
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// The events of a streamed response, in order. A read error, a cap broken
 /// ([`crate::sse::MAX_LINE`], [`crate::sse::MAX_EVENT`]), no data event within the idle
 /// limit, the overall deadline, or a body that ends before its first event ends the

@@ -379,25 +379,51 @@ async fn unknown_models_pass_with_the_generic_checks() {
     assert_eq!(server.hits(), 1, "the unlisted model was not sent");
 }
 
+/// The method says whether the answer streams; the request's own `stream` cannot
+/// disagree with it: `create` sends a `stream` the request holds as false (and adds none),
+/// `create_stream` sends `stream: true` whether the request has it or not.
 #[tokio::test]
-async fn create_and_create_stream_refuse_each_others_mode() {
-    let server = Server::start(vec![]).await;
+async fn the_method_sets_the_stream_flag() {
+    let sent_stream = |server: &Server, i: usize| {
+        let body: serde_json::Value = serde_json::from_slice(&server.received()[i].body).unwrap();
+        body.get("stream").cloned()
+    };
+    let server = Server::start(vec![
+        Answer::json(200, COMPLETION),
+        Answer::json(200, COMPLETION),
+        Answer::sse(CHAT_STREAM, usize::MAX),
+    ])
+    .await;
     let streaming = ChatCompletionRequest {
         stream: Some(true),
         ..chat_request("aws/glm-5")
     };
-    assert!(matches!(
-        client(&server).chat().create(&streaming).await,
-        Err(Error::Config(_))
-    ));
-    assert!(matches!(
-        client(&server)
-            .chat()
-            .create_stream(&chat_request("aws/glm-5"))
-            .await,
-        Err(Error::Config(_))
-    ));
-    assert_eq!(server.hits(), 0);
+    let chat = client(&server);
+    let answer = chat.chat().create(&streaming).await.unwrap();
+    assert_eq!(sent_stream(&server, 0), Some(serde_json::json!(false)));
+    assert!(answer.choices.is_some_and(|c| !c.is_empty()));
+    chat.chat()
+        .create(&chat_request("aws/glm-5"))
+        .await
+        .unwrap();
+    assert_eq!(sent_stream(&server, 1), None, "no stream member added");
+    let acc = chat
+        .chat()
+        .create_stream(&chat_request("aws/glm-5"))
+        .await
+        .unwrap()
+        .collect_message()
+        .await
+        .map_err(|(e, _)| e)
+        .unwrap();
+    assert_eq!(acc.content, "Hello");
+    assert_eq!(sent_stream(&server, 2), Some(serde_json::json!(true)));
+
+    // The same for JSON sent as it is (Anthropic messages: the stream test below).
+    let server = Server::start(vec![Answer::sse(CHAT_STREAM, usize::MAX)]).await;
+    let json = serde_json::json!({"model": "aws/glm-5", "messages": [{"role": "user", "content": "hi"}], "stream": false});
+    client(&server).chat().create_stream(&json).await.unwrap();
+    assert_eq!(sent_stream(&server, 0), Some(serde_json::json!(true)));
 }
 
 #[tokio::test]
@@ -613,10 +639,8 @@ const MESSAGE_STREAM: &str = concat!(
 async fn an_anthropic_stream_accumulates_and_tolerates_new_event_types() {
     for piece in [usize::MAX, 1] {
         let server = Server::start(vec![Answer::sse(MESSAGE_STREAM, piece)]).await;
-        let request = modelgate::messages::MessageCreateRequest {
-            stream: Some(true),
-            ..serde_json::from_value(serde_json::json!({"model": "aws/claude-opus-4-7", "max_tokens": 64, "messages": [{"role": "user", "content": "hi"}]})).unwrap()
-        };
+        // No `stream` in the request: create_stream sends it.
+        let request: modelgate::messages::MessageCreateRequest = serde_json::from_value(serde_json::json!({"model": "aws/claude-opus-4-7", "max_tokens": 64, "messages": [{"role": "user", "content": "hi"}]})).unwrap();
         let acc = client(&server)
             .messages()
             .create_stream(&request)
@@ -633,6 +657,8 @@ async fn an_anthropic_stream_accumulates_and_tolerates_new_event_types() {
         assert_eq!(acc.stop_reason.as_deref(), Some("tool_use"));
         assert!(acc.complete);
         let received = server.received();
+        let body: serde_json::Value = serde_json::from_slice(&received[0].body).unwrap();
+        assert_eq!(body["stream"], true);
         assert_eq!(received[0].path, "/messages");
         assert_eq!(received[0].headers["anthropic-version"], "2023-06-01");
     }

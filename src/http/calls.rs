@@ -92,7 +92,8 @@ impl Runtime {
     ) -> Result<Bytes, Error> {
         let validate = validate && self.inner.config.validate;
         let subject = || op.endpoint.map_or(op.name, |e| e.key()).to_string();
-        let (text, tape) = match crate::validate::write::serialize(body) {
+        let stream = op.sets_stream.then_some(op.stream);
+        let (text, tape) = match crate::validate::write::serialize_with_stream(body, stream) {
             Ok(written) => written,
             Err(crate::validate::write::Unwritable::NonFinite(pointer, value)) if validate => {
                 return Err(Error::Validation {

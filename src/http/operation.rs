@@ -20,6 +20,10 @@ pub(crate) struct Operation {
     pub paid: bool,
     /// Whether the answer is a stream (no total timeout then).
     pub stream: bool,
+    /// Whether the body's top-level `stream` member is the call's to set: `true` for a
+    /// streamed call, `false` otherwise (chat completions and messages, where the method
+    /// says whether the answer streams).
+    pub sets_stream: bool,
     /// Headers this operation adds (e.g. `anthropic-version`).
     pub headers: &'static [(&'static str, &'static str)],
 }
@@ -35,6 +39,7 @@ impl Operation {
             endpoint: None,
             paid: false,
             stream: false,
+            sets_stream: false,
             headers: &[],
         }
     }
@@ -59,6 +64,12 @@ impl Operation {
 
     pub fn stream(mut self) -> Self {
         self.stream = true;
+        self
+    }
+
+    /// The body's `stream` member follows the call ([`Operation::sets_stream`]).
+    pub fn sets_stream(mut self) -> Self {
+        self.sets_stream = true;
         self
     }
 

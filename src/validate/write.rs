@@ -36,10 +36,23 @@ impl ser::Error for Unwritable {
 
 /// `value` as JSON text, with the tape of that text.
 pub(crate) fn serialize<T: Serialize + ?Sized>(value: &T) -> Result<(String, Tape), Unwritable> {
+    serialize_with_stream(value, None)
+}
+
+/// [`serialize`], with the top-level object's `stream` member set by the call rather than
+/// by the value: `Some(true)` writes `"stream":true` (in the member's place, or at the
+/// end when the value has none), `Some(false)` writes `false` where the value has the
+/// member and adds none (the format's default). Written once, in the same pass.
+pub(crate) fn serialize_with_stream<T: Serialize + ?Sized>(
+    value: &T,
+    stream: Option<bool>,
+) -> Result<(String, Tape), Unwritable> {
     let mut w = Writer {
         out: Vec::new(),
         tape: Tape::for_json(),
         path: Vec::new(),
+        stream,
+        stream_written: false,
     };
     value.serialize(&mut w)?;
     let text = String::from_utf8(w.out).map_err(|e| Unwritable::Other(e.to_string()))?;
@@ -51,6 +64,10 @@ struct Writer {
     tape: Tape,
     /// The keys and indices down to the value being written, for a pointer.
     path: Vec<String>,
+    /// The top-level `stream` member the call sets ([`serialize_with_stream`]).
+    stream: Option<bool>,
+    /// Whether it was written.
+    stream_written: bool,
 }
 
 impl Writer {
@@ -171,7 +188,19 @@ impl Compound<'_> {
         result
     }
 
+    /// Whether this is the top-level object (its opening token is the first).
+    fn top_level(&self) -> bool {
+        self.open == 0 && self.outer.is_none()
+    }
+
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Unwritable> {
+        if let Some(on) = self
+            .w
+            .stream
+            .filter(|_| key == "stream" && self.top_level())
+        {
+            return self.stream_member(on);
+        }
         self.comma();
         self.w.key(self.open, &mut self.keys, key);
         self.w.path.push(key.to_string());
@@ -180,7 +209,22 @@ impl Compound<'_> {
         result
     }
 
-    fn end(self, bracket: u8) -> Result<(), Unwritable> {
+    /// The call's `stream` member, in place of the value's.
+    fn stream_member(&mut self, on: bool) -> Result<(), Unwritable> {
+        self.comma();
+        self.w.key(self.open, &mut self.keys, "stream");
+        self.w.stream_written = true;
+        ser::Serializer::serialize_bool(&mut *self.w, on)
+    }
+
+    fn end(mut self, bracket: u8) -> Result<(), Unwritable> {
+        if bracket == b'}'
+            && self.top_level()
+            && self.w.stream == Some(true)
+            && !self.w.stream_written
+        {
+            self.stream_member(true)?;
+        }
         self.w.close(self.open, bracket);
         if let Some(outer) = self.outer {
             // The variant's name, pushed when its object was opened.
@@ -463,6 +507,37 @@ mod tests {
     use super::*;
     use serde_json::json;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn the_call_sets_the_top_level_stream_member_in_the_same_pass() {
+        let text = |value: &serde_json::Value, stream| {
+            let (text, tape) = serialize_with_stream(value, stream).unwrap();
+            // The tape is the text's: read again, the same tokens.
+            let mut again = Tape::for_json();
+            again.read(&text).unwrap();
+            assert_eq!(again.tokens.len(), tape.tokens.len(), "{text}");
+            text
+        };
+        let with = json!({"model": "m", "stream": false, "x": {"stream": 1}});
+        let without = json!({"model": "m", "x": {"stream": 1}});
+        assert_eq!(
+            text(&with, Some(true)),
+            r#"{"model":"m","stream":true,"x":{"stream":1}}"#
+        );
+        assert_eq!(
+            text(&without, Some(true)),
+            r#"{"model":"m","x":{"stream":1},"stream":true}"#
+        );
+        assert_eq!(
+            text(&json!({"model": "m", "stream": true}), Some(false)),
+            r#"{"model":"m","stream":false}"#
+        );
+        // No member is added for a call that does not stream (false is the default), and
+        // nothing changes without a flag.
+        assert_eq!(text(&without, Some(false)), text(&without, None));
+        assert_eq!(text(&json!({}), Some(true)), r#"{"stream":true}"#);
+        assert_eq!(text(&json!([1]), Some(true)), "[1]");
+    }
 
     #[derive(serde::Serialize)]
     enum E {

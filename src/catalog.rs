@@ -504,6 +504,37 @@ impl std::fmt::Display for ModelId {
     }
 }
 
+/// A model ID where a string goes: wherever a request takes a model (`impl Into<String>`,
+/// as `chat::request` does), a [`ModelId`] works and a typo in it does not compile; a
+/// string still works, for a model the catalog lists later or one declared in
+/// `modelgate.toml`.
+///
+/// ```
+/// use modelgate::catalog::ModelId;
+///
+/// let model: String = ModelId::AwsClaudeSonnet4_6.into();
+/// assert_eq!(model, "aws/claude-sonnet-4-6");
+/// ```
+///
+/// The same with a misspelled variant is a compile error:
+///
+/// ```compile_fail
+/// use modelgate::catalog::ModelId;
+///
+/// let model: String = ModelId::AwsClaudeSonet4_6.into();
+/// ```
+impl From<ModelId> for String {
+    fn from(model: ModelId) -> String {
+        model.as_str().to_string()
+    }
+}
+
+impl AsRef<str> for ModelId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl std::fmt::Display for Endpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.key())

@@ -167,6 +167,18 @@ fn first_by_index<T>(items: &[T], index: impl Fn(&T) -> Option<i64>) -> Option<&
 
 /// A request with only `model` and `messages` set; fill in the rest with struct update
 /// syntax (`ChatCompletionRequest { max_tokens: Some(256), ..request(model, messages) }`).
+/// The model is a [`crate::catalog::ModelId`] (a typo does not compile) or a string (a
+/// model the catalog lists later, or one declared in `modelgate.toml`).
+///
+/// ```
+/// use modelgate::catalog::ModelId;
+/// use modelgate::chat::{request, user};
+///
+/// let typed = request(ModelId::AwsClaudeSonnet4_6, vec![user("Hi")]);
+/// assert_eq!(typed, request("aws/claude-sonnet-4-6", vec![user("Hi")]));
+/// let later = request("aws/claude-sonnet-9", vec![user("Hi")]);
+/// assert_eq!(later.model, "aws/claude-sonnet-9");
+/// ```
 pub fn request(model: impl Into<String>, messages: Vec<ChatMessage>) -> ChatCompletionRequest {
     ChatCompletionRequest {
         model: model.into(),

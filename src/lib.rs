@@ -33,6 +33,8 @@ pub mod cost;
 #[cfg(feature = "client")]
 pub mod error;
 #[cfg(feature = "client")]
+pub mod gateway;
+#[cfg(feature = "client")]
 pub mod generated;
 #[cfg(feature = "client")]
 pub mod http;

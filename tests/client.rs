@@ -426,6 +426,41 @@ async fn the_method_sets_the_stream_flag() {
     assert_eq!(sent_stream(&server, 0), Some(serde_json::json!(true)));
 }
 
+/// One way to send a chat to either gateway: the enum picks the gateway's endpoint.
+#[tokio::test]
+async fn a_gateway_client_sends_the_chat_to_its_gateways_endpoint() {
+    use modelgate::gateway::GatewayClient;
+    let server = Server::start(vec![
+        Answer::json(200, COMPLETION),
+        Answer::json(200, COMPLETION),
+    ])
+    .await;
+    for (config, model, path) in [
+        (vertexkey(&server), "aws/glm-5", "/chat/completions"),
+        (
+            vtrix(&server),
+            "vtrix-claude-3-haiku",
+            "/llm/chat/completions",
+        ),
+    ] {
+        let provider = config.provider();
+        let client = GatewayClient::new(config).unwrap();
+        assert_eq!(client.provider(), provider);
+        client.chat().create(&chat_request(model)).await.unwrap();
+        assert_eq!(server.received().last().unwrap().path, path, "{provider:?}");
+    }
+    // A typo is refused by the chosen gateway's catalog before anything is sent.
+    let client = GatewayClient::from(VertexKeyClient::new(vertexkey(&server)).unwrap());
+    assert!(matches!(
+        client
+            .chat()
+            .create(&chat_request("aws/claude-sonet-4-5"))
+            .await,
+        Err(Error::Validation { .. })
+    ));
+    assert_eq!(server.hits(), 2);
+}
+
 #[tokio::test]
 async fn the_api_key_never_shows() {
     let server = Server::start(vec![Answer::json(

@@ -7,6 +7,7 @@ use std::time::Duration;
 use base64::Engine;
 use futures_util::StreamExt;
 use modelgate::chat::{ChatCompletion, ChatCompletionRequest, request, system, user};
+use modelgate::gateway::GatewayClient;
 use modelgate::media::{ImageInput, JobState, Poll, WaitOptions};
 use modelgate::vertexkey::{VideoCreateRequest, image_edit_request, image_request};
 use modelgate::{Config, ModelId, Provider, VertexKeyClient, VtrixClient};
@@ -196,18 +197,8 @@ pub fn chat(
     let provider = gateway.provider_of(&model, &settings.declared)?;
     let streamed = req.get("stream").and_then(serde_json::Value::as_bool) == Some(true);
     runtime()?.block_on(async {
-        let config = gateway.connect(provider, &settings, err).await?.config;
-        let (vtrix, vertexkey);
-        let chat = match provider {
-            Provider::Vtrix => {
-                vtrix = VtrixClient::new(config)?;
-                vtrix.chat()
-            }
-            Provider::VertexKey => {
-                vertexkey = VertexKeyClient::new(config)?;
-                vertexkey.chat()
-            }
-        };
+        let client = GatewayClient::new(gateway.connect(provider, &settings, err).await?.config)?;
+        let chat = client.chat();
         if !streamed {
             let answer = chat.create(&req).await?;
             if args.json {

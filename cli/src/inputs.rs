@@ -395,7 +395,7 @@ pub enum Payload<'a> {
         /// For JSON Lines: the line number reported in `--format json`.
         jsonl_line: Option<usize>,
     },
-    /// A YAML document, already converted to JSON.
+    /// A YAML document, read into located nodes (not converted to JSON).
     Yaml {
         /// The document as the YAML reader gives it: its nodes with their bytes in
         /// `text`, which the validator checks as they are.

@@ -506,10 +506,14 @@ impl<'de> Context<'de> {
     /// A model the catalog lacks (which is incomplete: a new model, or a typo), and what
     /// its body was checked against.
     /// The closest ID (only looked for when the message is written).
-    pub fn unknown_model(&mut self, id: &str, told: Option<(Endpoint, Told)>) {
+    pub fn unknown_model(
+        &mut self,
+        id: &str,
+        family: Option<&FamilyInfo>,
+        told: Option<(Endpoint, Told)>,
+    ) {
         self.report_child("model", Code::UnknownModel, |_| {
-            let all = crate::catalog::ModelId::ALL.iter().map(|m| m.as_str());
-            let hint = match suggest::closest(id, all) {
+            let hint = match closest_model(id, family) {
                 Some(s) => format!(" (did you mean \"{s}\"?)"),
                 None => " (`modelgate models` lists it)".into(),
             };
@@ -529,7 +533,7 @@ impl<'de> Context<'de> {
     /// gateway will refuse it.
     pub fn unlisted_model(&mut self, id: &str, family: &FamilyInfo) {
         self.report_child("model", Code::UnlistedModel, |_| {
-            let suggestion = suggest::closest(id, family.model_ids());
+            let suggestion = closest_model(id, Some(family));
             let list = family
                 .complete
                 .as_ref()
@@ -699,6 +703,13 @@ fn abridged(raw: &str) -> String {
     } else {
         format!("{head}...")
     }
+}
+
+/// The catalog ID closest to `id`: among its family's IDs first, then among all.
+fn closest_model(id: &str, family: Option<&FamilyInfo>) -> Option<&'static str> {
+    family
+        .and_then(|f| suggest::closest(id, f.model_ids()))
+        .or_else(|| suggest::closest(id, crate::catalog::ModelId::ALL.iter().map(|m| m.as_str())))
 }
 
 #[cfg(test)]

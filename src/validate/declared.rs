@@ -325,11 +325,25 @@ fn build(d: ModelDeclaration, index: usize) -> Result<DeclaredModel, Vec<Declara
         }
         let mut root = like_rules.clone();
         let target = match endpoint.info().parameters_at {
-            Some(at) => object_at_mut(&mut root, at).ok(),
-            None => Some(&mut root),
+            Some(at) => object_at_mut(&mut root, at).map_err(|e| {
+                format!(
+                    "{e} (a model's parameters on {} sit at {at})",
+                    endpoint.key()
+                )
+            }),
+            None => Ok(&mut root),
         };
-        let Some(target) = target else {
-            continue;
+        let target = match target {
+            Ok(target) => target,
+            Err(message) => {
+                // Not dropped in silence: the declaration cannot change what it names.
+                errors.push(DeclarationError {
+                    index,
+                    field: "parameters".into(),
+                    message,
+                });
+                continue;
+            }
         };
         for (path, c) in &d.parameters {
             if let Err(message) = apply_constraint(target, path, c, &source)

@@ -625,7 +625,7 @@ impl Selector for ModelSelector<'_> {
             let told = self.unknown_endpoint(requested, family);
             match family.filter(|f| f.complete.is_some()) {
                 Some(f) => cx.unlisted_model(id, f),
-                None => cx.unknown_model(id, told),
+                None => cx.unknown_model(id, family, told),
             }
             let (endpoint, _) = told?;
             cx.endpoint = Some(endpoint);

@@ -676,6 +676,15 @@ mod tests {
         let dup = from_yaml.warnings.last().unwrap();
         assert_eq!(dup.code, Code::DuplicateKey);
         assert!(dup.span.clone().unwrap().start > yaml.find("seed").unwrap());
+        // A repeat inside a value that a later copy replaces is reported as in JSON.
+        let yaml =
+            "model: vtrix-claude-3-haiku\nmessages: []\nmetadata: {b: 1, b: 2}\nmetadata: 3\n";
+        let json = r#"{"model": "vtrix-claude-3-haiku", "messages": [], "metadata": {"b": 1, "b": 2}, "metadata": 3}"#;
+        let docs = crate::yaml::parse_payload_nodes(yaml).unwrap();
+        assert_eq!(
+            codes(&Validator::new().validate_yaml(&docs[0], yaml)),
+            codes(&Validator::new().validate_json(json.as_bytes()))
+        );
     }
 
     #[test]

@@ -55,6 +55,12 @@ pub(crate) fn serialize_with_stream<T: Serialize + ?Sized>(
         stream_written: false,
     };
     value.serialize(&mut w)?;
+    if w.stream == Some(true) && !w.stream_written {
+        return Err(Unwritable::Other(
+            "a streamed call sends a JSON object with `stream: true`; this body is not an object"
+                .into(),
+        ));
+    }
     let text = String::from_utf8(w.out).map_err(|e| Unwritable::Other(e.to_string()))?;
     Ok((text, w.tape))
 }
@@ -199,6 +205,10 @@ impl Compound<'_> {
             .stream
             .filter(|_| key == "stream" && self.top_level())
         {
+            // Once: a second `stream` (a flattened map repeating it) is not written again.
+            if self.w.stream_written {
+                return Ok(());
+            }
             return self.stream_member(on);
         }
         self.comma();
@@ -387,16 +397,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         v: &T,
     ) -> Result<(), Unwritable> {
-        let open = self.open(Kind::Object, b'{');
-        let mut c = Compound {
-            w: self,
-            open,
-            first: true,
-            index: 0,
-            key: None,
-            keys: Keys::default(),
-            outer: None,
-        };
+        let mut c = self.compound(Kind::Object, b'{');
         c.field(variant, v)?;
         c.end(b'}')
     }
@@ -515,7 +516,13 @@ mod tests {
             // The tape is the text's: read again, the same tokens.
             let mut again = Tape::for_json();
             again.read(&text).unwrap();
-            assert_eq!(again.tokens.len(), tape.tokens.len(), "{text}");
+            let spans = |t: &Tape| {
+                t.tokens
+                    .iter()
+                    .map(|t| (t.start, t.end))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(spans(&again), spans(&tape), "{text}");
             text
         };
         let with = json!({"model": "m", "stream": false, "x": {"stream": 1}});
@@ -536,7 +543,12 @@ mod tests {
         // nothing changes without a flag.
         assert_eq!(text(&without, Some(false)), text(&without, None));
         assert_eq!(text(&json!({}), Some(true)), r#"{"stream":true}"#);
-        assert_eq!(text(&json!([1]), Some(true)), "[1]");
+        // A body that is not an object cannot stream: refused, not sent without the flag.
+        assert!(matches!(
+            serialize_with_stream(&json!([1]), Some(true)),
+            Err(Unwritable::Other(m)) if m.contains("not an object")
+        ));
+        assert_eq!(text(&json!([1]), Some(false)), "[1]");
     }
 
     #[derive(serde::Serialize)]

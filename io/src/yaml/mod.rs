@@ -13,9 +13,9 @@
 //! [`MAX_DEPTH`] levels is refused, as serde_json refuses it.
 //!
 //! Duplicate keys are an error for [`parse_documents`] (the catalog, configuration files),
-//! as the YAML spec says; [`parse_payloads`] reads request payloads the way serde_json
-//! reads JSON (the last value wins) and lists each repeated key in
-//! [`LocatedDocument::duplicates`], so that the validator can report it.
+//! as the YAML spec says; [`parse_payload_nodes`] keeps every entry of a request payload,
+//! a repeated key included, for the validator to read as it reads JSON (the last value
+//! wins, with a `duplicate_key` finding).
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -50,18 +50,6 @@ pub struct LocatedDocument {
     key_positions: BTreeMap<String, Position>,
     /// Where the document starts.
     pub start: Position,
-    /// Keys repeated in a mapping, in the order met (only from [`parse_payloads`]; the
-    /// last value was kept).
-    pub duplicates: Vec<DuplicateKey>,
-}
-
-/// A key met a second time in the same mapping.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DuplicateKey {
-    /// RFC 6901 pointer of the entry.
-    pub pointer: String,
-    /// Where the repeated key starts.
-    pub position: Position,
 }
 
 /// The most aliases a YAML stream may use.
@@ -155,27 +143,9 @@ pub struct YamlError {
 /// assert_eq!(docs[0].position("/b/1").line, 2);
 /// ```
 pub fn parse_documents(text: &str) -> Result<Vec<LocatedDocument>, YamlError> {
-    parse(text, Keys::Unique)
-}
-
-/// Parses every document of a YAML stream of request payloads: like
-/// [`parse_documents`], except that a repeated key keeps its last value (as serde_json
-/// does with JSON) and is listed in [`LocatedDocument::duplicates`].
-///
-/// ```
-/// let docs = modelgate_io::yaml::parse_payloads("n: 1\nn: 2\n").unwrap();
-/// assert_eq!(docs[0].value, serde_json::json!({"n": 2}));
-/// assert_eq!(docs[0].duplicates[0].pointer, "/n");
-/// assert_eq!(docs[0].duplicates[0].position.line, 2);
-/// ```
-pub fn parse_payloads(text: &str) -> Result<Vec<LocatedDocument>, YamlError> {
-    parse(text, Keys::LastWins)
-}
-
-fn parse(text: &str, keys: Keys) -> Result<Vec<LocatedDocument>, YamlError> {
-    Ok(read(text, keys)?
+    Ok(read(text, Keys::Unique)?
         .into_iter()
-        .map(|doc| doc.located(keys))
+        .map(Document::located)
         .collect())
 }
 
@@ -247,7 +217,8 @@ fn read(original: &str, keys: Keys) -> Result<Vec<Document>, YamlError> {
         copied: 0,
         start: Position::default(),
         error: None,
-        cursor: (0, 0),
+        line_starts: line_starts(text),
+        cursor: (0, 0, 0),
     };
     let mut parser = Parser::new_from_str(text);
     let loaded = parser.load(&mut builder, true);
@@ -280,6 +251,19 @@ pub fn parse_single(text: &str) -> Result<LocatedDocument, YamlError> {
             message: format!("expected one YAML document, found {n}"),
         }),
     }
+}
+
+/// The byte offset where each line of `text` starts, as YAML breaks lines: `\r\n`, `\r`
+/// or `\n`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 /// `pos`, moved back into `text` when the parser reports the end of the stream as the
@@ -346,43 +330,46 @@ struct Builder<'t> {
     removed: Vec<usize>,
     documents: Vec<Document>,
     stack: Vec<Frame>,
-    /// Anchored nodes with their copy cost.
-    anchors: BTreeMap<usize, (Node, usize)>,
+    /// Anchored nodes with their copy cost and depth (lists and mappings, nested).
+    anchors: BTreeMap<usize, (Node, usize, usize)>,
     /// Aliases met in the stream.
     aliases: usize,
     /// Bytes copied for anchors and aliases in the stream (see [`MAX_ALIAS_COPY`]).
     copied: usize,
     start: Position,
     error: Option<YamlError>,
-    /// The last marker turned into a byte offset: (characters, bytes) before it. The
-    /// parser's markers count characters, and arrive in order.
-    cursor: (usize, usize),
+    /// Where each line of the text parsed starts (bytes), as YAML breaks lines (`\n`,
+    /// `\r\n`, `\r`): markers are placed by their line and column. (Their character
+    /// index is not used: yaml-rust2 adds a block scalar line's bytes to it, not its
+    /// characters, which put every later finding of a `|` text with non-ASCII in it
+    /// off its place.)
+    line_starts: Vec<usize>,
+    /// The last marker turned into a byte offset: its line, column and byte, so that
+    /// markers along one long line are counted on from the last, not from the line's
+    /// start each time.
+    cursor: (usize, usize, usize),
 }
 
 impl Builder<'_> {
-    /// The byte offset in the text parsed of the marker `mark` (which counts characters):
-    /// counted on (or back) from the last one, so that a stream costs one count in all.
+    /// The byte offset in the text parsed of the marker `mark`: its line's start, then
+    /// its column (characters) counted on from there, or from the last marker when it is
+    /// on the same line before this one.
     fn byte_at(&mut self, mark: &Marker) -> usize {
-        let chars = mark.index();
-        let (counted, byte) = self.cursor;
-        if chars < counted {
-            // A few markers point back (a block mapping's start is marked after its first
-            // key): count back from the last one.
-            let back = self.text[..byte]
-                .char_indices()
-                .rev()
-                .nth(counted - chars - 1)
-                .map_or(0, |(i, _)| i);
-            self.cursor = (chars, back);
-            return back;
-        }
-        let rest = &self.text[byte..];
+        let (line, col) = (mark.line(), mark.col());
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let (from_col, from) = match self.cursor {
+            (l, c, byte) if l == line && c <= col => (c, byte),
+            _ => (0, start),
+        };
+        let rest = &self.text[from..];
         let step = rest
             .char_indices()
-            .nth(chars - counted)
+            .nth(col - from_col)
             .map_or(rest.len(), |(i, _)| i);
-        self.cursor = (chars, byte + step);
-        byte + step
+        self.cursor = (line, col, from + step);
+        from + step
     }
 
     fn fail(&mut self, position: Position, message: String) {
@@ -443,11 +430,11 @@ impl Builder<'_> {
     /// Attaches a finished node to its parent (or ends the document).
     fn node_done(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
-            let cost = copy_cost(&node);
+            let (cost, depth) = copy_cost(&node);
             if !self.spend(cost, node.position) {
                 return;
             }
-            self.anchors.insert(anchor, (node.clone(), cost));
+            self.anchors.insert(anchor, (node.clone(), cost, depth));
         }
         match self.stack.last_mut() {
             None => self.documents.push(Document {
@@ -629,18 +616,19 @@ fn collection_end(text: &str, start: usize, at: usize) -> usize {
 }
 
 /// What copying `node` costs, in the unit of [`MAX_ALIAS_COPY`].
-fn copy_cost(node: &Node) -> usize {
+fn copy_cost(node: &Node) -> (usize, usize) {
     const NODE: usize = 64;
+    let deeper = |(cost, depth): (usize, usize), (c, d): (usize, usize)| {
+        (cost.saturating_add(c), depth.max(d + 1))
+    };
     match &node.value {
-        NodeValue::String(s) => NODE + s.len(),
-        NodeValue::Sequence(items) => items
-            .iter()
-            .fold(NODE, |n, v| n.saturating_add(copy_cost(v))),
-        NodeValue::Mapping(entries) => entries.iter().fold(NODE, |n, e| {
-            n.saturating_add(e.key.len())
-                .saturating_add(copy_cost(&e.value))
+        NodeValue::String(s) => (NODE + s.len(), 0),
+        NodeValue::Sequence(items) => items.iter().fold((NODE, 1), |n, v| deeper(n, copy_cost(v))),
+        NodeValue::Mapping(entries) => entries.iter().fold((NODE, 1), |n, e| {
+            let (c, d) = copy_cost(&e.value);
+            deeper(n, (c.saturating_add(e.key.len()), d))
         }),
-        _ => NODE,
+        _ => (NODE, 0),
     }
 }
 
@@ -689,16 +677,21 @@ impl MarkedEventReceiver for Builder<'_> {
                     );
                 }
                 let is_key = self.is_key();
-                let Some((node, cost)) = self.anchors.get(&id) else {
+                let Some((node, cost, depth)) = self.anchors.get(&id) else {
                     return self.fail(pos, "alias to an unknown anchor".into());
                 };
-                let cost = *cost;
+                let (cost, depth) = (*cost, *depth);
                 match (&node.value, is_key) {
                     (NodeValue::String(s), true) => {
                         let (key, span) = (s.clone(), node.span.clone());
                         self.key(key, span, pos)
                     }
                     (_, true) => self.fail(pos, "an alias used as a key must name a string".into()),
+                    // A copy nests as deep as its anchor did, below where it is put.
+                    (_, false) if self.stack.len() + depth > MAX_DEPTH => self.fail(
+                        pos,
+                        format!("the document nests more than {MAX_DEPTH} levels of lists and mappings (through an alias)"),
+                    ),
                     (_, false) => {
                         let node = node.clone();
                         if self.spend(cost, pos) {

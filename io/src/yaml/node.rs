@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
-use super::{DuplicateKey, Keys, LocatedDocument, Position};
+use super::{LocatedDocument, Position};
 
 /// One document of a YAML stream: its root node, and where it starts.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,22 +96,21 @@ impl Node {
 
 impl Document {
     /// The document as a value with the position of each node and key by pointer (for
-    /// configuration files and the catalog, whose errors name a key). With
-    /// `Keys::LastWins` a repeated key keeps its last value and is listed in
-    /// `duplicates`; with `Keys::Unique` the reader refused it already.
-    pub(crate) fn located(self, keys: Keys) -> LocatedDocument {
+    /// configuration files and the catalog, whose errors name a key; their reader
+    /// refused a repeated key already).
+    pub(crate) fn located(self) -> LocatedDocument {
         let mut out = LocatedDocument {
             start: self.start,
             ..LocatedDocument::default()
         };
         let mut pointer = String::new();
-        out.value = locate(&self.root, &mut pointer, &mut out, keys);
+        out.value = locate(&self.root, &mut pointer, &mut out);
         out
     }
 }
 
 /// Records where `node` (at `pointer`) and everything inside it are, and makes its value.
-fn locate(node: &Node, pointer: &mut String, out: &mut LocatedDocument, keys: Keys) -> Value {
+fn locate(node: &Node, pointer: &mut String, out: &mut LocatedDocument) -> Value {
     out.positions.insert(pointer.clone(), node.position);
     match &node.value {
         NodeValue::Sequence(items) => {
@@ -119,7 +118,7 @@ fn locate(node: &Node, pointer: &mut String, out: &mut LocatedDocument, keys: Ke
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
                 crate::pointer::push(pointer, &i.to_string());
-                values.push(locate(item, pointer, out, keys));
+                values.push(locate(item, pointer, out));
                 pointer.truncate(len);
             }
             Value::Array(values)
@@ -129,17 +128,8 @@ fn locate(node: &Node, pointer: &mut String, out: &mut LocatedDocument, keys: Ke
             for e in entries {
                 let len = pointer.len();
                 crate::pointer::push(pointer, &e.key);
-                if map.contains_key(&e.key) && keys == Keys::LastWins {
-                    // The first value is dropped, and with it what was repeated inside it.
-                    let inside = format!("{pointer}/");
-                    out.duplicates.retain(|d| !d.pointer.starts_with(&inside));
-                    out.duplicates.push(DuplicateKey {
-                        pointer: pointer.clone(),
-                        position: e.key_position,
-                    });
-                }
                 out.key_positions.insert(pointer.clone(), e.key_position);
-                let value = locate(&e.value, pointer, out, keys);
+                let value = locate(&e.value, pointer, out);
                 map.insert(e.key.clone(), value);
                 pointer.truncate(len);
             }

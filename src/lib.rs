@@ -60,7 +60,9 @@ pub mod sse;
 #[cfg(feature = "client")]
 pub mod stream;
 pub mod suggest;
-pub mod types;
+/// The open enums: a finish reason, status or event type the catalog does not know is kept
+/// as `Unknown(value)` (re-exported from `modelgate-api`).
+pub use modelgate_api::types;
 pub mod validate;
 #[cfg(feature = "client")]
 pub mod vertexkey;

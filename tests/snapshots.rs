@@ -4,7 +4,8 @@
 //! - every documented model's validator rules, rendered readably;
 //! - the JSON Schema of one model per kind of request.
 //!
-//! The full generated files are in `generated/` (kept fresh by `generated_is_fresh.rs`).
+//! The full generated files are in `generated/` and `api/generated/` (kept fresh by
+//! `generated_is_fresh.rs`).
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -13,13 +14,9 @@ use std::path::Path;
 use modelgate::catalog::{MODELS, ModelStatus, Provider};
 use modelgate::rules::{Additional, Basis, Node as Rule, ObjectNode as ObjectRule};
 
-fn generated(name: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("generated")
-            .join(name),
-    )
-    .unwrap()
+/// A file of the generated copies: `generated/` (this crate's) or `api/generated/`.
+fn generated_in(dir: &str, name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(name)).unwrap()
 }
 
 /// The public API of a progenitor client: its operations' signatures and its type names.
@@ -63,12 +60,18 @@ fn client_surface(source: &str) -> String {
 
 #[test]
 fn vtrix_client_surface() {
-    insta::assert_snapshot!(client_surface(&generated("vtrix_client.rs")));
+    insta::assert_snapshot!(client_surface(&generated_in(
+        "api/generated",
+        "vtrix_client.rs"
+    )));
 }
 
 #[test]
 fn vertexkey_client_surface() {
-    insta::assert_snapshot!(client_surface(&generated("vertexkey_client.rs")));
+    insta::assert_snapshot!(client_surface(&generated_in(
+        "api/generated",
+        "vertexkey_client.rs"
+    )));
 }
 
 /// Renders rule trees; an object met before (the same content) is shown as `same as
@@ -236,7 +239,7 @@ fn vertexkey_validator_rules() {
 }
 
 fn schema(file: &str) -> serde_json::Value {
-    serde_json::from_str(&generated(&format!("schemas/{file}"))).unwrap()
+    serde_json::from_str(&generated_in("generated", &format!("schemas/{file}"))).unwrap()
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::spec_file::{
 /// The whole catalog.
 #[derive(Clone, Debug)]
 pub struct Catalog {
-    /// Every file read, for `cargo:rerun-if-changed`.
+    /// Every file read, for `cargo:rerun-if-changed`; the first is the index.
     pub files: Vec<PathBuf>,
     /// Source documents by short name.
     pub sources: BTreeMap<String, SourceDocument>,

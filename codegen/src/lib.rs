@@ -46,7 +46,7 @@ pub use error::{CatalogError, Error, Location};
 pub use load::MAX_CATALOG_FILE;
 
 #[cfg(feature = "generate")]
-pub use emit::{ClientInterface, GeneratedFiles};
+pub use emit::{ClientInterface, GeneratedFiles, Part};
 
 /// Loads and checks the catalog in `dir` (the directory holding `catalog.yaml`).
 pub fn load_catalog(dir: impl AsRef<Path>) -> Result<Catalog, Error> {
@@ -66,7 +66,7 @@ pub fn compile_catalog(dir: impl AsRef<Path>) -> Result<(), Error> {
 pub struct Config {
     catalog_dir: PathBuf,
     out_dir: Option<PathBuf>,
-    client: bool,
+    part: Part,
     interface: ClientInterface,
     rerun_if_changed: bool,
 }
@@ -77,7 +77,7 @@ impl Default for Config {
         Config {
             catalog_dir: PathBuf::from("spec"),
             out_dir: None,
-            client: true,
+            part: Part::Tables,
             interface: ClientInterface::Positional,
             rerun_if_changed: true,
         }
@@ -86,8 +86,8 @@ impl Default for Config {
 
 #[cfg(feature = "generate")]
 impl Config {
-    /// The defaults: catalog in `spec/`, output in `$OUT_DIR`, positional clients,
-    /// `rerun-if-changed` printed.
+    /// The defaults: catalog in `spec/`, output in `$OUT_DIR`, the tables
+    /// ([`Part::Tables`]), positional clients, `rerun-if-changed` printed.
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,9 +104,9 @@ impl Config {
         self
     }
 
-    /// Whether to generate the typed clients with progenitor (default: yes).
-    pub fn client(&mut self, on: bool) -> &mut Self {
-        self.client = on;
+    /// Which part of the outputs to generate (default: [`Part::Tables`]).
+    pub fn part(&mut self, part: Part) -> &mut Self {
+        self.part = part;
         self
     }
 
@@ -127,8 +127,8 @@ impl Config {
         load_catalog(&self.catalog_dir)
     }
 
-    /// Stage 2: the content of every generated file, and the catalog's
-    /// [`fingerprint`] in [`fingerprint::FILE`].
+    /// Stage 2: the content of every generated file of the part, and, with the tables,
+    /// the catalog's [`fingerprint`] in [`fingerprint::FILE`].
     pub fn generate(&self, catalog: &Catalog) -> Result<GeneratedFiles, Error> {
         self.generate_with(catalog, None)
     }
@@ -143,11 +143,14 @@ impl Config {
         let mut files = emit::generate(
             catalog,
             emit::Options {
-                client: self.client,
+                part: self.part,
                 interface: self.interface,
                 build_into,
             },
         )?;
+        if self.part == Part::Client {
+            return Ok(files);
+        }
         let stamp = fingerprint::file_text(&self.catalog_dir).map_err(|source| Error::Read {
             path: self.catalog_dir.clone(),
             source,
@@ -186,17 +189,39 @@ impl Config {
                 ),
             })?),
         };
+        let catalog = match self.load() {
+            Ok(catalog) => catalog,
+            Err(e) => {
+                // A broken catalog is read again once any file of it changes.
+                if self.rerun_if_changed {
+                    let _ = writeln!(
+                        cargo,
+                        "cargo:rerun-if-changed={}",
+                        self.catalog_dir.display()
+                    );
+                }
+                return Err(e);
+            }
+        };
         if self.rerun_if_changed {
-            // Printed first, so that a broken catalog is read again once it is fixed.
-            let _ = writeln!(
-                cargo,
-                "cargo:rerun-if-changed={}",
-                self.catalog_dir.display()
-            );
-        }
-        let catalog = self.load()?;
-        if self.rerun_if_changed {
-            for file in &catalog.files {
+            // The files this part comes from: a client does not depend on the models'
+            // files, so a changed limit or price does not run its build again.
+            let files: Vec<&Path> = match self.part {
+                Part::Tables => catalog.files.iter().map(PathBuf::as_path).collect(),
+                Part::Client => catalog
+                    .files
+                    .first()
+                    .map(PathBuf::as_path)
+                    .into_iter()
+                    .chain(
+                        catalog
+                            .providers
+                            .iter()
+                            .flat_map(|p| p.openapi.files.iter().map(PathBuf::as_path)),
+                    )
+                    .collect(),
+            };
+            for file in files {
                 let _ = writeln!(cargo, "cargo:rerun-if-changed={}", file.display());
             }
         }
@@ -313,14 +338,45 @@ mod tests {
         assert!(out.path().join("catalog.rs").exists());
     }
 
+    /// The clients' build runs again when the index or an OpenAPI document changes, not
+    /// when a model's file does (a limit or a price is not in a client).
+    #[test]
+    fn the_clients_rerun_only_for_their_own_inputs() {
+        let out = tempfile::tempdir().unwrap();
+        let mut printed = Vec::new();
+        Config::new()
+            .catalog_dir(spec())
+            .part(Part::Client)
+            .out_dir(out.path())
+            .compile_with(&mut printed)
+            .unwrap();
+        let printed = String::from_utf8(printed).unwrap();
+        for file in ["catalog.yaml", "openapi/common.yaml", "openapi/vtrix.yaml"] {
+            assert!(
+                printed.contains(&format!("/spec/{file}\n")),
+                "{file}: {printed}"
+            );
+        }
+        assert!(!printed.contains("models/"), "{printed}");
+        assert!(!printed.contains("/spec\n"), "{printed}");
+    }
+
     /// A build writes only what the crate includes, and takes a provider's client back
     /// from its previous output while the client's inputs are unchanged.
     #[test]
     fn a_build_reuses_a_client_whose_inputs_did_not_change() {
         let out = tempfile::tempdir().unwrap();
+        let mut tables = Config::new();
+        tables
+            .catalog_dir(spec())
+            .out_dir(out.path())
+            .rerun_if_changed(false)
+            .compile()
+            .unwrap();
         let mut config = Config::new();
         config
             .catalog_dir(spec())
+            .part(Part::Client)
             .out_dir(out.path())
             .rerun_if_changed(false);
         config.compile().unwrap();

@@ -1,28 +1,36 @@
-//! `modelgate-codegen`: regenerates the reviewable copy of the generated code.
+//! `modelgate-codegen`: regenerates the reviewable copies of the generated code.
 //!
 //! ```text
-//! cargo run -p modelgate-codegen -- generated            # from spec/ into generated/
-//! cargo run -p modelgate-codegen -- --catalog DIR OUTDIR
+//! cargo codegen                 # this workspace's alias: spec/ into generated/ and api/generated/
+//! cargo run -p modelgate-codegen --features generate -- [--catalog DIR] OUT_DIR [--client DIR]
 //! ```
 //!
-//! Files in OUTDIR that the catalog no longer produces are removed.
+//! OUT_DIR gets the tables (`modelgate`'s part), `--client DIR` the clients
+//! (`modelgate-api`'s). Files in either that the catalog no longer produces are removed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: modelgate-codegen [--catalog DIR] OUT_DIR\n\n\
-Loads the catalog (default: spec/), generates everything, writes it to OUT_DIR and\n\
-removes files there that are no longer generated.";
+use modelgate_codegen::{Config, Part, Refreshed};
+
+const USAGE: &str = "usage: modelgate-codegen [--catalog DIR] OUT_DIR [--client DIR]\n\n\
+Loads the catalog (default: spec/), generates the tables into OUT_DIR and, with --client,\n\
+the typed clients into DIR, and removes files there that are no longer generated.";
 
 fn main() -> ExitCode {
     let mut catalog = PathBuf::from("spec");
     let mut out: Option<PathBuf> = None;
+    let mut client: Option<PathBuf> = None;
     let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
         match arg.to_str() {
             Some("--catalog") => match args.next() {
                 Some(dir) => catalog = PathBuf::from(dir),
                 None => return usage_error("--catalog needs a directory"),
+            },
+            Some("--client") => match args.next() {
+                Some(dir) => client = Some(PathBuf::from(dir)),
+                None => return usage_error("--client needs a directory"),
             },
             Some("-h" | "--help") => {
                 println!("{USAGE}");
@@ -35,28 +43,31 @@ fn main() -> ExitCode {
     let Some(out) = out else {
         return usage_error("OUT_DIR is missing");
     };
-    let config = {
-        let mut c = modelgate_codegen::Config::new();
-        c.catalog_dir(&catalog).rerun_if_changed(false);
-        c
-    };
-    match config.refresh(&out) {
-        Ok(modelgate_codegen::Refreshed { total, changed }) => {
-            for name in &changed {
-                println!("updated {}", out.join(name).display());
+    let parts = std::iter::once((Part::Tables, out)).chain(client.map(|d| (Part::Client, d)));
+    for (part, dir) in parts {
+        let mut config = Config::new();
+        config
+            .catalog_dir(&catalog)
+            .part(part)
+            .rerun_if_changed(false);
+        match config.refresh(&dir) {
+            Ok(Refreshed { total, changed }) => {
+                for name in &changed {
+                    println!("updated {}", dir.join(name).display());
+                }
+                println!(
+                    "{total} files in {}, {} changed",
+                    dir.display(),
+                    changed.len()
+                );
             }
-            println!(
-                "{total} files in {}, {} changed",
-                out.display(),
-                changed.len()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
         }
     }
+    ExitCode::SUCCESS
 }
 
 fn usage_error(message: &str) -> ExitCode {

@@ -225,7 +225,7 @@ fn the_generator_runs_on_an_edited_catalog() {
         .text;
     std::fs::write(copy.path("catalog.yaml"), index).unwrap();
     let mut config = modelgate_codegen::Config::new();
-    config.catalog_dir(copy.dir.path()).client(false);
+    config.catalog_dir(copy.dir.path());
     let catalog = config.load().unwrap();
     let files = config.generate(&catalog).unwrap();
     let table = &files["catalog.rs"];

@@ -4,7 +4,7 @@
 mod common;
 
 use common::CatalogCopy;
-use modelgate_codegen::{ClientInterface, Config};
+use modelgate_codegen::{ClientInterface, Config, Part};
 
 fn generate(
     dir: &std::path::Path,
@@ -70,9 +70,6 @@ fn every_expected_file_is_generated() {
     let files = generate(c.dir.path(), |_| {});
     for name in [
         "catalog.rs",
-        "clients.rs",
-        "vtrix_client.rs",
-        "vertexkey_client.rs",
         "MODELS.md",
         "catalog.schema.json",
         "openapi/vtrix.json",
@@ -96,28 +93,47 @@ fn every_expected_file_is_generated() {
     }
 }
 
+/// Each crate's part: the tables for `modelgate` (no client), the clients and open enums
+/// for `modelgate-api` (no table, no fingerprint: a model's limit is not theirs).
 #[test]
-fn turning_the_client_off_drops_it() {
+fn each_part_has_its_own_files() {
     let c = CatalogCopy::new();
-    let files = generate(c.dir.path(), |cfg| {
-        cfg.client(false);
+    let tables = generate(c.dir.path(), |_| {});
+    assert!(tables.contains_key("catalog.rs"));
+    assert!(tables.contains_key("SPEC_FINGERPRINT"));
+    assert!(
+        !tables
+            .keys()
+            .any(|k| k.contains("client") || k == "open_enums.rs")
+    );
+    let client = generate(c.dir.path(), |cfg| {
+        cfg.part(Part::Client);
     });
-    assert!(!files.contains_key("vtrix_client.rs"));
-    assert!(!files.contains_key("clients.rs"));
-    assert!(files.contains_key("catalog.rs"));
+    assert_eq!(
+        client.keys().collect::<Vec<_>>(),
+        [
+            "clients.rs",
+            "open_enums.rs",
+            "vertexkey_client.rs",
+            "vtrix_client.rs"
+        ]
+    );
 }
 
 #[test]
 fn the_builder_interface_changes_the_client() {
     let c = CatalogCopy::new();
-    let positional = generate(c.dir.path(), |_| {});
+    let positional = generate(c.dir.path(), |cfg| {
+        cfg.part(Part::Client);
+    });
     let builder = generate(c.dir.path(), |cfg| {
-        cfg.client_interface(ClientInterface::Builder);
+        cfg.part(Part::Client)
+            .client_interface(ClientInterface::Builder);
     });
     assert!(positional["vtrix_client.rs"].contains("pub async fn create_chat_completion<'a>("));
     assert!(builder["vtrix_client.rs"].contains("pub mod builder"));
     assert!(builder["vtrix_client.rs"].len() > positional["vtrix_client.rs"].len());
-    assert_eq!(positional["catalog.rs"], builder["catalog.rs"]);
+    assert_eq!(positional["open_enums.rs"], builder["open_enums.rs"]);
 }
 
 #[test]

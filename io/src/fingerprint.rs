@@ -34,6 +34,29 @@ pub fn files_below(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
+/// Copies every file below `from` to the same place below `to` (a build script's copy of
+/// a committed `generated/` into `OUT_DIR`), and prints `cargo:rerun-if-changed` for
+/// `from`. Errors name the file.
+pub fn copy_generated(from: &Path, to: &Path) -> Result<(), String> {
+    println!("cargo:rerun-if-changed={}", from.display());
+    let files = files_below(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for (relative, path) in files {
+        let target = to.join(&relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::copy(&path, &target).map_err(|e| {
+            format!(
+                "cannot copy {} to {}: {e}",
+                path.display(),
+                target.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
 /// The most the fingerprint reads of one file (a catalog file is at most 16 MiB).
 pub const MAX_FILE: u64 = 16 << 20;
 
@@ -76,7 +99,7 @@ pub fn check(dir: &Path, recorded: &str) -> Result<(), String> {
     }
     Err(format!(
         "the catalog in {} ({count} files, fingerprint {hash:016x}) is not the one generated/ was made from (fingerprint {recorded}); \
-         run `cargo run -p modelgate-codegen -- generated` to refresh generated/, or build with the `codegen` feature to generate from the catalog at build time",
+         run `cargo codegen` in modelgate's workspace to refresh generated/, or build with the `codegen` feature (a `cargo build` at the workspace's root turns it on) to generate from the catalog at build time",
         dir.display()
     ))
 }
@@ -154,10 +177,7 @@ mod tests {
             error.contains("is not the one generated/ was made from"),
             "{error}"
         );
-        assert!(
-            error.contains("cargo run -p modelgate-codegen -- generated"),
-            "{error}"
-        );
+        assert!(error.contains("cargo codegen"), "{error}");
         assert!(error.contains("`codegen` feature"), "{error}");
         let missing = check(&dir.path().join("nowhere"), &recorded).unwrap_err();
         assert!(missing.contains("nowhere"), "{missing}");

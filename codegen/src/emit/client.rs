@@ -22,10 +22,9 @@ pub enum ClientInterface {
     Builder,
 }
 
-/// The client module's tokens for one provider. The client is wired into the modelgate
-/// runtime: its inner value is a `crate::http::Runtime` (which supplies the request
-/// hooks: retries, tracing, no `api-version` header), and open enums are the runtime's
-/// `crate::types` enums.
+/// The client module's tokens for one provider, for the `modelgate-api` crate: its inner
+/// value is that crate's `Transport` (through which modelgate's runtime supplies the
+/// request hooks: authentication, retries, tracing), and open enums are its `types`.
 ///
 /// Schemas shared between documents (`common.yaml`, `formats/`) are generated once, by
 /// their owner in `owners` (the first provider that has them); other providers refer to
@@ -52,7 +51,7 @@ pub fn client_tokens(
         })
         .with_tag(progenitor::TagStyle::Merged)
         .with_derive("PartialEq")
-        .with_inner_type(quote!(crate::http::Runtime));
+        .with_inner_type(quote!(crate::Transport));
     let schemas = p
         .openapi
         .value
@@ -73,7 +72,7 @@ pub fn client_tokens(
         if let Some(owner) = owners.get(name).filter(|o| **o != p.key) {
             settings.with_replacement(
                 name,
-                format!("crate::generated::{owner}::types::{name}"),
+                format!("crate::{owner}::types::{name}"),
                 std::iter::empty(),
             );
         }

@@ -349,10 +349,7 @@ fn check_in_copy(spec: &Path, edits: &[(&Path, &str, &str)]) -> Result<(), Updat
             .map_err(|e| UpdateError(format!("cannot write a copy of {}: {e}", path.display())))?;
     }
     let mut config = modelgate_codegen::Config::new();
-    config
-        .catalog_dir(copy.path())
-        .client(false)
-        .rerun_if_changed(false);
+    config.catalog_dir(copy.path()).rerun_if_changed(false);
     config
         .load()
         .and_then(|c| config.generate(&c))

@@ -7034,7 +7034,7 @@ Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::http::Runtime,
+    pub(crate) inner: crate::Transport,
 }
 impl Client {
     /// Create a new client.
@@ -7042,7 +7042,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::http::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Transport) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -7061,7 +7061,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::http::Runtime,
+        inner: crate::Transport,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -7070,7 +7070,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::http::Runtime> for Client {
+impl ClientInfo<crate::Transport> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -7080,11 +7080,11 @@ impl ClientInfo<crate::http::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::http::Runtime {
+    fn inner(&self) -> &crate::Transport {
         &self.inner
     }
 }
-impl ClientHooks<crate::http::Runtime> for &Client {}
+impl ClientHooks<crate::Transport> for &Client {}
 #[allow(clippy::all)]
 impl Client {
     /**Create a chat completion (OpenAI format)
@@ -7094,10 +7094,10 @@ Sends a `POST` request to `/chat/completions`
 */
     pub async fn create_chat_completion<'a>(
         &'a self,
-        body: &'a crate::generated::vtrix::types::ChatCompletionRequest,
+        body: &'a crate::vtrix::types::ChatCompletionRequest,
     ) -> Result<
-        ResponseValue<crate::generated::vtrix::types::ChatCompletion>,
-        Error<crate::generated::vtrix::types::ErrorResponse>,
+        ResponseValue<crate::vtrix::types::ChatCompletion>,
+        Error<crate::vtrix::types::ErrorResponse>,
     > {
         let url = format!("{}/chat/completions", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7147,7 +7147,7 @@ Sends a `POST` request to `/images/edits`
         body: &'a types::ImageEditRequest,
     ) -> Result<
         ResponseValue<types::ImagesResponse>,
-        Error<crate::generated::vtrix::types::ErrorResponse>,
+        Error<crate::vtrix::types::ErrorResponse>,
     > {
         let url = format!("{}/images/edits", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7197,7 +7197,7 @@ Sends a `POST` request to `/images/generations`
         body: &'a types::ImageGenerationRequest,
     ) -> Result<
         ResponseValue<types::ImagesResponse>,
-        Error<crate::generated::vtrix::types::ErrorResponse>,
+        Error<crate::vtrix::types::ErrorResponse>,
     > {
         let url = format!("{}/images/generations", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7247,7 +7247,7 @@ Sends a `POST` request to `/messages`
         body: &'a types::MessageCreateRequest,
     ) -> Result<
         ResponseValue<types::Message>,
-        Error<crate::generated::vtrix::types::ErrorResponse>,
+        Error<crate::vtrix::types::ErrorResponse>,
     > {
         let url = format!("{}/messages", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7294,7 +7294,7 @@ Sends a `GET` request to `/models`
         &'a self,
     ) -> Result<
         ResponseValue<types::ModelList>,
-        Error<crate::generated::vtrix::types::ErrorResponse>,
+        Error<crate::vtrix::types::ErrorResponse>,
     > {
         let url = format!("{}/models", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7343,7 +7343,7 @@ Sends a `POST` request to `/videos`
         body: &'a types::VideoCreateRequest,
     ) -> Result<
         ResponseValue<types::VideoJob>,
-        Error<crate::generated::vtrix::types::ErrorResponse>,
+        Error<crate::vtrix::types::ErrorResponse>,
     > {
         let url = format!("{}/videos", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7393,7 +7393,7 @@ Sends a `GET` request to `/videos/{video_id}`
         video_id: &'a str,
     ) -> Result<
         ResponseValue<types::VideoJob>,
-        Error<crate::generated::vtrix::types::ErrorResponse>,
+        Error<crate::vtrix::types::ErrorResponse>,
     > {
         let url = format!(
             "{}/videos/{}", self.baseurl, encode_path(& video_id.to_string()),

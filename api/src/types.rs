@@ -3,7 +3,7 @@
 //! `Unknown(value)` rather than failing the decode (public-facts section 6).
 //!
 //! ```
-//! use modelgate::types::FinishReason;
+//! use modelgate_api::types::FinishReason;
 //!
 //! let r: FinishReason = serde_json::from_str(r#""stop""#).unwrap();
 //! assert_eq!(r, FinishReason::Stop);

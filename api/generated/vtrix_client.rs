@@ -3932,7 +3932,7 @@ Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::http::Runtime,
+    pub(crate) inner: crate::Transport,
 }
 impl Client {
     /// Create a new client.
@@ -3940,7 +3940,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::http::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Transport) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -3959,7 +3959,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::http::Runtime,
+        inner: crate::Transport,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -3968,7 +3968,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::http::Runtime> for Client {
+impl ClientInfo<crate::Transport> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -3978,11 +3978,11 @@ impl ClientInfo<crate::http::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::http::Runtime {
+    fn inner(&self) -> &crate::Transport {
         &self.inner
     }
 }
-impl ClientHooks<crate::http::Runtime> for &Client {}
+impl ClientHooks<crate::Transport> for &Client {}
 #[allow(clippy::all)]
 impl Client {
     /**Create a chat completion

@@ -81,6 +81,11 @@ build_start=$(date +%s)
 (cd "$repo" && cargo build -q --locked -p modelgate-cli --bin modelgate)
 echo "    took $(($(date +%s) - build_start)) s"
 bin=$CARGO_TARGET_DIR/debug/modelgate
+# The generator `catalog update` runs (it does not link it): this checkout's, which the
+# workspace's test build made (else built here).
+[ -x "$CARGO_TARGET_DIR/debug/modelgate-codegen" ] ||
+    (cd "$repo" && cargo build -q --locked -p modelgate-codegen --features generate --bin modelgate-codegen)
+export MODELGATE_CODEGEN=$CARGO_TARGET_DIR/debug/modelgate-codegen
 # The emulator runs from a copy: the rebuild below replaces $bin while it serves.
 cp "$bin" "$tmp/modelgate-emulator"
 
@@ -268,7 +273,7 @@ run "$bin" catalog update --provider vertexkey --base-url "$base/v1" --max-retri
 [ "$status" = 0 ] || { show "$output"; fail "catalog update (second list) exited $status, not 0"; }
 grep -q 'added as listed: enterprise/example-model' <<<"$output" || { show "$output"; fail "enterprise/example-model was not added"; }
 ok "second update: enterprise/example-model added"
-clone_cargo build -q --locked -p modelgate-cli
+clone_cargo build -q --locked
 "$bin" models --json --provider vertexkey >"$tmp/catalog2.json"
 python3 - "$tmp/catalog2.json" <<'EOF' || fail "models --json: enterprise/example-model is not a listed model of unknown kind"
 import json, sys

@@ -16,6 +16,30 @@ use crate::rules::{Layer, ObjectNode, Source};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
+/// modelgate-api's clients were generated for the providers these tables were (see
+/// `CLIENT_PROVIDERS`). Its build runs again only when the catalog index or an OpenAPI
+/// document changes, not a provider file, so a provider file that renames its document
+/// or itself would leave the clients stale: the build stops here instead.
+const _: () = assert!(
+    same_str(CLIENT_PROVIDERS, modelgate_api::PROVIDERS),
+    "modelgate-api's clients were generated for other providers than spec/ now has (a provider file changed its name or OpenAPI document): touch spec/catalog.yaml and build again, or run `cargo codegen` for the committed copies"
+);
+
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// What a model does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ModelKind {

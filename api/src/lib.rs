@@ -24,6 +24,8 @@
 
 pub mod types;
 
+include!(concat!(env!("OUT_DIR"), "/providers.rs"));
+
 #[cfg(feature = "client")]
 pub mod chat;
 #[cfg(feature = "client")]

@@ -100,6 +100,7 @@ impl Repo {
 
     fn update(&self, addr: Option<SocketAddr>, args: &[&str]) -> Output {
         let mut c = support::modelgate();
+        c.env("MODELGATE_CODEGEN", support::codegen());
         c.current_dir(self.dir.path()).args([
             "catalog",
             "update",
@@ -569,6 +570,7 @@ fn run_workflow_step(cwd: &Path, addr: SocketAddr) -> (Option<i32>, String, Stri
             format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
         )
         .env("MODELGATE_BIN", env!("CARGO_BIN_EXE_modelgate"))
+        .env("MODELGATE_CODEGEN", support::codegen())
         .env("RUNNER_TEMP", scratch.path())
         .env("GITHUB_OUTPUT", &output)
         .env("VERTEXKEY_API_KEY", KEY)

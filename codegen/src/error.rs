@@ -1,57 +1,9 @@
 //! Errors of the generator. A broken catalog yields [`Error::Catalog`] with every problem
 //! found, each naming its file, line, model and field, so that one run shows them all.
 
-use std::fmt;
 use std::path::PathBuf;
 
-use modelgate_io::yaml::Position;
-
-/// A place in a catalog file.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    /// The file, as the catalog directory was given plus the file's relative path.
-    pub file: PathBuf,
-    /// Line and column.
-    pub position: Position,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}",
-            self.file.display(),
-            self.position.line,
-            self.position.column
-        )
-    }
-}
-
-/// One problem in the catalog.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CatalogError {
-    /// Where it is.
-    pub location: Location,
-    /// The model it concerns, if any.
-    pub model: Option<String>,
-    /// The field it concerns, if any (a parameter path, or a key of the file).
-    pub field: Option<String>,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.location)?;
-        match (&self.model, &self.field) {
-            (Some(m), Some(field)) => write!(f, "model `{m}`, field `{field}`: ")?,
-            (Some(m), None) => write!(f, "model `{m}`: ")?,
-            (None, Some(field)) => write!(f, "field `{field}`: ")?,
-            (None, None) => {}
-        }
-        f.write_str(&self.message)
-    }
-}
+pub use modelgate_catalog_file::read::{CatalogError, Location};
 
 /// Everything that can go wrong while loading the catalog or generating from it.
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +91,11 @@ impl Problems {
             field: field.map(str::to_string),
             message: message.into(),
         });
+    }
+
+    /// The value of `result`, or `None` with its error kept.
+    pub(crate) fn take<T>(&mut self, result: Result<T, CatalogError>) -> Option<T> {
+        result.map_err(|e| self.errors.push(e)).ok()
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -23,13 +23,15 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
-pub mod edit;
 pub mod error;
 pub mod ident;
 pub mod ir;
 mod load;
 pub mod openapi;
-pub mod spec_file;
+
+/// The catalog's file format (the `modelgate-catalog-file` crate) and its line editor.
+pub use modelgate_catalog_file as spec_file;
+pub use modelgate_catalog_file::edit;
 
 #[cfg(feature = "generate")]
 pub mod emit;
@@ -389,6 +391,7 @@ mod tests {
                 "catalog.rs",
                 "clients.rs",
                 "open_enums.rs",
+                "providers.rs",
                 "rules/vertexkey.chat_completions.json",
                 "rules/vertexkey.images_edits.json",
                 "rules/vertexkey.images_generations.json",

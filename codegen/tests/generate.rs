@@ -114,6 +114,7 @@ fn each_part_has_its_own_files() {
         [
             "clients.rs",
             "open_enums.rs",
+            "providers.rs",
             "vertexkey_client.rs",
             "vtrix_client.rs"
         ]

@@ -1,7 +1,8 @@
 //! `modelgate catalog update`: reads a gateway's model list (`GET /v1/models`), writes the
 //! difference into the catalog as an edit of `spec/` (new IDs become `listed` entries,
 //! IDs no longer listed get a `not_listed` mark, the list itself becomes a `remote_list`
-//! source), then refreshes `generated/` the way `modelgate-codegen generated` does.
+//! source), then refreshes `generated/` the way `cargo codegen` does, by running the
+//! generator as a program (the `modelgate` binary does not link it).
 //!
 //! Nothing is written unless the whole change is known: a network error, a refused key
 //! or a malformed list stops the command before any file is touched, and an edit that
@@ -12,6 +13,8 @@
 
 use std::path::PathBuf;
 
+#[cfg(feature = "catalog")]
+mod generator;
 #[cfg(feature = "catalog")]
 mod update;
 #[cfg(feature = "catalog")]
@@ -45,6 +48,11 @@ pub struct UpdateArgs {
     /// next to the catalog directory).
     #[arg(long, value_name = "DIR")]
     pub generated: Option<PathBuf>,
+    /// The generator to run (`modelgate-codegen`), which checks the edited catalog and
+    /// refreshes generated/. Default: `cargo run -p modelgate-codegen` when the catalog is
+    /// in modelgate's workspace, else `modelgate-codegen` on the PATH.
+    #[arg(long, value_name = "PROGRAM", env = "MODELGATE_CODEGEN")]
+    pub codegen: Option<PathBuf>,
     /// Write nothing: print the change as a diff, and exit 1 when there is one (0 when
     /// the catalog agrees with the lists). For a scheduled CI job.
     #[arg(long)]

@@ -24,6 +24,42 @@ pub fn modelgate() -> Command {
     c
 }
 
+/// The generator program that `catalog update` runs (`--codegen`, `MODELGATE_CODEGEN`):
+/// this build's `modelgate-codegen`, built once when the test run did not build it
+/// (`cargo test -p modelgate-cli` does not; `--workspace` does).
+pub fn codegen() -> &'static std::path::Path {
+    static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let bin = std::path::Path::new(env!("CARGO_BIN_EXE_modelgate"))
+            .with_file_name(format!("modelgate-codegen{}", std::env::consts::EXE_SUFFIX));
+        if !bin.is_file() {
+            let profile = bin
+                .parent()
+                .and_then(|d| d.file_name())
+                .and_then(|n| n.to_str())
+                .map(|n| if n == "debug" { "dev" } else { n })
+                .unwrap_or("dev")
+                .to_string();
+            let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args([
+                    "build",
+                    "--quiet",
+                    "-p",
+                    "modelgate-codegen",
+                    "--features",
+                    "generate",
+                ])
+                .args(["--bin", "modelgate-codegen", "--profile", &profile])
+                .current_dir(root())
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "building modelgate-codegen failed");
+        }
+        assert!(bin.is_file(), "no generator at {}", bin.display());
+        bin
+    })
+}
+
 /// The repository's root, where the tests run the binary (examples/ is there).
 pub fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -139,6 +139,39 @@ pub fn inputs_key(
     format!("{:016x}\n", hash.0)
 }
 
+/// What the clients take from the providers' files rather than from the OpenAPI
+/// documents: each provider's key, name and document file, in the index's order. Both
+/// parts carry it (`PROVIDERS` in `providers.rs` for modelgate-api, `CLIENT_PROVIDERS` in
+/// `catalog.rs` for modelgate), and modelgate refuses to compile when they differ: the
+/// clients' build does not run again when a provider file changes (a limit there must not
+/// compile them again), so a renamed document would otherwise leave them stale.
+pub fn providers_identity(catalog: &Catalog) -> String {
+    catalog
+        .providers
+        .iter()
+        .map(|p| {
+            let file = p
+                .openapi
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("{}:{}:{file}", p.key, p.name)
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// `providers.rs`: [`providers_identity`] as `PROVIDERS`.
+pub fn providers_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
+    let identity = providers_identity(catalog);
+    quote! {
+        /// The providers the clients were generated for (key, name, OpenAPI document), as
+        /// the catalog's provider files gave them; modelgate checks it against its tables.
+        pub const PROVIDERS: &str = #identity;
+    }
+}
+
 /// `clients.rs`: one module per provider, each including its generated client.
 pub fn modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
     let modules = catalog.providers.iter().map(|p| {

@@ -145,6 +145,10 @@ fn clients(catalog: &Catalog, options: Options) -> Result<GeneratedFiles, Error>
         "clients.rs".into(),
         rust_file("clients.rs", client::modules_tokens(catalog))?,
     );
+    files.insert(
+        "providers.rs".into(),
+        rust_file("providers.rs", client::providers_tokens(catalog))?,
+    );
     Ok(files)
 }
 

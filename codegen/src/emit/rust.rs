@@ -31,7 +31,11 @@ pub fn catalog_tokens(catalog: &Catalog) -> TokenStream {
     let models = models(catalog);
     let sources = sources(catalog);
     let families = families(catalog);
+    let identity = super::client::providers_identity(catalog);
     quote! {
+        /// The providers modelgate-api's clients must have been generated for (see
+        /// `modelgate_api::PROVIDERS`).
+        pub const CLIENT_PROVIDERS: &str = #identity;
         #providers
         #endpoints
         #profiles

@@ -1,5 +1,6 @@
 //! `catalog update` itself (feature `catalog`): reads the model lists, edits `spec/` with
-//! the generator's editor and refreshes `generated/`.
+//! the catalog file's line editor, and has the generator (run as a program: see
+//! [`super::generator`]) check the edit and refresh `generated/`.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -7,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use modelgate::{Provider, VertexKeyClient};
-use modelgate_codegen::edit::{self, Edited, ListChange, ListedModel, Outcome, RemoteList};
+use modelgate_catalog_file::edit::{self, Edited, ListChange, ListedModel, Outcome, RemoteList};
+use modelgate_catalog_file::read::{CatalogFiles, read_catalog};
+
+use super::generator::{self, Generator};
 
 use super::UpdateArgs;
 use crate::commands::gateway::GatewayArgs;
@@ -21,7 +25,7 @@ const MAX_ID_BYTES: usize = 256;
 /// An error that stops the update before anything is written (exit status 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UpdateError(String);
+pub struct UpdateError(pub(super) String);
 
 /// One provider's model list, as read.
 struct ReadList {
@@ -52,12 +56,17 @@ pub fn update(
     out: &mut dyn Write,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let index_path = args.spec.join("catalog.yaml");
-    let catalog = modelgate_codegen::load_catalog(&args.spec).map_err(|e| {
+    let does_not_load = |e: &dyn std::fmt::Display| {
         UpdateError(format!(
             "the catalog in {} does not load, so it is not updated:\n{e}",
             args.spec.display()
         ))
-    })?;
+    };
+    let catalog = read_catalog(&args.spec).map_err(|e| does_not_load(&e))?;
+    let generator = Generator::resolve(args.codegen.as_deref(), &args.spec);
+    generator
+        .check(&args.spec)?
+        .map_err(|e| does_not_load(&e))?;
     let generated = args
         .generated
         .clone()
@@ -83,7 +92,7 @@ pub fn update(
     let mut no_list = Vec::new();
     for provider in providers {
         let key = provider.info().key;
-        let Some(spec_provider) = catalog.providers.iter().find(|p| p.key == key) else {
+        let Some(spec_provider) = catalog.providers.iter().find(|p| p.spec.provider == key) else {
             return Err(UpdateError(format!(
                 "the catalog in {} has no provider `{key}`",
                 args.spec.display()
@@ -91,15 +100,11 @@ pub fn update(
             .into());
         };
         let Some(list) = read_list(gateway, provider)? else {
-            no_list.push((key.to_string(), spec_provider.name.clone()));
+            no_list.push((key.to_string(), spec_provider.spec.name.clone()));
             continue;
         };
         let remote: BTreeSet<&str> = list.models.iter().map(|m| m.id.as_str()).collect();
-        let known: BTreeSet<&str> = spec_provider
-            .models
-            .iter()
-            .filter_map(|m| m.id.as_deref())
-            .collect();
+        let known: BTreeSet<&str> = spec_provider.ids().map(|(id, _)| id).collect();
         let add: Vec<ListedModel> = list
             .models
             .iter()
@@ -107,24 +112,22 @@ pub fn update(
             .cloned()
             .collect();
         let withdraw: Vec<String> = spec_provider
-            .models
-            .iter()
-            .filter_map(|m| m.id.as_deref())
+            .ids()
+            .map(|(id, _)| id)
             .filter(|id| !remote.contains(id))
             .map(str::to_string)
             .collect();
         // Marked as no longer listed, and listed again: the mark goes.
         let relist: Vec<String> = spec_provider
-            .models
-            .iter()
-            .filter(|m| m.not_listed.is_some())
-            .filter_map(|m| m.id.as_deref())
+            .ids()
+            .filter(|(_, not_listed)| *not_listed)
+            .map(|(id, _)| id)
             .filter(|id| remote.contains(id))
             .map(str::to_string)
             .collect();
-        let remote_list = RemoteList::new(key, &spec_provider.name, &list.url, &today)
+        let remote_list = RemoteList::new(key, &spec_provider.spec.name, &list.url, &today)
             .map(|l| unused_key(l, &catalog))
-            .map_err(|e| UpdateError(format!("{}: {e}", spec_provider.name)))?;
+            .map_err(|e| UpdateError(format!("{}: {e}", spec_provider.spec.name)))?;
         let source = remote_list.key.clone();
         let old = read(&spec_provider.file)?;
         let change = ListChange {
@@ -149,7 +152,7 @@ pub fn update(
         }
         plans.push(Plan {
             provider: key.to_string(),
-            name: spec_provider.name.clone(),
+            name: spec_provider.spec.name.clone(),
             file: spec_provider.file.clone(),
             old,
             new,
@@ -202,7 +205,7 @@ pub fn update(
     if args.dry_run {
         // The change must be one the real run can make: it loads and generates.
         if differs {
-            check_in_copy(&args.spec, &edits)?;
+            check_in_copy(&generator, &args.spec, &edits)?;
         }
         report.diff = Some(
             edits
@@ -226,38 +229,38 @@ pub fn update(
         }
         written.push((path, old));
     }
-    // generated/ is refreshed as `modelgate-codegen generated` does it. The edited
-    // catalog must load and generate first (an ID whose Rust name another ID has, say,
-    // does not): else nothing is written there and the old catalog files go back.
-    let mut config = modelgate_codegen::Config::new();
-    config.catalog_dir(&args.spec).rerun_if_changed(false);
-    let refreshed = match config.refresh(&generated) {
-        Ok(refreshed) => refreshed,
-        Err(e @ modelgate_codegen::Error::Write { .. }) => {
-            return Err(UpdateError(format!(
-                "the catalog files were updated, but refreshing {} failed: {e}\n\
-                 run `cargo run -p modelgate-codegen -- {}` once the cause is fixed",
-                generated.display(),
-                generated.display()
-            ))
-            .into());
-        }
-        Err(e) => {
-            return Err(UpdateError(format!(
-                "the edited catalog does not load or generate: {}:\n{e}",
-                restore(&written)
-            ))
-            .into());
-        }
-    };
+    // The edited catalog must load and generate first (an ID whose Rust name another ID
+    // has, say, does not): else nothing is written to generated/ and the old catalog
+    // files go back. Then generated/ is refreshed as `cargo codegen` does it.
+    if let Err(e) = generator.check(&args.spec)? {
+        return Err(UpdateError(format!(
+            "the edited catalog does not load or generate: {}:\n{e}",
+            restore(&written)
+        ))
+        .into());
+    }
+    let before = generator::snapshot(&generated);
+    if let Err(e) = generator.refresh(&args.spec, &generated)? {
+        return Err(UpdateError(format!(
+            "the catalog files were updated, but refreshing {} failed: {e}\n\
+             run `cargo codegen` (or `{} --catalog {} {}`) once the cause is fixed",
+            generated.display(),
+            generator.describe(),
+            args.spec.display(),
+            generated.display()
+        ))
+        .into());
+    }
+    let after = generator::snapshot(&generated);
+    let refreshed_changed = generator::changed(&before, &after);
     report.wrote = edits
         .iter()
         .map(|(path, ..)| path.display().to_string())
         .collect();
     report.generated = Some(GeneratedReport {
         dir: generated.display().to_string(),
-        files: refreshed.total,
-        changed: refreshed.changed,
+        files: after.len(),
+        changed: refreshed_changed,
     });
     report.print(args.json, out)?;
     if !args.json {
@@ -313,7 +316,11 @@ fn restore(written: &[(&Path, &str)]) -> String {
 
 /// Loads and generates the catalog in a copy of `spec` with `edits` applied, so that a
 /// dry run says "differs" only for a change the real run can make.
-fn check_in_copy(spec: &Path, edits: &[(&Path, &str, &str)]) -> Result<(), UpdateError> {
+fn check_in_copy(
+    generator: &Generator,
+    spec: &Path,
+    edits: &[(&Path, &str, &str)],
+) -> Result<(), UpdateError> {
     let copy = tempfile::tempdir()
         .map_err(|e| UpdateError(format!("cannot make a temporary directory: {e}")))?;
     for entry in walkdir::WalkDir::new(spec) {
@@ -348,29 +355,23 @@ fn check_in_copy(spec: &Path, edits: &[(&Path, &str, &str)]) -> Result<(), Updat
         std::fs::write(copy.path().join(rel), new)
             .map_err(|e| UpdateError(format!("cannot write a copy of {}: {e}", path.display())))?;
     }
-    let mut config = modelgate_codegen::Config::new();
-    config.catalog_dir(copy.path()).rerun_if_changed(false);
-    config
-        .load()
-        .and_then(|c| config.generate(&c))
-        .map(drop)
-        .map_err(|e| {
-            UpdateError(format!(
-                "the catalog with this change would not load or generate, so `catalog update` would refuse it (nothing was changed):\n{e}"
-            ))
-        })
+    generator.check(copy.path())?.map_err(|e| {
+        UpdateError(format!(
+            "the catalog with this change would not load or generate, so `catalog update` would refuse it (nothing was changed):\n{e}"
+        ))
+    })
 }
 
 /// The list under its own key: `<provider>-models-<day>`, or, when the catalog already
 /// has a different document under that key (another URL read the same day), the first
 /// free `<key>-2`, `<key>-3`, ... A source with the same URL and day is the same list.
-fn unused_key(mut list: RemoteList, catalog: &modelgate_codegen::Catalog) -> RemoteList {
-    let same = |d: &modelgate_codegen::spec_file::SourceDocument| {
+fn unused_key(mut list: RemoteList, catalog: &CatalogFiles) -> RemoteList {
+    let same = |d: &modelgate_catalog_file::SourceDocument| {
         d.url.as_deref() == Some(list.url.as_str()) && d.read.as_deref() == Some(list.read.as_str())
     };
     let base = list.key.clone();
     let mut n = 1;
-    while let Some(d) = catalog.sources.get(&list.key) {
+    while let Some(d) = catalog.index.sources.get(&list.key) {
         if same(d) {
             break;
         }
@@ -683,7 +684,7 @@ fn sibling(dir: &Path, name: &str) -> PathBuf {
 }
 
 fn read(path: &Path) -> Result<String, UpdateError> {
-    modelgate_io::read::read_file_capped(path, modelgate_codegen::MAX_CATALOG_FILE)
+    modelgate_io::read::read_file_capped(path, modelgate_catalog_file::MAX_CATALOG_FILE)
         .map_err(|e| UpdateError(format!("cannot read {}: {e}", path.display())))
 }
 

@@ -5,7 +5,7 @@
 //! A gateway's model list (`GET /v1/models`) is recorded as a source document of kind
 //! `remote_list` in `spec/catalog.yaml` ([`add_remote_list`]): the URL read and the day,
 //! under a key such as `vertexkey-models-2026-09-01`. Facts then point at it the way they
-//! point at any document, with a [`SourceRef`](crate::spec_file::SourceRef):
+//! point at any document, with a [`SourceRef`](crate::SourceRef):
 //!
 //! * an ID the list gives and the provider file lacks becomes a `listed:` entry holding
 //!   only what the list gives (its ID, and a name or owner if the list has them), with
@@ -15,7 +15,7 @@
 //!   GET /v1/models on the day `<key>` was read".
 //!
 //! ```
-//! use modelgate_codegen::edit::{self, ListChange, ListedModel, RemoteList};
+//! use modelgate_catalog_file::edit::{self, ListChange, ListedModel, RemoteList};
 //!
 //! let text = "provider: p\nmodels:\n  - id: a\n    kind: chat\n";
 //! let list = RemoteList::new("p", "P", "https://p.example/v1/models", "2026-09-01").unwrap();
@@ -41,7 +41,7 @@ use modelgate_io::pointer::escape;
 use modelgate_io::yaml::{self, LocatedDocument};
 use serde_json::Value;
 
-use crate::spec_file::{Kind, is_date};
+use crate::{Kind, is_date};
 
 /// The section of a `remote_list` source that entries point at: the list's `data` array.
 pub const LIST_SECTION: &str = "data";

@@ -1,8 +1,17 @@
-//! The catalog's file format: the serde types that `spec/catalog.yaml` and
-//! `spec/models/*.yaml` are read into. `modelgate-codegen` also writes their JSON Schema
-//! (`generated/catalog.schema.json`) so that editors can complete and check the files.
+//! `modelgate-catalog-file`: the catalog's file format, the serde types that
+//! `spec/catalog.yaml` and `spec/models/*.yaml` are read into. `modelgate-codegen` loads
+//! and checks the whole catalog on top of them, and writes their JSON Schema
+//! (`generated/catalog.schema.json`) so that editors can complete and check the files;
+//! [`read`] reads the files without the generator, and [`edit`] is the line editor behind
+//! `modelgate catalog update`.
 //!
 //! Every struct refuses unknown fields, so a misspelt key is an error, not a silent no-op.
+#![deny(missing_docs)]
+
+pub mod edit;
+pub mod read;
+
+pub use read::MAX_CATALOG_FILE;
 
 use std::collections::BTreeMap;
 
@@ -10,7 +19,7 @@ use serde::Deserialize;
 
 /// `spec/catalog.yaml`: the index of the catalog.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CatalogIndex {
     /// Version of this file format; only 1 exists.
@@ -26,7 +35,7 @@ pub struct CatalogIndex {
 
 /// A document the catalog's facts come from.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SourceDocument {
     /// What the document is.
@@ -51,7 +60,7 @@ pub struct SourceDocument {
 
 /// What a source document describes.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// A gateway's own documentation (or facts about the gateway): its limits are
@@ -70,7 +79,7 @@ pub use modelgate_rules::SourceRef;
 
 /// What kind of note a [`Note`] is.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
     /// The sources say two different things.
@@ -83,7 +92,7 @@ pub enum NoteKind {
 
 /// A contradiction, gap or inference in the sources, and the choice made.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// Short identifier that model entries refer to.
@@ -100,7 +109,7 @@ pub struct Note {
 
 /// `spec/models/<provider>.yaml`: one gateway, its endpoints and models.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProviderFile {
     /// Identifier, lower case: `vtrix`, `vertexkey`.
@@ -140,7 +149,7 @@ pub struct ProviderFile {
 /// Models — AWS Enterprise". The loader checks that every model of the provider whose ID
 /// has the prefix is of that kind, so a family is never less certain than its members.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Family {
     /// The start of every ID in the family, e.g. `aws/`.
@@ -172,7 +181,7 @@ impl Family {
 
 /// Another base URL of a provider.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BaseUrlAlias {
     /// The URL.
@@ -184,7 +193,7 @@ pub struct BaseUrlAlias {
 
 /// Cache read and write prices as multiples of the input price.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CachePricing {
     /// Cache read price = input price x this.
@@ -197,7 +206,7 @@ pub struct CachePricing {
 
 /// What a model does; decides which endpoints can serve it.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Text generation (chat completions, messages).
@@ -229,7 +238,7 @@ impl Kind {
 
 /// An endpoint whose request body the catalog constrains.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EndpointDef {
     /// The `operationId` in the provider's OpenAPI document.
@@ -249,7 +258,7 @@ pub struct EndpointDef {
 
 /// A named set of parameter constraints that models can start from.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// What the set is and why models share it.
@@ -264,7 +273,7 @@ pub use modelgate_rules::Constraint;
 
 /// A context window, as a number and the words of the source.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContextWindow {
     /// Tokens.
@@ -275,7 +284,7 @@ pub struct ContextWindow {
 
 /// A model's price: per 1M tokens (chat) or per request (images, video).
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pricing {
     /// Currency as the source writes it (`Cr$` is VertexKey's credit balance).
@@ -293,7 +302,7 @@ pub struct Pricing {
 
 /// A fully documented model.
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ModelEntry {
     /// The model ID sent in requests.
@@ -346,7 +355,7 @@ pub struct ModelEntry {
 
 /// A model the sources only name (or a gateway's model list only lists).
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(feature = "generate", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ListedEntry {
     /// The model ID, only where a source gives it.

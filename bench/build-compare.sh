@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Build cost (not a test): clean builds of three tiny programs, each in its own empty
 # target directory, one after the other on the same machine:
-#   modelgate            uses modelgate (this checkout, by path): a VertexKey client and
-#                        the validator; its build.rs generates the client and validators
-#                        from spec/ during the build (the default `codegen` feature)
-#   modelgate-client     the same program with `default-features = false, features =
-#                        ["rustls"]`: the build copies the committed generated/ and
-#                        compiles no generator
+#   modelgate            uses modelgate (this checkout, by path) with default features, as
+#                        a dependent does: a VertexKey client and the validator; the
+#                        build compiles the committed generated/ and api/generated/ (no
+#                        generator: only this workspace turns `codegen` on)
+#   modelgate-codegen    the same program with `features = ["codegen"]`: build.rs
+#                        generates from spec/ during the build, as this workspace does
 #   modelgate-validate   validation only, `default-features = false`: the catalog, the
 #                        validator and the policy, without reqwest, tokio or progenitor
 #   async-openai         async-openai 0.43 with its default features (only `rustls`:
@@ -54,7 +54,7 @@ fn main() {
         .validate_json(br#"{"model": "aws/claude-haiku-4-5", "messages": [], "max_tokens": 99999999}"#);
     println!("{} {}", report.is_valid(), std::mem::size_of_val(&client));
 }'
-consumer modelgate-client "modelgate = { path = \"$root\", default-features = false, features = [\"rustls\"] }" "$(cat "$work/modelgate/src/main.rs")"
+consumer modelgate-codegen "modelgate = { path = \"$root\", features = [\"codegen\"] }" "$(cat "$work/modelgate/src/main.rs")"
 consumer modelgate-validate "modelgate = { path = \"$root\", default-features = false }" '
 fn main() {
     let report = modelgate::Validator::new()
@@ -73,7 +73,7 @@ fn main() {
     println!("{}", std::mem::size_of_val(&client));
 }'
 
-programs="modelgate modelgate-client modelgate-validate async-openai async-openai-chat"
+programs="modelgate modelgate-codegen modelgate-validate async-openai async-openai-chat"
 echo "machine: $(nproc) cores, $(uname -sr), $(cargo --version); command: bash bench/build-compare.sh \"$profiles\""
 for name in $programs; do
     (cd "$work/$name" && cargo generate-lockfile --quiet && cargo fetch --quiet)
@@ -97,19 +97,22 @@ for profile in $profiles; do
         rm -rf "$dir/target"
     done
     awk -v v="$(cat "$work/modelgate-validate/$profile.seconds")" -v a="$(cat "$work/async-openai/$profile.seconds")" 'BEGIN {
-        printf "  %s: validation only / async-openai default = %.2f (target: at most 0.50)\n", "'"$profile"'", v / a
+        printf "  %s: validation only / async-openai default = %.2f (target: at most 0.35)\n", "'"$profile"'", v / a
+    }'
+    awk -v m="$(cat "$work/modelgate/$profile.seconds")" -v a="$(cat "$work/async-openai-chat/$profile.seconds")" 'BEGIN {
+        printf "  %s: modelgate default / async-openai chat-completion+rustls = %.2f (target: at most 1.00)\n", "'"$profile"'", m / a
     }'
 done
 
 echo "generator (modelgate-codegen on spec/, all files written to an empty directory):"
-cargo build --quiet -p modelgate-codegen
-cargo build --quiet --release -p modelgate-codegen
+cargo build --quiet -p modelgate-codegen --features generate
+cargo build --quiet --release -p modelgate-codegen --features generate
 for build in release debug; do
     times=()
     for _ in 1 2 3 4 5; do
         out=$(mktemp -d)
         started=$(date +%s.%N)
-        "target/$build/modelgate-codegen" "$out" >/dev/null
+        "target/$build/modelgate-codegen" "$out" --client "$out/api" >/dev/null
         ended=$(date +%s.%N)
         files=$(find "$out" -type f | wc -l)
         rm -rf "$out"

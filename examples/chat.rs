@@ -39,17 +39,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn question(model: &str) -> ChatCompletionRequest {
-    ChatCompletionRequest {
-        max_tokens: Some(200),
-        temperature: Some(0.2),
-        ..request(
-            model,
-            vec![
-                system("Answer in one sentence."),
-                user("What does an AI gateway do?"),
-            ],
-        )
-    }
+    let messages = [
+        system("Answer in one sentence."),
+        user("What does an AI gateway do?"),
+    ];
+    request(model, messages).max_tokens(200).temperature(0.2)
 }
 
 async fn ask_vertexkey(model: &str) -> Result<modelgate::chat::ChatCompletion, modelgate::Error> {

@@ -5,9 +5,7 @@
 mod common;
 
 use base64::Engine;
-use modelgate::vertexkey::{
-    ImageGenerationRequest, ImageGenerationRequestResponseFormat, image_request,
-};
+use modelgate::vertexkey::{ImageGenerationRequestResponseFormat, image_request};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -32,10 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&path, &png)?;
     println!("{url} -> {} ({} bytes)", path.display(), png.len());
 
-    let req = ImageGenerationRequest {
-        response_format: Some(ImageGenerationRequestResponseFormat::B64Json),
-        ..req
-    };
+    let req = req.response_format(ImageGenerationRequestResponseFormat::B64Json);
     let answer = client.images().generate(&req).await?;
     let b64 = answer
         .b64_images()

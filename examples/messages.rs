@@ -8,18 +8,18 @@ mod common;
 use std::io::Write;
 
 use futures_util::StreamExt;
-use modelgate::messages::{MessageAccumulator, MessageCreateRequest};
-use serde_json::json;
+use modelgate::ModelId;
+use modelgate::messages::{MessageAccumulator, request, user};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::vertexkey()?;
-    let req: MessageCreateRequest = serde_json::from_value(json!({
-        "model": "aws/claude-opus-4-7",
-        "max_tokens": 300,
-        "system": "You are terse.",
-        "messages": [{"role": "user", "content": "What is prompt caching?"}],
-    }))?;
+    let req = request(
+        ModelId::AwsClaudeOpus4_7,
+        [user("What is prompt caching?")],
+        300,
+    )
+    .system("You are terse.");
     let message = client.messages().create(&req).await?;
     let text = message.text();
     println!("{text}");

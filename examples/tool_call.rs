@@ -5,9 +5,7 @@
 
 mod common;
 
-use modelgate::chat::{
-    ChatCompletionRequest, FinishReason, function_tool, reply, request, tool_result, user,
-};
+use modelgate::chat::{FinishReason, function_tool, reply, request, tool_result, user};
 use serde_json::json;
 
 #[tokio::main]
@@ -27,10 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut messages = vec![user("Use the get_weather tool: how warm is it in Lisbon?")];
     let first = client
         .chat()
-        .create(&ChatCompletionRequest {
-            tools: tools.clone(),
-            ..request(model, messages.clone())
-        })
+        .create(&request(model, messages.clone()).tools(tools.clone()))
         .await?;
     if first.finish_reason() != Some(&FinishReason::ToolCalls) {
         return Err(format!("expected a tool call, got {:?}", first.finish_reason()).into());
@@ -56,10 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let answer = client
         .chat()
-        .create(&ChatCompletionRequest {
-            tools,
-            ..request(model, messages)
-        })
+        .create(&request(model, messages).tools(tools))
         .await?;
     let text = answer
         .text()

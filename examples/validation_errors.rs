@@ -7,7 +7,7 @@
 
 mod common;
 
-use modelgate::chat::{ChatCompletionRequest, request, user};
+use modelgate::chat::{request, user};
 use modelgate::{ApiErrorKind, Error, Validator};
 use serde_json::json;
 
@@ -38,11 +38,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. The client refuses to send a request that breaks its model's limits.
     let client = common::vtrix()?;
-    let req = ChatCompletionRequest {
-        max_tokens: Some(64001),
-        temperature: Some(2.5),
-        ..request("vtrix-claude-sonnet-4.5", vec![user("Hello")])
-    };
+    let req = request("vtrix-claude-sonnet-4.5", [user("Hello")])
+        .max_tokens(64001)
+        .temperature(2.5);
     match client.chat().create(&req).await {
         Err(Error::Validation { subject, errors }) => {
             println!("not sent, {subject}:");

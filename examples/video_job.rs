@@ -15,18 +15,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::vertexkey()?;
     let job = client
         .videos()
-        .create(&VideoCreateRequest {
-            model: "enterprise/seedance-1-5-pro".into(),
-            prompt: "A paper boat drifting down a rainy street".into(),
-        })
+        .create(&VideoCreateRequest::new(
+            "enterprise/seedance-1-5-pro",
+            "A paper boat drifting down a rainy street",
+        ))
         .await?;
     let id = job.id.ok_or("the job has no id")?;
     println!("job {id}: {:?}", job.status);
     // The gateway's advice is 10 s between polls; the emulator is quicker.
-    let options = WaitOptions {
-        interval: Duration::from_millis(500),
-        ..WaitOptions::VERTEXKEY_VIDEO
-    };
+    let options = WaitOptions::VERTEXKEY_VIDEO.interval(Duration::from_millis(500));
     let mut last = None;
     let done = client
         .videos()

@@ -21,18 +21,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .to_request_value()
             .into(),
     );
-    let req = MediaGenerationRequest {
-        model: "minimax_hailuo_23_i2v".into(),
-        input: vec![MediaInput { params }],
-    };
+    let req = MediaGenerationRequest::new("minimax_hailuo_23_i2v", [MediaInput::new(params)]);
     // Checked against the catalog before sending, like every request.
     let submitted = client.media().submit(&req).await?;
     let id = submitted.job.id.clone().ok_or("the task has no id")?;
     println!("task {id}: {:?}", submitted.state);
-    let options = WaitOptions {
-        interval: Duration::from_millis(500),
-        ..WaitOptions::VTRIX_MEDIA
-    };
+    let options = WaitOptions::VTRIX_MEDIA.interval(Duration::from_millis(500));
     let task = client
         .media()
         .wait(&id, options, |poll| println!("  {:?}", poll.state))

@@ -72,7 +72,7 @@ impl<'c> Chat<'c> {
         &self,
         request: &B,
     ) -> Result<ChatCompletion, Error> {
-        let op = Operation::endpoint("create_chat_completion", self.endpoint).sets_stream();
+        let op = Operation::endpoint(self.endpoint).sets_stream();
         self.runtime.post_json(&op, request, self.validate).await
     }
 
@@ -82,9 +82,7 @@ impl<'c> Chat<'c> {
         &self,
         request: &B,
     ) -> Result<ChatStream, Error> {
-        let op = Operation::endpoint("create_chat_completion", self.endpoint)
-            .stream()
-            .sets_stream();
+        let op = Operation::endpoint(self.endpoint).stream().sets_stream();
         let events = self
             .runtime
             .post_events(&op, request, self.validate)

@@ -170,6 +170,24 @@ impl WaitOptions {
         interval: Duration::from_secs(5),
         timeout: Duration::from_secs(600),
     };
+
+    /// These options with another time between polls.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use modelgate::media::WaitOptions;
+    ///
+    /// let quick = WaitOptions::VTRIX_MEDIA.interval(Duration::from_millis(500));
+    /// assert_eq!((quick.interval, quick.timeout), (Duration::from_millis(500), Duration::from_secs(600)));
+    /// ```
+    pub const fn interval(self, interval: Duration) -> Self {
+        WaitOptions { interval, ..self }
+    }
+
+    /// These options with another time to give up after.
+    pub const fn timeout(self, timeout: Duration) -> Self {
+        WaitOptions { timeout, ..self }
+    }
 }
 
 /// Polls a job until it ends: `poll` fetches it once; `on_progress` sees every poll. A

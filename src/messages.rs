@@ -18,6 +18,10 @@ pub use crate::generated::vertexkey::types::{
     AnthropicUsage, Message, MessageCreateRequest, MessageStreamDelta, MessageStreamEvent,
 };
 pub use crate::types::MessageStreamEventType;
+pub use modelgate_api::messages::{
+    assistant, assistant_blocks, cached_text, ephemeral, image_base64, image_url, request, text,
+    thinking, thinking_block, tool, tool_result, tool_use, user, user_blocks,
+};
 
 /// The header Anthropic SDKs send; the gateway authenticates with the bearer key.
 const ANTHROPIC_VERSION: &[(&str, &str)] = &[("anthropic-version", "2023-06-01")];
@@ -46,7 +50,7 @@ impl<'c> Messages<'c> {
     /// One message. The answer does not stream: a `stream` the request holds is sent as
     /// `false` (use [`Messages::create_stream`] for events).
     pub async fn create(&self, request: &MessageCreateRequest) -> Result<Message, Error> {
-        let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
+        let op = Operation::endpoint(Endpoint::VertexKeyMessages)
             .headers(ANTHROPIC_VERSION)
             .sets_stream();
         self.runtime.post_json(&op, request, self.validate).await
@@ -58,7 +62,7 @@ impl<'c> Messages<'c> {
         &self,
         request: &MessageCreateRequest,
     ) -> Result<MessageStream, Error> {
-        let op = Operation::endpoint("create_message", Endpoint::VertexKeyMessages)
+        let op = Operation::endpoint(Endpoint::VertexKeyMessages)
             .headers(ANTHROPIC_VERSION)
             .stream()
             .sets_stream();

@@ -17,9 +17,10 @@ use bytes::Bytes;
 use crate::Endpoint;
 use crate::chat::Chat;
 use crate::error::Error;
-use crate::http::{Operation, Runtime, decode_value, encode_segment};
+use crate::http::{Operation, Runtime, decode_value};
 use crate::media::{JobState, Poll, WaitOptions, wait};
 use crate::messages::Messages;
+use modelgate_api::vertexkey::operations;
 
 pub use crate::generated::vertexkey::types::{
     ImageData, ImageEditRequest, ImageEditRequestResponseFormat, ImageGenerationRequest,
@@ -35,22 +36,17 @@ crate::http::gateway_client!(
     ///
     /// ```no_run
     /// use modelgate::VertexKeyClient;
-    /// use modelgate::chat::{ChatCompletionRequest, request, user};
-    /// use modelgate::messages::MessageCreateRequest;
+    /// use modelgate::{ModelId, chat, messages};
     ///
     /// # async fn ask() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = VertexKeyClient::from_env()?; // VERTEXKEY_API_KEY
     /// // OpenAI format.
-    /// let req = ChatCompletionRequest {
-    ///     max_tokens: Some(200),
-    ///     ..request("aws/claude-sonnet-4-6", vec![user("Hello!")])
-    /// };
+    /// let req = chat::request(ModelId::AwsClaudeSonnet4_6, [chat::user("Hello!")]).max_tokens(200);
     /// let answer = client.chat().create(&req).await?;
     /// println!("{:?}: {}", answer.finish_reason(), answer.text().unwrap_or_default());
     /// // Anthropic format, on /messages.
-    /// let req: MessageCreateRequest = serde_json::from_value(serde_json::json!({
-    ///     "model": "aws/claude-haiku-4-5", "max_tokens": 200,
-    ///     "messages": [{"role": "user", "content": "Hello!"}]}))?;
+    /// let req = messages::request(ModelId::AwsClaudeHaiku4_5, [messages::user("Hello!")], 200)
+    ///     .system("Answer in one line.");
     /// let message = client.messages().create(&req).await?;
     /// println!("{}", message.text());
     /// # Ok(())
@@ -99,7 +95,7 @@ impl VertexKeyClient {
     /// The models the gateway lists (`GET /models`).
     pub async fn models(&self) -> Result<ModelList, Error> {
         self.runtime
-            .get_json(&Operation::get("list_models", "/models"))
+            .get_json(&Operation::call(&operations::LIST_MODELS, &[])?)
             .await
     }
 }
@@ -124,14 +120,14 @@ impl Images<'_> {
         &self,
         request: &ImageGenerationRequest,
     ) -> Result<ImagesResponse, Error> {
-        let op = Operation::endpoint("create_image", Endpoint::VertexKeyImagesGenerations);
+        let op = Operation::endpoint(Endpoint::VertexKeyImagesGenerations);
         self.runtime.post_json(&op, request, self.validate).await
     }
 
     /// Edits an image (`POST /images/edits`, JSON body with `image` as base64 or a URL;
     /// see [`crate::media::ImageInput`]).
     pub async fn edit(&self, request: &ImageEditRequest) -> Result<ImagesResponse, Error> {
-        let op = Operation::endpoint("edit_image", Endpoint::VertexKeyImagesEdits);
+        let op = Operation::endpoint(Endpoint::VertexKeyImagesEdits);
         self.runtime.post_json(&op, request, self.validate).await
     }
 }
@@ -152,15 +148,15 @@ impl Videos<'_> {
 
     /// Creates a job (`POST /videos`); the answer is usually `{"id", "status": "queued"}`.
     pub async fn create(&self, request: &VideoCreateRequest) -> Result<VideoJob, Error> {
-        let op = Operation::endpoint("create_video", Endpoint::VertexKeyVideos);
+        let op = Operation::endpoint(Endpoint::VertexKeyVideos);
         self.runtime.post_json(&op, request, self.validate).await
     }
 
     /// Polls a job once (`GET /videos/{id}`).
     pub async fn get(&self, id: &str) -> Result<Poll<VideoJob>, Error> {
-        let op = Operation::get("get_video", format!("/videos/{}", encode_segment(id)));
+        let op = Operation::call(&operations::GET_VIDEO, &[id])?;
         let (value, retry_after) = self.runtime.json_value(&op, None).await?;
-        let job: VideoJob = decode_value(value, "get_video")?;
+        let job: VideoJob = decode_value(value, op.name)?;
         let error = job
             .error
             .as_ref()

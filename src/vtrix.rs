@@ -6,8 +6,9 @@ use bytes::Bytes;
 use crate::Endpoint;
 use crate::chat::Chat;
 use crate::error::Error;
-use crate::http::{Operation, Runtime, decode_value, encode_segment};
+use crate::http::{Operation, Runtime, decode_value};
 use crate::media::{JobState, Poll, WaitOptions, job_error_message, wait};
+use modelgate_api::vtrix::operations;
 
 pub use crate::generated::vtrix::types::{
     MediaContent, MediaGenerationRequest, MediaInput, MediaOutput, MediaTask, MediaUsage,
@@ -21,7 +22,7 @@ crate::http::gateway_client!(
     /// example makes no network call):
     ///
     /// ```
-    /// use modelgate::chat::{ChatCompletionRequest, request, user};
+    /// use modelgate::chat::{request, user};
     /// use modelgate::{Config, Error, Provider, VtrixClient};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
@@ -29,10 +30,8 @@ crate::http::gateway_client!(
     /// let client = VtrixClient::new(
     ///     Config::new(Provider::Vtrix).api_key("sk-test").base_url("http://127.0.0.1:9"),
     /// )?;
-    /// let req = ChatCompletionRequest {
-    ///     max_tokens: Some(4097), // Claude 3 Haiku takes at most 4096 on Vtrix (seed 000)
-    ///     ..request("vtrix-claude-3-haiku", vec![user("Hello")])
-    /// };
+    /// // Claude 3 Haiku takes at most 4096 on Vtrix (seed 000).
+    /// let req = request("vtrix-claude-3-haiku", [user("Hello")]).max_tokens(4097);
     /// match client.chat().create(&req).await {
     ///     Err(Error::Validation { errors, .. }) => assert_eq!(errors[0].pointer, "/max_tokens"),
     ///     other => panic!("expected a validation error, got {other:?}"),
@@ -101,20 +100,17 @@ impl MediaTasks<'_> {
 
     /// Submits a task (`POST /model/v1/generation`). The answer may already be complete.
     pub async fn submit(&self, request: &MediaGenerationRequest) -> Result<Poll<MediaTask>, Error> {
-        let op = Operation::endpoint("create_generation", Endpoint::VtrixMediaGeneration);
+        let op = Operation::endpoint(Endpoint::VtrixMediaGeneration);
         let body = self.runtime.body_bytes(&op, request, self.validate)?;
         let (value, retry_after) = self.runtime.json_value(&op, Some(body)).await?;
-        task_poll(value, retry_after, "create_generation")
+        task_poll(value, retry_after, op.name)
     }
 
     /// Polls a task once (`GET /model/v1/generation/task/{id}`).
     pub async fn get(&self, id: &str) -> Result<Poll<MediaTask>, Error> {
-        let op = Operation::get(
-            "get_generation_task",
-            format!("/model/v1/generation/task/{}", encode_segment(id)),
-        );
+        let op = Operation::call(&operations::GET_GENERATION_TASK, &[id])?;
         let (value, retry_after) = self.runtime.json_value(&op, None).await?;
-        task_poll(value, retry_after, "get_generation_task")
+        task_poll(value, retry_after, op.name)
     }
 
     /// Polls until the task ends; its `output` then holds the media URLs.

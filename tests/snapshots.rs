@@ -19,12 +19,21 @@ fn generated_in(dir: &str, name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(name)).unwrap()
 }
 
-/// The public API of a progenitor client: its operations' signatures and its type names.
+/// The public API of a progenitor client: its operations' signatures, each type's
+/// generated constructor, and its type names.
 fn client_surface(source: &str) -> String {
     let mut out = String::new();
     let lines: Vec<&str> = source.lines().collect();
+    // The type an inherent `impl` block is for, so that each constructor says whose it is.
+    let mut impl_of = String::new();
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("impl ")
+            && !rest.contains(" for ")
+            && t.ends_with('{')
+        {
+            impl_of = rest.trim_end_matches(['{', ' ']).to_string();
+        }
         if t.starts_with("pub async fn ") || t.starts_with("pub fn new") {
             let mut signature = String::new();
             for l in &lines[i..] {
@@ -39,7 +48,14 @@ fn client_surface(source: &str) -> String {
                 .replace("( ", "(")
                 .replace(", )", ")")
                 .replace(" )", ")");
-            let _ = writeln!(out, "{signature}");
+            match signature.strip_prefix("pub fn new") {
+                Some(rest) => {
+                    let _ = writeln!(out, "{impl_of}::new{rest}");
+                }
+                None => {
+                    let _ = writeln!(out, "{signature}");
+                }
+            }
         }
     }
     out.push('\n');

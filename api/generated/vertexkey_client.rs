@@ -7024,6 +7024,2030 @@ pub mod types {
             }
         }
     }
+    impl AnthropicBase64ImageSource {
+        ///A `AnthropicBase64ImageSource` with its required fields (`data`, `media_type`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            media_type: impl Into<AnthropicBase64ImageSourceMediaType>,
+            data: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                media_type: media_type.into(),
+                type_: AnthropicBase64ImageSourceType::Base64,
+            }
+        }
+    }
+    impl AnthropicBase64PdfSource {
+        ///A `AnthropicBase64PdfSource` with its required fields (`data`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(data: impl Into<::std::string::String>) -> Self {
+            Self {
+                data: data.into(),
+                media_type: AnthropicBase64PdfSourceMediaType::ApplicationPdf,
+                type_: AnthropicBase64PdfSourceType::Base64,
+            }
+        }
+    }
+    impl AnthropicBashCodeExecutionToolResultBlock {
+        ///A `AnthropicBashCodeExecutionToolResultBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicBashCodeExecutionToolResultBlockType::BashCodeExecutionToolResult,
+            }
+        }
+    }
+    impl AnthropicBashTool20250124 {
+        ///A `AnthropicBashTool20250124` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicBashTool20250124Name::Bash,
+                type_: AnthropicBashTool20250124Type::Bash20250124,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicCitationsConfig {
+        ///A `AnthropicCitationsConfig` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { enabled: None }
+        }
+        ///Sets `enabled`.
+        pub fn enabled(mut self, value: bool) -> Self {
+            self.enabled = Some(value);
+            self
+        }
+    }
+    impl AnthropicCodeExecutionTool20250522 {
+        ///A `AnthropicCodeExecutionTool20250522` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicCodeExecutionTool20250522Name::CodeExecution,
+                type_: AnthropicCodeExecutionTool20250522Type::CodeExecution20250522,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicCodeExecutionTool20250825 {
+        ///A `AnthropicCodeExecutionTool20250825` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicCodeExecutionTool20250825Name::CodeExecution,
+                type_: AnthropicCodeExecutionTool20250825Type::CodeExecution20250825,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicCodeExecutionTool20260120 {
+        ///A `AnthropicCodeExecutionTool20260120` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicCodeExecutionTool20260120Name::CodeExecution,
+                type_: AnthropicCodeExecutionTool20260120Type::CodeExecution20260120,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicCodeExecutionTool20260521 {
+        ///A `AnthropicCodeExecutionTool20260521` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicCodeExecutionTool20260521Name::CodeExecution,
+                type_: AnthropicCodeExecutionTool20260521Type::CodeExecution20260521,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicCodeExecutionToolResultBlock {
+        ///A `AnthropicCodeExecutionToolResultBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicCodeExecutionToolResultBlockType::CodeExecutionToolResult,
+            }
+        }
+    }
+    impl AnthropicContainerUploadBlock {
+        ///A `AnthropicContainerUploadBlock` with its required fields (`file_id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(file_id: impl Into<::std::string::String>) -> Self {
+            Self {
+                file_id: file_id.into(),
+                type_: AnthropicContainerUploadBlockType::ContainerUpload,
+            }
+        }
+    }
+    impl AnthropicContentSource {
+        ///A `AnthropicContentSource` with its required fields (`content`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(content: impl Into<AnthropicContentSourceContent>) -> Self {
+            Self {
+                content: content.into(),
+                type_: AnthropicContentSourceType::Content,
+            }
+        }
+    }
+    impl AnthropicCustomTool {
+        ///A `AnthropicCustomTool` with its required fields (`input_schema`, `name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            name: impl Into<::std::string::String>,
+            input_schema: impl Into<AnthropicInputSchema>,
+        ) -> Self {
+            Self {
+                allowed_callers: Default::default(),
+                cache_control: None,
+                defer_loading: None,
+                description: None,
+                eager_input_streaming: None,
+                input_examples: Default::default(),
+                input_schema: input_schema.into(),
+                name: AnthropicCustomToolName(name.into()),
+                strict: None,
+                type_: None,
+            }
+        }
+        ///Sets `allowed_callers`.
+        pub fn allowed_callers(
+            mut self,
+            value: impl IntoIterator<Item = ::serde_json::Value>,
+        ) -> Self {
+            self.allowed_callers = value.into_iter().collect();
+            self
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `defer_loading`.
+        pub fn defer_loading(mut self, value: bool) -> Self {
+            self.defer_loading = Some(value);
+            self
+        }
+        ///Sets `description`.
+        pub fn description(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        ///Sets `eager_input_streaming`.
+        pub fn eager_input_streaming(mut self, value: bool) -> Self {
+            self.eager_input_streaming = Some(value);
+            self
+        }
+        ///Sets `input_examples`.
+        pub fn input_examples(
+            mut self,
+            value: impl IntoIterator<Item = ::serde_json::Value>,
+        ) -> Self {
+            self.input_examples = value.into_iter().collect();
+            self
+        }
+        ///Sets `strict`.
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = Some(value);
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<AnthropicCustomToolType>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicDocumentBlock {
+        ///A `AnthropicDocumentBlock` with its required fields (`source`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(source: impl Into<AnthropicDocumentSource>) -> Self {
+            Self {
+                cache_control: None,
+                citations: None,
+                context: None,
+                source: source.into(),
+                title: None,
+                type_: AnthropicDocumentBlockType::Document,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `citations`.
+        pub fn citations(mut self, value: impl Into<AnthropicCitationsConfig>) -> Self {
+            self.citations = Some(value.into());
+            self
+        }
+        ///Sets `context`.
+        pub fn context(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.context = Some(value.into());
+            self
+        }
+        ///Sets `title`.
+        pub fn title(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.title = Some(AnthropicDocumentBlockTitle(value.into()));
+            self
+        }
+    }
+    impl AnthropicError {
+        ///A `AnthropicError` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { message: None, type_: None }
+        }
+        ///Sets `message`.
+        pub fn message(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicFileSource {
+        ///A `AnthropicFileSource` with its required fields (`file_id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(file_id: impl Into<::std::string::String>) -> Self {
+            Self {
+                file_id: file_id.into(),
+                type_: AnthropicFileSourceType::File,
+            }
+        }
+    }
+    impl AnthropicImageBlock {
+        ///A `AnthropicImageBlock` with its required fields (`source`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(source: impl Into<AnthropicImageSource>) -> Self {
+            Self {
+                cache_control: None,
+                source: source.into(),
+                type_: AnthropicImageBlockType::Image,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicInputSchema {
+        ///A `AnthropicInputSchema` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                properties: None,
+                required: None,
+                type_: AnthropicInputSchemaType::Object,
+            }
+        }
+        ///Sets `properties`.
+        pub fn properties(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.properties = Some(value.into());
+            self
+        }
+        ///Sets `required`.
+        pub fn required(
+            mut self,
+            value: impl Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.required = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicMemoryTool20250818 {
+        ///A `AnthropicMemoryTool20250818` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicMemoryTool20250818Name::Memory,
+                type_: AnthropicMemoryTool20250818Type::Memory20250818,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicMessage {
+        ///A `AnthropicMessage` with its required fields (`content`, `role`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            role: impl Into<AnthropicMessageRole>,
+            content: impl Into<AnthropicMessageContent>,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                role: role.into(),
+            }
+        }
+    }
+    impl AnthropicMetadata {
+        ///A `AnthropicMetadata` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { user_id: None }
+        }
+        ///Sets `user_id`.
+        pub fn user_id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.user_id = Some(AnthropicMetadataUserId(value.into()));
+            self
+        }
+    }
+    impl AnthropicMidConvSystemBlock {
+        ///A `AnthropicMidConvSystemBlock` with its required fields (`content`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(content: impl IntoIterator<Item = AnthropicTextBlock>) -> Self {
+            Self {
+                content: content.into_iter().collect(),
+                type_: AnthropicMidConvSystemBlockType::MidConvSystem,
+            }
+        }
+    }
+    impl AnthropicPlainTextSource {
+        ///A `AnthropicPlainTextSource` with its required fields (`data`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(data: impl Into<::std::string::String>) -> Self {
+            Self {
+                data: data.into(),
+                media_type: AnthropicPlainTextSourceMediaType::TextPlain,
+                type_: AnthropicPlainTextSourceType::Text,
+            }
+        }
+    }
+    impl AnthropicRedactedThinkingBlock {
+        ///A `AnthropicRedactedThinkingBlock` with its required fields (`data`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(data: impl Into<::std::string::String>) -> Self {
+            Self {
+                data: data.into(),
+                type_: AnthropicRedactedThinkingBlockType::RedactedThinking,
+            }
+        }
+    }
+    impl AnthropicResponseBlock {
+        ///A `AnthropicResponseBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                id: None,
+                input: None,
+                name: None,
+                signature: None,
+                text: None,
+                thinking: None,
+                type_: None,
+            }
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `input`.
+        pub fn input(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.input = Some(value.into());
+            self
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        ///Sets `signature`.
+        pub fn signature(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.signature = Some(value.into());
+            self
+        }
+        ///Sets `text`.
+        pub fn text(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.text = Some(value.into());
+            self
+        }
+        ///Sets `thinking`.
+        pub fn thinking(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.thinking = Some(value.into());
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicSearchResultBlock {
+        ///A `AnthropicSearchResultBlock` with its required fields (`content`, `source`, `title`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            source: impl Into<::std::string::String>,
+            title: impl Into<::std::string::String>,
+            content: impl IntoIterator<Item = AnthropicTextBlock>,
+        ) -> Self {
+            Self {
+                cache_control: None,
+                citations: None,
+                content: content.into_iter().collect(),
+                source: source.into(),
+                title: title.into(),
+                type_: AnthropicSearchResultBlockType::SearchResult,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `citations`.
+        pub fn citations(mut self, value: impl Into<AnthropicCitationsConfig>) -> Self {
+            self.citations = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicServerToolUseBlock {
+        ///A `AnthropicServerToolUseBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicServerToolUseBlockType::ServerToolUse,
+            }
+        }
+    }
+    impl AnthropicTextBlock {
+        ///A `AnthropicTextBlock` with its required fields (`text`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(text: impl Into<::std::string::String>) -> Self {
+            Self {
+                cache_control: None,
+                citations: None,
+                text: text.into(),
+                type_: AnthropicTextBlockType::Text,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `citations`.
+        pub fn citations(
+            mut self,
+            value: impl Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.citations = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicTextEditorCodeExecutionToolResultBlock {
+        ///A `AnthropicTextEditorCodeExecutionToolResultBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicTextEditorCodeExecutionToolResultBlockType::TextEditorCodeExecutionToolResult,
+            }
+        }
+    }
+    impl AnthropicTextEditorTool20250124 {
+        ///A `AnthropicTextEditorTool20250124` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicTextEditorTool20250124Name::StrReplaceEditor,
+                type_: AnthropicTextEditorTool20250124Type::TextEditor20250124,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicTextEditorTool20250429 {
+        ///A `AnthropicTextEditorTool20250429` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                name: AnthropicTextEditorTool20250429Name::StrReplaceBasedEditTool,
+                type_: AnthropicTextEditorTool20250429Type::TextEditor20250429,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicTextEditorTool20250728 {
+        ///A `AnthropicTextEditorTool20250728` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                max_characters: None,
+                name: AnthropicTextEditorTool20250728Name::StrReplaceBasedEditTool,
+                type_: AnthropicTextEditorTool20250728Type::TextEditor20250728,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_characters`.
+        pub fn max_characters(mut self, value: i64) -> Self {
+            self.max_characters = Some(value);
+            self
+        }
+    }
+    impl AnthropicThinkingAdaptive {
+        ///A `AnthropicThinkingAdaptive` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                display: None,
+                type_: AnthropicThinkingAdaptiveType::Adaptive,
+            }
+        }
+        ///Sets `display`.
+        pub fn display(
+            mut self,
+            value: impl Into<AnthropicThinkingAdaptiveDisplay>,
+        ) -> Self {
+            self.display = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicThinkingBlock {
+        ///A `AnthropicThinkingBlock` with its required fields (`signature`, `thinking`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            thinking: impl Into<::std::string::String>,
+            signature: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                signature: signature.into(),
+                thinking: thinking.into(),
+                type_: AnthropicThinkingBlockType::Thinking,
+            }
+        }
+    }
+    impl AnthropicThinkingDisabled {
+        ///A `AnthropicThinkingDisabled` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicThinkingDisabledType::Disabled,
+            }
+        }
+    }
+    impl AnthropicThinkingEnabled {
+        ///A `AnthropicThinkingEnabled` with its required fields (`budget_tokens`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(budget_tokens: i64) -> Self {
+            Self {
+                budget_tokens: budget_tokens,
+                display: None,
+                type_: AnthropicThinkingEnabledType::Enabled,
+            }
+        }
+        ///Sets `display`.
+        pub fn display(
+            mut self,
+            value: impl Into<AnthropicThinkingEnabledDisplay>,
+        ) -> Self {
+            self.display = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicToolChoiceAny {
+        ///A `AnthropicToolChoiceAny` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                disable_parallel_tool_use: None,
+                type_: AnthropicToolChoiceAnyType::Any,
+            }
+        }
+        ///Sets `disable_parallel_tool_use`.
+        pub fn disable_parallel_tool_use(mut self, value: bool) -> Self {
+            self.disable_parallel_tool_use = Some(value);
+            self
+        }
+    }
+    impl AnthropicToolChoiceAuto {
+        ///A `AnthropicToolChoiceAuto` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                disable_parallel_tool_use: None,
+                type_: AnthropicToolChoiceAutoType::Auto,
+            }
+        }
+        ///Sets `disable_parallel_tool_use`.
+        pub fn disable_parallel_tool_use(mut self, value: bool) -> Self {
+            self.disable_parallel_tool_use = Some(value);
+            self
+        }
+    }
+    impl AnthropicToolChoiceNone {
+        ///A `AnthropicToolChoiceNone` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicToolChoiceNoneType::None,
+            }
+        }
+    }
+    impl AnthropicToolChoiceTool {
+        ///A `AnthropicToolChoiceTool` with its required fields (`name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(name: impl Into<::std::string::String>) -> Self {
+            Self {
+                disable_parallel_tool_use: None,
+                name: name.into(),
+                type_: AnthropicToolChoiceToolType::Tool,
+            }
+        }
+        ///Sets `disable_parallel_tool_use`.
+        pub fn disable_parallel_tool_use(mut self, value: bool) -> Self {
+            self.disable_parallel_tool_use = Some(value);
+            self
+        }
+    }
+    impl AnthropicToolResultBlock {
+        ///A `AnthropicToolResultBlock` with its required fields (`tool_use_id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(tool_use_id: impl Into<::std::string::String>) -> Self {
+            Self {
+                cache_control: None,
+                content: None,
+                is_error: None,
+                tool_use_id: tool_use_id.into(),
+                type_: AnthropicToolResultBlockType::ToolResult,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `content`.
+        pub fn content(
+            mut self,
+            value: impl Into<AnthropicToolResultBlockContent>,
+        ) -> Self {
+            self.content = Some(value.into());
+            self
+        }
+        ///Sets `is_error`.
+        pub fn is_error(mut self, value: bool) -> Self {
+            self.is_error = Some(value);
+            self
+        }
+    }
+    impl AnthropicToolSearchBm25Tool20251119 {
+        ///A `AnthropicToolSearchBm25Tool20251119` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                name: None,
+                type_: AnthropicToolSearchBm25Tool20251119Type::ToolSearchToolBm2520251119,
+            }
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicToolSearchRegexTool20251119 {
+        ///A `AnthropicToolSearchRegexTool20251119` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                name: None,
+                type_: AnthropicToolSearchRegexTool20251119Type::ToolSearchToolRegex20251119,
+            }
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicToolSearchToolResultBlock {
+        ///A `AnthropicToolSearchToolResultBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicToolSearchToolResultBlockType::ToolSearchToolResult,
+            }
+        }
+    }
+    impl AnthropicToolUseBlock {
+        ///A `AnthropicToolUseBlock` with its required fields (`id`, `input`, `name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            id: impl Into<::std::string::String>,
+            name: impl Into<::std::string::String>,
+            input: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                cache_control: None,
+                caller: Default::default(),
+                id: id.into(),
+                input: input.into(),
+                name: AnthropicToolUseBlockName(name.into()),
+                type_: AnthropicToolUseBlockType::ToolUse,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `caller`.
+        pub fn caller(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.caller = value.into();
+            self
+        }
+    }
+    impl AnthropicUrlSource {
+        ///A `AnthropicUrlSource` with its required fields (`url`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(url: impl Into<::std::string::String>) -> Self {
+            Self {
+                type_: AnthropicUrlSourceType::Url,
+                url: url.into(),
+            }
+        }
+    }
+    impl AnthropicUsage {
+        ///A `AnthropicUsage` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_creation_input_tokens: None,
+                cache_read_input_tokens: None,
+                input_tokens: None,
+                output_tokens: None,
+            }
+        }
+        ///Sets `cache_creation_input_tokens`.
+        pub fn cache_creation_input_tokens(mut self, value: i64) -> Self {
+            self.cache_creation_input_tokens = Some(value);
+            self
+        }
+        ///Sets `cache_read_input_tokens`.
+        pub fn cache_read_input_tokens(mut self, value: i64) -> Self {
+            self.cache_read_input_tokens = Some(value);
+            self
+        }
+        ///Sets `input_tokens`.
+        pub fn input_tokens(mut self, value: i64) -> Self {
+            self.input_tokens = Some(value);
+            self
+        }
+        ///Sets `output_tokens`.
+        pub fn output_tokens(mut self, value: i64) -> Self {
+            self.output_tokens = Some(value);
+            self
+        }
+    }
+    impl AnthropicUserLocationInner {
+        ///A `AnthropicUserLocationInner` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                city: None,
+                country: None,
+                region: None,
+                timezone: None,
+                type_: AnthropicUserLocationInnerType::Approximate,
+            }
+        }
+        ///Sets `city`.
+        pub fn city(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.city = Some(value.into());
+            self
+        }
+        ///Sets `country`.
+        pub fn country(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.country = Some(value.into());
+            self
+        }
+        ///Sets `region`.
+        pub fn region(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.region = Some(value.into());
+            self
+        }
+        ///Sets `timezone`.
+        pub fn timezone(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.timezone = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicWebFetchTool20250910 {
+        ///A `AnthropicWebFetchTool20250910` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                max_content_tokens: None,
+                max_uses: None,
+                name: AnthropicWebFetchTool20250910Name::WebFetch,
+                type_: AnthropicWebFetchTool20250910Type::WebFetch20250910,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_content_tokens`.
+        pub fn max_content_tokens(mut self, value: i64) -> Self {
+            self.max_content_tokens = Some(value);
+            self
+        }
+        ///Sets `max_uses`.
+        pub fn max_uses(mut self, value: i64) -> Self {
+            self.max_uses = Some(value);
+            self
+        }
+    }
+    impl AnthropicWebFetchTool20260209 {
+        ///A `AnthropicWebFetchTool20260209` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                max_content_tokens: None,
+                max_uses: None,
+                name: AnthropicWebFetchTool20260209Name::WebFetch,
+                type_: AnthropicWebFetchTool20260209Type::WebFetch20260209,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_content_tokens`.
+        pub fn max_content_tokens(mut self, value: i64) -> Self {
+            self.max_content_tokens = Some(value);
+            self
+        }
+        ///Sets `max_uses`.
+        pub fn max_uses(mut self, value: i64) -> Self {
+            self.max_uses = Some(value);
+            self
+        }
+    }
+    impl AnthropicWebFetchTool20260309 {
+        ///A `AnthropicWebFetchTool20260309` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                max_content_tokens: None,
+                max_uses: None,
+                name: AnthropicWebFetchTool20260309Name::WebFetch,
+                type_: AnthropicWebFetchTool20260309Type::WebFetch20260309,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_content_tokens`.
+        pub fn max_content_tokens(mut self, value: i64) -> Self {
+            self.max_content_tokens = Some(value);
+            self
+        }
+        ///Sets `max_uses`.
+        pub fn max_uses(mut self, value: i64) -> Self {
+            self.max_uses = Some(value);
+            self
+        }
+    }
+    impl AnthropicWebFetchTool20260318 {
+        ///A `AnthropicWebFetchTool20260318` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                cache_control: None,
+                max_content_tokens: None,
+                max_uses: None,
+                name: AnthropicWebFetchTool20260318Name::WebFetch,
+                type_: AnthropicWebFetchTool20260318Type::WebFetch20260318,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_content_tokens`.
+        pub fn max_content_tokens(mut self, value: i64) -> Self {
+            self.max_content_tokens = Some(value);
+            self
+        }
+        ///Sets `max_uses`.
+        pub fn max_uses(mut self, value: i64) -> Self {
+            self.max_uses = Some(value);
+            self
+        }
+    }
+    impl AnthropicWebFetchToolResultBlock {
+        ///A `AnthropicWebFetchToolResultBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicWebFetchToolResultBlockType::WebFetchToolResult,
+            }
+        }
+    }
+    impl AnthropicWebSearchTool20250305 {
+        ///A `AnthropicWebSearchTool20250305` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                allowed_domains: Default::default(),
+                blocked_domains: Default::default(),
+                cache_control: None,
+                max_uses: None,
+                name: AnthropicWebSearchTool20250305Name::WebSearch,
+                type_: AnthropicWebSearchTool20250305Type::WebSearch20250305,
+                user_location: None,
+            }
+        }
+        ///Sets `allowed_domains`.
+        pub fn allowed_domains(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.allowed_domains = value.into_iter().collect();
+            self
+        }
+        ///Sets `blocked_domains`.
+        pub fn blocked_domains(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.blocked_domains = value.into_iter().collect();
+            self
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_uses`.
+        pub fn max_uses(mut self, value: i64) -> Self {
+            self.max_uses = Some(value);
+            self
+        }
+        ///Sets `user_location`.
+        pub fn user_location(mut self, value: impl Into<AnthropicUserLocation>) -> Self {
+            self.user_location = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicWebSearchTool20260209 {
+        ///A `AnthropicWebSearchTool20260209` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                allowed_domains: Default::default(),
+                blocked_domains: Default::default(),
+                cache_control: None,
+                max_uses: None,
+                name: AnthropicWebSearchTool20260209Name::WebSearch,
+                type_: AnthropicWebSearchTool20260209Type::WebSearch20260209,
+                user_location: None,
+            }
+        }
+        ///Sets `allowed_domains`.
+        pub fn allowed_domains(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.allowed_domains = value.into_iter().collect();
+            self
+        }
+        ///Sets `blocked_domains`.
+        pub fn blocked_domains(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.blocked_domains = value.into_iter().collect();
+            self
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_uses`.
+        pub fn max_uses(mut self, value: i64) -> Self {
+            self.max_uses = Some(value);
+            self
+        }
+        ///Sets `user_location`.
+        pub fn user_location(mut self, value: impl Into<AnthropicUserLocation>) -> Self {
+            self.user_location = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicWebSearchTool20260318 {
+        ///A `AnthropicWebSearchTool20260318` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                allowed_domains: Default::default(),
+                blocked_domains: Default::default(),
+                cache_control: None,
+                max_uses: None,
+                name: AnthropicWebSearchTool20260318Name::WebSearch,
+                type_: AnthropicWebSearchTool20260318Type::WebSearch20260318,
+                user_location: None,
+            }
+        }
+        ///Sets `allowed_domains`.
+        pub fn allowed_domains(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.allowed_domains = value.into_iter().collect();
+            self
+        }
+        ///Sets `blocked_domains`.
+        pub fn blocked_domains(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.blocked_domains = value.into_iter().collect();
+            self
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `max_uses`.
+        pub fn max_uses(mut self, value: i64) -> Self {
+            self.max_uses = Some(value);
+            self
+        }
+        ///Sets `user_location`.
+        pub fn user_location(mut self, value: impl Into<AnthropicUserLocation>) -> Self {
+            self.user_location = Some(value.into());
+            self
+        }
+    }
+    impl AnthropicWebSearchToolResultBlock {
+        ///A `AnthropicWebSearchToolResultBlock` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: AnthropicWebSearchToolResultBlockType::WebSearchToolResult,
+            }
+        }
+    }
+    impl CacheControlInner {
+        ///A `CacheControlInner` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                ttl: None,
+                type_: CacheControlInnerType::Ephemeral,
+            }
+        }
+        ///Sets `ttl`.
+        pub fn ttl(mut self, value: impl Into<CacheControlInnerTtl>) -> Self {
+            self.ttl = Some(value.into());
+            self
+        }
+    }
+    impl ImageData {
+        ///A `ImageData` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                b64_json: None,
+                revised_prompt: None,
+                url: None,
+            }
+        }
+        ///Sets `b64_json`.
+        pub fn b64_json(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.b64_json = Some(value.into());
+            self
+        }
+        ///Sets `revised_prompt`.
+        pub fn revised_prompt(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.revised_prompt = Some(value.into());
+            self
+        }
+        ///Sets `url`.
+        pub fn url(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+    }
+    impl ImageEditRequest {
+        ///A `ImageEditRequest` with its required fields (`image`, `prompt`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            image: impl Into<::std::string::String>,
+            prompt: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                background: None,
+                image: image.into(),
+                input_fidelity: None,
+                mask: None,
+                model: None,
+                n: None,
+                output_compression: None,
+                output_format: None,
+                partial_images: None,
+                prompt: prompt.into(),
+                quality: None,
+                response_format: None,
+                size: None,
+                stream: None,
+                user: None,
+            }
+        }
+        ///Sets `background`.
+        pub fn background(
+            mut self,
+            value: impl Into<ImageEditRequestBackground>,
+        ) -> Self {
+            self.background = Some(value.into());
+            self
+        }
+        ///Sets `input_fidelity`.
+        pub fn input_fidelity(
+            mut self,
+            value: impl Into<ImageEditRequestInputFidelity>,
+        ) -> Self {
+            self.input_fidelity = Some(value.into());
+            self
+        }
+        ///Sets `mask`.
+        pub fn mask(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.mask = Some(value.into());
+            self
+        }
+        ///Sets `model`.
+        pub fn model(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.model = Some(value.into());
+            self
+        }
+        ///Sets `n`.
+        pub fn n(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.n = Some(value);
+            self
+        }
+        ///Sets `output_compression`.
+        pub fn output_compression(mut self, value: i64) -> Self {
+            self.output_compression = Some(value);
+            self
+        }
+        ///Sets `output_format`.
+        pub fn output_format(
+            mut self,
+            value: impl Into<ImageEditRequestOutputFormat>,
+        ) -> Self {
+            self.output_format = Some(value.into());
+            self
+        }
+        ///Sets `partial_images`.
+        pub fn partial_images(mut self, value: i64) -> Self {
+            self.partial_images = Some(value);
+            self
+        }
+        ///Sets `quality`.
+        pub fn quality(mut self, value: impl Into<ImageEditRequestQuality>) -> Self {
+            self.quality = Some(value.into());
+            self
+        }
+        ///Sets `response_format`.
+        pub fn response_format(
+            mut self,
+            value: impl Into<ImageEditRequestResponseFormat>,
+        ) -> Self {
+            self.response_format = Some(value.into());
+            self
+        }
+        ///Sets `size`.
+        pub fn size(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.size = Some(value.into());
+            self
+        }
+        ///Sets `stream`.
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = Some(value);
+            self
+        }
+        ///Sets `user`.
+        pub fn user(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.user = Some(value.into());
+            self
+        }
+    }
+    impl ImageGenerationRequest {
+        ///A `ImageGenerationRequest` with its required fields (`prompt`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(prompt: impl Into<::std::string::String>) -> Self {
+            Self {
+                background: None,
+                model: None,
+                moderation: None,
+                n: None,
+                output_compression: None,
+                output_format: None,
+                partial_images: None,
+                prompt: prompt.into(),
+                quality: None,
+                response_format: None,
+                size: None,
+                stream: None,
+                style: None,
+                user: None,
+            }
+        }
+        ///Sets `background`.
+        pub fn background(
+            mut self,
+            value: impl Into<ImageGenerationRequestBackground>,
+        ) -> Self {
+            self.background = Some(value.into());
+            self
+        }
+        ///Sets `model`.
+        pub fn model(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.model = Some(value.into());
+            self
+        }
+        ///Sets `moderation`.
+        pub fn moderation(
+            mut self,
+            value: impl Into<ImageGenerationRequestModeration>,
+        ) -> Self {
+            self.moderation = Some(value.into());
+            self
+        }
+        ///Sets `n`.
+        pub fn n(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.n = Some(value);
+            self
+        }
+        ///Sets `output_compression`.
+        pub fn output_compression(mut self, value: i64) -> Self {
+            self.output_compression = Some(value);
+            self
+        }
+        ///Sets `output_format`.
+        pub fn output_format(
+            mut self,
+            value: impl Into<ImageGenerationRequestOutputFormat>,
+        ) -> Self {
+            self.output_format = Some(value.into());
+            self
+        }
+        ///Sets `partial_images`.
+        pub fn partial_images(mut self, value: i64) -> Self {
+            self.partial_images = Some(value);
+            self
+        }
+        ///Sets `quality`.
+        pub fn quality(
+            mut self,
+            value: impl Into<ImageGenerationRequestQuality>,
+        ) -> Self {
+            self.quality = Some(value.into());
+            self
+        }
+        ///Sets `response_format`.
+        pub fn response_format(
+            mut self,
+            value: impl Into<ImageGenerationRequestResponseFormat>,
+        ) -> Self {
+            self.response_format = Some(value.into());
+            self
+        }
+        ///Sets `size`.
+        pub fn size(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.size = Some(value.into());
+            self
+        }
+        ///Sets `stream`.
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = Some(value);
+            self
+        }
+        ///Sets `style`.
+        pub fn style(mut self, value: impl Into<ImageGenerationRequestStyle>) -> Self {
+            self.style = Some(value.into());
+            self
+        }
+        ///Sets `user`.
+        pub fn user(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.user = Some(value.into());
+            self
+        }
+    }
+    impl ImagesResponse {
+        ///A `ImagesResponse` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { created: None, data: None }
+        }
+        ///Sets `created`.
+        pub fn created(mut self, value: i64) -> Self {
+            self.created = Some(value);
+            self
+        }
+        ///Sets `data`.
+        pub fn data(mut self, value: impl Into<::std::vec::Vec<ImageData>>) -> Self {
+            self.data = Some(value.into());
+            self
+        }
+    }
+    impl McpServer {
+        ///A `McpServer` with its required fields (`name`, `url`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            name: impl Into<::std::string::String>,
+            url: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                authorization_token: None,
+                name: name.into(),
+                tool_configuration: None,
+                type_: McpServerType::Url,
+                url: url.into(),
+            }
+        }
+        ///Sets `authorization_token`.
+        pub fn authorization_token(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.authorization_token = Some(value.into());
+            self
+        }
+        ///Sets `tool_configuration`.
+        pub fn tool_configuration(
+            mut self,
+            value: impl Into<McpToolConfiguration>,
+        ) -> Self {
+            self.tool_configuration = Some(value.into());
+            self
+        }
+    }
+    impl McpToolConfigurationInner {
+        ///A `McpToolConfigurationInner` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                allowed_tools: Default::default(),
+                enabled: None,
+            }
+        }
+        ///Sets `allowed_tools`.
+        pub fn allowed_tools(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.allowed_tools = value.into_iter().collect();
+            self
+        }
+        ///Sets `enabled`.
+        pub fn enabled(mut self, value: bool) -> Self {
+            self.enabled = Some(value);
+            self
+        }
+    }
+    impl Message {
+        ///A `Message` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                content: None,
+                id: None,
+                model: None,
+                role: None,
+                stop_reason: None,
+                stop_sequence: None,
+                type_: None,
+                usage: None,
+            }
+        }
+        ///Sets `content`.
+        pub fn content(
+            mut self,
+            value: impl Into<::std::vec::Vec<AnthropicResponseBlock>>,
+        ) -> Self {
+            self.content = Some(value.into());
+            self
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `model`.
+        pub fn model(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.model = Some(value.into());
+            self
+        }
+        ///Sets `role`.
+        pub fn role(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+        ///Sets `stop_reason`.
+        pub fn stop_reason(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.stop_reason = Some(value.into());
+            self
+        }
+        ///Sets `stop_sequence`.
+        pub fn stop_sequence(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.stop_sequence = Some(value.into());
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+        ///Sets `usage`.
+        pub fn usage(mut self, value: impl Into<AnthropicUsage>) -> Self {
+            self.usage = Some(value.into());
+            self
+        }
+    }
+    impl MessageCreateRequest {
+        ///A `MessageCreateRequest` with its required fields (`max_tokens`, `messages`, `model`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            model: impl Into<::std::string::String>,
+            messages: impl IntoIterator<Item = AnthropicMessage>,
+            max_tokens: u64,
+        ) -> Self {
+            Self {
+                cache_control: None,
+                container: None,
+                context_management: Default::default(),
+                diagnostics: Default::default(),
+                fallback_credit_token: None,
+                fallbacks: None,
+                inference_geo: None,
+                max_tokens: max_tokens,
+                mcp_servers: Default::default(),
+                messages: messages.into_iter().collect(),
+                metadata: None,
+                model: MessageCreateRequestModel(model.into()),
+                output_config: None,
+                output_format: Default::default(),
+                service_tier: None,
+                speed: None,
+                stop_sequences: Default::default(),
+                stream: None,
+                system: None,
+                temperature: None,
+                thinking: None,
+                tool_choice: None,
+                tools: Default::default(),
+                top_k: None,
+                top_p: None,
+            }
+        }
+        ///Sets `cache_control`.
+        pub fn cache_control(mut self, value: impl Into<CacheControl>) -> Self {
+            self.cache_control = Some(value.into());
+            self
+        }
+        ///Sets `container`.
+        pub fn container(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.container = Some(value.into());
+            self
+        }
+        ///Sets `context_management`.
+        pub fn context_management(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.context_management = value.into();
+            self
+        }
+        ///Sets `diagnostics`.
+        pub fn diagnostics(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.diagnostics = value.into();
+            self
+        }
+        ///Sets `fallback_credit_token`.
+        pub fn fallback_credit_token(
+            mut self,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.fallback_credit_token = Some(value.into());
+            self
+        }
+        ///Sets `fallbacks`.
+        pub fn fallbacks(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.fallbacks = Some(value.into());
+            self
+        }
+        ///Sets `inference_geo`.
+        pub fn inference_geo(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.inference_geo = Some(value.into());
+            self
+        }
+        ///Sets `mcp_servers`.
+        pub fn mcp_servers(
+            mut self,
+            value: impl IntoIterator<Item = McpServer>,
+        ) -> Self {
+            self.mcp_servers = value.into_iter().collect();
+            self
+        }
+        ///Sets `metadata`.
+        pub fn metadata(mut self, value: impl Into<AnthropicMetadata>) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
+        ///Sets `output_config`.
+        pub fn output_config(mut self, value: impl Into<OutputConfig>) -> Self {
+            self.output_config = Some(value.into());
+            self
+        }
+        ///Sets `output_format`.
+        pub fn output_format(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.output_format = value.into();
+            self
+        }
+        ///Sets `service_tier`.
+        pub fn service_tier(
+            mut self,
+            value: impl Into<MessageCreateRequestServiceTier>,
+        ) -> Self {
+            self.service_tier = Some(value.into());
+            self
+        }
+        ///Sets `speed`.
+        pub fn speed(mut self, value: impl Into<MessageCreateRequestSpeed>) -> Self {
+            self.speed = Some(value.into());
+            self
+        }
+        ///Sets `stop_sequences`.
+        pub fn stop_sequences(
+            mut self,
+            value: impl IntoIterator<Item = ::std::string::String>,
+        ) -> Self {
+            self.stop_sequences = value.into_iter().collect();
+            self
+        }
+        ///Sets `stream`.
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = Some(value);
+            self
+        }
+        ///Sets `system`.
+        pub fn system(mut self, value: impl Into<MessageCreateRequestSystem>) -> Self {
+            self.system = Some(value.into());
+            self
+        }
+        ///Sets `temperature`.
+        pub fn temperature(mut self, value: f64) -> Self {
+            self.temperature = Some(value);
+            self
+        }
+        ///Sets `thinking`.
+        pub fn thinking(mut self, value: impl Into<AnthropicThinking>) -> Self {
+            self.thinking = Some(value.into());
+            self
+        }
+        ///Sets `tool_choice`.
+        pub fn tool_choice(mut self, value: impl Into<AnthropicToolChoice>) -> Self {
+            self.tool_choice = Some(value.into());
+            self
+        }
+        ///Sets `tools`.
+        pub fn tools(mut self, value: impl IntoIterator<Item = AnthropicTool>) -> Self {
+            self.tools = value.into_iter().collect();
+            self
+        }
+        ///Sets `top_k`.
+        pub fn top_k(mut self, value: u64) -> Self {
+            self.top_k = Some(value);
+            self
+        }
+        ///Sets `top_p`.
+        pub fn top_p(mut self, value: f64) -> Self {
+            self.top_p = Some(value);
+            self
+        }
+    }
+    impl MessageStreamDelta {
+        ///A `MessageStreamDelta` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                citation: None,
+                partial_json: None,
+                signature: None,
+                stop_reason: None,
+                stop_sequence: None,
+                text: None,
+                thinking: None,
+                type_: None,
+            }
+        }
+        ///Sets `citation`.
+        pub fn citation(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.citation = Some(value.into());
+            self
+        }
+        ///Sets `partial_json`.
+        pub fn partial_json(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.partial_json = Some(value.into());
+            self
+        }
+        ///Sets `signature`.
+        pub fn signature(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.signature = Some(value.into());
+            self
+        }
+        ///Sets `stop_reason`.
+        pub fn stop_reason(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.stop_reason = Some(value.into());
+            self
+        }
+        ///Sets `stop_sequence`.
+        pub fn stop_sequence(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.stop_sequence = Some(value.into());
+            self
+        }
+        ///Sets `text`.
+        pub fn text(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.text = Some(value.into());
+            self
+        }
+        ///Sets `thinking`.
+        pub fn thinking(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.thinking = Some(value.into());
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+    }
+    impl MessageStreamEvent {
+        ///A `MessageStreamEvent` with its required fields (`type_`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(type_: impl Into<crate::types::MessageStreamEventType>) -> Self {
+            Self {
+                content_block: None,
+                delta: None,
+                error: None,
+                index: None,
+                message: None,
+                type_: type_.into(),
+                usage: None,
+            }
+        }
+        ///Sets `content_block`.
+        pub fn content_block(
+            mut self,
+            value: impl Into<AnthropicResponseBlock>,
+        ) -> Self {
+            self.content_block = Some(value.into());
+            self
+        }
+        ///Sets `delta`.
+        pub fn delta(mut self, value: impl Into<MessageStreamDelta>) -> Self {
+            self.delta = Some(value.into());
+            self
+        }
+        ///Sets `error`.
+        pub fn error(mut self, value: impl Into<AnthropicError>) -> Self {
+            self.error = Some(value.into());
+            self
+        }
+        ///Sets `index`.
+        pub fn index(mut self, value: i64) -> Self {
+            self.index = Some(value);
+            self
+        }
+        ///Sets `message`.
+        pub fn message(mut self, value: impl Into<Message>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+        ///Sets `usage`.
+        pub fn usage(mut self, value: impl Into<AnthropicUsage>) -> Self {
+            self.usage = Some(value.into());
+            self
+        }
+    }
+    impl ModelList {
+        ///A `ModelList` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { data: None, object: None }
+        }
+        ///Sets `data`.
+        pub fn data(mut self, value: impl Into<::std::vec::Vec<ModelObject>>) -> Self {
+            self.data = Some(value.into());
+            self
+        }
+        ///Sets `object`.
+        pub fn object(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.object = Some(value.into());
+            self
+        }
+    }
+    impl ModelObject {
+        ///A `ModelObject` with its required fields (`id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(id: impl Into<::std::string::String>) -> Self {
+            Self {
+                created: None,
+                id: id.into(),
+                object: None,
+                owned_by: None,
+            }
+        }
+        ///Sets `created`.
+        pub fn created(mut self, value: i64) -> Self {
+            self.created = Some(value);
+            self
+        }
+        ///Sets `object`.
+        pub fn object(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.object = Some(value.into());
+            self
+        }
+        ///Sets `owned_by`.
+        pub fn owned_by(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.owned_by = Some(value.into());
+            self
+        }
+    }
+    impl OutputConfig {
+        ///A `OutputConfig` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { effort: None, format: None }
+        }
+        ///Sets `effort`.
+        pub fn effort(mut self, value: impl Into<OutputConfigEffort>) -> Self {
+            self.effort = Some(value.into());
+            self
+        }
+        ///Sets `format`.
+        pub fn format(mut self, value: impl Into<OutputConfigFormat>) -> Self {
+            self.format = Some(value.into());
+            self
+        }
+    }
+    impl OutputConfigFormatInner {
+        ///A `OutputConfigFormatInner` with its required fields (`schema`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            schema: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                schema: schema.into(),
+                type_: OutputConfigFormatInnerType::JsonSchema,
+            }
+        }
+    }
+    impl VideoCreateRequest {
+        ///A `VideoCreateRequest` with its required fields (`model`, `prompt`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            model: impl Into<::std::string::String>,
+            prompt: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                model: model.into(),
+                prompt: prompt.into(),
+            }
+        }
+    }
+    impl VideoError {
+        ///A `VideoError` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { code: None, message: None }
+        }
+        ///Sets `code`.
+        pub fn code(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.code = Some(value.into());
+            self
+        }
+        ///Sets `message`.
+        pub fn message(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+    }
+    impl VideoJob {
+        ///A `VideoJob` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                created_at: None,
+                error: None,
+                id: None,
+                model: None,
+                object: None,
+                progress: None,
+                seconds: None,
+                size: None,
+                status: None,
+                video_url: None,
+            }
+        }
+        ///Sets `created_at`.
+        pub fn created_at(mut self, value: i64) -> Self {
+            self.created_at = Some(value);
+            self
+        }
+        ///Sets `error`.
+        pub fn error(mut self, value: impl Into<VideoError>) -> Self {
+            self.error = Some(value.into());
+            self
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `model`.
+        pub fn model(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.model = Some(value.into());
+            self
+        }
+        ///Sets `object`.
+        pub fn object(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.object = Some(value.into());
+            self
+        }
+        ///Sets `progress`.
+        pub fn progress(mut self, value: f64) -> Self {
+            self.progress = Some(value);
+            self
+        }
+        ///Sets `seconds`.
+        pub fn seconds(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.seconds = Some(value.into());
+            self
+        }
+        ///Sets `size`.
+        pub fn size(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.size = Some(value.into());
+            self
+        }
+        ///Sets `status`.
+        pub fn status(mut self, value: impl Into<crate::types::VideoStatus>) -> Self {
+            self.status = Some(value.into());
+            self
+        }
+        ///Sets `video_url`.
+        pub fn video_url(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.video_url = Some(value.into());
+            self
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AnthropicContentSourceContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for AnthropicContentSourceContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AnthropicMessageContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for AnthropicMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for AnthropicToolResultBlockContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for AnthropicToolResultBlockContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageCreateRequestSystem {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for MessageCreateRequestSystem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for VertexKey

@@ -3922,6 +3922,1729 @@ pub mod types {
             }
         }
     }
+    impl AllowedTools {
+        ///A `AllowedTools` with its required fields (`mode`, `tools`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            mode: impl Into<AllowedToolsMode>,
+            tools: impl IntoIterator<
+                Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                mode: mode.into(),
+                tools: tools.into_iter().collect(),
+            }
+        }
+    }
+    impl ApproximateLocation {
+        ///A `ApproximateLocation` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                city: None,
+                country: None,
+                region: None,
+                timezone: None,
+            }
+        }
+        ///Sets `city`.
+        pub fn city(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.city = Some(value.into());
+            self
+        }
+        ///Sets `country`.
+        pub fn country(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.country = Some(value.into());
+            self
+        }
+        ///Sets `region`.
+        pub fn region(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.region = Some(value.into());
+            self
+        }
+        ///Sets `timezone`.
+        pub fn timezone(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.timezone = Some(value.into());
+            self
+        }
+    }
+    impl AssistantAudioRefInner {
+        ///A `AssistantAudioRefInner` with its required fields (`id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(id: impl Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    impl AssistantFunctionCallInner {
+        ///A `AssistantFunctionCallInner` with its required fields (`arguments`, `name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            arguments: impl Into<::std::string::String>,
+            name: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                arguments: arguments.into(),
+                name: name.into(),
+            }
+        }
+    }
+    impl AssistantMessage {
+        ///A `AssistantMessage` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                content: None,
+                function_call: None,
+                reasoning_content: None,
+                refusal: None,
+                role: None,
+                tool_calls: None,
+            }
+        }
+        ///Sets `content`.
+        pub fn content(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.content = Some(value.into());
+            self
+        }
+        ///Sets `function_call`.
+        pub fn function_call(mut self, value: impl Into<FunctionCall>) -> Self {
+            self.function_call = Some(value.into());
+            self
+        }
+        ///Sets `reasoning_content`.
+        pub fn reasoning_content(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.reasoning_content = Some(value.into());
+            self
+        }
+        ///Sets `refusal`.
+        pub fn refusal(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.refusal = Some(value.into());
+            self
+        }
+        ///Sets `role`.
+        pub fn role(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+        ///Sets `tool_calls`.
+        pub fn tool_calls(
+            mut self,
+            value: impl Into<::std::vec::Vec<ToolCall>>,
+        ) -> Self {
+            self.tool_calls = Some(value.into());
+            self
+        }
+    }
+    impl AssistantMessageParam {
+        ///A `AssistantMessageParam` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                audio: None,
+                content: None,
+                function_call: None,
+                name: None,
+                refusal: None,
+                role: AssistantMessageParamRole::Assistant,
+                tool_calls: Default::default(),
+            }
+        }
+        ///Sets `audio`.
+        pub fn audio(mut self, value: impl Into<AssistantAudioRef>) -> Self {
+            self.audio = Some(value.into());
+            self
+        }
+        ///Sets `content`.
+        pub fn content(
+            mut self,
+            value: impl Into<AssistantMessageParamContent>,
+        ) -> Self {
+            self.content = Some(value.into());
+            self
+        }
+        ///Sets `function_call`.
+        pub fn function_call(mut self, value: impl Into<AssistantFunctionCall>) -> Self {
+            self.function_call = Some(value.into());
+            self
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        ///Sets `refusal`.
+        pub fn refusal(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.refusal = Some(value.into());
+            self
+        }
+        ///Sets `tool_calls`.
+        pub fn tool_calls(
+            mut self,
+            value: impl IntoIterator<Item = MessageToolCall>,
+        ) -> Self {
+            self.tool_calls = value.into_iter().collect();
+            self
+        }
+    }
+    impl AudioOutputInner {
+        ///A `AudioOutputInner` with its required fields (`format`, `voice`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            format: impl Into<AudioOutputInnerFormat>,
+            voice: impl Into<AudioOutputInnerVoice>,
+        ) -> Self {
+            Self {
+                format: format.into(),
+                voice: voice.into(),
+            }
+        }
+    }
+    impl ChatChoice {
+        ///A `ChatChoice` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                finish_reason: None,
+                index: None,
+                logprobs: None,
+                message: None,
+            }
+        }
+        ///Sets `finish_reason`.
+        pub fn finish_reason(
+            mut self,
+            value: impl Into<crate::types::FinishReason>,
+        ) -> Self {
+            self.finish_reason = Some(value.into());
+            self
+        }
+        ///Sets `index`.
+        pub fn index(mut self, value: i64) -> Self {
+            self.index = Some(value);
+            self
+        }
+        ///Sets `logprobs`.
+        pub fn logprobs(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.logprobs = Some(value.into());
+            self
+        }
+        ///Sets `message`.
+        pub fn message(mut self, value: impl Into<AssistantMessage>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+    }
+    impl ChatCompletion {
+        ///A `ChatCompletion` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                choices: None,
+                created: None,
+                id: None,
+                model: None,
+                object: None,
+                service_tier: None,
+                system_fingerprint: None,
+                usage: None,
+            }
+        }
+        ///Sets `choices`.
+        pub fn choices(mut self, value: impl Into<::std::vec::Vec<ChatChoice>>) -> Self {
+            self.choices = Some(value.into());
+            self
+        }
+        ///Sets `created`.
+        pub fn created(mut self, value: i64) -> Self {
+            self.created = Some(value);
+            self
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `model`.
+        pub fn model(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.model = Some(value.into());
+            self
+        }
+        ///Sets `object`.
+        pub fn object(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.object = Some(value.into());
+            self
+        }
+        ///Sets `service_tier`.
+        pub fn service_tier(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.service_tier = Some(value.into());
+            self
+        }
+        ///Sets `system_fingerprint`.
+        pub fn system_fingerprint(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.system_fingerprint = Some(value.into());
+            self
+        }
+        ///Sets `usage`.
+        pub fn usage(mut self, value: impl Into<Usage>) -> Self {
+            self.usage = Some(value.into());
+            self
+        }
+    }
+    impl ChatCompletionChunk {
+        ///A `ChatCompletionChunk` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                choices: None,
+                created: None,
+                id: None,
+                model: None,
+                object: None,
+                system_fingerprint: None,
+                usage: None,
+            }
+        }
+        ///Sets `choices`.
+        pub fn choices(
+            mut self,
+            value: impl Into<::std::vec::Vec<ChunkChoice>>,
+        ) -> Self {
+            self.choices = Some(value.into());
+            self
+        }
+        ///Sets `created`.
+        pub fn created(mut self, value: i64) -> Self {
+            self.created = Some(value);
+            self
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `model`.
+        pub fn model(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.model = Some(value.into());
+            self
+        }
+        ///Sets `object`.
+        pub fn object(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.object = Some(value.into());
+            self
+        }
+        ///Sets `system_fingerprint`.
+        pub fn system_fingerprint(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.system_fingerprint = Some(value.into());
+            self
+        }
+        ///Sets `usage`.
+        pub fn usage(mut self, value: impl Into<Usage>) -> Self {
+            self.usage = Some(value.into());
+            self
+        }
+    }
+    impl ChatCompletionRequest {
+        ///A `ChatCompletionRequest` with its required fields (`messages`, `model`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            model: impl Into<::std::string::String>,
+            messages: impl IntoIterator<Item = ChatMessage>,
+        ) -> Self {
+            Self {
+                audio: None,
+                frequency_penalty: None,
+                function_call: None,
+                functions: Default::default(),
+                logit_bias: None,
+                logprobs: None,
+                max_completion_tokens: None,
+                max_tokens: None,
+                messages: messages.into_iter().collect(),
+                metadata: None,
+                modalities: None,
+                model: model.into(),
+                moderation: None,
+                n: None,
+                parallel_tool_calls: None,
+                prediction: None,
+                presence_penalty: None,
+                prompt_cache_key: None,
+                prompt_cache_options: None,
+                prompt_cache_retention: None,
+                reasoning_effort: None,
+                response_format: None,
+                safety_identifier: None,
+                seed: None,
+                service_tier: None,
+                stop: None,
+                store: None,
+                stream: None,
+                stream_options: None,
+                temperature: None,
+                tool_choice: None,
+                tools: Default::default(),
+                top_logprobs: None,
+                top_p: None,
+                user: None,
+                verbosity: None,
+                web_search_options: None,
+            }
+        }
+        ///Sets `audio`.
+        pub fn audio(mut self, value: impl Into<AudioOutput>) -> Self {
+            self.audio = Some(value.into());
+            self
+        }
+        ///Sets `frequency_penalty`.
+        pub fn frequency_penalty(mut self, value: f64) -> Self {
+            self.frequency_penalty = Some(value);
+            self
+        }
+        ///Sets `function_call`.
+        pub fn function_call(
+            mut self,
+            value: impl Into<ChatCompletionRequestFunctionCall>,
+        ) -> Self {
+            self.function_call = Some(value.into());
+            self
+        }
+        ///Sets `functions`.
+        pub fn functions(
+            mut self,
+            value: impl IntoIterator<Item = FunctionDefinition>,
+        ) -> Self {
+            self.functions = value.into_iter().collect();
+            self
+        }
+        ///Sets `logit_bias`.
+        pub fn logit_bias(
+            mut self,
+            value: impl Into<::std::collections::HashMap<::std::string::String, i64>>,
+        ) -> Self {
+            self.logit_bias = Some(value.into());
+            self
+        }
+        ///Sets `logprobs`.
+        pub fn logprobs(mut self, value: bool) -> Self {
+            self.logprobs = Some(value);
+            self
+        }
+        ///Sets `max_completion_tokens`.
+        pub fn max_completion_tokens(mut self, value: i64) -> Self {
+            self.max_completion_tokens = Some(value);
+            self
+        }
+        ///Sets `max_tokens`.
+        pub fn max_tokens(mut self, value: i64) -> Self {
+            self.max_tokens = Some(value);
+            self
+        }
+        ///Sets `metadata`.
+        pub fn metadata(
+            mut self,
+            value: impl Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
+        ///Sets `modalities`.
+        pub fn modalities(
+            mut self,
+            value: impl Into<::std::vec::Vec<ChatCompletionRequestModalitiesItem>>,
+        ) -> Self {
+            self.modalities = Some(value.into());
+            self
+        }
+        ///Sets `moderation`.
+        pub fn moderation(mut self, value: impl Into<ModerationParam>) -> Self {
+            self.moderation = Some(value.into());
+            self
+        }
+        ///Sets `n`.
+        pub fn n(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.n = Some(value);
+            self
+        }
+        ///Sets `parallel_tool_calls`.
+        pub fn parallel_tool_calls(mut self, value: bool) -> Self {
+            self.parallel_tool_calls = Some(value);
+            self
+        }
+        ///Sets `prediction`.
+        pub fn prediction(mut self, value: impl Into<PredictionContent>) -> Self {
+            self.prediction = Some(value.into());
+            self
+        }
+        ///Sets `presence_penalty`.
+        pub fn presence_penalty(mut self, value: f64) -> Self {
+            self.presence_penalty = Some(value);
+            self
+        }
+        ///Sets `prompt_cache_key`.
+        pub fn prompt_cache_key(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.prompt_cache_key = Some(value.into());
+            self
+        }
+        ///Sets `prompt_cache_options`.
+        pub fn prompt_cache_options(
+            mut self,
+            value: impl Into<PromptCacheOptions>,
+        ) -> Self {
+            self.prompt_cache_options = Some(value.into());
+            self
+        }
+        ///Sets `prompt_cache_retention`.
+        pub fn prompt_cache_retention(
+            mut self,
+            value: impl Into<ChatCompletionRequestPromptCacheRetention>,
+        ) -> Self {
+            self.prompt_cache_retention = Some(value.into());
+            self
+        }
+        ///Sets `reasoning_effort`.
+        pub fn reasoning_effort(
+            mut self,
+            value: impl Into<ChatCompletionRequestReasoningEffort>,
+        ) -> Self {
+            self.reasoning_effort = Some(value.into());
+            self
+        }
+        ///Sets `response_format`.
+        pub fn response_format(mut self, value: impl Into<ResponseFormat>) -> Self {
+            self.response_format = Some(value.into());
+            self
+        }
+        ///Sets `safety_identifier`.
+        pub fn safety_identifier(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.safety_identifier = Some(
+                ChatCompletionRequestSafetyIdentifier(value.into()),
+            );
+            self
+        }
+        ///Sets `seed`.
+        pub fn seed(mut self, value: i64) -> Self {
+            self.seed = Some(value);
+            self
+        }
+        ///Sets `service_tier`.
+        pub fn service_tier(
+            mut self,
+            value: impl Into<ChatCompletionRequestServiceTier>,
+        ) -> Self {
+            self.service_tier = Some(value.into());
+            self
+        }
+        ///Sets `stop`.
+        pub fn stop(mut self, value: impl Into<ChatCompletionRequestStop>) -> Self {
+            self.stop = Some(value.into());
+            self
+        }
+        ///Sets `store`.
+        pub fn store(mut self, value: bool) -> Self {
+            self.store = Some(value);
+            self
+        }
+        ///Sets `stream`.
+        pub fn stream(mut self, value: bool) -> Self {
+            self.stream = Some(value);
+            self
+        }
+        ///Sets `stream_options`.
+        pub fn stream_options(mut self, value: impl Into<StreamOptions>) -> Self {
+            self.stream_options = Some(value.into());
+            self
+        }
+        ///Sets `temperature`.
+        pub fn temperature(mut self, value: f64) -> Self {
+            self.temperature = Some(value);
+            self
+        }
+        ///Sets `tool_choice`.
+        pub fn tool_choice(
+            mut self,
+            value: impl Into<ChatCompletionRequestToolChoice>,
+        ) -> Self {
+            self.tool_choice = Some(value.into());
+            self
+        }
+        ///Sets `tools`.
+        pub fn tools(mut self, value: impl IntoIterator<Item = Tool>) -> Self {
+            self.tools = value.into_iter().collect();
+            self
+        }
+        ///Sets `top_logprobs`.
+        pub fn top_logprobs(mut self, value: i64) -> Self {
+            self.top_logprobs = Some(value);
+            self
+        }
+        ///Sets `top_p`.
+        pub fn top_p(mut self, value: f64) -> Self {
+            self.top_p = Some(value);
+            self
+        }
+        ///Sets `user`.
+        pub fn user(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.user = Some(value.into());
+            self
+        }
+        ///Sets `verbosity`.
+        pub fn verbosity(
+            mut self,
+            value: impl Into<ChatCompletionRequestVerbosity>,
+        ) -> Self {
+            self.verbosity = Some(value.into());
+            self
+        }
+        ///Sets `web_search_options`.
+        pub fn web_search_options(mut self, value: impl Into<WebSearchOptions>) -> Self {
+            self.web_search_options = Some(value.into());
+            self
+        }
+    }
+    impl ChunkChoice {
+        ///A `ChunkChoice` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                delta: None,
+                finish_reason: None,
+                index: None,
+            }
+        }
+        ///Sets `delta`.
+        pub fn delta(mut self, value: impl Into<ChunkDelta>) -> Self {
+            self.delta = Some(value.into());
+            self
+        }
+        ///Sets `finish_reason`.
+        pub fn finish_reason(
+            mut self,
+            value: impl Into<crate::types::FinishReason>,
+        ) -> Self {
+            self.finish_reason = Some(value.into());
+            self
+        }
+        ///Sets `index`.
+        pub fn index(mut self, value: i64) -> Self {
+            self.index = Some(value);
+            self
+        }
+    }
+    impl ChunkDelta {
+        ///A `ChunkDelta` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                content: None,
+                reasoning_content: None,
+                role: None,
+                tool_calls: None,
+            }
+        }
+        ///Sets `content`.
+        pub fn content(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.content = Some(value.into());
+            self
+        }
+        ///Sets `reasoning_content`.
+        pub fn reasoning_content(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.reasoning_content = Some(value.into());
+            self
+        }
+        ///Sets `role`.
+        pub fn role(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+        ///Sets `tool_calls`.
+        pub fn tool_calls(
+            mut self,
+            value: impl Into<::std::vec::Vec<ToolCallDelta>>,
+        ) -> Self {
+            self.tool_calls = Some(value.into());
+            self
+        }
+    }
+    impl CustomTool {
+        ///A `CustomTool` with its required fields (`custom`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(custom: impl Into<CustomToolDefinition>) -> Self {
+            Self {
+                custom: custom.into(),
+                type_: CustomToolType::Custom,
+            }
+        }
+    }
+    impl CustomToolCallInput {
+        ///A `CustomToolCallInput` with its required fields (`input`, `name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            name: impl Into<::std::string::String>,
+            input: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                input: input.into(),
+                name: name.into(),
+            }
+        }
+    }
+    impl CustomToolDefinition {
+        ///A `CustomToolDefinition` with its required fields (`name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(name: impl Into<::std::string::String>) -> Self {
+            Self {
+                description: None,
+                format: None,
+                name: name.into(),
+            }
+        }
+        ///Sets `description`.
+        pub fn description(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        ///Sets `format`.
+        pub fn format(mut self, value: impl Into<CustomToolFormat>) -> Self {
+            self.format = Some(value.into());
+            self
+        }
+    }
+    impl CustomToolFormatGrammar {
+        ///A `CustomToolFormatGrammar` with its required fields (`grammar`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(grammar: impl Into<CustomToolGrammar>) -> Self {
+            Self {
+                grammar: grammar.into(),
+                type_: CustomToolFormatGrammarType::Grammar,
+            }
+        }
+    }
+    impl CustomToolFormatText {
+        ///A `CustomToolFormatText` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: CustomToolFormatTextType::Text,
+            }
+        }
+    }
+    impl CustomToolGrammar {
+        ///A `CustomToolGrammar` with its required fields (`definition`, `syntax`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            definition: impl Into<::std::string::String>,
+            syntax: impl Into<CustomToolGrammarSyntax>,
+        ) -> Self {
+            Self {
+                definition: definition.into(),
+                syntax: syntax.into(),
+            }
+        }
+    }
+    impl DeveloperMessage {
+        ///A `DeveloperMessage` with its required fields (`content`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(content: impl Into<TextContent>) -> Self {
+            Self {
+                content: content.into(),
+                name: None,
+                role: DeveloperMessageRole::Developer,
+            }
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl ErrorDetail {
+        ///A `ErrorDetail` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                code: None,
+                message: None,
+                param: None,
+                type_: None,
+            }
+        }
+        ///Sets `code`.
+        pub fn code(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.code = Some(value.into());
+            self
+        }
+        ///Sets `message`.
+        pub fn message(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+        ///Sets `param`.
+        pub fn param(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.param = Some(value.into());
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+    }
+    impl ErrorResponse {
+        ///A `ErrorResponse` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { error: None }
+        }
+        ///Sets `error`.
+        pub fn error(mut self, value: impl Into<ErrorDetail>) -> Self {
+            self.error = Some(value.into());
+            self
+        }
+    }
+    impl FileInput {
+        ///A `FileInput` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                file_data: None,
+                file_id: None,
+                filename: None,
+            }
+        }
+        ///Sets `file_data`.
+        pub fn file_data(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.file_data = Some(value.into());
+            self
+        }
+        ///Sets `file_id`.
+        pub fn file_id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.file_id = Some(value.into());
+            self
+        }
+        ///Sets `filename`.
+        pub fn filename(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.filename = Some(value.into());
+            self
+        }
+    }
+    impl FilePart {
+        ///A `FilePart` with its required fields (`file`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(file: impl Into<FileInput>) -> Self {
+            Self {
+                file: file.into(),
+                prompt_cache_breakpoint: None,
+                type_: FilePartType::File,
+            }
+        }
+        ///Sets `prompt_cache_breakpoint`.
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl Into<PromptCacheBreakpoint>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = Some(value.into());
+            self
+        }
+    }
+    impl FunctionCall {
+        ///A `FunctionCall` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                arguments: None,
+                name: None,
+            }
+        }
+        ///Sets `arguments`.
+        pub fn arguments(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.arguments = Some(value.into());
+            self
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl FunctionCallArguments {
+        ///A `FunctionCallArguments` with its required fields (`arguments`, `name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            name: impl Into<::std::string::String>,
+            arguments: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                arguments: arguments.into(),
+                name: name.into(),
+            }
+        }
+    }
+    impl FunctionCallName {
+        ///A `FunctionCallName` with its required fields (`name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(name: impl Into<::std::string::String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+    impl FunctionDefinition {
+        ///A `FunctionDefinition` with its required fields (`name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(name: impl Into<::std::string::String>) -> Self {
+            Self {
+                description: None,
+                name: name.into(),
+                parameters: Default::default(),
+                strict: None,
+            }
+        }
+        ///Sets `description`.
+        pub fn description(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        ///Sets `parameters`.
+        pub fn parameters(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.parameters = value.into();
+            self
+        }
+        ///Sets `strict`.
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = Some(value);
+            self
+        }
+    }
+    impl FunctionMessage {
+        ///A `FunctionMessage` with its required fields (`name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(name: impl Into<::std::string::String>) -> Self {
+            Self {
+                content: None,
+                name: name.into(),
+                role: FunctionMessageRole::Function,
+            }
+        }
+        ///Sets `content`.
+        pub fn content(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.content = Some(value.into());
+            self
+        }
+    }
+    impl FunctionTool {
+        ///A `FunctionTool` with its required fields (`function`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(function: impl Into<FunctionDefinition>) -> Self {
+            Self {
+                function: function.into(),
+                type_: FunctionToolType::Function,
+            }
+        }
+    }
+    impl ImageUrl {
+        ///A `ImageUrl` with its required fields (`url`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(url: impl Into<::std::string::String>) -> Self {
+            Self {
+                detail: None,
+                url: url.into(),
+            }
+        }
+        ///Sets `detail`.
+        pub fn detail(mut self, value: impl Into<ImageUrlDetail>) -> Self {
+            self.detail = Some(value.into());
+            self
+        }
+    }
+    impl ImageUrlPart {
+        ///A `ImageUrlPart` with its required fields (`image_url`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(image_url: impl Into<ImageUrl>) -> Self {
+            Self {
+                image_url: image_url.into(),
+                prompt_cache_breakpoint: None,
+                type_: ImageUrlPartType::ImageUrl,
+            }
+        }
+        ///Sets `prompt_cache_breakpoint`.
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl Into<PromptCacheBreakpoint>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = Some(value.into());
+            self
+        }
+    }
+    impl InputAudio {
+        ///A `InputAudio` with its required fields (`data`, `format`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            data: impl Into<::std::string::String>,
+            format: impl Into<InputAudioFormat>,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                format: format.into(),
+            }
+        }
+    }
+    impl InputAudioPart {
+        ///A `InputAudioPart` with its required fields (`input_audio`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(input_audio: impl Into<InputAudio>) -> Self {
+            Self {
+                input_audio: input_audio.into(),
+                prompt_cache_breakpoint: None,
+                type_: InputAudioPartType::InputAudio,
+            }
+        }
+        ///Sets `prompt_cache_breakpoint`.
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl Into<PromptCacheBreakpoint>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = Some(value.into());
+            self
+        }
+    }
+    impl JsonSchemaFormat {
+        ///A `JsonSchemaFormat` with its required fields (`name`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(name: impl Into<::std::string::String>) -> Self {
+            Self {
+                description: None,
+                name: name.into(),
+                schema: Default::default(),
+                strict: None,
+            }
+        }
+        ///Sets `description`.
+        pub fn description(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        ///Sets `schema`.
+        pub fn schema(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.schema = value.into();
+            self
+        }
+        ///Sets `strict`.
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = Some(value);
+            self
+        }
+    }
+    impl MediaContent {
+        ///A `MediaContent` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                duration: None,
+                type_: None,
+                url: None,
+            }
+        }
+        ///Sets `duration`.
+        pub fn duration(mut self, value: f64) -> Self {
+            self.duration = Some(value);
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+        ///Sets `url`.
+        pub fn url(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+    }
+    impl MediaGenerationRequest {
+        ///A `MediaGenerationRequest` with its required fields (`input`, `model`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            model: impl Into<::std::string::String>,
+            input: impl IntoIterator<Item = MediaInput>,
+        ) -> Self {
+            Self {
+                input: input.into_iter().collect(),
+                model: model.into(),
+            }
+        }
+    }
+    impl MediaInput {
+        ///A `MediaInput` with its required fields (`params`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            params: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self { params: params.into() }
+        }
+    }
+    impl MediaOutput {
+        ///A `MediaOutput` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                content: None,
+                job_id: None,
+            }
+        }
+        ///Sets `content`.
+        pub fn content(
+            mut self,
+            value: impl Into<::std::vec::Vec<MediaContent>>,
+        ) -> Self {
+            self.content = Some(value.into());
+            self
+        }
+        ///Sets `job_id`.
+        pub fn job_id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.job_id = Some(value.into());
+            self
+        }
+    }
+    impl MediaTask {
+        ///A `MediaTask` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                created_at: None,
+                error: None,
+                id: None,
+                metadata: None,
+                model: None,
+                output: None,
+                progress: None,
+                status: None,
+                usage: None,
+            }
+        }
+        ///Sets `created_at`.
+        pub fn created_at(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.created_at = Some(value.into());
+            self
+        }
+        ///Sets `error`.
+        pub fn error(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.error = Some(value.into());
+            self
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `metadata`.
+        pub fn metadata(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
+        ///Sets `model`.
+        pub fn model(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.model = Some(value.into());
+            self
+        }
+        ///Sets `output`.
+        pub fn output(mut self, value: impl Into<::std::vec::Vec<MediaOutput>>) -> Self {
+            self.output = Some(value.into());
+            self
+        }
+        ///Sets `progress`.
+        pub fn progress(mut self, value: f64) -> Self {
+            self.progress = Some(value);
+            self
+        }
+        ///Sets `status`.
+        pub fn status(
+            mut self,
+            value: impl Into<crate::types::MediaTaskStatus>,
+        ) -> Self {
+            self.status = Some(value.into());
+            self
+        }
+        ///Sets `usage`.
+        pub fn usage(mut self, value: impl Into<MediaUsage>) -> Self {
+            self.usage = Some(value.into());
+            self
+        }
+    }
+    impl MediaUsage {
+        ///A `MediaUsage` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { cost: None, discount: None }
+        }
+        ///Sets `cost`.
+        pub fn cost(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.cost = Some(value.into());
+            self
+        }
+        ///Sets `discount`.
+        pub fn discount(mut self, value: f64) -> Self {
+            self.discount = Some(value);
+            self
+        }
+    }
+    impl MessageToolCallCustom {
+        ///A `MessageToolCallCustom` with its required fields (`custom`, `id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            id: impl Into<::std::string::String>,
+            custom: impl Into<CustomToolCallInput>,
+        ) -> Self {
+            Self {
+                custom: custom.into(),
+                id: id.into(),
+                type_: MessageToolCallCustomType::Custom,
+            }
+        }
+    }
+    impl MessageToolCallFunction {
+        ///A `MessageToolCallFunction` with its required fields (`function`, `id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            id: impl Into<::std::string::String>,
+            function: impl Into<FunctionCallArguments>,
+        ) -> Self {
+            Self {
+                function: function.into(),
+                id: id.into(),
+                type_: MessageToolCallFunctionType::Function,
+            }
+        }
+    }
+    impl MinimaxHailuo23I2vParams {
+        ///A `MinimaxHailuo23I2vParams` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                duration: None,
+                first_frame_image: None,
+                prompt: None,
+                prompt_optimizer: None,
+                resolution: None,
+            }
+        }
+        ///Sets `duration`.
+        pub fn duration(mut self, value: i64) -> Self {
+            self.duration = Some(value);
+            self
+        }
+        ///Sets `first_frame_image`.
+        pub fn first_frame_image(
+            mut self,
+            value: impl Into<::std::string::String>,
+        ) -> Self {
+            self.first_frame_image = Some(value.into());
+            self
+        }
+        ///Sets `prompt`.
+        pub fn prompt(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.prompt = Some(value.into());
+            self
+        }
+        ///Sets `prompt_optimizer`.
+        pub fn prompt_optimizer(mut self, value: bool) -> Self {
+            self.prompt_optimizer = Some(value);
+            self
+        }
+        ///Sets `resolution`.
+        pub fn resolution(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.resolution = Some(value.into());
+            self
+        }
+    }
+    impl ModerationModeInner {
+        ///A `ModerationModeInner` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { mode: None }
+        }
+        ///Sets `mode`.
+        pub fn mode(mut self, value: impl Into<ModerationModeInnerMode>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+    }
+    impl ModerationParamInner {
+        ///A `ModerationParamInner` with its required fields (`model`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(model: impl Into<::std::string::String>) -> Self {
+            Self {
+                model: model.into(),
+                policy: None,
+            }
+        }
+        ///Sets `policy`.
+        pub fn policy(mut self, value: impl Into<ModerationPolicy>) -> Self {
+            self.policy = Some(value.into());
+            self
+        }
+    }
+    impl ModerationPolicyInner {
+        ///A `ModerationPolicyInner` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { input: None, output: None }
+        }
+        ///Sets `input`.
+        pub fn input(mut self, value: impl Into<ModerationMode>) -> Self {
+            self.input = Some(value.into());
+            self
+        }
+        ///Sets `output`.
+        pub fn output(mut self, value: impl Into<ModerationMode>) -> Self {
+            self.output = Some(value.into());
+            self
+        }
+    }
+    impl PredictionContentInner {
+        ///A `PredictionContentInner` with its required fields (`content`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(content: impl Into<PredictionContentInnerContent>) -> Self {
+            Self {
+                content: content.into(),
+                type_: PredictionContentInnerType::Content,
+            }
+        }
+    }
+    impl PromptCacheBreakpoint {
+        ///A `PromptCacheBreakpoint` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { mode: None }
+        }
+        ///Sets `mode`.
+        pub fn mode(mut self, value: impl Into<PromptCacheBreakpointMode>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+    }
+    impl PromptCacheOptions {
+        ///A `PromptCacheOptions` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self { mode: None, ttl: None }
+        }
+        ///Sets `mode`.
+        pub fn mode(mut self, value: impl Into<PromptCacheOptionsMode>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+        ///Sets `ttl`.
+        pub fn ttl(mut self, value: impl Into<PromptCacheOptionsTtl>) -> Self {
+            self.ttl = Some(value.into());
+            self
+        }
+    }
+    impl RefusalPart {
+        ///A `RefusalPart` with its required fields (`refusal`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(refusal: impl Into<::std::string::String>) -> Self {
+            Self {
+                refusal: refusal.into(),
+                type_: RefusalPartType::Refusal,
+            }
+        }
+    }
+    impl ResponseFormatJsonObject {
+        ///A `ResponseFormatJsonObject` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: ResponseFormatJsonObjectType::JsonObject,
+            }
+        }
+    }
+    impl ResponseFormatJsonSchema {
+        ///A `ResponseFormatJsonSchema` with its required fields (`json_schema`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(json_schema: impl Into<JsonSchemaFormat>) -> Self {
+            Self {
+                json_schema: json_schema.into(),
+                type_: ResponseFormatJsonSchemaType::JsonSchema,
+            }
+        }
+    }
+    impl ResponseFormatText {
+        ///A `ResponseFormatText` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                type_: ResponseFormatTextType::Text,
+            }
+        }
+    }
+    impl StreamOptionsInner {
+        ///A `StreamOptionsInner` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                include_obfuscation: None,
+                include_usage: None,
+            }
+        }
+        ///Sets `include_obfuscation`.
+        pub fn include_obfuscation(mut self, value: bool) -> Self {
+            self.include_obfuscation = Some(value);
+            self
+        }
+        ///Sets `include_usage`.
+        pub fn include_usage(mut self, value: bool) -> Self {
+            self.include_usage = Some(value);
+            self
+        }
+    }
+    impl SystemMessage {
+        ///A `SystemMessage` with its required fields (`content`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(content: impl Into<TextContent>) -> Self {
+            Self {
+                content: content.into(),
+                name: None,
+                role: SystemMessageRole::System,
+            }
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl TextPart {
+        ///A `TextPart` with its required fields (`text`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(text: impl Into<::std::string::String>) -> Self {
+            Self {
+                prompt_cache_breakpoint: None,
+                text: text.into(),
+                type_: TextPartType::Text,
+            }
+        }
+        ///Sets `prompt_cache_breakpoint`.
+        pub fn prompt_cache_breakpoint(
+            mut self,
+            value: impl Into<PromptCacheBreakpoint>,
+        ) -> Self {
+            self.prompt_cache_breakpoint = Some(value.into());
+            self
+        }
+    }
+    impl ToolCall {
+        ///A `ToolCall` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                function: None,
+                id: None,
+                type_: None,
+            }
+        }
+        ///Sets `function`.
+        pub fn function(mut self, value: impl Into<FunctionCall>) -> Self {
+            self.function = Some(value.into());
+            self
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+    }
+    impl ToolCallDelta {
+        ///A `ToolCallDelta` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                function: None,
+                id: None,
+                index: None,
+                type_: None,
+            }
+        }
+        ///Sets `function`.
+        pub fn function(mut self, value: impl Into<FunctionCall>) -> Self {
+            self.function = Some(value.into());
+            self
+        }
+        ///Sets `id`.
+        pub fn id(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        ///Sets `index`.
+        pub fn index(mut self, value: i64) -> Self {
+            self.index = Some(value);
+            self
+        }
+        ///Sets `type_`.
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
+    }
+    impl ToolChoiceAllowedTools {
+        ///A `ToolChoiceAllowedTools` with its required fields (`allowed_tools`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(allowed_tools: impl Into<AllowedTools>) -> Self {
+            Self {
+                allowed_tools: allowed_tools.into(),
+                type_: ToolChoiceAllowedToolsType::AllowedTools,
+            }
+        }
+    }
+    impl ToolChoiceCustom {
+        ///A `ToolChoiceCustom` with its required fields (`custom`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(custom: impl Into<FunctionCallName>) -> Self {
+            Self {
+                custom: custom.into(),
+                type_: ToolChoiceCustomType::Custom,
+            }
+        }
+    }
+    impl ToolChoiceFunction {
+        ///A `ToolChoiceFunction` with its required fields (`function`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(function: impl Into<FunctionCallName>) -> Self {
+            Self {
+                function: function.into(),
+                type_: ToolChoiceFunctionType::Function,
+            }
+        }
+    }
+    impl ToolMessage {
+        ///A `ToolMessage` with its required fields (`content`, `tool_call_id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(
+            content: impl Into<TextContent>,
+            tool_call_id: impl Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                name: None,
+                role: ToolMessageRole::Tool,
+                tool_call_id: tool_call_id.into(),
+            }
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl Usage {
+        ///A `Usage` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                completion_tokens: None,
+                completion_tokens_details: None,
+                prompt_tokens: None,
+                prompt_tokens_details: None,
+                total_tokens: None,
+            }
+        }
+        ///Sets `completion_tokens`.
+        pub fn completion_tokens(mut self, value: i64) -> Self {
+            self.completion_tokens = Some(value);
+            self
+        }
+        ///Sets `completion_tokens_details`.
+        pub fn completion_tokens_details(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.completion_tokens_details = Some(value.into());
+            self
+        }
+        ///Sets `prompt_tokens`.
+        pub fn prompt_tokens(mut self, value: i64) -> Self {
+            self.prompt_tokens = Some(value);
+            self
+        }
+        ///Sets `prompt_tokens_details`.
+        pub fn prompt_tokens_details(
+            mut self,
+            value: impl Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.prompt_tokens_details = Some(value.into());
+            self
+        }
+        ///Sets `total_tokens`.
+        pub fn total_tokens(mut self, value: i64) -> Self {
+            self.total_tokens = Some(value);
+            self
+        }
+    }
+    impl UserMessage {
+        ///A `UserMessage` with its required fields (`content`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(content: impl Into<UserContent>) -> Self {
+            Self {
+                content: content.into(),
+                name: None,
+                role: UserMessageRole::User,
+            }
+        }
+        ///Sets `name`.
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl VoiceId {
+        ///A `VoiceId` with its required fields (`id`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(id: impl Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    impl WebSearchOptions {
+        ///A `WebSearchOptions` with every field empty or at its default; set them with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new() -> Self {
+            Self {
+                search_context_size: None,
+                user_location: None,
+            }
+        }
+        ///Sets `search_context_size`.
+        pub fn search_context_size(
+            mut self,
+            value: impl Into<WebSearchOptionsSearchContextSize>,
+        ) -> Self {
+            self.search_context_size = Some(value.into());
+            self
+        }
+        ///Sets `user_location`.
+        pub fn user_location(mut self, value: impl Into<WebSearchUserLocation>) -> Self {
+            self.user_location = Some(value.into());
+            self
+        }
+    }
+    impl WebSearchUserLocationInner {
+        ///A `WebSearchUserLocationInner` with its required fields (`approximate`); every other field empty or at its default, set with its setters.
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        pub fn new(approximate: impl Into<ApproximateLocation>) -> Self {
+            Self {
+                approximate: approximate.into(),
+                type_: WebSearchUserLocationInnerType::Approximate,
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AssistantMessageParamContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for AssistantMessageParamContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AudioOutputInnerVoice {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for AudioOutputInnerVoice {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ChatCompletionRequestStop {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for ChatCompletionRequestStop {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PredictionContentInnerContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for PredictionContentInnerContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for TextContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for TextContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for UserContent {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<&str> for UserContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Vtrix

@@ -1,17 +1,16 @@
 //! The OpenAI chat format's types (generated in [`crate::vtrix::types`], shared by both
 //! gateways) made easy to read and to build: an answer's first choice, text, tool calls
-//! and finish reason without unwrapping every `Option`, and constructors for a request and
-//! each kind of message.
+//! and finish reason without unwrapping every `Option`, and a function for each kind of
+//! message and content part. Every type also has its generated `new` (the required
+//! fields) and setters (every other field).
 
 pub use crate::types::FinishReason;
 pub use crate::vtrix::types::{
-    AssistantMessage, AssistantMessageParam, AssistantMessageParamContent,
-    AssistantMessageParamRole, ChatChoice, ChatCompletion, ChatCompletionChunk,
-    ChatCompletionRequest, ChatMessage, ChunkChoice, DeveloperMessage, DeveloperMessageRole,
-    FunctionCallArguments, FunctionDefinition, FunctionTool, FunctionToolType, MessageToolCall,
-    MessageToolCallFunction, MessageToolCallFunctionType, SystemMessage, SystemMessageRole,
-    TextContent, Tool, ToolCall, ToolMessage, ToolMessageRole, UserContent, UserMessage,
-    UserMessageRole,
+    AssistantMessage, AssistantMessageParam, ChatChoice, ChatCompletion, ChatCompletionChunk,
+    ChatCompletionRequest, ChatMessage, ChunkChoice, ContentPart, DeveloperMessage,
+    FunctionCallArguments, FunctionDefinition, FunctionTool, ImageUrl, ImageUrlPart,
+    MessageToolCall, MessageToolCallFunction, SystemMessage, TextPart, Tool, ToolCall, ToolMessage,
+    UserMessage,
 };
 
 /// Reading an answer without unwrapping every `Option`: the first choice (index 0) and its
@@ -152,153 +151,109 @@ fn first_by_index<T>(items: &[T], index: impl Fn(&T) -> Option<i64>) -> Option<&
         .or_else(|| items.first())
 }
 
-/// A request with only `model` and `messages` set; fill in the rest with struct update
-/// syntax (`ChatCompletionRequest { max_tokens: Some(256), ..request(model, messages) }`).
-/// The model is a `modelgate::catalog::ModelId` (a typo does not compile) or a string (a
-/// model the catalog lists later, or one declared in `modelgate.toml`).
+/// A request with `model` and `messages` set: [`ChatCompletionRequest::new`], whose
+/// generated setters set the rest (`.max_tokens(512)`, `.temperature(0.2)`). The model is a
+/// `modelgate::catalog::ModelId` (a typo does not compile) or a string (a model the
+/// catalog lists later, or one declared in `modelgate.toml`).
 ///
 /// ```
 /// use modelgate_api::chat::{request, user};
 ///
-/// let r = request("aws/claude-sonnet-4-6", vec![user("Hi")]);
+/// let r = request("aws/claude-sonnet-4-6", [user("Hi")]).max_tokens(512).temperature(0.2);
 /// assert_eq!(r.model, "aws/claude-sonnet-4-6");
-/// assert_eq!(r.max_tokens, None);
+/// assert_eq!((r.max_tokens, r.temperature, r.stream), (Some(512), Some(0.2), None));
 /// ```
-pub fn request(model: impl Into<String>, messages: Vec<ChatMessage>) -> ChatCompletionRequest {
-    ChatCompletionRequest {
-        model: model.into(),
-        messages,
-        audio: None,
-        frequency_penalty: None,
-        function_call: None,
-        functions: Vec::new(),
-        logit_bias: None,
-        logprobs: None,
-        max_completion_tokens: None,
-        max_tokens: None,
-        metadata: None,
-        modalities: None,
-        moderation: None,
-        n: None,
-        parallel_tool_calls: None,
-        prediction: None,
-        presence_penalty: None,
-        prompt_cache_key: None,
-        prompt_cache_options: None,
-        prompt_cache_retention: None,
-        reasoning_effort: None,
-        response_format: None,
-        safety_identifier: None,
-        seed: None,
-        service_tier: None,
-        stop: None,
-        store: None,
-        stream: None,
-        stream_options: None,
-        temperature: None,
-        tool_choice: None,
-        tools: Vec::new(),
-        top_logprobs: None,
-        top_p: None,
-        user: None,
-        verbosity: None,
-        web_search_options: None,
-    }
+pub fn request(
+    model: impl Into<String>,
+    messages: impl IntoIterator<Item = ChatMessage>,
+) -> ChatCompletionRequest {
+    ChatCompletionRequest::new(model, messages)
 }
 
 /// A user message with text content.
+///
+/// ```
+/// let m = serde_json::to_value(modelgate_api::chat::user("Hi")).unwrap();
+/// assert_eq!(m, serde_json::json!({"role": "user", "content": "Hi"}));
+/// ```
 pub fn user(text: impl Into<String>) -> ChatMessage {
-    ChatMessage::UserMessage(UserMessage {
-        content: UserContent::String(text.into()),
-        name: None,
-        role: UserMessageRole::User,
-    })
+    UserMessage::new(text.into()).into()
+}
+
+/// A user message with several parts: [`text`] and [`image_url`] (a URL or a
+/// `data:` URL).
+///
+/// ```
+/// use modelgate_api::chat::{image_url, text, user_parts};
+///
+/// let m = user_parts([text("What is in it?"), image_url("https://example.com/a.png")]);
+/// assert_eq!(serde_json::to_value(m).unwrap(), serde_json::json!({"role": "user", "content": [
+///     {"type": "text", "text": "What is in it?"},
+///     {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}));
+/// ```
+pub fn user_parts(parts: impl IntoIterator<Item = ContentPart>) -> ChatMessage {
+    UserMessage::new(parts.into_iter().collect::<Vec<_>>()).into()
+}
+
+/// A text part of a user message.
+pub fn text(text: impl Into<String>) -> ContentPart {
+    TextPart::new(text).into()
+}
+
+/// An image part of a user message: a URL or a `data:` URL (base64).
+pub fn image_url(url: impl Into<String>) -> ContentPart {
+    ImageUrlPart::new(ImageUrl::new(url)).into()
 }
 
 /// A system message.
 pub fn system(text: impl Into<String>) -> ChatMessage {
-    ChatMessage::SystemMessage(SystemMessage {
-        content: TextContent::String(text.into()),
-        name: None,
-        role: SystemMessageRole::System,
-    })
+    SystemMessage::new(text.into()).into()
 }
 
 /// A developer message (the format's newer name for system instructions).
 pub fn developer(text: impl Into<String>) -> ChatMessage {
-    ChatMessage::DeveloperMessage(DeveloperMessage {
-        content: TextContent::String(text.into()),
-        name: None,
-        role: DeveloperMessageRole::Developer,
-    })
+    DeveloperMessage::new(text.into()).into()
 }
 
 /// An earlier assistant turn with text content.
 pub fn assistant(text: impl Into<String>) -> ChatMessage {
-    ChatMessage::AssistantMessageParam(AssistantMessageParam {
-        content: Some(AssistantMessageParamContent::String(text.into())),
-        ..assistant_turn()
-    })
+    AssistantMessageParam::new().content(text.into()).into()
 }
 
 /// An earlier assistant turn that called tools, with no content, as the format has it.
-pub fn assistant_tool_calls(calls: Vec<MessageToolCall>) -> ChatMessage {
-    ChatMessage::AssistantMessageParam(AssistantMessageParam {
-        tool_calls: calls,
-        ..assistant_turn()
-    })
+pub fn assistant_tool_calls(calls: impl IntoIterator<Item = MessageToolCall>) -> ChatMessage {
+    AssistantMessageParam::new().tool_calls(calls).into()
 }
 
-fn assistant_turn() -> AssistantMessageParam {
-    AssistantMessageParam {
-        audio: None,
-        content: None,
-        function_call: None,
-        name: None,
-        refusal: None,
-        role: AssistantMessageParamRole::Assistant,
-        tool_calls: Vec::new(),
-    }
+/// A call of the function `name` with `arguments` (JSON text), for
+/// [`assistant_tool_calls`].
+pub fn tool_call(
+    id: impl Into<String>,
+    name: impl Into<String>,
+    arguments: impl Into<String>,
+) -> MessageToolCall {
+    MessageToolCallFunction::new(id, FunctionCallArguments::new(name, arguments)).into()
 }
 
 /// The answer of a completion as the assistant turn of the next request: its text and
 /// its tool calls (those without an ID or a function name are left out, since a request
 /// cannot carry them).
 pub fn reply(message: &AssistantMessage) -> ChatMessage {
-    let calls = message
-        .tool_calls
-        .iter()
-        .flatten()
-        .filter_map(|c| {
-            let f = c.function.as_ref()?;
-            Some(MessageToolCall::Function(MessageToolCallFunction {
-                id: c.id.clone()?,
-                type_: MessageToolCallFunctionType::Function,
-                function: FunctionCallArguments {
-                    name: f.name.clone()?,
-                    arguments: f.arguments.clone().unwrap_or_else(|| "{}".into()),
-                },
-            }))
-        })
-        .collect();
-    ChatMessage::AssistantMessageParam(AssistantMessageParam {
-        content: message
-            .content
-            .clone()
-            .map(AssistantMessageParamContent::String),
-        tool_calls: calls,
-        ..assistant_turn()
-    })
+    let calls = message.tool_calls.iter().flatten().filter_map(|c| {
+        let f = c.function.as_ref()?;
+        let arguments = f.arguments.clone().unwrap_or_else(|| "{}".into());
+        Some(tool_call(c.id.clone()?, f.name.clone()?, arguments))
+    });
+    let turn = AssistantMessageParam::new().tool_calls(calls);
+    match &message.content {
+        Some(content) => turn.content(content.clone()).into(),
+        None => turn.into(),
+    }
 }
 
 /// The result of a tool call, sent back in a `tool` message.
 pub fn tool_result(tool_call_id: impl Into<String>, content: impl Into<String>) -> ChatMessage {
-    ChatMessage::ToolMessage(ToolMessage {
-        content: TextContent::String(content.into()),
-        name: None,
-        role: ToolMessageRole::Tool,
-        tool_call_id: tool_call_id.into(),
-    })
+    ToolMessage::new(content.into(), tool_call_id).into()
 }
 
 /// A function tool the model may call, with its parameters as a JSON Schema object.
@@ -307,13 +262,10 @@ pub fn function_tool(
     description: impl Into<String>,
     parameters: serde_json::Map<String, serde_json::Value>,
 ) -> Tool {
-    Tool::FunctionTool(FunctionTool {
-        type_: FunctionToolType::Function,
-        function: FunctionDefinition {
-            name: name.into(),
-            description: Some(description.into()),
-            parameters,
-            strict: None,
-        },
-    })
+    FunctionTool::new(
+        FunctionDefinition::new(name)
+            .description(description)
+            .parameters(parameters),
+    )
+    .into()
 }

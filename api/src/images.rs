@@ -2,54 +2,32 @@
 
 pub use crate::vertexkey::types::{ImageEditRequest, ImageGenerationRequest, ImagesResponse};
 
-/// An image generation request with only `model` and `prompt` set; fill in the rest with
-/// struct update syntax. The gateway fixes the size by model (seed 004).
+/// An image generation request with `model` and `prompt` set: the generated
+/// [`ImageGenerationRequest::new`] and its `model` setter (the format makes `model`
+/// optional; the gateways need it). The gateway fixes the size by model (seed 004).
+///
+/// ```
+/// use std::num::NonZeroU64;
+///
+/// let r = modelgate_api::images::image_request("enterprise/image-2", "a fox").n(NonZeroU64::MIN);
+/// assert_eq!((r.model.as_deref(), r.prompt.as_str()), (Some("enterprise/image-2"), "a fox"));
+/// assert_eq!(r.n, Some(NonZeroU64::MIN));
+/// ```
 pub fn image_request(
     model: impl Into<String>,
     prompt: impl Into<String>,
 ) -> ImageGenerationRequest {
-    ImageGenerationRequest {
-        model: Some(model.into()),
-        prompt: prompt.into(),
-        background: None,
-        moderation: None,
-        n: None,
-        output_compression: None,
-        output_format: None,
-        partial_images: None,
-        quality: None,
-        response_format: None,
-        size: None,
-        stream: None,
-        style: None,
-        user: None,
-    }
+    ImageGenerationRequest::new(prompt).model(model)
 }
 
-/// An image edit request with only `model`, `prompt` and `image` (base64, a data URL or
-/// a URL: see modelgate's `media::ImageInput`) set.
+/// An image edit request with `model`, `prompt` and `image` (base64, a data URL or a URL:
+/// see modelgate's `media::ImageInput`) set.
 pub fn image_edit_request(
     model: impl Into<String>,
     prompt: impl Into<String>,
     image: impl Into<String>,
 ) -> ImageEditRequest {
-    ImageEditRequest {
-        model: Some(model.into()),
-        prompt: prompt.into(),
-        image: image.into(),
-        background: None,
-        input_fidelity: None,
-        mask: None,
-        n: None,
-        output_compression: None,
-        output_format: None,
-        partial_images: None,
-        quality: None,
-        response_format: None,
-        size: None,
-        stream: None,
-        user: None,
-    }
+    ImageEditRequest::new(image, prompt).model(model)
 }
 
 impl ImagesResponse {

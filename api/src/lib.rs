@@ -34,7 +34,11 @@ pub mod images;
 pub mod messages;
 
 #[cfg(feature = "client")]
+mod operation;
+#[cfg(feature = "client")]
 mod transport;
+#[cfg(feature = "client")]
+pub use operation::Operation;
 #[cfg(feature = "client")]
 pub use transport::{Hooks, SendFuture, Transport};
 

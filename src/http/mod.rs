@@ -28,7 +28,6 @@ pub(crate) use clients::gateway_client;
 pub(crate) use decode::{decode_error, decode_value, error_fields};
 pub(crate) use operation::Operation;
 pub(crate) use send::error_chain;
-pub(crate) use url::encode_segment;
 
 use url::same_origin_redirects;
 

@@ -5,6 +5,7 @@
 use reqwest::Method;
 
 use crate::Endpoint;
+use crate::error::Error;
 
 /// What the runtime needs to know about a call.
 #[derive(Clone, Debug)]
@@ -29,36 +30,49 @@ pub(crate) struct Operation {
 }
 
 impl Operation {
-    /// An operation by its name (the OpenAPI operationId), method and path. Only an
-    /// operation on a catalog endpoint can be billed on submit ([`Operation::endpoint`]).
-    fn new(name: &'static str, method: Method, path: impl Into<String>) -> Self {
-        Operation {
-            name,
-            method,
-            path: path.into(),
+    /// The gateway's operation `api` (from its OpenAPI document, generated in
+    /// `modelgate_api::<provider>::operations`), its path parameters filled from `args` in
+    /// order. Not on a catalog endpoint: no body check, never billed on submit.
+    pub fn call(api: &modelgate_api::Operation, args: &[&str]) -> Result<Self, Error> {
+        let path = api.path_with(args).ok_or_else(|| {
+            Error::Config(format!(
+                "operation {} ({} {}) takes other path parameters than the {} given",
+                api.name,
+                api.method,
+                api.path,
+                args.len()
+            ))
+        })?;
+        Ok(Operation {
+            name: api.name,
+            method: method(api.method),
+            path,
             endpoint: None,
             paid: false,
             stream: false,
             sets_stream: false,
             headers: &[],
-        }
+        })
     }
 
-    pub fn post(name: &'static str, path: impl Into<String>) -> Self {
-        Operation::new(name, Method::POST, path)
-    }
-
-    pub fn get(name: &'static str, path: impl Into<String>) -> Self {
-        Operation::new(name, Method::GET, path)
-    }
-
-    /// An operation on a catalog endpoint: its path, its constraints for validation, and
+    /// The operation of a catalog endpoint: its method and path from the OpenAPI
+    /// document (as the catalog recorded them), its constraints for validation, and
     /// whether the catalog says the gateway bills it on submit.
-    pub fn endpoint(name: &'static str, endpoint: Endpoint) -> Self {
+    pub fn endpoint(endpoint: Endpoint) -> Self {
+        let info = endpoint.info();
+        let name = modelgate_api::operations(info.provider.info().key)
+            .iter()
+            .find(|op| op.id == info.operation_id)
+            .map_or(info.operation_id, |op| op.name);
         Operation {
+            name,
+            method: method(info.method),
+            path: info.path.to_string(),
             endpoint: Some(endpoint),
             paid: is_paid(endpoint),
-            ..Operation::post(name, endpoint.info().path)
+            stream: false,
+            sets_stream: false,
+            headers: &[],
         }
     }
 
@@ -77,6 +91,11 @@ impl Operation {
         self.headers = headers;
         self
     }
+}
+
+/// The method an OpenAPI document names (upper case; anything else as given).
+fn method(name: &str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
 }
 
 /// Whether a request to `endpoint` starts billed work: a catalog fact with its source
@@ -105,7 +124,7 @@ mod tests {
                 Some(document),
                 "{op}"
             );
-            assert!(Operation::endpoint("x", endpoint).paid, "{op}");
+            assert!(Operation::endpoint(endpoint).paid, "{op}");
         }
         for (provider, op) in [
             (Vtrix, "create_chat_completion"),
@@ -114,7 +133,7 @@ mod tests {
         ] {
             let endpoint = Endpoint::by_operation(provider, op).expect(op);
             assert!(!is_paid(endpoint), "{op}");
-            assert!(!Operation::endpoint("x", endpoint).paid, "{op}");
+            assert!(!Operation::endpoint(endpoint).paid, "{op}");
         }
         for (provider, op) in [
             (VertexKey, "list_models"),
@@ -124,6 +143,7 @@ mod tests {
         ] {
             assert_eq!(Endpoint::by_operation(provider, op), None, "{op}");
         }
-        assert!(!Operation::get("get_video", "/").paid);
+        let get_video = Operation::call(&modelgate_api::vertexkey::operations::GET_VIDEO, &["v1"]);
+        assert!(!get_video.unwrap().paid);
     }
 }

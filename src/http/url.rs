@@ -1,15 +1,5 @@
-//! URLs: path segments escaped, URLs shown without the credentials they may carry, and
+//! URLs: shown without the credentials they may carry, and
 //! the redirect policy that keeps the key and headers on the gateway's origin.
-
-/// A path segment with `/`, `?`, `#`, `%` and spaces escaped.
-pub(crate) fn encode_segment(id: &str) -> String {
-    id.chars()
-        .map(|c| match c {
-            '/' | '?' | '#' | '%' | ' ' => format!("%{:02X}", c as u32),
-            c => c.to_string(),
-        })
-        .collect()
-}
 
 /// A URL as errors show it: without the user name and password it may carry.
 pub(crate) fn shown_url(url: &str) -> String {

@@ -85,6 +85,7 @@ pub fn client_tokens(
     });
     match generated {
         Ok(Ok(tokens)) => super::client_docs::document(tokens, &normalised)
+            .and_then(|tokens| super::constructors::add(tokens, &normalised))
             .map_err(|e| fail(format!("the generated client does not parse: {e}"))),
         Ok(Err(message)) => Err(fail(message)),
         Err(panic) => {
@@ -139,6 +140,62 @@ pub fn inputs_key(
     format!("{:016x}\n", hash.0)
 }
 
+/// A provider module's `operations`: one `crate::Operation` constant per operation of
+/// its OpenAPI document (method, path, whether it may stream), and `ALL`.
+fn operations_tokens(p: &Provider) -> proc_macro2::TokenStream {
+    let mut consts = Vec::new();
+    let mut names = Vec::new();
+    if let Some(paths) = p.openapi.value.get("paths").and_then(|v| v.as_object()) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in item {
+                if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                    continue;
+                }
+                let Some(id) = op.get("operationId").and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                let name = crate::ident::snake_name(id);
+                let constant = format_ident!("{}", name.to_uppercase());
+                let method = method.to_uppercase();
+                let streams = op
+                    .get("responses")
+                    .and_then(|r| r.as_object())
+                    .is_some_and(|r| {
+                        r.values()
+                            .any(|resp| resp.pointer("/content/text~1event-stream").is_some())
+                    });
+                let doc = format!("`{method} {path}` (`{id}`).");
+                consts.push(quote! {
+                    #[doc = #doc]
+                    pub const #constant: crate::Operation = crate::Operation {
+                        id: #id,
+                        name: #name,
+                        method: #method,
+                        path: #path,
+                        streams: #streams,
+                    };
+                });
+                names.push(constant);
+            }
+        }
+    }
+    let doc = format!(
+        "The operations of {}'s OpenAPI document: what the runtime sends.",
+        p.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub mod operations {
+            #(#consts)*
+            /// Every operation above.
+            pub const ALL: &[crate::Operation] = &[#(#names),*];
+        }
+    }
+}
+
 /// What the clients take from the providers' files rather than from the OpenAPI
 /// documents: each provider's key, name and document file, in the index's order. Both
 /// parts carry it (`PROVIDERS` in `providers.rs` for modelgate-api, `CLIENT_PROVIDERS` in
@@ -183,13 +240,28 @@ pub fn modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
             p.name
         );
         let file = format!("/{}_client.rs", p.key);
+        let operations = operations_tokens(p);
         quote! {
             #[doc = #doc]
             #[allow(unused_imports, clippy::all, clippy::pedantic)]
             pub mod #name {
                 include!(concat!(env!("OUT_DIR"), #file));
+                #operations
             }
         }
     });
-    quote! { #(#modules)* }
+    let keys = catalog.providers.iter().map(|p| p.key.as_str());
+    let names = catalog.providers.iter().map(|p| format_ident!("{}", p.key));
+    quote! {
+        #(#modules)*
+
+        /// The operations of a provider's OpenAPI document, by the provider's key
+        /// (`vtrix`); empty for a key the catalog does not have.
+        pub fn operations(provider: &str) -> &'static [crate::Operation] {
+            match provider {
+                #(#keys => #names::operations::ALL,)*
+                _ => &[],
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod client_docs;
+pub mod constructors;
 pub mod json_schema;
 pub mod markdown;
 pub mod open_enums;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use futures_util::StreamExt;
-use modelgate::chat::{ChatCompletion, ChatCompletionRequest, request, system, user};
+use modelgate::chat::{ChatCompletion, request, system, user};
 use modelgate::gateway::GatewayClient;
 use modelgate::media::{ImageInput, JobState, Poll, WaitOptions};
 use modelgate::vertexkey::{VideoCreateRequest, image_edit_request, image_request};
@@ -157,11 +157,13 @@ fn chat_body(args: &ChatArgs) -> Result<(String, serde_json::Value), Box<dyn std
         messages.push(system(s));
     }
     messages.push(user(args.prompt.as_deref().unwrap_or_default()));
-    let req = ChatCompletionRequest {
-        max_tokens: args.max_tokens,
-        stream: (!args.no_stream).then_some(true),
-        ..request(&model, messages)
-    };
+    let mut req = request(&model, messages);
+    if let Some(max_tokens) = args.max_tokens {
+        req = req.max_tokens(max_tokens);
+    }
+    if !args.no_stream {
+        req = req.stream(true);
+    }
     Ok((model, serde_json::to_value(req)?))
 }
 
@@ -361,14 +363,13 @@ pub fn video(
                 let client = VertexKeyClient::new(config)?;
                 let job = client
                     .videos()
-                    .create(&VideoCreateRequest {
-                        model: args.model.clone(),
-                        prompt: args.prompt.clone(),
-                    })
+                    .create(&VideoCreateRequest::new(&args.model, &args.prompt))
                     .await?;
                 let id = job.id.ok_or("the gateway returned a job without an id")?;
                 let mut options = WaitOptions::VERTEXKEY_VIDEO;
-                options.interval = interval.unwrap_or(options.interval);
+                if let Some(interval) = interval {
+                    options = options.interval(interval);
+                }
                 let done = client
                     .videos()
                     .wait(&id, options, |p| show(&p.state, p.progress))
@@ -390,10 +391,10 @@ pub fn video(
                         ImageInput::from_arg(image)?.to_request_value().into(),
                     );
                 }
-                let req = modelgate::vtrix::MediaGenerationRequest {
-                    model: args.model.clone(),
-                    input: vec![modelgate::vtrix::MediaInput { params }],
-                };
+                let req = modelgate::vtrix::MediaGenerationRequest::new(
+                    &args.model,
+                    [modelgate::vtrix::MediaInput::new(params)],
+                );
                 let submitted: Poll<_> = client.media().submit(&req).await?;
                 show(&submitted.state, submitted.progress);
                 let task = if submitted.state == JobState::Succeeded {

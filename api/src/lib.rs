@@ -24,7 +24,19 @@
 
 pub mod types;
 
-include!(concat!(env!("OUT_DIR"), "/providers.rs"));
+/// Includes a generated file: from `OUT_DIR` when the build generates (`codegen`), else
+/// the committed copy in `generated/` (no build-time work at all).
+macro_rules! generated {
+    ($file:literal) => {
+        #[cfg(feature = "codegen")]
+        include!(concat!(env!("OUT_DIR"), "/", $file));
+        #[cfg(not(feature = "codegen"))]
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/", $file));
+    };
+}
+pub(crate) use generated;
+
+generated!("providers.rs");
 
 #[cfg(feature = "client")]
 pub mod chat;
@@ -43,4 +55,4 @@ pub use operation::Operation;
 pub use transport::{Hooks, SendFuture, Transport};
 
 #[cfg(feature = "client")]
-include!(concat!(env!("OUT_DIR"), "/clients.rs"));
+generated!("clients.rs");

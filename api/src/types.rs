@@ -72,4 +72,4 @@ macro_rules! open_enum {
     };
 }
 
-include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+crate::generated!("open_enums.rs");

@@ -1,7 +1,7 @@
 //! The typed clients progenitor generates from the gateways' OpenAPI documents, one
-//! module per provider (`vtrix`, `vertexkey`), each with a `Client`, its `types` and its
-//! `operations` (the types and operations are `modelgate-api`'s, re-exported, so that a
-//! change of a model's limit or price does not compile them again).
+//! module per provider (`vtrix`, `vertexkey`), each with a `Client` and its `types`
+//! (re-exported from `modelgate-api`, the crate that holds them, so that a change of a
+//! model's limit or price does not compile them again).
 //!
 //! The OpenAI-format types both gateways share (chat requests, completions, chunks,
 //! errors) are generated once, in `vtrix::types`; `vertexkey::types` refers to them. The
@@ -11,4 +11,4 @@
 //! ([`crate::VtrixClient`], [`crate::VertexKeyClient`]), which add validation, streaming
 //! and typed errors.
 
-include!(concat!(env!("OUT_DIR"), "/client_modules.rs"));
+pub use modelgate_api::{vertexkey, vtrix};

@@ -43,7 +43,7 @@ fn generated_matches_the_catalog() {
 #[test]
 fn every_generated_client_field_has_a_description_from_the_catalog() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("api/generated");
-    for file in ["vtrix_types.rs", "vertexkey_types.rs"] {
+    for file in ["vtrix_client.rs", "vertexkey_client.rs"] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         let fallbacks: Vec<&str> = text
             .lines()

@@ -1,25 +1,24 @@
-//! `modelgate-api`: the Vtrix and VertexKey gateways' request and response types as
-//! progenitor generates them from [modelgate](https://docs.rs/modelgate)'s catalog.
+//! `modelgate-api`: the Vtrix and VertexKey gateways' HTTP API as progenitor generates it
+//! from [modelgate](https://docs.rs/modelgate)'s catalog.
 //!
 //! - [`types`]: the open enums (a finish reason, status or event type the catalog does not
 //!   know is kept as `Unknown(value)`, not a decoding error);
-//! - with the `client` feature, [`vtrix`] and [`vertexkey`]: each gateway's `types`, every
-//!   one with a generated constructor (`new`, its required fields) and setters, and its
-//!   `operations` (method, path, whether it streams); the OpenAI-format types both
-//!   gateways share (chat requests, completions, chunks, errors) are generated once, in
-//!   `vtrix::types`; and hand-written helpers on them: [`chat`] (reading an answer,
-//!   building a request, its messages and content parts), [`messages`] (the same for the
-//!   Anthropic format), [`images`] (image requests, an answer's images).
+//! - with the `client` feature, [`vtrix`] and [`vertexkey`]: each gateway's `Client` and
+//!   its request and response `types`. The OpenAI-format types both gateways share (chat
+//!   requests, completions, chunks, errors) are generated once, in `vtrix::types`.
 //!
-//! This crate depends on serde alone: no HTTP stack, so that its types compile while a
-//! dependent's TLS stack does. The progenitor `Client` of each gateway, which sends these
-//! types, is in `modelgate` (`modelgate::generated`), with validation, retries, streaming
-//! and typed errors on top. Nothing here changes with a model's limit or price, so such a
-//! change does not compile it again.
+//! - with `client`, hand-written helpers on the generated types: [`chat`] (reading an
+//!   answer, building a request and its messages), [`messages`] (reading an Anthropic
+//!   answer), [`images`] (building an image request, reading its images).
 //!
-//! The types, operations and open enums are generated; a build with the `codegen`
-//! feature (this workspace's) generates them from the catalog, any other build compiles
-//! the committed copy in `generated/`.
+//! Most users want `modelgate`'s gateway clients, which add validation, retries,
+//! streaming and typed errors on top of these through a [`Transport`]. This crate holds
+//! only what the OpenAPI documents say, so that a change of a model's limit or price does
+//! not compile it again.
+//!
+//! The types, clients and open enums are generated; a build with the
+//! `codegen` feature (this workspace's) generates it from the catalog, any other build
+//! compiles the committed copy in `generated/`.
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -49,11 +48,11 @@ pub mod messages;
 #[cfg(feature = "client")]
 mod operation;
 #[cfg(feature = "client")]
+mod transport;
+#[cfg(feature = "client")]
 pub use operation::Operation;
-
-// The generated types name each other by their path in this crate
-// (`modelgate_api::vtrix::types::ErrorResponse`), as modelgate's generated clients do.
-extern crate self as modelgate_api;
+#[cfg(feature = "client")]
+pub use transport::{Hooks, SendFuture, Transport};
 
 #[cfg(feature = "client")]
 generated!("clients.rs");

@@ -18,25 +18,24 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The path with each `{parameter}` replaced, in order, by `args`, each passed through
-    /// `encode` (modelgate passes progenitor's path-segment encoding, the one its generated
-    /// clients use); `None` when the number of arguments is not the number of parameters.
+    /// The path with each `{parameter}` replaced, in order, by `args` percent-encoded as
+    /// a path segment (as the generated clients encode them); `None` when the number of
+    /// arguments is not the number of parameters.
     ///
     /// ```
     /// let get_video = modelgate_api::vertexkey::operations::GET_VIDEO;
     /// assert_eq!(get_video.path, "/videos/{video_id}");
-    /// let encode = |s: &str| s.replace('/', "%2F");
-    /// assert_eq!(get_video.path_with(&["v1/2"], encode).unwrap(), "/videos/v1%2F2");
-    /// assert_eq!(get_video.path_with(&[], encode), None);
+    /// assert_eq!(get_video.path_with(&["v 1/2"]).unwrap(), "/videos/v%201%2F2");
+    /// assert_eq!(get_video.path_with(&[]), None);
     /// ```
-    pub fn path_with(&self, args: &[&str], encode: impl Fn(&str) -> String) -> Option<String> {
+    pub fn path_with(&self, args: &[&str]) -> Option<String> {
         let mut out = String::with_capacity(self.path.len());
         let mut rest = self.path;
         let mut args = args.iter();
         while let Some(open) = rest.find('{') {
             let close = open + rest[open..].find('}')?;
             out.push_str(&rest[..open]);
-            out.push_str(&encode(args.next()?));
+            out.push_str(&progenitor_client::encode_path(args.next()?));
             rest = &rest[close + 1..];
         }
         out.push_str(rest);

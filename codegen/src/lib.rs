@@ -389,7 +389,6 @@ mod tests {
             [
                 "SPEC_FINGERPRINT",
                 "catalog.rs",
-                "client_modules.rs",
                 "clients.rs",
                 "open_enums.rs",
                 "providers.rs",
@@ -402,28 +401,24 @@ mod tests {
                 "rules/vtrix.media_generation.json",
                 "vertexkey_client.rs",
                 "vertexkey_client.rs.inputs",
-                "vertexkey_types.rs",
-                "vertexkey_types.rs.inputs",
                 "vtrix_client.rs",
                 "vtrix_client.rs.inputs",
-                "vtrix_types.rs",
-                "vtrix_types.rs.inputs",
             ],
             "a build writes no schemas, documents or Markdown"
         );
-        // Marked, the previous types are what the next build keeps...
-        let client = out.path().join("vtrix_types.rs");
+        // Marked, the previous client is what the next build keeps...
+        let client = out.path().join("vtrix_client.rs");
         let marked = format!("{}// reused\n", std::fs::read_to_string(&client).unwrap());
         std::fs::write(&client, &marked).unwrap();
         config.compile().unwrap();
         assert_eq!(std::fs::read_to_string(&client).unwrap(), marked);
         // ...until its inputs differ: then it is generated again, as `generated/` has it.
-        std::fs::write(out.path().join("vtrix_types.rs.inputs"), "0\n").unwrap();
+        std::fs::write(out.path().join("vtrix_client.rs.inputs"), "0\n").unwrap();
         config.compile().unwrap();
         let again = std::fs::read_to_string(&client).unwrap();
         assert!(!again.contains("// reused"));
         let catalog = config.load().unwrap();
-        assert_eq!(config.generate(&catalog).unwrap()["vtrix_types.rs"], again);
+        assert_eq!(config.generate(&catalog).unwrap()["vtrix_client.rs"], again);
     }
 
     #[test]

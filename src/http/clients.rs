@@ -1,55 +1,31 @@
-//! The clients on the runtime: the hooks that give the generated progenitor clients the
-//! runtime's behaviour (no `api-version` header, authentication, retries, tracing), the
-//! macro that declares both gateway clients, and a runtime's generated clients.
+//! The clients on the runtime: the [`Hooks`] that give the generated progenitor clients
+//! the runtime's behaviour (authentication, timeouts, retries, tracing), the macro that
+//! declares both gateway clients, and a runtime's generated clients.
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::{Request, Response};
+use modelgate_api::{Hooks, SendFuture, Transport};
+use reqwest::Request;
 
 use super::Runtime;
 use super::operation::is_paid;
 use crate::{Endpoint, Provider};
 
-/// The generated clients run on the runtime: progenitor calls these hooks around every
-/// operation (an impl for `Client` takes precedence over the generated one for `&Client`).
-macro_rules! runtime_hooks {
-    ($client:ty) => {
-        impl ClientHooks<Runtime> for $client {
-            async fn pre<E>(
-                &self,
-                request: &mut Request,
-                _info: &OperationInfo,
-            ) -> Result<(), progenitor_client::Error<E>> {
-                // progenitor sends the document's version; the gateways do not want it.
-                request.headers_mut().remove("api-version");
-                self.inner()
-                    .authorize(request.headers_mut())
-                    .map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
-                if request.timeout().is_none() {
-                    *request.timeout_mut() = Some(self.inner().config().request_timeout);
-                }
-                Ok(())
-            }
-
-            async fn exec(
-                &self,
-                request: Request,
-                info: &OperationInfo,
-            ) -> reqwest::Result<Response> {
-                self.inner()
-                    .execute(
-                        request,
-                        info.operation_id,
-                        Endpoint::by_operation(self.inner().provider(), info.operation_id)
-                            .is_some_and(is_paid),
-                    )
-                    .await
-            }
+/// The generated clients send through the runtime (`modelgate-api` removes the
+/// `api-version` header progenitor adds; the gateways do not want it).
+impl Hooks for Runtime {
+    fn prepare(&self, request: &mut Request) -> Result<(), String> {
+        self.authorize(request.headers_mut())
+            .map_err(|e| e.to_string())?;
+        if request.timeout().is_none() {
+            *request.timeout_mut() = Some(self.config().request_timeout);
         }
-    };
-}
+        Ok(())
+    }
 
-runtime_hooks!(crate::generated::vtrix::Client);
-runtime_hooks!(crate::generated::vertexkey::Client);
+    fn send(&self, request: Request, operation_id: &'static str) -> SendFuture<'_> {
+        let paid = Endpoint::by_operation(self.provider(), operation_id).is_some_and(is_paid);
+        Box::pin(self.execute(request, operation_id, paid))
+    }
+}
 
 /// Declares a gateway client: a struct around a [`Runtime`] for one provider, with
 /// `new`, `from_env`, `runtime` and `generated`. Both clients are made here, so that they
@@ -96,7 +72,7 @@ impl Runtime {
         crate::generated::vtrix::Client::new_with_client(
             &self.inner.config.base_url,
             self.inner.http.clone(),
-            self.clone(),
+            Transport::new(self.clone()),
         )
     }
 
@@ -105,7 +81,7 @@ impl Runtime {
         crate::generated::vertexkey::Client::new_with_client(
             &self.inner.config.base_url,
             self.inner.http.clone(),
-            self.clone(),
+            Transport::new(self.clone()),
         )
     }
 

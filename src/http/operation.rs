@@ -34,17 +34,15 @@ impl Operation {
     /// `modelgate_api::<provider>::operations`), its path parameters filled from `args` in
     /// order. Not on a catalog endpoint: no body check, never billed on submit.
     pub fn call(api: &modelgate_api::Operation, args: &[&str]) -> Result<Self, Error> {
-        let path = api
-            .path_with(args, progenitor_client::encode_path)
-            .ok_or_else(|| {
-                Error::Config(format!(
-                    "operation {} ({} {}) takes other path parameters than the {} given",
-                    api.name,
-                    api.method,
-                    api.path,
-                    args.len()
-                ))
-            })?;
+        let path = api.path_with(args).ok_or_else(|| {
+            Error::Config(format!(
+                "operation {} ({} {}) takes other path parameters than the {} given",
+                api.name,
+                api.method,
+                api.path,
+                args.len()
+            ))
+        })?;
         Ok(Operation {
             name: api.name,
             method: method(api.method),

@@ -22,23 +22,19 @@ pub enum ClientInterface {
     Builder,
 }
 
-/// progenitor's output for one provider, documented and with constructors, in two halves:
-/// the content of its `types` module (for `modelgate-api`, which needs neither reqwest nor
-/// progenitor-client, so that its types compile while the TLS stack does) and the rest,
-/// the `Client` (for `modelgate`, which includes it beside `pub use
-/// modelgate_api::<provider>::types`). The client's inner value is modelgate's
-/// `crate::http::Runtime` (which supplies the request hooks: authentication, retries,
-/// tracing); open enums and shared schemas are named by their path in `modelgate_api`.
+/// The client module's tokens for one provider, for the `modelgate-api` crate: its inner
+/// value is that crate's `Transport` (through which modelgate's runtime supplies the
+/// request hooks: authentication, retries, tracing), and open enums are its `types`.
 ///
 /// Schemas shared between documents (`common.yaml`, `formats/`) are generated once, by
 /// their owner in `owners` (the first provider that has them); other providers refer to
 /// the owner's types, so that the OpenAI-format chat types are one set for both gateways.
-pub fn client_halves(
+pub fn client_tokens(
     p: &Provider,
     interface: ClientInterface,
     open_enums: &BTreeMap<String, OpenEnum>,
     owners: &BTreeMap<String, String>,
-) -> Result<(proc_macro2::TokenStream, proc_macro2::TokenStream), Error> {
+) -> Result<proc_macro2::TokenStream, Error> {
     let fail = |message: String| Error::Client {
         provider: p.key.clone(),
         path: p.openapi.file.clone(),
@@ -55,7 +51,7 @@ pub fn client_halves(
         })
         .with_tag(progenitor::TagStyle::Merged)
         .with_derive("PartialEq")
-        .with_inner_type(quote!(crate::http::Runtime));
+        .with_inner_type(quote!(crate::Transport));
     let schemas = p
         .openapi
         .value
@@ -65,11 +61,7 @@ pub fn client_halves(
         .keys()
         .filter(|n| schemas.is_some_and(|s| s.contains_key(n.as_str())))
     {
-        settings.with_replacement(
-            name,
-            format!("modelgate_api::types::{name}"),
-            std::iter::empty(),
-        );
+        settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
     }
     for name in p
         .openapi
@@ -80,7 +72,7 @@ pub fn client_halves(
         if let Some(owner) = owners.get(name).filter(|o| **o != p.key) {
             settings.with_replacement(
                 name,
-                format!("modelgate_api::{owner}::types::{name}"),
+                format!("crate::{owner}::types::{name}"),
                 std::iter::empty(),
             );
         }
@@ -94,7 +86,6 @@ pub fn client_halves(
     match generated {
         Ok(Ok(tokens)) => super::client_docs::document(tokens, &normalised)
             .and_then(|tokens| super::constructors::add(tokens, &normalised))
-            .and_then(split)
             .map_err(|e| fail(format!("the generated client does not parse: {e}"))),
         Ok(Err(message)) => Err(fail(message)),
         Err(panic) => {
@@ -106,33 +97,6 @@ pub fn client_halves(
             Err(fail(format!("progenitor panicked: {message}")))
         }
     }
-}
-
-/// The content of the `types` module, and every other item.
-fn split(
-    tokens: proc_macro2::TokenStream,
-) -> syn::Result<(proc_macro2::TokenStream, proc_macro2::TokenStream)> {
-    use quote::ToTokens;
-    let file: syn::File = syn::parse2(tokens)?;
-    let mut types = proc_macro2::TokenStream::new();
-    let mut rest = proc_macro2::TokenStream::new();
-    for item in file.items {
-        match item {
-            syn::Item::Mod(m) if m.ident == "types" => {
-                for inner in m.content.map(|(_, items)| items).unwrap_or_default() {
-                    inner.to_tokens(&mut types);
-                }
-            }
-            other => other.to_tokens(&mut rest),
-        }
-    }
-    if types.is_empty() {
-        return Err(syn::Error::new(
-            proc_macro2::Span::call_site(),
-            "progenitor's output has no `types` module",
-        ));
-    }
-    Ok((types, rest))
 }
 
 /// What a provider's client is generated from, as a key: its OpenAPI document, the schemas
@@ -265,29 +229,25 @@ pub fn providers_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
     }
 }
 
-/// `clients.rs` of modelgate-api: one module per provider with its generated `types`
-/// (from `<provider>_types.rs`) and `operations`, and [`operations`](crate) by key.
-pub fn api_modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
+/// `clients.rs`: one module per provider, each including its generated client.
+pub fn modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
     let modules = catalog.providers.iter().map(|p| {
         let name = format_ident!("{}", p.key);
+        // Only the file name: generated text must not depend on where the catalog is.
+        let file_name = p.openapi.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let doc = format!(
-            "The {} gateway's types and operations, generated from the catalog's `openapi/{}`.",
-            p.name,
-            document_file_name(p)
+            "The {} gateway's typed client (`Client`, `types`), generated by progenitor from the catalog's `openapi/{file_name}`.",
+            p.name
         );
         // Beside this file: OUT_DIR in a build that generates, generated/ in one that
         // compiles the committed copy.
-        let file = format!("{}_types.rs", p.key);
+        let file = format!("{}_client.rs", p.key);
         let operations = operations_tokens(p);
         quote! {
             #[doc = #doc]
+            #[allow(unused_imports, clippy::all, clippy::pedantic)]
             pub mod #name {
-                /// The request and response types of the gateway's OpenAPI document, each
-                /// with a constructor (`new`, the required fields) and setters.
-                #[allow(unused_imports, clippy::all, clippy::pedantic)]
-                pub mod types {
-                    include!(#file);
-                }
+                include!(#file);
                 #operations
             }
         }
@@ -306,37 +266,4 @@ pub fn api_modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
             }
         }
     }
-}
-
-/// `client_modules.rs` of modelgate: one module per provider with its progenitor `Client`
-/// (from `<provider>_client.rs`) and modelgate-api's `types` and `operations`.
-pub fn root_modules_tokens(catalog: &Catalog) -> proc_macro2::TokenStream {
-    let modules = catalog.providers.iter().map(|p| {
-        let name = format_ident!("{}", p.key);
-        let doc = format!(
-            "The {} gateway's typed client (`Client`, `types`), generated by progenitor from the catalog's `openapi/{}`.",
-            p.name,
-            document_file_name(p)
-        );
-        let file = format!("{}_client.rs", p.key);
-        quote! {
-            #[doc = #doc]
-            #[allow(unused_imports, clippy::all, clippy::pedantic)]
-            pub mod #name {
-                pub use modelgate_api::#name::{operations, types};
-                include!(#file);
-            }
-        }
-    });
-    quote! { #(#modules)* }
-}
-
-/// The OpenAPI document's file name (generated text must not depend on where the catalog
-/// is).
-fn document_file_name(p: &Provider) -> String {
-    p.openapi
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

@@ -2,33 +2,54 @@
 //! documents (the operation table modelgate-api generates): no hand-written client file
 //! holds a gateway path as a string literal.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The clients' hand-written files: every module behind the `client` feature.
-const CLIENT_FILES: &[&str] = &[
-    "src/chat.rs",
-    "src/config.rs",
-    "src/error.rs",
-    "src/gateway.rs",
-    "src/media.rs",
-    "src/messages.rs",
-    "src/retry.rs",
-    "src/sse.rs",
-    "src/stream.rs",
-    "src/vertexkey.rs",
-    "src/vtrix.rs",
-];
+/// The clients' hand-written files: every module src/lib.rs declares behind the `client`
+/// feature (a file, or a directory of them), read from src/lib.rs itself so that a new
+/// client module is checked too.
+fn client_files(root: &Path) -> Vec<PathBuf> {
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    let lines: Vec<&str> = lib.lines().map(str::trim).collect();
+    let mut files = Vec::new();
+    for pair in lines.windows(2) {
+        let Some(name) = pair[1]
+            .strip_prefix("pub mod ")
+            .and_then(|m| m.strip_suffix(';'))
+        else {
+            continue;
+        };
+        if pair[0] != "#[cfg(feature = \"client\")]" {
+            continue;
+        }
+        let file = root.join("src").join(format!("{name}.rs"));
+        let dir = root.join("src").join(name);
+        if file.is_file() {
+            files.push(file);
+        }
+        if dir.is_dir() {
+            files.extend(std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    files
+}
+
+/// The providers' keys.
+fn providers() -> impl Iterator<Item = &'static str> {
+    modelgate::Provider::ALL.iter().map(|p| p.info().key)
+}
 
 #[test]
 fn no_hand_written_client_file_names_a_gateway_path() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = CLIENT_FILES.iter().map(|f| root.join(f)).collect();
-    for entry in std::fs::read_dir(root.join("src/http")).unwrap() {
-        files.push(entry.unwrap().path());
+    let files = client_files(root);
+    for module in ["vtrix.rs", "vertexkey.rs", "chat.rs", "http/operation.rs"] {
+        assert!(
+            files.iter().any(|f| f.ends_with(module)),
+            "{module} is not among the client files read from src/lib.rs: {files:?}"
+        );
     }
-    let mut paths: Vec<&str> = ["vtrix", "vertexkey"]
-        .iter()
-        .flat_map(|p| modelgate_api::operations(p))
+    let mut paths: Vec<&str> = providers()
+        .flat_map(modelgate_api::operations)
         .map(|op| op.path.split('{').next().unwrap().trim_end_matches('/'))
         .collect();
     paths.sort();
@@ -72,9 +93,8 @@ fn every_endpoint_is_an_operation_of_its_document() {
             info.key
         );
     }
-    let streaming: Vec<&str> = ["vtrix", "vertexkey"]
-        .iter()
-        .flat_map(|p| modelgate_api::operations(p))
+    let streaming: Vec<&str> = providers()
+        .flat_map(modelgate_api::operations)
         .filter(|op| op.streams)
         .map(|op| op.name)
         .collect();

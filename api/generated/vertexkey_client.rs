@@ -7025,7 +7025,7 @@ pub mod types {
         }
     }
     impl AnthropicBase64ImageSource {
-        ///A `AnthropicBase64ImageSource` with its required fields (`data`, `media_type`); every other field empty or at its default, set with its setters.
+        ///A `AnthropicBase64ImageSource` with its required fields (`media_type`, `data`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             media_type: impl Into<AnthropicBase64ImageSourceMediaType>,
@@ -7180,7 +7180,7 @@ pub mod types {
         }
     }
     impl AnthropicCustomTool {
-        ///A `AnthropicCustomTool` with its required fields (`input_schema`, `name`); every other field empty or at its default, set with its setters.
+        ///A `AnthropicCustomTool` with its required fields (`name`, `input_schema`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             name: impl Into<::std::string::String>,
@@ -7369,7 +7369,7 @@ pub mod types {
         }
     }
     impl AnthropicMessage {
-        ///A `AnthropicMessage` with its required fields (`content`, `role`); every other field empty or at its default, set with its setters.
+        ///A `AnthropicMessage` with its required fields (`role`, `content`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             role: impl Into<AnthropicMessageRole>,
@@ -7480,7 +7480,7 @@ pub mod types {
         }
     }
     impl AnthropicSearchResultBlock {
-        ///A `AnthropicSearchResultBlock` with its required fields (`content`, `source`, `title`); every other field empty or at its default, set with its setters.
+        ///A `AnthropicSearchResultBlock` with its required fields (`source`, `title`, `content`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             source: impl Into<::std::string::String>,
@@ -7627,7 +7627,7 @@ pub mod types {
         }
     }
     impl AnthropicThinkingBlock {
-        ///A `AnthropicThinkingBlock` with its required fields (`signature`, `thinking`); every other field empty or at its default, set with its setters.
+        ///A `AnthropicThinkingBlock` with its required fields (`thinking`, `signature`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             thinking: impl Into<::std::string::String>,
@@ -7794,7 +7794,7 @@ pub mod types {
         }
     }
     impl AnthropicToolUseBlock {
-        ///A `AnthropicToolUseBlock` with its required fields (`id`, `input`, `name`); every other field empty or at its default, set with its setters.
+        ///A `AnthropicToolUseBlock` with its required fields (`id`, `name`, `input`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             id: impl Into<::std::string::String>,
@@ -8552,7 +8552,7 @@ pub mod types {
         }
     }
     impl MessageCreateRequest {
-        ///A `MessageCreateRequest` with its required fields (`max_tokens`, `messages`, `model`); every other field empty or at its default, set with its setters.
+        ///A `MessageCreateRequest` with its required fields (`model`, `messages`, `max_tokens`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             model: impl Into<::std::string::String>,

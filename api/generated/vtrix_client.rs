@@ -4259,7 +4259,7 @@ pub mod types {
         }
     }
     impl ChatCompletionRequest {
-        ///A `ChatCompletionRequest` with its required fields (`messages`, `model`); every other field empty or at its default, set with its setters.
+        ///A `ChatCompletionRequest` with its required fields (`model`, `messages`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             model: impl Into<::std::string::String>,
@@ -4602,7 +4602,7 @@ pub mod types {
         }
     }
     impl CustomToolCallInput {
-        ///A `CustomToolCallInput` with its required fields (`input`, `name`); every other field empty or at its default, set with its setters.
+        ///A `CustomToolCallInput` with its required fields (`name`, `input`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             name: impl Into<::std::string::String>,
@@ -4793,7 +4793,7 @@ pub mod types {
         }
     }
     impl FunctionCallArguments {
-        ///A `FunctionCallArguments` with its required fields (`arguments`, `name`); every other field empty or at its default, set with its setters.
+        ///A `FunctionCallArguments` with its required fields (`name`, `arguments`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             name: impl Into<::std::string::String>,
@@ -4995,7 +4995,7 @@ pub mod types {
         }
     }
     impl MediaGenerationRequest {
-        ///A `MediaGenerationRequest` with its required fields (`input`, `model`); every other field empty or at its default, set with its setters.
+        ///A `MediaGenerationRequest` with its required fields (`model`, `input`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             model: impl Into<::std::string::String>,
@@ -5129,7 +5129,7 @@ pub mod types {
         }
     }
     impl MessageToolCallCustom {
-        ///A `MessageToolCallCustom` with its required fields (`custom`, `id`); every other field empty or at its default, set with its setters.
+        ///A `MessageToolCallCustom` with its required fields (`id`, `custom`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             id: impl Into<::std::string::String>,
@@ -5143,7 +5143,7 @@ pub mod types {
         }
     }
     impl MessageToolCallFunction {
-        ///A `MessageToolCallFunction` with its required fields (`function`, `id`); every other field empty or at its default, set with its setters.
+        ///A `MessageToolCallFunction` with its required fields (`id`, `function`); every other field empty or at its default, set with its setters.
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         pub fn new(
             id: impl Into<::std::string::String>,

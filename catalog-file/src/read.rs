@@ -65,9 +65,14 @@ impl fmt::Display for CatalogError {
 
 impl std::error::Error for CatalogError {}
 
+/// The text of a catalog file of at most [`MAX_CATALOG_FILE`] bytes.
+pub fn read_text(file: &Path) -> std::io::Result<String> {
+    modelgate_io::read::read_file_capped(file, MAX_CATALOG_FILE)
+}
+
 /// Reads a catalog file of at most [`MAX_CATALOG_FILE`] bytes and parses it as YAML.
 pub fn read_document(file: &Path) -> Result<LocatedDocument, CatalogError> {
-    let text = modelgate_io::read::read_file_capped(file, MAX_CATALOG_FILE).map_err(|e| {
+    let text = read_text(file).map_err(|e| {
         error_at(
             file,
             Position { line: 1, column: 1 },

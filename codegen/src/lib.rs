@@ -162,12 +162,20 @@ impl Config {
     }
 
     /// Loads, generates and writes into `dir`, removing files there that are no longer
-    /// generated: how the reviewable copy in `generated/` is refreshed (by
-    /// `modelgate-codegen generated` and by `modelgate catalog update`). Returns how many
+    /// generated: how the reviewable copies are refreshed (by `cargo codegen`, and by
+    /// `modelgate catalog update` through the same program). Returns how many
     /// files the catalog produces and the relative names of those changed or removed.
     pub fn refresh(&self, dir: impl AsRef<Path>) -> Result<Refreshed, Error> {
-        let catalog = self.load()?;
-        let files = self.generate(&catalog)?;
+        self.refresh_from(&self.load()?, dir)
+    }
+
+    /// [`Config::refresh`] from a catalog already loaded (one load for several parts).
+    pub fn refresh_from(
+        &self,
+        catalog: &Catalog,
+        dir: impl AsRef<Path>,
+    ) -> Result<Refreshed, Error> {
+        let files = self.generate(catalog)?;
         let changed = write_files(dir.as_ref(), &files, true)?;
         Ok(Refreshed {
             total: files.len(),

@@ -278,13 +278,25 @@ pub fn find_operation<'a>(
     doc: &'a Value,
     operation_id: &str,
 ) -> Option<(String, String, &'a Value)> {
-    let paths = doc.get("paths")?.as_object()?;
-    paths.iter().find_map(|(path, item)| {
-        item.as_object()?.iter().find_map(|(method, op)| {
-            (op.get("operationId").and_then(Value::as_str) == Some(operation_id))
-                .then(|| (method.to_uppercase(), path.clone(), op))
+    operations(doc)
+        .find(|(id, ..)| *id == operation_id)
+        .map(|(_, method, path, op)| (method, path.to_string(), op))
+}
+
+/// Every operation of a document that has an `operationId`, in the document's order:
+/// (operationId, method in upper case, path, the operation object).
+pub fn operations(doc: &Value) -> impl Iterator<Item = (&str, String, &str, &Value)> {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(path, item)| Some((path, item.as_object()?)))
+        .flat_map(|(path, item)| {
+            item.iter().filter_map(move |(method, op)| {
+                let id = op.get("operationId").and_then(Value::as_str)?;
+                Some((id, method.to_uppercase(), path.as_str(), op))
+            })
         })
-    })
 }
 
 /// The JSON request body schema of an operation.

@@ -145,42 +145,28 @@ pub fn inputs_key(
 fn operations_tokens(p: &Provider) -> proc_macro2::TokenStream {
     let mut consts = Vec::new();
     let mut names = Vec::new();
-    if let Some(paths) = p.openapi.value.get("paths").and_then(|v| v.as_object()) {
-        for (path, item) in paths {
-            let Some(item) = item.as_object() else {
-                continue;
+    for (id, method, path, op) in crate::openapi::operations(&p.openapi.value) {
+        let name = crate::ident::snake_name(id);
+        let constant = format_ident!("{}", name.to_uppercase());
+        let streams = op
+            .get("responses")
+            .and_then(|r| r.as_object())
+            .is_some_and(|r| {
+                r.values()
+                    .any(|resp| resp.pointer("/content/text~1event-stream").is_some())
+            });
+        let doc = format!("`{method} {path}` (`{id}`).");
+        consts.push(quote! {
+            #[doc = #doc]
+            pub const #constant: crate::Operation = crate::Operation {
+                id: #id,
+                name: #name,
+                method: #method,
+                path: #path,
+                streams: #streams,
             };
-            for (method, op) in item {
-                if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
-                    continue;
-                }
-                let Some(id) = op.get("operationId").and_then(|v| v.as_str()) else {
-                    continue;
-                };
-                let name = crate::ident::snake_name(id);
-                let constant = format_ident!("{}", name.to_uppercase());
-                let method = method.to_uppercase();
-                let streams = op
-                    .get("responses")
-                    .and_then(|r| r.as_object())
-                    .is_some_and(|r| {
-                        r.values()
-                            .any(|resp| resp.pointer("/content/text~1event-stream").is_some())
-                    });
-                let doc = format!("`{method} {path}` (`{id}`).");
-                consts.push(quote! {
-                    #[doc = #doc]
-                    pub const #constant: crate::Operation = crate::Operation {
-                        id: #id,
-                        name: #name,
-                        method: #method,
-                        path: #path,
-                        streams: #streams,
-                    };
-                });
-                names.push(constant);
-            }
-        }
+        });
+        names.push(constant);
     }
     let doc = format!(
         "The operations of {}'s OpenAPI document: what the runtime sends.",

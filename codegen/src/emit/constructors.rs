@@ -191,11 +191,10 @@ fn constructor(s: &ItemStruct, known: &Known, order: &[&str]) -> Option<TokenStr
         return None;
     }
     let name = &s.ident;
-    // (place in the schema's `required` list, parameter)
-    let mut params: Vec<(usize, TokenStream)> = Vec::new();
+    // (place in the schema's `required` list, field name, parameter)
+    let mut params: Vec<(usize, String, TokenStream)> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    let mut required_names = Vec::new();
     for field in &fields.named {
         let ident = field.ident.as_ref()?;
         let ty = &field.ty;
@@ -239,9 +238,12 @@ fn constructor(s: &ItemStruct, known: &Known, order: &[&str]) -> Option<TokenStr
                 });
             }
             Kind::List(item) => {
-                params.push((place, quote! { #ident: impl IntoIterator<Item = #item> }));
+                params.push((
+                    place,
+                    ident.to_string(),
+                    quote! { #ident: impl IntoIterator<Item = #item> },
+                ));
                 inits.push(quote! { #ident: #ident.into_iter().collect() });
-                required_names.push(ident.to_string());
             }
             Kind::Defaulted(path) => {
                 match path {
@@ -266,14 +268,13 @@ fn constructor(s: &ItemStruct, known: &Known, order: &[&str]) -> Option<TokenStr
             Kind::Fixed(ty, variant) => inits.push(quote! { #ident: #ty::#variant }),
             Kind::Required => {
                 let (param, value) = param(ty, ident, known);
-                params.push((place, quote! { #ident: #param }));
+                params.push((place, ident.to_string(), quote! { #ident: #param }));
                 inits.push(quote! { #ident: #value });
-                required_names.push(ident.to_string());
             }
         }
     }
-    params.sort_by_key(|(place, _)| *place);
-    let params = params.into_iter().map(|(_, p)| p);
+    params.sort_by_key(|(place, ..)| *place);
+    let required_names: Vec<&str> = params.iter().map(|(_, name, _)| name.as_str()).collect();
     let new_doc = if required_names.is_empty() {
         format!("A `{name}` with every field empty or at its default; set them with its setters.")
     } else {
@@ -286,6 +287,7 @@ fn constructor(s: &ItemStruct, known: &Known, order: &[&str]) -> Option<TokenStr
                 .join(", ")
         )
     };
+    let params = params.iter().map(|(.., p)| p);
     Some(quote! {
         impl #name {
             #[doc = #new_doc]
@@ -419,6 +421,10 @@ mod tests {
         // In the schema's `required` order, not the struct's.
         assert!(out.contains("pub fn new(\n            parts: impl IntoIterator<Item = Part>,\n            content: impl Into<::std::string::String>,\n        ) -> Self"), "{out}");
         assert!(out.contains("role: Role::User"), "{out}");
+        assert!(
+            out.contains("required fields (`parts`, `content`)"),
+            "{out}"
+        );
         assert!(out.contains("kind: defaults::kind()"), "{out}");
         assert!(out.contains("tags: Default::default()"), "{out}");
         assert!(

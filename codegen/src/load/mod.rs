@@ -24,12 +24,12 @@ use modelgate_rules::Layer;
 pub use read::MAX_CATALOG_FILE;
 pub(crate) use read::{clean_path, read_yaml};
 
-use read::{deserialize, parse_yaml, read_capped};
+use read::{deserialize, parse_yaml, read_text};
 
 /// Loads and checks the catalog whose index is `dir/catalog.yaml`.
 pub fn load(dir: &Path) -> Result<Catalog, Error> {
     let index_file = dir.join("catalog.yaml");
-    let text = read_capped(&index_file).map_err(|source| Error::Read {
+    let text = read_text(&index_file).map_err(|source| Error::Read {
         path: index_file.clone(),
         source,
     })?;

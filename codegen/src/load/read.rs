@@ -11,10 +11,7 @@ use crate::error::Problems;
 
 pub use modelgate_catalog_file::MAX_CATALOG_FILE;
 
-/// Reads a catalog file of at most [`MAX_CATALOG_FILE`] bytes.
-pub(super) fn read_capped(file: &Path) -> std::io::Result<String> {
-    modelgate_io::read::read_file_capped(file, MAX_CATALOG_FILE)
-}
+pub(super) use modelgate_catalog_file::read::read_text;
 
 /// Reads and parses a YAML file, reporting failures to `problems`.
 pub(crate) fn read_yaml(file: &Path, problems: &mut Problems) -> Option<LocatedDocument> {

@@ -1,5 +1,5 @@
 //! The generator, run as a program: `catalog update` checks an edited catalog and refreshes
-//! `generated/` with `modelgate-codegen` (its `--check` and `OUT_DIR` forms) instead of
+//! `generated/` with `modelgate-codegen` (its `--check` and `--json OUT_DIR` forms) instead of
 //! linking it, so that the shipped `modelgate` binary carries no progenitor, typify or
 //! OpenAPI parser.
 //!
@@ -9,7 +9,7 @@
 //! modelgate-codegen --features generate`).
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use super::update::UpdateError;
@@ -38,19 +38,17 @@ impl Generator {
         if root.join("codegen/Cargo.toml").is_file() && root.join("Cargo.toml").is_file() {
             return Generator {
                 program: "cargo".into(),
-                args: [
-                    "run",
-                    "--quiet",
-                    "--manifest-path",
-                    &root.join("Cargo.toml").to_string_lossy(),
-                    "-p",
-                    "modelgate-codegen",
-                    "--features",
-                    "generate",
-                    "--",
-                ]
-                .map(OsString::from)
-                .to_vec(),
+                args: vec![
+                    "run".into(),
+                    "--quiet".into(),
+                    "--manifest-path".into(),
+                    root.join("Cargo.toml").into_os_string(),
+                    "-p".into(),
+                    "modelgate-codegen".into(),
+                    "--features".into(),
+                    "generate".into(),
+                    "--".into(),
+                ],
             };
         }
         Generator {
@@ -61,23 +59,36 @@ impl Generator {
 
     /// Whether the catalog in `spec` loads and generates (nothing is written); the
     /// generator's own report of its problems when not.
-    pub fn check(&self, spec: &Path) -> Result<Result<(), String>, UpdateError> {
-        self.run(spec, &[OsString::from("--check")])
+    pub fn check(&self, spec: &Path) -> Result<Result<(), Failure>, UpdateError> {
+        Ok(self.run(spec, &["--check".into()])?.map(drop))
     }
 
     /// Refreshes `generated` from the catalog in `spec` (the tables: a model list's
-    /// change does not touch the clients); the generator's report when it fails.
+    /// change does not touch the clients), as one run that also checks the catalog: how
+    /// many files it has and which changed, or why it failed.
     pub fn refresh(
         &self,
         spec: &Path,
         generated: &Path,
-    ) -> Result<Result<(), String>, UpdateError> {
-        self.run(spec, &[generated.as_os_str().to_owned()])
+    ) -> Result<Result<Refreshed, Failure>, UpdateError> {
+        let stdout = match self.run(spec, &["--json".into(), generated.into()])? {
+            Ok(stdout) => stdout,
+            Err(failure) => return Ok(Err(failure)),
+        };
+        let line = stdout.lines().next().unwrap_or_default();
+        serde_json::from_str(line).map(Ok).map_err(|e| {
+            UpdateError(format!(
+                "`{}` refreshed {} but its report is not what modelgate-codegen --json writes ({e}): {}",
+                self.describe(),
+                generated.display(),
+                crate::escape::line(line)
+            ))
+        })
     }
 
-    /// Runs the generator on `spec` with `extra`: `Ok(Ok(()))` on success, `Ok(Err(why))`
-    /// when it ran and failed, `Err` when it could not be run at all.
-    fn run(&self, spec: &Path, extra: &[OsString]) -> Result<Result<(), String>, UpdateError> {
+    /// Runs the generator on `spec` with `extra`: its standard output on success, the
+    /// failure by its exit status, `Err` when it could not be run at all.
+    fn run(&self, spec: &Path, extra: &[OsString]) -> Result<Result<String, Failure>, UpdateError> {
         let mut command = Command::new(&self.program);
         command
             .args(&self.args)
@@ -92,18 +103,22 @@ impl Generator {
             ))
         })?;
         if output.status.success() {
-            return Ok(Ok(()));
+            return Ok(Ok(String::from_utf8_lossy(&output.stdout).into_owned()));
         }
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let why = stderr
+        let why = match stderr
             .trim()
             .strip_prefix("error: ")
             .unwrap_or(stderr.trim())
-            .to_string();
-        Ok(Err(if why.is_empty() {
-            format!("`{}` failed ({})", self.describe(), output.status)
-        } else {
-            why
+        {
+            "" => format!("`{}` failed ({})", self.describe(), output.status),
+            why => why.to_string(),
+        };
+        // modelgate-codegen's exit statuses: 1 the catalog, 3 a write.
+        Ok(Err(match output.status.code() {
+            Some(1) => Failure::Catalog(why),
+            Some(3) => Failure::Write(why),
+            _ => Failure::Other(why),
         }))
     }
 
@@ -117,39 +132,30 @@ impl Generator {
     }
 }
 
-/// Every file below `dir` with its content, to tell what a refresh changed.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    modelgate_io::fingerprint::files_below(dir)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(relative, path): (String, PathBuf)| {
-            let bytes = std::fs::read(&path).unwrap_or_default();
-            (relative, bytes)
-        })
-        .collect()
+/// Why a run of the generator failed, with its report.
+#[derive(Debug)]
+pub enum Failure {
+    /// The catalog does not load or generate: nothing was written.
+    Catalog(String),
+    /// Writing a generated file failed.
+    Write(String),
+    /// Anything else (the program itself failed: `cargo run` could not build it, say).
+    Other(String),
 }
 
-/// The relative names of files added, changed or removed between two snapshots (both
-/// sorted by name, as [`snapshot`] gives them).
-pub fn changed(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) -> Vec<String> {
-    let old: std::collections::BTreeMap<&str, &[u8]> = before
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    let new: std::collections::BTreeMap<&str, &[u8]> = after
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    let mut names: Vec<String> = new
-        .iter()
-        .filter(|(n, b)| old.get(*n) != Some(*b))
-        .map(|(n, _)| n.to_string())
-        .chain(
-            old.keys()
-                .filter(|n| !new.contains_key(*n))
-                .map(|n| n.to_string()),
-        )
-        .collect();
-    names.sort();
-    names
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Catalog(why) | Failure::Write(why) | Failure::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+/// What a refresh did, as `modelgate-codegen --json` reports it.
+#[derive(Debug, serde::Deserialize)]
+pub struct Refreshed {
+    /// How many files the catalog produces.
+    pub files: usize,
+    /// The relative names of the files written or removed.
+    pub changed: Vec<String>,
 }

@@ -11,7 +11,7 @@ use modelgate::{Provider, VertexKeyClient};
 use modelgate_catalog_file::edit::{self, Edited, ListChange, ListedModel, Outcome, RemoteList};
 use modelgate_catalog_file::read::{CatalogFiles, read_catalog};
 
-use super::generator::{self, Generator};
+use super::generator::{Failure, Generator};
 
 use super::UpdateArgs;
 use crate::commands::gateway::GatewayArgs;
@@ -229,38 +229,39 @@ pub fn update(
         }
         written.push((path, old));
     }
-    // The edited catalog must load and generate first (an ID whose Rust name another ID
-    // has, say, does not): else nothing is written to generated/ and the old catalog
-    // files go back. Then generated/ is refreshed as `cargo codegen` does it.
-    if let Err(e) = generator.check(&args.spec)? {
-        return Err(UpdateError(format!(
-            "the edited catalog does not load or generate: {}:\n{e}",
-            restore(&written)
-        ))
-        .into());
-    }
-    let before = generator::snapshot(&generated);
-    if let Err(e) = generator.refresh(&args.spec, &generated)? {
-        return Err(UpdateError(format!(
-            "the catalog files were updated, but refreshing {} failed: {e}\n\
-             run `cargo codegen` (or `{} --catalog {} {}`) once the cause is fixed",
-            generated.display(),
-            generator.describe(),
-            args.spec.display(),
-            generated.display()
-        ))
-        .into());
-    }
-    let after = generator::snapshot(&generated);
-    let refreshed_changed = generator::changed(&before, &after);
+    // generated/ is refreshed as `cargo codegen` does it, in one run of the generator that
+    // loads and generates the edited catalog before it writes anything there: a catalog
+    // that does not (an ID whose Rust name another ID has, say) puts the old catalog
+    // files back.
+    let refreshed = match generator.refresh(&args.spec, &generated)? {
+        Ok(refreshed) => refreshed,
+        Err(Failure::Catalog(e)) => {
+            return Err(UpdateError(format!(
+                "the edited catalog does not load or generate: {}:\n{e}",
+                restore(&written)
+            ))
+            .into());
+        }
+        Err(e) => {
+            return Err(UpdateError(format!(
+                "the catalog files were updated, but refreshing {} failed: {e}\n\
+                 run `cargo codegen` (or `{} --catalog {} {}`) once the cause is fixed",
+                generated.display(),
+                generator.describe(),
+                args.spec.display(),
+                generated.display()
+            ))
+            .into());
+        }
+    };
     report.wrote = edits
         .iter()
         .map(|(path, ..)| path.display().to_string())
         .collect();
     report.generated = Some(GeneratedReport {
         dir: generated.display().to_string(),
-        files: after.len(),
-        changed: refreshed_changed,
+        files: refreshed.files,
+        changed: refreshed.changed,
     });
     report.print(args.json, out)?;
     if !args.json {
@@ -684,7 +685,7 @@ fn sibling(dir: &Path, name: &str) -> PathBuf {
 }
 
 fn read(path: &Path) -> Result<String, UpdateError> {
-    modelgate_io::read::read_file_capped(path, modelgate_catalog_file::MAX_CATALOG_FILE)
+    modelgate_catalog_file::read::read_text(path)
         .map_err(|e| UpdateError(format!("cannot read {}: {e}", path.display())))
 }
 
